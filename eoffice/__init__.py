@@ -1,0 +1,1 @@
+"""eoffice package."""

@@ -1,0 +1,73 @@
+"""FastAPI application factory: `/api/health`, the feature routers under `/api/v1`, and the web app at `/`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from eoffice.backends import Backends
+from eoffice.errors import install_error_handlers
+from eoffice.settings import Settings, get_settings
+
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids (the function name) so the frontend client is generated, not hand-written."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    backends = Backends(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        backends.close()
+
+    app = FastAPI(
+        title="eOffice",
+        description="Hệ thống quản lý văn bản và điều hành",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.backends = backends
+    install_error_handlers(app)
+
+    @app.get("/api/health", tags=["system"])
+    def health() -> JSONResponse:
+        """Each configured backend's state; 503 when any is down, so a load balancer can act on it."""
+        report: dict[str, Any] = backends.health()
+        ok = all(item["status"] == "ok" for item in report.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "error", "backends": report}, status_code=200 if ok else 503
+        )
+
+    for router in _feature_routers():
+        app.include_router(router, prefix="/api/v1")
+
+    _mount_frontend(app)
+    return app
+
+
+def _feature_routers() -> list[Any]:
+    """Every feature slice's router; a slice adds itself here."""
+    return []
+
+
+def _mount_frontend(app: FastAPI) -> None:
+    if FRONTEND_DIST.is_dir():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/", StaticFiles(directory=FRONTEND_DIST, html=True), name="frontend")

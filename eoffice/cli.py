@@ -1,0 +1,74 @@
+"""The `eoffice` command line: a stable interface operators script against (DESIGN.md, "The command line").
+
+Failures exit non-zero with a Vietnamese message on stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from eoffice.settings import get_settings
+
+app = typer.Typer(
+    name="eoffice",
+    help="eOffice — hệ thống quản lý văn bản và điều hành.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+# Command groups living in their feature's module; each exposes `register(app)`.
+COMMAND_MODULES = ()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a Vietnamese error to stderr and return the Exit to raise."""
+    err.print(f"[bold red]Lỗi:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def migrate() -> None:
+    """Chạy migration cơ sở dữ liệu (Alembic) đến phiên bản mới nhất."""
+    from eoffice.db.migrate import upgrade
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+    typer.echo("Đã cập nhật cơ sở dữ liệu.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Địa chỉ lắng nghe")] = None,
+    port: Annotated[int | None, typer.Option(help="Cổng lắng nghe")] = None,
+) -> None:
+    """Chạy máy chủ API (và giao diện web)."""
+    import uvicorn
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
+    uvicorn.run("eoffice.api:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def _register_command_modules() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+
+
+_register_command_modules()
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,126 @@
+"""The application's error hierarchy and its one JSON shape: `{"code", "message", "detail"}`.
+
+Codes are stable identifiers clients and tests rely on; messages are Vietnamese, for the person in front of
+the screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class EOfficeError(Exception):
+    """Base of every error the application reports to a user."""
+
+    status_code = 400
+    code = "error"
+    message = "Yêu cầu không hợp lệ."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        detail: Any = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.message = message or type(self).message
+        self.code = code or type(self).code
+        self.detail = detail
+        if status_code is not None:
+            self.status_code = status_code
+        super().__init__(self.message)
+
+
+class NotFound(EOfficeError):
+    status_code = 404
+    code = "not_found"
+    message = "Không tìm thấy."
+
+
+class Forbidden(EOfficeError):
+    status_code = 403
+    code = "forbidden"
+    message = "Bạn không có quyền thực hiện thao tác này."
+
+
+class Unauthenticated(EOfficeError):
+    status_code = 401
+    code = "unauthenticated"
+    message = "Bạn cần đăng nhập."
+
+
+class Conflict(EOfficeError):
+    status_code = 409
+    code = "conflict"
+    message = "Thao tác xung đột với trạng thái hiện tại."
+
+
+class InvalidInput(EOfficeError):
+    status_code = 422
+    code = "invalid_input"
+    message = "Dữ liệu không hợp lệ."
+
+
+class TooLarge(EOfficeError):
+    status_code = 413
+    code = "file.too_large"
+    message = "Tệp vượt quá dung lượng cho phép."
+
+
+class ServiceUnavailable(EOfficeError):
+    status_code = 503
+    code = "service_unavailable"
+    message = "Dịch vụ tạm thời không khả dụng, vui lòng thử lại sau."
+
+
+_HTTP_MESSAGES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ."),
+    401: ("unauthenticated", "Bạn cần đăng nhập."),
+    403: ("forbidden", "Bạn không có quyền thực hiện thao tác này."),
+    404: ("not_found", "Không tìm thấy."),
+    405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
+    413: ("file.too_large", "Tệp vượt quá dung lượng cho phép."),
+    429: ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
+}
+
+
+def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "detail": detail}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(EOfficeError)
+    async def _eoffice_error(_request: Request, exc: EOfficeError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, exc.detail), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [
+            {
+                "field": _field_name(tuple(err.get("loc", ()))),
+                "problem": err.get("msg", ""),
+                "type": err.get("type"),
+            }
+            for err in exc.errors()
+        ]
+        names = ", ".join(sorted({f["field"] for f in fields}))
+        return JSONResponse(
+            error_body("invalid_input", f"Dữ liệu không hợp lệ ở các trường: {names}.", fields),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = _HTTP_MESSAGES.get(exc.status_code, ("error", "Đã có lỗi xảy ra."))
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)

@@ -1,0 +1,1 @@
+"""Organisation: agencies (cơ quan), departments (phòng ban), users, roles per agency and delegations."""

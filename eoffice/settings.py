@@ -1,0 +1,73 @@
+"""The one settings object: every `EOFFICE_*` environment variable, validated at start-up.
+
+URLs choose the backends (DESIGN.md, "Backends"): left at their defaults, everything runs embedded under
+`EOFFICE_DATA_DIR` with no service at all — SQLite, local files, SQLite FTS5 and Celery on a SQLite broker.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "eoffice-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EOFFICE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    secret_key: str = DEVELOPMENT_SECRET
+
+    database_url: str = ""
+    storage_url: str = ""
+    search_url: str = ""
+    broker_url: str = ""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    session_hours: int = Field(default=12, gt=0)
+    login_attempts_per_minute: int = Field(default=10, gt=0)
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    signature_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
+    tsa_url: str = ""
+    revocation_mode: Literal["soft-fail", "hard-fail"] = "soft-fail"
+
+    @model_validator(mode="after")
+    def _fill_embedded_defaults(self) -> Settings:
+        """Empty URLs mean the embedded backend under the data directory."""
+        data = self.data_dir.resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{data / 'eoffice.db'}"
+        if not self.storage_url:
+            self.storage_url = f"file://{data / 'objects'}"
+        if not self.search_url:
+            self.search_url = f"sqlite:///{data / 'search.db'}"
+        if not self.broker_url:
+            self.broker_url = f"sqla+sqlite:///{data / 'broker.db'}"
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("EOFFICE_SECRET_KEY phải được đặt giá trị riêng khi chạy production")
+        return self
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.broker_url.startswith("sqla+")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
