@@ -1,0 +1,60 @@
+# eOffice — the two commands are `make run` and `make test` (README).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SERVICES := scripts/services.sh
+TEST_ENV := source scripts/services.env && export EOFFICE_REQUIRE_SERVICES=1 &&
+
+.PHONY: help run test services services-stop lint bench venv system-packages migrate demo clean
+
+help:
+	@echo "make run            cài đặt và chạy eOffice (SQLite, tệp cục bộ, FTS5) tại http://127.0.0.1:8000"
+	@echo "make test           cài đặt, khởi động các dịch vụ thử nghiệm và chạy toàn bộ kiểm thử"
+	@echo "make services       khởi động PostgreSQL, Redis, SeaweedFS (S3), Elasticsearch trên 127.0.0.1"
+	@echo "make services-stop  dừng các dịch vụ do make services khởi động"
+	@echo "make lint           ruff và mypy"
+	@echo "make bench          chạy các benchmark trong bench/"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+system-packages:
+	bash scripts/install-system-packages.sh
+
+migrate: venv
+	$(VENV)/bin/eoffice migrate
+
+demo: migrate
+	$(VENV)/bin/eoffice demo
+
+run: venv system-packages demo
+	@echo "eOffice: http://127.0.0.1:8000/  (tài khoản thử nghiệm ở trên; Ctrl+C để dừng)"
+	$(VENV)/bin/eoffice serve
+
+services: venv system-packages
+	bash $(SERVICES) up
+
+services-stop:
+	bash $(SERVICES) down
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: services lint
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: services
+	$(TEST_ENV) for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
