@@ -48,15 +48,49 @@ def migrate() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Địa chỉ lắng nghe")] = None,
     port: Annotated[int | None, typer.Option(help="Cổng lắng nghe")] = None,
+    worker: Annotated[
+        bool, typer.Option(help="Với broker nhúng: chạy worker Celery như tiến trình con")
+    ] = True,
 ) -> None:
     """Chạy máy chủ API (và giao diện web)."""
+    import subprocess
+
     import uvicorn
 
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    child = None
+    if worker and settings.embedded_broker:
+        # The embedded default has no separate worker service: the API starts one and stops it on exit.
+        child = subprocess.Popen([sys.executable, "-m", "eoffice", "worker"])
     typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
-    uvicorn.run("eoffice.api:create_app", factory=True, host=host, port=port, log_level="info")
+    try:
+        uvicorn.run("eoffice.api:create_app", factory=True, host=host, port=port, log_level="info")
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+@app.command("worker")
+def worker_command(
+    concurrency: Annotated[int, typer.Option(help="Số tiến trình xử lý (broker Redis)")] = 2,
+) -> None:
+    """Chạy worker Celery (xử lý văn bản, OCR, chuyển đổi, lập chỉ mục, nhắc hạn, gửi liên thông)."""
+    from eoffice.tasks.app import celery_app
+
+    settings = get_settings()
+    argv = ["worker", "--loglevel=INFO", "-Q", "eoffice", "--hostname", "eoffice@%h"]
+    if settings.embedded_broker:
+        schedule = settings.data_dir.resolve() / "celerybeat-schedule"
+        argv += ["--pool=solo", "--beat", "--schedule", str(schedule)]
+    else:
+        argv += ["--concurrency", str(concurrency)]
+    celery_app.worker_main(argv)
 
 
 def _register_command_modules() -> None:

@@ -1,0 +1,44 @@
+"""The Celery application, configured from the one Settings object.
+
+Production uses Redis (`EOFFICE_BROKER_URL=redis://…`) with separate worker and beat processes; the embedded
+default uses kombu's SQLAlchemy transport on a SQLite file and a solo-pool worker that `eoffice serve` starts
+as its child, with beat embedded in it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import Celery
+
+from eoffice.settings import Settings, get_settings
+
+celery_app = Celery("eoffice")
+
+
+def configure(settings: Settings) -> Celery:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    celery_app.conf.update(
+        broker_url=settings.broker_url,
+        result_backend=None,
+        task_ignore_result=True,
+        # A task is acknowledged only when it finished, so a worker killed mid-task leaves it to be redone;
+        # every task is idempotent for that reason.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="eoffice",
+        broker_connection_retry_on_startup=True,
+        # kombu's SQLAlchemy transport passes its options to create_engine, so only Redis gets them.
+        broker_transport_options={} if settings.embedded_broker else {"visibility_timeout": 3600},
+        worker_hijack_root_logger=False,
+        timezone=settings.timezone,
+        beat_schedule={
+            "outbox-sweep": {"task": "eoffice.outbox.sweep", "schedule": timedelta(seconds=30)},
+        },
+        include=["eoffice.tasks.outbox"],
+    )
+    return celery_app
+
+
+configure(get_settings())
