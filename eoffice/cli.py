@@ -24,7 +24,13 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 # Command groups living in their feature's module; each exposes `register(app)`.
-COMMAND_MODULES = ()
+COMMAND_MODULES = (
+    "eoffice.commands.audit",
+    "eoffice.commands.demo",
+    "eoffice.commands.documents",
+    "eoffice.commands.sign_agent",
+    "eoffice.commands.citations",
+)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -13,11 +13,17 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 from asn1crypto import keys, x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from tests.services import services_required
+
+if TYPE_CHECKING:
+    from tests.signing.conftest import TestPKI
 
 # Where Debian (and Ubuntu) install the module; other systems can point EOFFICE_TEST_SOFTHSM_MODULE at theirs.
 _MODULE_CANDIDATES = (
@@ -46,6 +52,7 @@ class SoftHsmToken:
     key_label: str
     key_id: bytes
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
 
     def env(self) -> dict[str, str]:
         """Environment for a subprocess that must see this token (e.g. ``eoffice sign-agent``)."""
@@ -59,7 +66,7 @@ def find_module() -> str | None:
     return next((path for path in _MODULE_CANDIDATES if Path(path).is_file()), None)
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     message = f"SoftHSM2 is not available: {reason}; install the Debian package softhsm2"
     if services_required():
         pytest.fail(message, pytrace=False)
@@ -106,7 +113,6 @@ def create_token(
     util = shutil.which("softhsm2-util")
     if module_path is None or util is None:
         _unavailable("libsofthsm2.so or softhsm2-util not found")
-        raise AssertionError("unreachable")
     tokens = directory / "tokens"
     tokens.mkdir(parents=True, exist_ok=True)
     config_path = directory / "softhsm2.conf"
@@ -131,20 +137,29 @@ def create_token(
         key_label=KEY_LABEL,
         key_id=KEY_ID,
         certificate=certificate,
+        chain=chain,
     )
 
 
 _SESSION_TOKEN: SoftHsmToken | None = None
 
 
-def session_token(
-    tmp_path_factory: pytest.TempPathFactory,
-    key: keys.PrivateKeyInfo,
-    certificate: x509.Certificate,
-    chain: tuple[x509.Certificate, ...] = (),
-) -> SoftHsmToken:
-    """The one token of this test session, created on first use (test modules share it)."""
+def leader_token(pki: TestPKI, tmp_path_factory: pytest.TempPathFactory) -> SoftHsmToken:
+    """The session's token, holding the test PKI leader's key, certificate and CA chain (made on first use)."""
     global _SESSION_TOKEN
     if _SESSION_TOKEN is None:
-        _SESSION_TOKEN = create_token(tmp_path_factory.mktemp("softhsm"), key, certificate, chain)
+        key, cert, others = pkcs12.load_key_and_certificates(
+            pki.leader_p12.read_bytes(), pki.password.encode()
+        )
+        assert key is not None and cert is not None
+        key_info = keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        chain = tuple(
+            x509.Certificate.load(other.public_bytes(serialization.Encoding.DER)) for other in others
+        )
+        certificate = x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+        _SESSION_TOKEN = create_token(tmp_path_factory.mktemp("softhsm"), key_info, certificate, chain)
     return _SESSION_TOKEN

@@ -1,0 +1,56 @@
+"""Which certificates eOffice trusts, and whether it may go online to check revocation.
+
+One value object feeds both signing (B-LT/B-LTA collect OCSP/CRL answers with it) and validation; the
+application fills it from settings (the national root CA for public agencies in production, the demo CA in
+development).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from asn1crypto import pem, x509
+from pyhanko_certvalidator import ValidationContext
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    """Trust anchors and revocation policy.
+
+    ``revocation_hard_fail``: when true, a certificate whose revocation status cannot be established is a
+    failure (hard-fail); otherwise missing revocation data is tolerated (soft-fail) and only a positive
+    "revoked" answer fails. ``allow_fetching`` false means no network at all: only what the document embeds.
+    """
+
+    roots: tuple[x509.Certificate, ...] = ()
+    intermediates: tuple[x509.Certificate, ...] = ()
+    allow_fetching: bool = True
+    revocation_hard_fail: bool = False
+    fetch_timeout: float = 10.0
+
+    @classmethod
+    def from_files(cls, *paths: str | Path, **options: bool | float) -> TrustSettings:
+        """Load trust roots from PEM or DER files (a PEM file may hold several certificates)."""
+        roots: list[x509.Certificate] = []
+        for path in paths:
+            data = Path(path).read_bytes()
+            if pem.detect(data):
+                roots.extend(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True))
+            else:
+                roots.append(x509.Certificate.load(data))
+        return cls(roots=tuple(roots), **options)  # type: ignore[arg-type]
+
+    def validation_context(
+        self, *, moment: datetime | None = None, extra_certs: tuple[x509.Certificate, ...] = ()
+    ) -> ValidationContext:
+        """A fresh pyHanko/certvalidator context (they cache fetched data, so one per operation)."""
+        return ValidationContext(
+            trust_roots=list(self.roots),
+            other_certs=list(self.intermediates + extra_certs),
+            allow_fetching=self.allow_fetching,
+            revocation_mode="hard-fail" if self.revocation_hard_fail else "soft-fail",
+            moment=moment,
+            best_signature_time=moment,
+        )
