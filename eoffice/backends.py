@@ -35,7 +35,10 @@ class Backends:
     def objects(self) -> Any:
         from storage import open_object_store
 
-        return open_object_store(self.settings.storage_url, secret_key=self.settings.secret_key)
+        url = self.settings.storage_url
+        # Local files are served through signed download tokens; S3 presigns its own URLs.
+        options = {"download_secret": self.settings.secret_key} if url.startswith("file:") else {}
+        return open_object_store(url, **options)
 
     @cached_property
     def search(self) -> Any:

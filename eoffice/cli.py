@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "eoffice.commands.documents",
     "eoffice.commands.sign_agent",
     "eoffice.commands.citations",
+    "eoffice.commands.signing_keys",
 )
 
 

@@ -37,9 +37,14 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(default=10, gt=0)
     timezone: str = "Asia/Ho_Chi_Minh"
 
-    signature_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-T"
+    # B-B needs nothing but the key; B-T and above need a time-stamp authority (EOFFICE_TSA_URL), which a
+    # production deployment sets together with EOFFICE_SIGNATURE_LEVEL=B-LT.
+    signature_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-B"
     tsa_url: str = ""
     revocation_mode: Literal["soft-fail", "hard-fail"] = "soft-fail"
+    # PEM files of extra trust anchors for validation (e.g. the Ban Cơ yếu Chính phủ root), comma-separated.
+    trust_roots: str = ""
+    signer_font_path: str = ""
 
     @model_validator(mode="after")
     def _fill_embedded_defaults(self) -> Settings:

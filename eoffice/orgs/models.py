@@ -41,6 +41,9 @@ class Agency(Base, Timestamped):
     abbreviation: Mapped[str] = mapped_column(String(32))  # used in symbols: QĐ-UBND
     parent_name: Mapped[str] = mapped_column(String(255), default="")  # cơ quan chủ quản
     place: Mapped[str] = mapped_column(String(128), default="")  # địa danh on the date line
+    # The agency's own signature, applied by the văn thư when issuing the number (see eoffice.keys)
+    signing_key_ref: Mapped[str] = mapped_column(String(512), default="")
+    seal_image_key: Mapped[str] = mapped_column(String(512), default="")  # the red seal PNG
 
     departments: Mapped[list[Department]] = relationship(back_populates="agency")
 

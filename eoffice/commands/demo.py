@@ -1,0 +1,41 @@
+"""`eoffice demo`: create (or complete) the demo agency and print how to sign in."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo() -> None:
+        """Tạo cơ quan mẫu "UBND tỉnh Demo": phòng ban, người dùng theo vai trò, khóa và chứng thư số mẫu."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from eoffice.backends import Backends
+        from eoffice.db.migrate import upgrade
+        from eoffice.demo import USERS, create_demo
+        from eoffice.settings import get_settings
+
+        settings = get_settings()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.database_url)
+        backends = Backends(settings)
+        try:
+            with backends.sessions() as session:
+                result = create_demo(session, backends)
+        finally:
+            backends.close()
+
+        console = Console(highlight=False)
+        if result.created:
+            console.print("Đã tạo: " + ", ".join(result.created) + ".")
+        else:
+            console.print("Dữ liệu mẫu đã có sẵn, không cần tạo thêm.")
+        table = Table(title=f"Tài khoản mẫu của {result.org.agency.name}")
+        for column in ("Tên đăng nhập", "Họ và tên", "Chức vụ", "Mật khẩu"):
+            table.add_column(column)
+        for spec in USERS:
+            password = result.passwords[spec.username] or "(đã được đổi)"
+            table.add_row(spec.username, spec.full_name, spec.position, password)
+        console.print(table)

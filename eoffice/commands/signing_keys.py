@@ -1,0 +1,63 @@
+"""Wires `eoffice sign` / `eoffice verify` to the application's keys and settings.
+
+`eoffice.commands.signing` stays a thin shell over the `signing` library; this module tells it where a
+user's key lives (`eoffice.keys`) and whom to trust: every agency's CA in this installation plus the
+operator's `EOFFICE_TRUST_ROOTS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from asn1crypto import pem, x509
+from sqlalchemy import select
+
+from eoffice.backends import Backends
+from eoffice.commands import signing as signing_commands
+from eoffice.errors import NotFound
+from eoffice.keys import ca_certificate_key, signer_for_user
+from eoffice.orgs.models import Agency, User
+from eoffice.settings import get_settings
+from signing import PadesLevel, Signer, TrustSettings
+
+
+def _certificates(data: bytes) -> list[x509.Certificate]:
+    if pem.detect(data):
+        return [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+    return [x509.Certificate.load(data)]
+
+
+def _trust(backends: Backends) -> TrustSettings:
+    roots: list[x509.Certificate] = []
+    with backends.sessions() as session:
+        for code in session.scalars(select(Agency.code)):
+            key = ca_certificate_key(code)
+            if backends.objects.exists(key):
+                roots += _certificates(b"".join(backends.objects.get(key)))
+    for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
+        roots += _certificates(Path(path).read_bytes())
+    return TrustSettings(roots=tuple(roots), revocation_hard_fail=backends.settings.revocation_mode == "hard-fail")
+
+
+def _signer_for_username(username: str) -> Signer:
+    backends = Backends(get_settings())
+    with backends.sessions() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"Không có người dùng {username}.")
+        return signer_for_user(session, backends, user)
+
+
+def _signing_settings() -> signing_commands.SigningSettings:
+    settings = get_settings()
+    return signing_commands.SigningSettings(
+        trust=_trust(Backends(settings)),
+        tsa_url=settings.tsa_url or None,
+        default_level=PadesLevel(settings.signature_level),
+        font_path=settings.signer_font_path or None,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    signing_commands.register(app, signer_for_user=_signer_for_username, signing_settings=_signing_settings)

@@ -1,0 +1,162 @@
+"""Signing in and out, sessions with CSRF protection, bearer tokens and login rate limiting."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eoffice.auth import issue_token
+from eoffice.orgs.models import Role, User
+from tests.eoffice.factories import DEFAULT_PASSWORD, login, login_with_password
+
+ME = "/api/v1/auth/me"
+
+
+def test_login_sets_an_httponly_session_cookie_and_me_shows_the_profile(
+    client: TestClient, make_agency, make_department, make_user
+) -> None:
+    agency = make_agency(name="UBND xã Thử", abbreviation="UBND")
+    department = make_department(agency, name="Văn phòng", abbreviation="VP")
+    user = make_user(agency=agency, department=department, roles=[Role.CLERK, Role.SPECIALIST])
+
+    response = client.post(
+        "/api/v1/auth/login", json={"username": user.username, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == 200
+    cookie_header = response.headers["set-cookie"].lower()
+    assert (
+        "eoffice_session=" in cookie_header
+        and "httponly" in cookie_header
+        and "samesite=lax" in cookie_header
+    )
+    body = response.json()
+    assert body["csrf_token"] and body["user"]["username"] == user.username
+    me = client.get(ME).json()
+    assert me["full_name"] == user.full_name
+    assert me["agency"]["name"] == "UBND xã Thử"
+    assert me["department"]["abbreviation"] == "VP"
+    assert sorted(me["roles"]) == sorted([Role.CLERK.value, Role.SPECIALIST.value])
+    assert me["csrf_token"] == body["csrf_token"]
+
+
+def test_wrong_password_unknown_user_and_locked_account_get_the_same_answer(
+    client: TestClient, make_user
+) -> None:
+    user = make_user()
+    locked = make_user(is_active=False)
+    answers = [
+        client.post("/api/v1/auth/login", json={"username": user.username, "password": "sai-mat-khau"}),
+        client.post("/api/v1/auth/login", json={"username": "khong-ton-tai-xyz", "password": "sai-mat-khau"}),
+        client.post("/api/v1/auth/login", json={"username": locked.username, "password": DEFAULT_PASSWORD}),
+    ]
+    assert [a.status_code for a in answers] == [401, 401, 401]
+    assert len({(a.json()["code"], a.json()["message"]) for a in answers}) == 1
+    assert answers[0].json()["code"] == "auth.invalid_credentials"
+    assert "eoffice_session" not in client.cookies
+
+
+def test_passwords_never_reach_the_logs(
+    client: TestClient, make_user, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = make_user()
+    caplog.set_level(logging.DEBUG)
+    client.post("/api/v1/auth/login", json={"username": user.username, "password": "Bi-mat-khong-lo-9"})
+    login_with_password(client, user.username)
+    assert "Bi-mat-khong-lo-9" not in caplog.text
+    assert DEFAULT_PASSWORD not in caplog.text
+
+
+def test_requests_without_credentials_are_refused(client: TestClient) -> None:
+    response = client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated" and response.json()["message"]
+    bad = client.get(ME, headers={"Authorization": "Bearer eo_not-a-real-token"})
+    assert bad.status_code == 401 and bad.json()["code"] == "auth.token_invalid"
+
+
+def test_cookie_writes_need_the_csrf_header(client: TestClient, make_user) -> None:
+    user = make_user()
+    csrf = login_with_password(client, user.username)
+
+    missing = client.post("/api/v1/auth/tokens", json={"name": "tích hợp"})
+    wrong = client.post("/api/v1/auth/tokens", json={"name": "tích hợp"}, headers={"X-CSRF-Token": "0" * 64})
+    right = client.post("/api/v1/auth/tokens", json={"name": "tích hợp"}, headers=csrf)
+
+    assert missing.status_code == 403 and missing.json()["code"] == "auth.csrf"
+    assert wrong.status_code == 403
+    assert right.status_code == 201
+    assert client.get(ME).status_code == 200  # reads need no header
+
+
+def test_logout_ends_the_session(client: TestClient, make_user) -> None:
+    user = make_user()
+    csrf = login_with_password(client, user.username)
+    session_cookie = client.cookies["eoffice_session"]
+
+    assert client.post("/api/v1/auth/logout", headers=csrf).status_code == 204
+    assert client.get(ME).status_code == 401
+    client.cookies.set("eoffice_session", session_cookie)  # a stolen copy of the old cookie
+    assert client.get(ME).status_code == 401
+
+
+def test_bearer_tokens_for_integrations(app, make_user) -> None:
+    user = make_user(roles=[Role.CLERK])
+    with TestClient(app) as browser:
+        csrf = login_with_password(browser, user.username)
+        created = browser.post(
+            "/api/v1/auth/tokens", json={"name": "phần mềm kế toán", "days": 7}, headers=csrf
+        )
+        assert created.status_code == 201
+        token = created.json()["token"]
+        assert [t["name"] for t in browser.get("/api/v1/auth/tokens").json()] == ["phần mềm kế toán"]
+
+    with TestClient(app) as integration:
+        headers = {"Authorization": f"Bearer {token}"}
+        assert integration.get(ME, headers=headers).json()["username"] == user.username
+        # bearer writes need no CSRF header: a browser never attaches a bearer token by itself
+        other = integration.post("/api/v1/auth/tokens", json={"name": "phụ"}, headers=headers)
+        assert other.status_code == 201
+        revoked = integration.delete(f"/api/v1/auth/tokens/{created.json()['id']}", headers=headers)
+        assert revoked.status_code == 204
+        assert integration.get(ME, headers=headers).status_code == 401
+
+
+def test_expired_tokens_and_locked_users_are_refused(client: TestClient, session, make_user) -> None:
+    user = make_user()
+    expired = issue_token(session, user, "bearer", lifetime=timedelta(seconds=-1))
+    session.commit()
+    assert client.get(ME, headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+
+    headers = login(client, user)
+    assert client.get(ME, headers=headers).status_code == 200
+    session.get(User, user.id).is_active = False
+    session.commit()
+    locked = client.get(ME, headers=headers)
+    assert locked.status_code == 401 and locked.json()["code"] == "auth.user_inactive"
+
+
+def test_login_attempts_are_rate_limited_per_username_and_client(
+    client: TestClient, settings, make_user
+) -> None:
+    user = make_user()
+    bystander = make_user()
+    wrong = {"username": user.username, "password": "doan-mo-mat-khau"}
+    for _ in range(settings.login_attempts_per_minute):
+        assert client.post("/api/v1/auth/login", json=wrong).status_code == 401
+
+    limited = client.post(
+        "/api/v1/auth/login", json={"username": user.username, "password": DEFAULT_PASSWORD}
+    )
+
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "auth.too_many_attempts"
+    assert "thử lại" in limited.json()["message"]
+    assert "eoffice_session" not in client.cookies
+    other = client.post(
+        "/api/v1/auth/login", json={"username": bystander.username, "password": DEFAULT_PASSWORD}
+    )
+    assert other.status_code == 200
