@@ -1,0 +1,453 @@
+"""Production search on Elasticsearch: the same contract as the embedded index, for a province's cluster.
+
+- An index template (``<prefix>-documents-*``) defines two analysers: ``vi_original`` (standard tokenizer,
+  lower case: diacritics kept) and ``vi_folded`` (a char filter mapping đ/Đ → d, then lower case and
+  ``asciifolding``), applied as sub-fields ``title``/``title.folded`` etc., plus keyword fields for filters
+  and facets. No ICU plugin is needed.
+- The application reads and writes the alias ``<prefix>-documents``; ``reindex`` builds a new timestamped
+  index and moves the alias in one atomic ``_aliases`` call, so searches never see a half-built index.
+- User text only ever reaches ``match``-family queries as a value, never ``query_string``: Lucene syntax
+  typed by a user is just text. The reader's principals are a ``terms`` filter of the one query that also
+  computes the aggregations, so facet counts are trimmed with the hits.
+- Nothing refreshes per query or per write; ``refresh()`` is explicit.
+
+Server and client: Elasticsearch 7.10 or newer 7.x (the test node is 7.10.2, see docs/OPERATIONS.md) with the
+``elasticsearch`` client 7.17; the 8.x client refuses 7.x servers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from elasticsearch import ConnectionError as TransportConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, TransportError, helpers
+
+from search._query import ParsedQuery, Phrase, parse_query
+from search._results import FACET_SIZE, top_facet_values
+from search._snippets import SNIPPET_LENGTH
+from search.errors import InvalidSearchURL, SearchBackendError, SearchUnavailable
+from search.models import (
+    DocumentKind,
+    Facets,
+    IndexedDocument,
+    SearchHealth,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SortOrder,
+)
+from search.text import number_key
+
+__all__ = [
+    "ElasticsearchSearchIndex",
+    "build_search_body",
+    "document_source",
+    "index_mappings",
+    "index_settings",
+]
+
+DEFAULT_PREFIX = "eoffice"
+_PREFIX_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,100}$")
+_NUMBER_BOOST = 1000.0
+_BULK_CHUNK = 500
+_UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
+_ORIGINAL_FIELDS = ["title^6", "number^8", "body^2"]
+_FOLDED_FIELDS = ["title.folded^3", "number.folded^4", "body.folded^1"]
+_FACETS = {"type": "type.keyword", "issuer": "issuer.keyword", "year": "year", "status": "status"}
+
+
+def index_settings(shards: int | None = None, replicas: int | None = None) -> dict[str, Any]:
+    """Analysis settings of every documents index (public so the benchmark's raw client uses the same)."""
+    settings: dict[str, Any] = {
+        "analysis": {
+            "char_filter": {
+                # asciifolding already maps đ (U+0111) to d; the explicit mapping also covers the Icelandic
+                # eth that legacy Vietnamese keyboards produce, and documents the intent.
+                "vi_d": {"type": "mapping", "mappings": ["đ => d", "Đ => D", "ð => d", "Ð => D"]},
+            },
+            "analyzer": {
+                "vi_original": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+                "vi_folded": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "char_filter": ["vi_d"],
+                    "filter": ["lowercase", "asciifolding"],
+                },
+            },
+        }
+    }
+    if shards is not None:
+        settings["number_of_shards"] = shards
+    if replicas is not None:
+        settings["number_of_replicas"] = replicas
+    return settings
+
+
+def _text(boost_offsets: bool = False) -> dict[str, Any]:
+    folded: dict[str, Any] = {"type": "text", "analyzer": "vi_folded"}
+    field: dict[str, Any] = {"type": "text", "analyzer": "vi_original", "fields": {"folded": folded}}
+    if boost_offsets:
+        # Offsets in the postings let the unified highlighter skip re-analysing long bodies.
+        field["index_options"] = folded["index_options"] = "offsets"
+    return field
+
+
+def index_mappings() -> dict[str, Any]:
+    keyword = {"type": "keyword"}
+    with_keyword = {"type": "text", "analyzer": "vi_folded", "fields": {"keyword": {"type": "keyword"}}}
+    return {
+        "dynamic": "strict",
+        "properties": {
+            "doc_id": keyword,
+            "kind": keyword,
+            "title": _text(),
+            "number": _text(),
+            "number_key": keyword,
+            "body": _text(boost_offsets=True),
+            "type": with_keyword,
+            "issuer": with_keyword,
+            "register": keyword,
+            "status": keyword,
+            "date": {"type": "date", "format": "strict_date"},
+            "year": {"type": "integer"},
+            "filename": keyword,
+            "principals": keyword,
+        },
+    }
+
+
+def document_source(d: IndexedDocument) -> dict[str, Any]:
+    """The JSON stored for a document (public so the benchmark's raw client ships exactly the same)."""
+    return {
+        "doc_id": d.id,
+        "kind": d.kind.value,
+        "title": d.title,
+        "number": d.number,
+        "number_key": number_key(d.number) if d.number else None,
+        "body": d.body,
+        "type": d.type,
+        "issuer": d.issuer,
+        "register": d.register,
+        "status": d.status,
+        "date": d.date.isoformat() if d.date else None,
+        "year": d.year,
+        "filename": d.filename,
+        "principals": sorted(d.principals),
+    }
+
+
+def _clause(phrase: Phrase) -> dict[str, Any]:
+    """Normal form on the original fields OR folded form on the folded fields; both match → higher score."""
+    return {
+        "bool": {
+            "should": [
+                {
+                    "multi_match": {
+                        "query": " ".join(phrase.words),
+                        "type": "phrase",
+                        "fields": _ORIGINAL_FIELDS,
+                    }
+                },
+                {
+                    "multi_match": {
+                        "query": " ".join(phrase.folded),
+                        "type": "phrase",
+                        "fields": _FOLDED_FIELDS,
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _plain_entities(snippet: str) -> str:
+    """The ``html`` encoder also escapes ``/``, ``'`` and ``"``; text content needs only ``&<>`` escaped, and
+    numbers like ``108/2014/NĐ-CP`` should read the same as in the embedded adapter's snippets."""
+    return snippet.replace("&#x2F;", "/").replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def _filters(query: SearchQuery) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = [{"terms": {"principals": sorted(query.principals)}}]
+    for name, field in (
+        ("kind", "kind"),
+        ("type", "type.keyword"),
+        ("issuer", "issuer.keyword"),
+        ("register", "register"),
+        ("status", "status"),
+        ("year", "year"),
+    ):
+        value = getattr(query, name)
+        if value is not None:
+            filters.append({"term": {field: value.value if isinstance(value, DocumentKind) else value}})
+    if query.date_from is not None or query.date_to is not None:
+        bounds = {}
+        if query.date_from is not None:
+            bounds["gte"] = query.date_from.isoformat()
+        if query.date_to is not None:
+            bounds["lte"] = query.date_to.isoformat()
+        filters.append({"range": {"date": bounds}})
+    return filters
+
+
+def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    """The one request of a search: filtered hits, trimmed aggregations and highlights together.
+
+    Returned as the keyword arguments of ``Elasticsearch.search`` (``from_``, ``_source_excludes``).
+    """
+    boolean: dict[str, Any] = {
+        "must": [_clause(c) for c in parsed.clauses] or [{"match_all": {}}],
+        "filter": _filters(query),
+    }
+    if parsed.number_keys:
+        boolean["should"] = [{"terms": {"number_key": list(parsed.number_keys), "boost": _NUMBER_BOOST}}]
+    newest = {"date": {"order": "desc", "missing": "_last"}}
+    by_id = {"doc_id": {"order": "asc"}}
+    if parsed.is_empty or query.sort is SortOrder.DATE:
+        sort: list[Any] = [newest, {"_score": {"order": "desc"}}, by_id]
+    else:
+        sort = [{"_score": {"order": "desc"}}, newest, by_id]
+    return {
+        "query": {"bool": boolean},
+        "sort": sort,
+        "track_scores": True,
+        "track_total_hits": True,
+        "from_": query.offset,
+        "size": query.page_size,
+        "_source_excludes": ["body", "principals"],
+        "aggs": {
+            name: {
+                "terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+            }
+            for name, field in _FACETS.items()
+        },
+        "highlight": {
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "fields": {
+                "body.folded": {
+                    "type": "unified",
+                    "fragment_size": SNIPPET_LENGTH,
+                    "number_of_fragments": 1,
+                    "no_match_size": SNIPPET_LENGTH,
+                }
+            },
+        },
+    }
+
+
+class ElasticsearchSearchIndex:
+    """``SearchIndex`` on Elasticsearch 7.10+ (client 7.17), through the alias ``<prefix>-documents``."""
+
+    backend = "elasticsearch"
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        prefix: str = DEFAULT_PREFIX,
+        *,
+        shards: int | None = None,
+        replicas: int | None = None,
+    ) -> None:
+        if not _PREFIX_RE.match(prefix):
+            raise InvalidSearchURL(
+                "Tiền tố chỉ mục phải gồm chữ thường, chữ số, '.', '_' hoặc '-'.", detail=prefix
+            )
+        self._client = client
+        self.prefix = prefix
+        self.alias = f"{prefix}-documents"
+        self._shards = shards
+        self._replicas = replicas
+        self._ready = False
+
+    @classmethod
+    def from_url(cls, url: str) -> ElasticsearchSearchIndex:
+        """``http(s)://[user:password@]host:port[?index=PREFIX&shards=N&replicas=N&timeout=SECONDS]``."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidSearchURL(detail=url)
+        options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        try:
+            shards = int(options["shards"]) if "shards" in options else None
+            replicas = int(options["replicas"]) if "replicas" in options else None
+            timeout = float(options.get("timeout", "10"))
+        except ValueError as exc:
+            raise InvalidSearchURL("Tham số shards/replicas/timeout phải là số.", detail=url) from exc
+        host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}"
+        auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
+        client = Elasticsearch([host], http_auth=auth, timeout=timeout, max_retries=1, retry_on_timeout=True)
+        return cls(client, options.get("index", DEFAULT_PREFIX), shards=shards, replicas=replicas)
+
+    # -- plumbing ------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn client failures into the package's errors: unreachable → ``SearchUnavailable``."""
+        try:
+            yield
+        except (TransportConnectionError, ConnectionTimeout) as exc:
+            raise SearchUnavailable(detail=f"{type(exc).__name__}: {exc}") from exc
+        except TransportError as exc:
+            if exc.status_code in _UNAVAILABLE_STATUSES:
+                raise SearchUnavailable(detail=f"HTTP {exc.status_code}: {exc.error}") from exc
+            raise SearchBackendError(detail=f"HTTP {exc.status_code}: {exc.error}") from exc
+        except helpers.BulkIndexError as exc:
+            raise SearchBackendError(
+                f"Không đưa được {len(exc.errors)} văn bản vào chỉ mục.", detail=str(exc.errors[:3])
+            ) from exc
+
+    def _template_name(self) -> str:
+        return f"{self.prefix}-documents"
+
+    def _ensure(self) -> None:
+        """Install the index template and, on first use, the first index behind the alias (idempotent)."""
+        if self._ready:
+            return
+        template = {"settings": index_settings(self._shards, self._replicas), "mappings": index_mappings()}
+        self._client.indices.put_index_template(
+            name=self._template_name(),
+            body={"index_patterns": [f"{self.alias}-*"], "template": template, "priority": 100},
+        )
+        if not self._client.indices.exists_alias(name=self.alias):
+            try:
+                self._client.indices.create(index=f"{self.alias}-initial", aliases={self.alias: {}})
+            except TransportError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+        self._ready = True
+
+    def _new_index_name(self) -> str:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+    def _actions(self, index: str, documents: Iterable[IndexedDocument]) -> Iterator[dict[str, Any]]:
+        for d in documents:
+            yield {"_op_type": "index", "_index": index, "_id": d.id, "_source": document_source(d)}
+
+    def _bulk(self, index: str, documents: Iterable[IndexedDocument]) -> int:
+        count, _ = helpers.bulk(self._client, self._actions(index, documents), chunk_size=_BULK_CHUNK)
+        return count
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def index(self, document: IndexedDocument) -> None:
+        with self._guard():
+            self._ensure()
+            self._client.index(index=self.alias, id=document.id, document=document_source(document))
+
+    def bulk_index(self, documents: Iterable[IndexedDocument]) -> int:
+        with self._guard():
+            self._ensure()
+            return self._bulk(self.alias, documents)
+
+    def delete(self, document_id: str) -> bool:
+        with self._guard():
+            self._ensure()
+            try:
+                self._client.delete(index=self.alias, id=document_id)
+            except NotFoundError:
+                return False
+            return True
+
+    def reindex(self, documents: Iterable[IndexedDocument]) -> int:
+        """Fill a new index, then move the alias to it atomically and drop the old ones.
+
+        Writes sent through the alias while this runs land in the old index and are dropped with it; the
+        caller reindexes from the source of truth and re-sends changes made meanwhile.
+        """
+        with self._guard():
+            self._ensure()
+            new_index = self._new_index_name()
+            self._client.indices.create(index=new_index)
+            try:
+                count = self._bulk(new_index, documents)
+                self._client.indices.refresh(index=new_index)
+            except BaseException:
+                self._client.indices.delete(index=new_index, ignore_unavailable=True)
+                raise
+            old_indices = list(self._client.indices.get_alias(name=self.alias))
+            actions: list[dict[str, Any]] = [
+                {"remove": {"index": i, "alias": self.alias}} for i in old_indices
+            ]
+            actions.append({"add": {"index": new_index, "alias": self.alias}})
+            self._client.indices.update_aliases(body={"actions": actions})
+            if old_indices:
+                self._client.indices.delete(index=",".join(old_indices), ignore_unavailable=True)
+            return count
+
+    def refresh(self) -> None:
+        with self._guard():
+            self._ensure()
+            self._client.indices.refresh(index=self.alias)
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def query(self, query: SearchQuery) -> SearchResults:
+        if not query.principals:
+            return SearchResults(
+                total=0, hits=(), facets=Facets(), page=query.page, page_size=query.page_size
+            )
+        body = build_search_body(query, parse_query(query.text))
+        with self._guard():
+            self._ensure()
+            response = self._client.search(index=self.alias, **body)
+        aggs = response["aggregations"]
+        facets = {
+            name: top_facet_values((b["key"], b["doc_count"]) for b in aggs[name]["buckets"])
+            for name in _FACETS
+        }
+        return SearchResults(
+            total=response["hits"]["total"]["value"],
+            hits=tuple(self._hit(h) for h in response["hits"]["hits"]),
+            facets=Facets(**facets),
+            page=query.page,
+            page_size=query.page_size,
+        )
+
+    @staticmethod
+    def _hit(hit: dict[str, Any]) -> SearchHit:
+        source = hit["_source"]
+        fragments = hit.get("highlight", {}).get("body.folded", [])
+        return SearchHit(
+            id=source["doc_id"],
+            score=float(hit.get("_score") or 0.0),
+            snippet=_plain_entities(fragments[0]) if fragments else "",
+            title=source["title"],
+            kind=DocumentKind(source["kind"]),
+            number=source.get("number"),
+            type=source.get("type"),
+            issuer=source.get("issuer"),
+            register=source.get("register"),
+            status=source.get("status"),
+            date=dt.date.fromisoformat(source["date"]) if source.get("date") else None,
+            filename=source.get("filename"),
+        )
+
+    def health(self) -> SearchHealth:
+        try:
+            with self._guard():
+                info = self._client.info()
+                self._ensure()
+                cluster = self._client.cluster.health()
+                count = self._client.count(index=self.alias)["count"]
+                indices = ",".join(self._client.indices.get_alias(name=self.alias))
+        except (SearchUnavailable, SearchBackendError) as exc:
+            return SearchHealth(backend=self.backend, ok=False, detail=exc.message)
+        status = str(cluster["status"])
+        return SearchHealth(
+            backend=self.backend,
+            ok=status in ("green", "yellow"),
+            documents=int(count),
+            detail=f"Elasticsearch {info['version']['number']}, cluster {status}",
+            extra={"alias": self.alias, "index": indices, "cluster_status": status},
+        )
+
+    def close(self) -> None:
+        self._client.close()
