@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "eoffice.commands.sign_agent",
     "eoffice.commands.citations",
     "eoffice.commands.signing_keys",
+    "eoffice.commands.check",
 )
 
 

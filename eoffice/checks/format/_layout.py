@@ -1,0 +1,251 @@
+"""Nhận diện thành phần thể thức: which paragraph is the quốc hiệu, the number, the date line, the body...
+
+Elements are found by their text and position, never by their formatting — the formatting is what gets
+checked, so it cannot be what identifies the element. Each ``Line`` gets a ``kind``; the ``Layout`` keeps
+the elements the rules talk about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eoffice.checks._text import fold, is_upper
+from eoffice.checks.doc_types import DocumentType, type_by_name
+from eoffice.checks.format._reader import Line
+
+NUMBER_LINE_RE = re.compile(r"^\s*S[ốỐ](?=\s*[:.\d/]|\s*$)")
+# Authority prefixes as people actually write them (``KT``, ``K.T.``, ``T/M``...), to catch the wrong forms.
+LOOSE_PREFIX_RE = re.compile(
+    r"^\s*(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|T\.\s*M|K\.\s*T|T\.\s*L|T\.\s*U\.\s*Q|TM|KT|TL|TUQ|Q)\s*[.:]?(\s+|$)",
+    re.IGNORECASE,
+)
+_PROPOSAL = ("THEO DE NGHI", "XET DE NGHI")
+
+
+@dataclass
+class Layout:
+    lines: list[Line]
+    quoc_hieu: Line | None = None
+    tieu_ngu: Line | None = None
+    parents: list[Line] = field(default_factory=list)
+    issuer: Line | None = None
+    issuer_lines: list[Line] = field(default_factory=list)
+    number: Line | None = None
+    vv: list[Line] = field(default_factory=list)
+    date_line: Line | None = None
+    type_name: Line | None = None
+    doc_type: DocumentType | None = None
+    summary: list[Line] = field(default_factory=list)
+    authority: Line | None = None
+    can_cu: list[Line] = field(default_factory=list)
+    kinh_gui: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    noi_nhan_title: Line | None = None
+    noi_nhan: list[Line] = field(default_factory=list)
+    signer_lines: list[Line] = field(default_factory=list)
+    signer_name: Line | None = None
+
+    def mark(self, line: Line | None, kind: str) -> None:
+        if line is not None:
+            line.kind = kind
+
+
+def analyse(lines: list[Line]) -> Layout:
+    layout = Layout(lines)
+    text_lines = [line for line in lines if not line.empty]
+    head = text_lines[:25]
+
+    layout.quoc_hieu = next((x for x in head if _is_quoc_hieu(x)), None)
+    if layout.quoc_hieu is not None:
+        after = [x for x in text_lines if x.index > layout.quoc_hieu.index][:3]
+        layout.tieu_ngu = next((x for x in after if _is_tieu_ngu(x)), None)
+    layout.number = next((x for x in head if NUMBER_LINE_RE.match(x.text)), None)
+    for x in head:
+        if fold(x.text).startswith("V/V"):
+            layout.vv = [x] + [
+                y for y in text_lines if y.region == x.region == "header_left" and y.index > x.index
+            ]
+            break
+    layout.date_line = _find_date_line(layout, text_lines)
+    _find_issuer(layout, text_lines)
+    for line, kind in (
+        (layout.quoc_hieu, "quoc_hieu"),
+        (layout.tieu_ngu, "tieu_ngu"),
+        (layout.number, "number"),
+        (layout.date_line, "date_line"),
+    ):
+        layout.mark(line, kind)
+    for x in layout.issuer_lines:
+        x.kind = "issuer"
+    for x in layout.parents:
+        x.kind = "parent_agency"
+    for x in layout.vv:
+        x.kind = "vv"
+    for x in text_lines:
+        if x.region.startswith("header") and x.kind == "other":
+            x.kind = "header_other"
+
+    header_end = max((x.index for x in lines if x.kind != "other"), default=0)
+    rest = [x for x in text_lines if x.index > header_end]
+    _find_footer(layout, rest)
+    main = [x for x in rest if x.kind == "other"]
+    position = _find_title(layout, main)
+    if layout.doc_type is None and layout.vv:
+        layout.doc_type = type_by_name("Công văn")
+    position = _find_preamble(layout, main, position)
+    for x in main[position:]:
+        if x.region == "table":
+            x.kind = "table"
+        elif (
+            layout.type_name is not None
+            and fold(x.text).rstrip(": ") == fold(layout.type_name.text)
+            and (x.text.rstrip().endswith(":"))
+        ):
+            x.kind = "label"
+        elif x.kind == "other" and x.region == "body":
+            x.kind = "body"
+            layout.body.append(x)
+    return layout
+
+
+def _is_quoc_hieu(line: Line) -> bool:
+    folded = fold(line.text)
+    return folded.startswith("CONG HOA") or "CHU NGHIA VIET" in folded or "XA HOI CHU NGHIA" in folded
+
+
+def _is_tieu_ngu(line: Line) -> bool:
+    folded = fold(line.text)
+    return any(part in folded for part in ("DOC LAP", "TU DO", "HANH PHUC"))
+
+
+def _find_date_line(layout: Layout, text_lines: list[Line]) -> Line | None:
+    anchor = layout.tieu_ngu or layout.quoc_hieu
+    candidates = text_lines[:25] if anchor is None else [x for x in text_lines if x.index > anchor.index][:4]
+    for x in candidates:
+        folded = fold(x.text)
+        if x is layout.number or folded.startswith("V/V"):
+            continue
+        if re.search(
+            r"\bNGAY\b.*\bTHANG\b|\bTHANG\b.*\bNAM\b|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", folded
+        ):
+            return x
+    return None
+
+
+def _find_issuer(layout: Layout, text_lines: list[Line]) -> None:
+    stop = layout.number.index if layout.number is not None else None
+    known = {id(x) for x in (layout.quoc_hieu, layout.tieu_ngu, layout.date_line) if x is not None}
+    candidates = [
+        x
+        for x in text_lines
+        if x.region == "header_left" and (stop is None or x.index < stop) and id(x) not in known
+    ]
+    if not candidates and stop is not None:
+        candidates = [x for x in text_lines if x.index < stop and id(x) not in known and x.region == "body"][
+            :3
+        ]
+    if candidates:
+        # A long name wraps over several lines, all bold; the parent agency above it is regular.
+        split = len(candidates) - 1
+        while (
+            split > 0
+            and all(r.bold for r in candidates[split - 1].visible_runs())
+            and all(r.bold for r in candidates[split].visible_runs())
+        ):
+            split -= 1
+        layout.issuer = candidates[-1]
+        layout.issuer_lines = candidates[split:]
+        layout.parents = candidates[:split]
+
+
+def _find_footer(layout: Layout, rest: list[Line]) -> None:
+    title = next((x for x in rest if fold(x.text).startswith("NOI NHAN")), None)
+    if title is not None:
+        title.kind = "noi_nhan_title"
+        layout.noi_nhan_title = title
+        for x in rest:
+            if x.index <= title.index:
+                continue
+            if title.region == "body" and not x.text.lstrip().startswith(("-", "–", "+")):
+                break
+            if x.region != title.region:
+                continue
+            x.kind = "noi_nhan_item"
+            layout.noi_nhan.append(x)
+    signer = [x for x in rest if x.region == "footer_right"]
+    if not signer and title is not None and title.region == "body":
+        before = [x for x in rest if x.index < title.index]
+        signer = []
+        for x in reversed(before):
+            if x.alignment not in ("center", "right") and not is_upper(x.text):
+                break
+            signer.insert(0, x)
+    if signer:
+        layout.signer_name = signer[-1]
+        layout.signer_name.kind = "signer_name"
+        layout.signer_lines = signer[:-1]
+        for x in layout.signer_lines:
+            x.kind = "signer_authority" if LOOSE_PREFIX_RE.match(x.text) else "signer_position"
+
+
+def _find_title(layout: Layout, main: list[Line]) -> int:
+    """Type name, trích yếu and (for a quyết định) the issuing authority; returns where the rest starts."""
+    for position, x in enumerate(main[:8]):
+        doc_type = type_by_name(x.text)
+        if doc_type is None or x.text.rstrip().endswith(":"):
+            continue
+        layout.type_name, layout.doc_type = x, doc_type
+        x.kind = "type_name"
+        position += 1
+        while position < len(main) and len(layout.summary) < 3:
+            y = main[position]
+            previous = layout.summary[-1] if layout.summary else x
+            if _breaks_block(layout.lines, previous, y) or _starts_preamble(y) or is_upper(y.text):
+                break
+            y.kind = "summary"
+            layout.summary.append(y)
+            position += 1
+        if position < len(main) and is_upper(main[position].text) and not _starts_preamble(main[position]):
+            candidate = main[position]
+            if type_by_name(candidate.text.rstrip(": ")) is None:
+                layout.authority = candidate
+                candidate.kind = "authority"
+                position += 1
+        return position
+    return 0
+
+
+def _breaks_block(lines: list[Line], previous: Line, following: Line) -> bool:
+    """An empty or ruled paragraph between two lines ends the title block."""
+    between = lines[previous.index : following.index - 1]
+    return any(x.empty or x.has_bottom_border for x in between) or previous.has_bottom_border
+
+
+def _starts_preamble(line: Line) -> bool:
+    folded = fold(line.text)
+    return folded.startswith(("CAN CU", "KINH GUI", *_PROPOSAL))
+
+
+def _find_preamble(layout: Layout, main: list[Line], position: int) -> int:
+    """Kính gửi (with its ``-`` lines) and the block of ``Căn cứ`` / ``Theo đề nghị`` lines."""
+    while position < len(main):
+        x = main[position]
+        folded = fold(x.text)
+        if folded.startswith("KINH GUI"):
+            x.kind = "kinh_gui"
+            layout.kinh_gui.append(x)
+            position += 1
+            while position < len(main) and main[position].text.lstrip().startswith(("-", "–")):
+                main[position].kind = "kinh_gui"
+                layout.kinh_gui.append(main[position])
+                position += 1
+        elif (folded.startswith("CAN CU") and not x.text.rstrip().endswith(":")) or (
+            layout.can_cu and folded.startswith(_PROPOSAL)
+        ):
+            x.kind = "can_cu"
+            layout.can_cu.append(x)
+            position += 1
+        else:
+            break
+    return position

@@ -1,0 +1,168 @@
+"""Đọc văn bản: a DOCX flattened into numbered lines with their effective formatting and their region.
+
+Paragraphs are numbered from 1 in reading order, table cells included, so a finding's place means the same
+thing to the checker, the fixer and the person reading the report. The first table before any text is the
+header (cơ quan ban hành | quốc hiệu); a table holding ``Nơi nhận`` is the footer (nơi nhận | chữ ký).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from eoffice.checks._text import fold, nfc
+from eoffice.checks.format._styles import StyleResolver
+
+_W_P = qn("w:p")
+_W_TBL = qn("w:tbl")
+_W_R = qn("w:r")
+_W_T = qn("w:t")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    text: str
+    font: str
+    font_h: str
+    font_from_defaults: bool
+    size_pt: float | None
+    bold: bool
+    italic: bool
+    caps: bool
+    color: str | None
+
+
+@dataclass
+class Line:
+    """One paragraph: its text, where it sits, and how it is formatted."""
+
+    index: int
+    text: str
+    region: str  # body | header_left | header_right | footer_left | footer_right | table
+    element: Any = field(repr=False)
+    runs: list[RunInfo] = field(default_factory=list, repr=False)
+    alignment: str = "left"
+    first_line_indent_cm: float = 0.0
+    space_before_pt: float = 0.0
+    space_after_pt: float = 0.0
+    line_spacing: float = 1.0  # in lines (1.0 single)
+    has_bottom_border: bool = False
+    has_drawing: bool = False
+    kind: str = "other"  # assigned by the layout analysis
+    page: int | None = None  # PDF drafts only
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+    def visible_runs(self) -> list[RunInfo]:
+        return [r for r in self.runs if r.text.strip()]
+
+
+def read_lines(document: Document) -> list[Line]:
+    resolver = StyleResolver(document)
+    lines: list[Line] = []
+    seen_text = False
+    children = list(document.element.body.iterchildren())
+    tables = [i for i, child in enumerate(children) if child.tag == _W_TBL]
+    # The last table, with no text after it, is the signature table even when ``Nơi nhận`` is missing.
+    closing = tables[-1] if tables and not any(_text(c).strip() for c in children[tables[-1] + 1 :]) else None
+    for position, child in enumerate(children):
+        if child.tag == _W_P:
+            line = _line(resolver, child, len(lines) + 1, "body")
+            lines.append(line)
+            seen_text = seen_text or not line.empty
+        elif child.tag == _W_TBL:
+            table_text = fold(_text(child))
+            if not seen_text:
+                role = "header"
+            elif "NOI NHAN" in table_text or position == closing:
+                role = "footer"
+            else:
+                role = "table"
+            seen_text = seen_text or bool(table_text.strip())
+            _read_table(resolver, child, role, lines)
+    return lines
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(_W_T))
+
+
+def _read_table(resolver: StyleResolver, tbl: Any, role: str, lines: list[Line]) -> None:
+    for tr in tbl.findall(qn("w:tr")):
+        for col, tc in enumerate(tr.findall(qn("w:tc"))):
+            if role == "header":
+                region = "header_left" if col == 0 else "header_right"
+            elif role == "footer":
+                region = "footer_left" if "NOI NHAN" in fold(_text(tc)) or col == 0 else "footer_right"
+            else:
+                region = "table"
+            for p in tc.iter(_W_P):
+                lines.append(_line(resolver, p, len(lines) + 1, region))
+
+
+def _line(resolver: StyleResolver, p: Any, index: int, region: str) -> Line:
+    runs = []
+    for r in p.iter(_W_R):
+        text = "".join(
+            (el.text or "") if el.tag == _W_T else ("\t" if el.tag == qn("w:tab") else "\n")
+            for el in r
+            if el.tag in (_W_T, qn("w:tab"), qn("w:br"))
+        )
+        if not text:
+            continue
+        font = resolver.font(r, p, "ascii")
+        runs.append(
+            RunInfo(
+                text=nfc(text),
+                font=font.value,
+                font_h=resolver.font(r, p, "hAnsi").value,
+                font_from_defaults=font.inherited_from_defaults,
+                size_pt=resolver.size_pt(r, p),
+                bold=resolver.toggle(r, p, "b"),
+                italic=resolver.toggle(r, p, "i"),
+                caps=resolver.toggle(r, p, "caps"),
+                color=resolver.color(r, p),
+            )
+        )
+    line = Line(index=index, text="".join(r.text for r in runs), region=region, element=p, runs=runs)
+    line.alignment = resolver.alignment(p)
+    indent = resolver.paragraph_attr(p, "ind", ("firstLine", "hanging"))
+    if indent is not None:
+        twips = _twips(indent[1])
+        line.first_line_indent_cm = (twips if indent[0] == "firstLine" else -twips) * 2.54 / 1440
+    before = resolver.paragraph_attr(p, "spacing", ("before",))
+    after = resolver.paragraph_attr(p, "spacing", ("after",))
+    line.space_before_pt = _twips(before[1]) / 20 if before else 0.0
+    line.space_after_pt = _twips(after[1]) / 20 if after else 0.0
+    line.line_spacing = _line_spacing(resolver, p, runs)
+    ppr = p.find(qn("w:pPr"))
+    border = ppr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}") if ppr is not None else None
+    line.has_bottom_border = border is not None and border.get(qn("w:val")) not in (None, "nil", "none")
+    line.has_drawing = any(True for _ in p.iter(qn("w:drawing"), qn("w:pict")))
+    return line
+
+
+def _line_spacing(resolver: StyleResolver, p: Any, runs: list[RunInfo]) -> float:
+    found = resolver.paragraph_attr(p, "spacing", ("line",))
+    if found is None:
+        return 1.0
+    rule = resolver.paragraph_attr(p, "spacing", ("lineRule",))
+    value = _twips(found[1])
+    if rule is None or rule[1] == "auto":
+        return value / 240
+    # exact / atLeast: points, compared with one line of the paragraph's text (about 1.15 × the size)
+    sizes = [r.size_pt for r in runs if r.size_pt]
+    size = max(sizes) if sizes else 14.0
+    return (value / 20) / (1.15 * size)
+
+
+def _twips(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0

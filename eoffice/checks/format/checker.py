@@ -1,0 +1,105 @@
+"""Kiểm tra thể thức: a draft (DOCX or PDF) against Nghị định 30's layout rules, as a list of findings."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import docx
+from docx.document import Document
+from lxml import etree
+
+from eoffice.checks.errors import UnreadableDraft
+from eoffice.checks.findings import Finding, Location, Severity
+from eoffice.checks.format._element_rules import check_element_styles, check_fonts
+from eoffice.checks.format._layout import Layout, analyse
+from eoffice.checks.format._page_rules import check_body, check_sections
+from eoffice.checks.format._reader import read_lines
+from eoffice.checks.format._text_rules import check_texts
+from eoffice.checks.format.package import PackageReport, inspect_package
+from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
+
+__all__ = ["check_docx", "check_draft", "open_docx"]
+
+
+@dataclass
+class OpenedDocx:
+    document: Document
+    package: PackageReport
+
+
+def open_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> OpenedDocx:
+    """The python-docx document, after the package passed ``inspect_package``; never raises anything but
+    ``CheckError`` subclasses for bad input."""
+    report = inspect_package(data, rules.limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError) as exc:
+        raise UnreadableDraft(
+            "docx.not_a_docx", f"Tệp Word bị hỏng, không đọc được ({type(exc).__name__})."
+        ) from None
+    return OpenedDocx(document, report)
+
+
+def check_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
+    """Every deviation of a DOCX draft from the layout rules, in document order (sections first)."""
+    opened = open_docx(data, rules)
+    findings = _package_findings(opened.package)
+    lines = read_lines(opened.document)
+    if not any(not line.empty for line in lines):
+        raise UnreadableDraft("docx.empty", "Văn bản không có nội dung để kiểm tra.")
+    layout = analyse(lines)
+    findings += list(check_sections(opened.document, rules))
+    findings += _sorted(_paragraph_findings(layout, rules))
+    return findings
+
+
+def _paragraph_findings(layout: Layout, rules: FormatRules) -> list[Finding]:
+    found = list(check_fonts(layout.lines, rules))
+    found += check_element_styles(layout.lines, rules)
+    found += check_texts(layout, rules)
+    found += check_body(layout.body, rules)
+    return found
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    order = {"document": 0, "styles": 1, "section": 2, "page": 3, "paragraph": 4}
+    return sorted(findings, key=lambda f: (order.get(f.where.kind, 9), f.where.index or 0))
+
+
+def _package_findings(report: PackageReport) -> list[Finding]:
+    findings = []
+    if report.macros:
+        findings.append(
+            Finding(
+                "docx.macros",
+                Severity.ERROR,
+                Location("document"),
+                ", ".join(report.macros),
+                "không có macro",
+                "Tệp chứa macro (VBA); văn bản hành chính không được chứa macro. Hãy lưu lại dạng .docx.",
+            )
+        )
+    if report.external_references:
+        findings.append(
+            Finding(
+                "docx.external_reference",
+                Severity.ERROR,
+                Location("document"),
+                ", ".join(report.external_references[:3]),
+                "không tham chiếu tệp bên ngoài",
+                "Tệp tham chiếu tài nguyên bên ngoài (mẫu, hình ảnh hoặc đối tượng liên kết); hãy nhúng vào "
+                "văn bản hoặc bỏ liên kết.",
+            )
+        )
+    return findings
+
+
+def check_draft(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
+    """DOCX or PDF, told apart by the first bytes."""
+    if data.startswith(b"%PDF-"):
+        from eoffice.checks.format.pdf import check_pdf
+
+        return check_pdf(data, rules)
+    return check_docx(data, rules)

@@ -1,0 +1,270 @@
+"""Kiểm tra thể thức bản PDF: the rules that can be read from a PDF's text, fonts and page sizes.
+
+A PDF has no paragraphs or styles, so lines are rebuilt from the characters' positions (a big horizontal
+gap starts a new line: the header and footer are two columns), bold and italic are read from the font
+names, and the same element rules as for DOCX run on the result. Paragraph layout (alignment, indents,
+spacing) and the legal-basis punctuation, which wraps across lines, are not judged on a PDF.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from eoffice.checks._text import fold, nfc
+from eoffice.checks.errors import UnreadableDraft
+from eoffice.checks.findings import Finding, Location
+from eoffice.checks.format._element_rules import check_element_styles
+from eoffice.checks.format._findings import finding
+from eoffice.checks.format._layout import analyse
+from eoffice.checks.format._reader import Line, RunInfo
+from eoffice.checks.format._text_rules import check_texts
+from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
+
+__all__ = ["check_pdf"]
+
+_POINTS_PER_MM = 72 / 25.4
+_SKIPPED_KINDS = {"body", "can_cu", "kinh_gui", "summary", "other", "header_other", "table", "label"}
+_SKIPPED_CODES = {"format.tieu_ngu_line", "format.can_cu_format", "format.kinh_gui_punctuation"}
+
+
+@dataclass
+class _Segment:
+    page: int
+    x0: float
+    x1: float
+    y: float
+    size: float
+    chars: list[tuple[str, str, float, bool, bool]] = field(default_factory=list)  # ch, font, size, b, i
+
+    @property
+    def text(self) -> str:
+        return nfc("".join(c[0] for c in self.chars)).strip()
+
+
+def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise UnreadableDraft(
+                "pdf.encrypted", "Tệp PDF được đặt mật khẩu, không kiểm tra được."
+            ) from None
+        raise UnreadableDraft("pdf.unreadable", "Tệp PDF bị hỏng, không đọc được.") from None
+    findings: list[Finding] = []
+    segments: list[_Segment] = []
+    widths: dict[int, float] = {}
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            width, height = page.get_size()
+            widths[number + 1] = width
+            findings += _page_size(number + 1, width, height, rules)
+            textpage = page.get_textpage()
+            segments += _segments(textpage, number + 1)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    if not any(s.text for s in segments):
+        raise UnreadableDraft(
+            "pdf.no_text", "Tệp PDF không có lớp chữ (bản quét); không kiểm tra được thể thức."
+        )
+    findings += _font_family(segments, rules)
+    lines = _lines(segments, widths)
+    layout = analyse(lines)
+    paragraph_findings = [
+        f
+        for f in [*check_element_styles([x for x in lines if x.kind not in _SKIPPED_KINDS], rules)]
+        + list(check_texts(layout, rules))
+        if f.code not in _SKIPPED_CODES
+    ]
+    pages = {line.index: line.page for line in lines}
+    for f in paragraph_findings:
+        if f.where.kind == "paragraph":
+            where = Location("page", pages.get(f.where.index or 0), f.where.text)
+            f = Finding(f.code, f.severity, where, f.found, f.expected, f.message)
+        else:
+            f = Finding(f.code, f.severity, f.where, f.found, f.expected, f.message)
+        findings.append(f)
+    return findings
+
+
+def _page_size(number: int, width: float, height: float, rules: FormatRules) -> list[Finding]:
+    short, long = sorted((width / _POINTS_PER_MM, height / _POINTS_PER_MM))
+    tolerance = rules.page_tolerance_mm + 0.5
+    if abs(short - rules.page_width_mm) <= tolerance and abs(long - rules.page_height_mm) <= tolerance:
+        if width > height:
+            return [
+                finding(
+                    "format.orientation",
+                    Location("page", number),
+                    "khổ ngang",
+                    "khổ dọc",
+                    "Văn bản trình bày theo chiều dài khổ A4 (khổ dọc).",
+                )
+            ]
+        return []
+    return [
+        finding(
+            "format.paper_size",
+            Location("page", number),
+            f"{width / _POINTS_PER_MM:.0f} × {height / _POINTS_PER_MM:.0f} mm",
+            "A4 (210 × 297 mm)",
+            "Văn bản phải trình bày trên khổ giấy A4 (210 mm × 297 mm).",
+        )
+    ]
+
+
+def _font_name(textpage: pdfium.PdfTextPage, index: int, buffer: ctypes.Array[ctypes.c_char]) -> str:
+    flags = ctypes.c_int()
+    length = pdfium_c.FPDFText_GetFontInfo(textpage, index, buffer, len(buffer), ctypes.byref(flags))
+    name = buffer.raw[: max(length - 1, 0)].decode("latin-1", "replace")
+    return name.split("+", 1)[-1]
+
+
+def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
+    buffer = ctypes.create_string_buffer(256)
+    segments: list[_Segment] = []
+    current: _Segment | None = None
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    fonts: dict[int, str] = {}
+    current_object = 0
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if code in (0x0A, 0x0D, 0xFFFE, 0):
+            current = None
+            continue
+        char = chr(code)
+        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            if current is not None and char == " " and not current.chars[-1][0].isspace():
+                current.chars.append((" ", current.chars[-1][1], current.size, False, False))
+            continue
+        pdfium_c.FPDFText_GetCharBox(
+            textpage, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+        )
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, index) * 2) / 2
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in fonts:
+            fonts[key] = _font_name(textpage, index, buffer)
+        font = fonts[key]
+        lowered = font.lower()
+        bold = "bold" in lowered or pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+        italic = "italic" in lowered or "oblique" in lowered
+        y = bottom.value
+        if char.isspace():
+            if current is not None:
+                current.chars.append((" ", font, size, bold, italic))
+            continue
+        new_object = key != current_object
+        current_object = key
+        if (
+            current is None
+            or abs(y - current.y) > max(size, current.size) * 0.6
+            or left.value - current.x1 > 2.5 * max(size, 1.0)
+            or (new_object and left.value - current.x1 > 0.5 * max(size, 1.0))
+        ):
+            current = _Segment(page, left.value, right.value, y, size)
+            segments.append(current)
+        current.chars.append((char, font, size, bold, italic))
+        current.x1 = max(current.x1, right.value)
+    return [s for s in segments if s.text]
+
+
+def _font_family(segments: list[_Segment], rules: FormatRules) -> list[Finding]:
+    names = Counter(c[1] for s in segments for c in s.chars if not c[0].isspace())
+    wrong = sorted(n for n in names if not _is_wanted_font(n, rules))
+    if not wrong:
+        return []
+    return [
+        finding(
+            "format.font_family",
+            Location("document"),
+            ", ".join(wrong[:5]),
+            rules.font_family,
+            f"Tệp PDF dùng phông {', '.join(wrong[:5])}; văn bản phải dùng phông {rules.font_family}.",
+        )
+    ]
+
+
+def _is_wanted_font(name: str, rules: FormatRules) -> bool:
+    simple = re.sub(r"[^a-z]", "", name.lower())
+    return any(simple.startswith(alias) for alias in rules.pdf_font_aliases)
+
+
+def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
+    """Segments as lines in the reading order of the DOCX layout: header left column, header right column,
+    body, then the footer's two columns."""
+    first_page = sorted((s for s in segments if s.page == 1), key=lambda s: -s.y)
+    number = next((s for s in first_page if re.match(r"^SO\s*[:\d/]", fold(s.text))), None)
+    date = next((s for s in first_page if re.search(r"NGAY\b.*THANG\b.*NAM\b", fold(s.text))), None)
+    bottoms = [s.y for s in (number, date) if s is not None]
+    header_bottom = min(bottoms) if bottoms else None
+    title = next((s for s in segments if fold(s.text).startswith("NOI NHAN")), None)
+    groups: dict[str, list[_Segment]] = {k: [] for k in ("hl", "hr", "b", "fl", "fr")}
+    for s in segments:
+        half = widths[s.page] * 0.45
+        if s.page == 1 and header_bottom is not None and s.y >= header_bottom - 2 and s.x0 < half:
+            groups["hl"].append(s)
+        elif s.page == 1 and header_bottom is not None and s.y >= header_bottom - 2:
+            groups["hr"].append(s)
+        elif title is not None and s.page == title.page and s.y <= title.y + 2:
+            groups["fl" if s.x0 < half else "fr"].append(s)
+        else:
+            groups["b"].append(s)
+    regions = {
+        "hl": "header_left",
+        "hr": "header_right",
+        "b": "body",
+        "fl": "footer_left",
+        "fr": "footer_right",
+    }
+    lines: list[Line] = []
+    for key in ("hl", "hr", "b", "fl", "fr"):
+        ordered = sorted(groups[key], key=lambda s: (s.page, -s.y, s.x0))
+        if key == "fl":
+            ordered = _join_wrapped_items(ordered)
+        for s in ordered:
+            runs = [
+                RunInfo(
+                    text=ch,
+                    font=font,
+                    font_h=font,
+                    font_from_defaults=False,
+                    size_pt=size,
+                    bold=bold,
+                    italic=italic,
+                    caps=False,
+                    color=None,
+                )
+                for ch, font, size, bold, italic in s.chars
+            ]
+            lines.append(
+                Line(
+                    index=len(lines) + 1,
+                    text=s.text,
+                    region=regions[key],
+                    element=None,
+                    runs=runs,
+                    alignment="center",
+                    page=s.page,
+                )
+            )
+    return lines
+
+
+def _join_wrapped_items(ordered: list[_Segment]) -> list[_Segment]:
+    """A recipient that wraps continues on a line without ``-``: glue it back to its item."""
+    joined: list[_Segment] = []
+    for s in ordered:
+        if joined and not fold(joined[-1].text).startswith("NOI NHAN") and not s.text.startswith(("-", "–")):
+            joined[-1].chars += [(" ", "", joined[-1].size, False, False), *s.chars]
+            continue
+        joined.append(s)
+    return joined
