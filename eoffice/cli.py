@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "eoffice.commands.citations",
     "eoffice.commands.signing_keys",
     "eoffice.commands.check",
+    "eoffice.commands.legal",
 )
 
 

@@ -84,6 +84,13 @@ DEMO_DOCUMENT_HOOKS: list[DemoHook] = []
 """Functions adding demo documents; each must be idempotent itself (it runs on every `eoffice demo`)."""
 
 
+def _hooks() -> list[DemoHook]:
+    """The starter legal corpus first (demo drafts cite it), then every registered document hook."""
+    from eoffice.legal import starter_corpus_demo_hook
+
+    return [starter_corpus_demo_hook, *DEMO_DOCUMENT_HOOKS]
+
+
 def demo_password(secret_key: str, username: str) -> str:
     """A readable password (three groups of four) derived from the installation's secret."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -110,7 +117,7 @@ def create_demo(session: Session, backends: Backends) -> DemoResult:
     _keys_and_images(session, backends, agency, users[LEADER], created)
     session.flush()
     org = DemoOrg(agency=agency, departments=departments, users=users)
-    for hook in DEMO_DOCUMENT_HOOKS:
+    for hook in _hooks():
         hook(session, backends, org)
     session.commit()
     return DemoResult(org=org, passwords=passwords, created=created)
