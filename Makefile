@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SERVICES := scripts/services.sh
 TEST_ENV := source scripts/services.env && export EOFFICE_REQUIRE_SERVICES=1 &&
 
-.PHONY: help run test services services-stop lint bench venv system-packages migrate demo clean
+.PHONY: help run test services services-stop lint bench venv system-packages migrate demo clean frontend
 
 help:
 	@echo "make run            cài đặt và chạy eOffice (SQLite, tệp cục bộ, FTS5) tại http://127.0.0.1:8000"
@@ -35,7 +35,10 @@ migrate: venv
 demo: migrate
 	$(VENV)/bin/eoffice demo
 
-run: venv system-packages demo
+frontend:
+	bash scripts/frontend.sh build
+
+run: venv system-packages frontend demo
 	@echo "eOffice: http://127.0.0.1:8000/  (tài khoản thử nghiệm ở trên; Ctrl+C để dừng)"
 	$(VENV)/bin/eoffice serve
 

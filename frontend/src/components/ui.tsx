@@ -1,0 +1,100 @@
+/** Small building blocks every screen uses: error and notice boxes, badges, field rows, pager. */
+import type { ReactNode } from 'react';
+import type { Schemas } from '../api/client';
+import { deadlineState, formatDate } from '../lib/dates';
+import { SECRECY, STATUS, URGENCY } from '../lib/labels';
+
+export function ErrorBox({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+export function Notice({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert-ok" role="status">
+      {message}
+    </div>
+  );
+}
+
+export function Loading({ what = 'dữ liệu' }: { what?: string }) {
+  return (
+    <p className="muted" role="status">
+      Đang tải {what}…
+    </p>
+  );
+}
+
+export function StatusBadge({ status }: { status: Schemas['DocumentStatus'] }) {
+  return <span className={`badge status-${status}`}>{STATUS[status]}</span>;
+}
+
+export function DeadlineBadge({ deadline, done }: { deadline: string | null | undefined; done?: boolean }) {
+  if (!deadline) return <span className="muted">—</span>;
+  if (done) return <span>{formatDate(deadline)}</span>;
+  const state = deadlineState(deadline);
+  return (
+    <span className={`deadline deadline-${state.tone}`}>
+      {formatDate(deadline)} <small>({state.text})</small>
+    </span>
+  );
+}
+
+export function UrgencyBadges({ urgency, secrecy }: { urgency: Schemas['Urgency']; secrecy: Schemas['Secrecy'] }) {
+  return (
+    <>
+      {urgency !== 'thuong' && <span className="badge badge-urgent">{URGENCY[urgency]}</span>}
+      {secrecy !== 'thuong' && <span className="badge badge-secret">{SECRECY[secrecy]}</span>}
+    </>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="kv">
+      <dt>{label}</dt>
+      <dd>{children || <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
+
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pager" aria-label="Phân trang">
+      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        ‹ Trang trước
+      </button>
+      <span>
+        Trang {page}/{pages} · {total} văn bản
+      </span>
+      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Trang sau ›
+      </button>
+    </nav>
+  );
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="page-title">
+      <h1>{children}</h1>
+      {actions && <div className="actions">{actions}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * Chi tiết văn bản đến: PDF preview beside the metadata, the assignments with their deadlines, handling notes,
+ * completion, and the history timeline built from what the document itself records.
+ */
+import { useState, type FormEvent } from 'react';
+import { useLocation, useParams } from 'react-router-dom';
+import { api, type Schemas } from '../../api/client';
+import { errorMessage, unwrap } from '../../api/errors';
+import { useAuth } from '../../auth';
+import { FileList, isPdf } from '../../components/FileList';
+import { PdfPreview } from '../../components/PdfPreview';
+import { Timeline, type TimelineEvent } from '../../components/Timeline';
+import { DeadlineBadge, ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
+import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
+import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUS, NOTE_KINDS, SECRECY, URGENCY } from '../../lib/labels';
+import { useDirectory, type Directory } from '../../lib/people';
+import { useLoad } from '../../lib/useLoad';
+import { AssignDialog } from './AssignDialog';
+
+type Detail = Schemas['IncomingDetail'];
+
+function historyOf(doc: Detail, names: Directory | null): TimelineEvent[] {
+  const who = (id: number | null | undefined) => names?.user(id) ?? '';
+  const events: TimelineEvent[] = [];
+  events.push({
+    at: doc.arrived_at ?? doc.created_at,
+    who: who(doc.created_by_id),
+    what: `Vào sổ văn bản đến${doc.register_number ? ` số ${doc.register_number}` : ''}`,
+  });
+  for (const a of doc.assignments) {
+    const target = a.user_id ? who(a.user_id) : (names?.department(a.department_id) ?? '');
+    events.push({
+      at: a.created_at,
+      who: who(a.assigned_by_id),
+      what: `Giao ${ASSIGNMENT_ROLES[a.role].toLowerCase()}: ${target}`,
+      detail: [a.deadline ? `Hạn: ${formatDate(a.deadline)}` : '', a.instruction].filter(Boolean).join(' · '),
+    });
+  }
+  for (const n of doc.notes) {
+    events.push({ at: n.created_at, who: n.author_name, what: NOTE_KINDS[n.kind], detail: n.text });
+  }
+  if (doc.completed_at) events.push({ at: doc.completed_at, who: '', what: 'Hoàn thành xử lý' });
+  return events;
+}
+
+export function IncomingDetailPage() {
+  const id = Number(useParams().id);
+  const location = useLocation();
+  const { hasRole } = useAuth();
+  const doc = useLoad(
+    async () => unwrap(await api.GET('/api/v1/incoming/{document_id}', { params: { path: { document_id: id } } })),
+    [id],
+  );
+  const names = useDirectory();
+  const [assignOpen, setAssignOpen] = useState(false);
+  const [preview, setPreview] = useState<number | null>(null);
+  const [note, setNote] = useState('');
+  const [noteKind, setNoteKind] = useState<'note' | 'result'>('note');
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  if (doc.loading && !doc.data) return <Loading what="văn bản" />;
+  if (doc.error && !doc.data)
+    return (
+      <section>
+        <PageTitle>Văn bản đến</PageTitle>
+        <ErrorBox message={doc.error} />
+      </section>
+    );
+  const d = doc.data!;
+  const pdfs = d.files.filter(isPdf);
+  const previewFile = d.files.find((f) => f.id === preview) ?? pdfs[0];
+  const open = !['completed', 'recalled'].includes(d.status);
+
+  async function act(run: () => Promise<Detail>, done: string) {
+    setActionError(null);
+    setNotice(null);
+    try {
+      doc.setData(await run());
+      setNotice(done);
+    } catch (e) {
+      setActionError(errorMessage(e));
+    }
+  }
+
+  async function addNote(event: FormEvent) {
+    event.preventDefault();
+    if (!note.trim()) return;
+    await act(
+      async () =>
+        unwrap(
+          await api.POST('/api/v1/incoming/{document_id}/notes', {
+            params: { path: { document_id: id } },
+            body: { text: note, kind: noteKind },
+          }),
+        ),
+      'Đã ghi ý kiến.',
+    );
+    setNote('');
+  }
+
+  return (
+    <section>
+      <PageTitle
+        actions={
+          <>
+            {open && hasRole('van_thu', 'lanh_dao_don_vi', 'lanh_dao_phong', 'admin') && (
+              <button type="button" className="primary" onClick={() => setAssignOpen(true)}>
+                Phân công
+              </button>
+            )}
+            {open && (
+              <button
+                type="button"
+                onClick={() =>
+                  act(
+                    async () =>
+                      unwrap(
+                        await api.POST('/api/v1/incoming/{document_id}/complete', {
+                          params: { path: { document_id: id } },
+                          body: { result: '' },
+                        }),
+                      ),
+                    'Đã hoàn thành xử lý.',
+                  )
+                }
+              >
+                Hoàn thành
+              </button>
+            )}
+          </>
+        }
+      >
+        {d.title}
+      </PageTitle>
+      <p>
+        <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
+        {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} />}
+      </p>
+      <Notice message={notice} />
+      <ErrorBox message={actionError} />
+      <div className="split">
+        <div className="split-main">
+          {previewFile ? (
+            <PdfPreview url={previewFile.download_path} title={previewFile.filename} />
+          ) : (
+            <p className="muted preview-empty">Văn bản không có tệp PDF để xem trước.</p>
+          )}
+        </div>
+        <div className="split-side">
+          <h2>Thông tin văn bản</h2>
+          <dl className="kvs">
+            <Field label="Số đến">{d.register_number ?? ''}</Field>
+            <Field label="Ngày đến">{formatDateTime(d.arrived_at)}</Field>
+            <Field label="Số, ký hiệu">{d.number_symbol}</Field>
+            <Field label="Loại văn bản">{d.doc_type_label}</Field>
+            <Field label="Cơ quan ban hành">{d.issuer}</Field>
+            <Field label="Ngày ban hành">{d.issue_date ? `${formatDate(d.issue_date)} (${formatLongDate(d.issue_date)})` : ''}</Field>
+            <Field label="Hạn xử lý">{d.deadline ? formatDate(d.deadline) : ''}</Field>
+            <Field label="Độ khẩn">{URGENCY[d.urgency]}</Field>
+            <Field label="Độ mật">{SECRECY[d.secrecy]}</Field>
+            <Field label="Số trang">{d.pages ?? ''}</Field>
+          </dl>
+          <h2>Tệp</h2>
+          <FileList files={d.files} previewId={previewFile?.id} onPreview={setPreview} />
+        </div>
+      </div>
+      <h2>Phân công xử lý</h2>
+      {d.assignments.length === 0 ? (
+        <p className="muted">Chưa phân công.</p>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Phân công xử lý">
+            <thead>
+              <tr>
+                <th>Vai trò</th>
+                <th>Người/đơn vị</th>
+                <th>Hạn</th>
+                <th>Trạng thái</th>
+                <th>Ý kiến chỉ đạo</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.assignments.map((a) => (
+                <tr key={a.id}>
+                  <td>{ASSIGNMENT_ROLES[a.role]}</td>
+                  <td>{a.user_id ? names.data?.user(a.user_id) : names.data?.department(a.department_id)}</td>
+                  <td>
+                    <DeadlineBadge deadline={a.deadline} done={!['pending', 'in_progress'].includes(a.status)} />
+                  </td>
+                  <td>{ASSIGNMENT_STATUS[a.status]}</td>
+                  <td>{a.instruction}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open && (
+        <form className="note-form" onSubmit={addNote}>
+          <h2>Ý kiến xử lý</h2>
+          <label>
+            Loại
+            <select value={noteKind} onChange={(e) => setNoteKind(e.target.value as 'note' | 'result')}>
+              <option value="note">Ý kiến</option>
+              <option value="result">Kết quả xử lý</option>
+            </select>
+          </label>
+          <label className="wide">
+            Nội dung
+            <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button type="submit">Ghi ý kiến</button>
+        </form>
+      )}
+      <h2>Lịch sử xử lý</h2>
+      <Timeline events={historyOf(d, names.data)} />
+      <AssignDialog
+        documentId={id}
+        defaultDeadline={d.deadline}
+        open={assignOpen}
+        onClose={() => setAssignOpen(false)}
+        onDone={(detail) => {
+          doc.setData(detail);
+          setAssignOpen(false);
+          setNotice('Đã phân công xử lý.');
+        }}
+      />
+    </section>
+  );
+}

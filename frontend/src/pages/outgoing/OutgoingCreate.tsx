@@ -1,0 +1,121 @@
+/** Soạn dự thảo văn bản đi: metadata and the first version (DOCX or PDF), dropped or chosen. */
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api, type Schemas } from '../../api/client';
+import { errorMessage, unwrap } from '../../api/errors';
+import type { OutgoingMetadata } from '../../api/forms';
+import { DropZone } from '../../components/DropZone';
+import { ErrorBox, PageTitle } from '../../components/ui';
+import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
+
+export function OutgoingCreate() {
+  const navigate = useNavigate();
+  const [files, setFiles] = useState<File[]>([]);
+  const [form, setForm] = useState({
+    title: '',
+    doc_type: 'cong_van' as Schemas['DocumentType'],
+    urgency: 'thuong' as Schemas['Urgency'],
+    secrecy: 'thuong' as Schemas['Secrecy'],
+    deadline: '',
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!form.title.trim()) {
+      setError('Vui lòng nhập trích yếu.');
+      return;
+    }
+    const metadata: OutgoingMetadata = {
+      title: form.title,
+      doc_type: form.doc_type,
+      urgency: form.urgency,
+      secrecy: form.secrecy,
+      deadline: form.deadline || null,
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      const created = unwrap(
+        await api.POST('/api/v1/outgoing', {
+          body: { metadata: JSON.stringify(metadata) },
+          bodySerializer: () => {
+            const data = new FormData();
+            data.append('metadata', JSON.stringify(metadata));
+            if (files[0]) data.append('file', files[0], files[0].name);
+            return data;
+          },
+        }),
+      );
+      navigate(`/van-ban-di/${created.id}`, { state: { notice: 'Đã tạo dự thảo.' } });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <PageTitle>Soạn dự thảo văn bản đi</PageTitle>
+      <form className="form-grid" onSubmit={submit} noValidate>
+        <ErrorBox message={error} />
+        <DropZone
+          files={files}
+          onChange={setFiles}
+          multiple={false}
+          accept=".docx,.pdf,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          label="Bản dự thảo (DOCX hoặc PDF)"
+        />
+        <label className="wide">
+          Trích yếu <span aria-hidden="true">*</span>
+          <textarea rows={2} value={form.title} onChange={set('title')} />
+        </label>
+        <label>
+          Loại văn bản
+          <select value={form.doc_type} onChange={set('doc_type')}>
+            {Object.entries(DOC_TYPES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Độ khẩn
+          <select value={form.urgency} onChange={set('urgency')}>
+            {Object.entries(URGENCY).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Độ mật
+          <select value={form.secrecy} onChange={set('secrecy')}>
+            {Object.entries(SECRECY).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Hạn hoàn thành
+          <input type="date" value={form.deadline} onChange={set('deadline')} />
+        </label>
+        <div className="wide actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Đang lưu…' : 'Lưu dự thảo'}
+          </button>
+          <button type="button" onClick={() => navigate('/van-ban-di')}>
+            Hủy
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,329 @@
+/**
+ * Chi tiết văn bản đi: the current PDF beside the metadata, the versions and comments, the approval route
+ * with its decisions, and the one next step the signed-in person may take (submit, approve / return / reject,
+ * sign, issue the number with the agency signature, release).
+ */
+import { useState, type FormEvent } from 'react';
+import { useLocation, useParams } from 'react-router-dom';
+import { api, type Schemas } from '../../api/client';
+import { errorMessage, unwrap } from '../../api/errors';
+import { useAuth } from '../../auth';
+import { DropZone } from '../../components/DropZone';
+import { FileList, isPdf } from '../../components/FileList';
+import { PdfPreview } from '../../components/PdfPreview';
+import { ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
+import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
+import { DECISIONS, DELIVERY_STATUS, RECIPIENT_KINDS, ROLES, RUN_STATUS, SECRECY, URGENCY } from '../../lib/labels';
+import { useDirectory } from '../../lib/people';
+import { useLoad } from '../../lib/useLoad';
+import { ReasonDialog } from './ReasonDialog';
+import { ReleaseForm } from './ReleaseForm';
+
+type Detail = Schemas['OutgoingDetail'];
+const PREFERENCE: Schemas['FileRole'][] = ['issued', 'signed', 'draft', 'attachment', 'original'];
+
+function currentPdf(files: Schemas['FileOut'][]): Schemas['FileOut'] | undefined {
+  const pdfs = files.filter(isPdf);
+  for (const role of PREFERENCE) {
+    const ofRole = pdfs.filter((f) => f.role === role).sort((a, b) => b.version - a.version || b.id - a.id);
+    if (ofRole.length) return ofRole[0];
+  }
+  return undefined;
+}
+
+export function OutgoingDetailPage() {
+  const id = Number(useParams().id);
+  const location = useLocation();
+  const { me, hasRole } = useAuth();
+  const doc = useLoad(
+    async () => unwrap(await api.GET('/api/v1/outgoing/{document_id}', { params: { path: { document_id: id } } })),
+    [id],
+  );
+  const names = useDirectory();
+  const [preview, setPreview] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [comment, setComment] = useState('');
+  const [version, setVersion] = useState<File[]>([]);
+  const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
+
+  if (doc.loading && !doc.data) return <Loading what="văn bản" />;
+  if (doc.error && !doc.data)
+    return (
+      <section>
+        <PageTitle>Văn bản đi</PageTitle>
+        <ErrorBox message={doc.error} />
+      </section>
+    );
+  const d = doc.data!;
+  const path = { params: { path: { document_id: id } } };
+  const previewFile = d.files.find((f) => f.id === preview) ?? currentPdf(d.files);
+  const mine = me?.id === d.created_by_id;
+  const editable = (d.status === 'draft' || d.status === 'returned') && mine;
+  const waitingForMe = d.status === 'submitted' && !!d.run && !!me && d.run.waiting_for.includes(me.id);
+  const who = (userId: number) => names.data?.user(userId) ?? '';
+
+  async function act(run: () => Promise<Detail | null>, done: string) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const next = await run();
+      if (next) doc.setData(next);
+      else doc.reload();
+      setNotice(done);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const decide = (decision: 'return' | 'reject', reason: string) =>
+    act(
+      async () =>
+        unwrap(
+          decision === 'return'
+            ? await api.POST('/api/v1/outgoing/{document_id}/return', { ...path, body: { reason, step: d.run?.position } })
+            : await api.POST('/api/v1/outgoing/{document_id}/reject', { ...path, body: { reason, step: d.run?.position } }),
+        ),
+      decision === 'return' ? 'Đã trả lại văn bản để sửa.' : 'Đã không duyệt văn bản.',
+    ).then(() => setReasonFor(null));
+
+  async function addComment(event: FormEvent) {
+    event.preventDefault();
+    if (!comment.trim()) return;
+    await act(async () => {
+      unwrap(await api.POST('/api/v1/outgoing/{document_id}/comments', { ...path, body: { text: comment.trim() } }));
+      return null;
+    }, 'Đã gửi góp ý.');
+    setComment('');
+  }
+
+  async function uploadVersion(event: FormEvent) {
+    event.preventDefault();
+    const file = version[0];
+    if (!file) return;
+    await act(async () => {
+      unwrap(
+        await api.POST('/api/v1/outgoing/{document_id}/versions', {
+          ...path,
+          body: { file: '' },
+          bodySerializer: () => {
+            const data = new FormData();
+            data.append('file', file, file.name);
+            return data;
+          },
+        }),
+      );
+      return null;
+    }, 'Đã tải lên phiên bản mới.');
+    setVersion([]);
+  }
+
+  const drafts = d.files.filter((f) => f.role === 'draft');
+  const others = d.files.filter((f) => f.role !== 'draft');
+
+  return (
+    <section>
+      <PageTitle
+        actions={
+          <>
+            {editable && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => act(async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/submit', path)), 'Đã trình duyệt.')}
+              >
+                Trình duyệt
+              </button>
+            )}
+            {waitingForMe && (
+              <>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() =>
+                    act(
+                      async () =>
+                        unwrap(await api.POST('/api/v1/outgoing/{document_id}/approve', { ...path, body: { step: d.run?.position, reason: '' } })),
+                      'Đã duyệt.',
+                    )
+                  }
+                >
+                  Duyệt
+                </button>
+                <button type="button" disabled={busy} onClick={() => setReasonFor('return')}>
+                  Trả lại
+                </button>
+                <button type="button" className="danger" disabled={busy} onClick={() => setReasonFor('reject')}>
+                  Không duyệt
+                </button>
+              </>
+            )}
+            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => act(async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body: {} })), 'Đã ký số văn bản.')}
+              >
+                {busy ? 'Đang ký…' : 'Ký số'}
+              </button>
+            )}
+            {d.status === 'signed' && hasRole('van_thu') && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() =>
+                  act(async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/issue', { ...path, body: {} })), 'Đã cấp số và ký số cơ quan.')
+                }
+              >
+                {busy ? 'Đang cấp số…' : 'Cấp số và ký số cơ quan'}
+              </button>
+            )}
+          </>
+        }
+      >
+        {d.title}
+      </PageTitle>
+      <p>
+        <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />
+      </p>
+      <Notice message={notice} />
+      <ErrorBox message={error} />
+      <div className="split">
+        <div className="split-main">
+          {previewFile ? (
+            <PdfPreview url={previewFile.download_path} title={previewFile.filename} />
+          ) : (
+            <p className="muted preview-empty">Chưa có bản PDF để xem trước (bản DOCX cần được chuyển sang PDF).</p>
+          )}
+        </div>
+        <div className="split-side">
+          <h2>Thông tin văn bản</h2>
+          <dl className="kvs">
+            <Field label="Số, ký hiệu">{d.number_symbol}</Field>
+            <Field label="Ngày ban hành">{d.issue_date ? `${formatDate(d.issue_date)} (${formatLongDate(d.issue_date)})` : ''}</Field>
+            <Field label="Loại văn bản">{d.doc_type_label}</Field>
+            <Field label="Người soạn">{who(d.created_by_id)}</Field>
+            <Field label="Ngày tạo">{formatDateTime(d.created_at)}</Field>
+            <Field label="Độ khẩn">{URGENCY[d.urgency]}</Field>
+            <Field label="Độ mật">{SECRECY[d.secrecy]}</Field>
+            <Field label="Hạn hoàn thành">{formatDate(d.deadline)}</Field>
+          </dl>
+          <h2>Các phiên bản dự thảo</h2>
+          <FileList files={drafts} previewId={previewFile?.id} onPreview={setPreview} />
+          {others.length > 0 && (
+            <>
+              <h2>Bản ký và phát hành</h2>
+              <FileList files={others} previewId={previewFile?.id} onPreview={setPreview} />
+            </>
+          )}
+          {editable && (
+            <form onSubmit={uploadVersion} className="version-form">
+              <DropZone files={version} onChange={setVersion} multiple={false} label="Tải lên phiên bản mới (DOCX hoặc PDF)" />
+              <button type="submit" disabled={busy || version.length === 0}>
+                Tải lên phiên bản
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+      {d.run && (
+        <>
+          <h2>
+            Luồng duyệt: {d.run.route_name} <span className="badge">{RUN_STATUS[d.run.status]}</span>
+          </h2>
+          <ol className="route-steps">
+            {d.run.steps.map((step) => {
+              const decisions = d.run!.decisions.filter((x) => x.position === step.position);
+              const current = d.run!.status === 'in_progress' && d.run!.position === step.position;
+              return (
+                <li key={step.position} className={current ? 'current' : undefined} aria-current={current ? 'step' : undefined}>
+                  <strong>{step.name || `Bước ${step.position}`}</strong>{' '}
+                  <span className="muted small">
+                    {[...step.roles.map((r) => ROLES[r]), ...step.user_ids.map(who)].join(', ')}
+                    {step.consultation ? ' · góp ý song song' : ''}
+                  </span>
+                  {current && d.run!.waiting_for.length > 0 && (
+                    <div className="small">Đang chờ: {d.run!.waiting_for.map(who).join(', ')}</div>
+                  )}
+                  {decisions.map((x, i) => (
+                    <div key={i} className="small">
+                      {DECISIONS[x.decision]} — {who(x.user_id)}, {formatDateTime(x.created_at)}
+                      {x.reason && <>: “{x.reason}”</>}
+                    </div>
+                  ))}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+      <h2>Góp ý</h2>
+      {d.comments.length === 0 ? (
+        <p className="muted">Chưa có góp ý.</p>
+      ) : (
+        <ul className="comments">
+          {d.comments.map((c) => (
+            <li key={c.id}>
+              <strong>{who(c.author_id)}</strong> <span className="muted small">{formatDateTime(c.created_at)}</span>
+              {c.file_version != null && <span className="muted small"> · phiên bản {c.file_version}</span>}
+              <p>{c.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="note-form" onSubmit={addComment}>
+        <label className="wide">
+          Góp ý mới
+          <textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+        </label>
+        <button type="submit" disabled={busy}>
+          Gửi góp ý
+        </button>
+      </form>
+      {d.status === 'issued' && hasRole('van_thu') && (
+        <ReleaseForm
+          documentId={id}
+          names={names.data}
+          onDone={(detail) => {
+            doc.setData(detail);
+            setNotice('Đã phát hành văn bản.');
+          }}
+        />
+      )}
+      {(d.recipients.length > 0 || d.deliveries.length > 0) && (
+        <>
+          <h2>Nơi nhận và liên thông</h2>
+          <ul className="plain-list">
+            {d.recipients.map((r) => (
+              <li key={`r${r.id}`}>
+                {r.kind === 'department' ? names.data?.department(r.department_id) : r.name || r.organ_id}{' '}
+                <span className="muted small">({RECIPIENT_KINDS[r.kind]})</span>
+                {r.incoming_document_id && <span className="badge">Đã nhận</span>}
+              </li>
+            ))}
+            {d.deliveries.map((x) => (
+              <li key={`x${x.id}`}>
+                {x.organ_name} <span className="muted small">({x.organ_id})</span> <span className="badge">{DELIVERY_STATUS[x.status]}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <ReasonDialog
+        title={reasonFor === 'reject' ? 'Không duyệt văn bản' : 'Trả lại văn bản để sửa'}
+        confirm={reasonFor === 'reject' ? 'Không duyệt' : 'Trả lại'}
+        open={reasonFor !== null}
+        onClose={() => setReasonFor(null)}
+        onConfirm={(reason) => decide(reasonFor ?? 'return', reason)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/** Phát hành: internal departments receive it at once; outside agencies (by mã định danh) via the exchange. */
+import { useState, type FormEvent } from 'react';
+import { api, type Schemas } from '../../api/client';
+import { errorMessage, unwrap } from '../../api/errors';
+import { ErrorBox } from '../../components/ui';
+import type { Directory } from '../../lib/people';
+
+export function ReleaseForm({
+  documentId,
+  names,
+  onDone,
+}: {
+  documentId: number;
+  names: Directory | null;
+  onDone: (detail: Schemas['OutgoingDetail']) => void;
+}) {
+  const [departments, setDepartments] = useState<number[]>([]);
+  const [organId, setOrganId] = useState('');
+  const [organName, setOrganName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const recipients: Schemas['RecipientIn'][] = departments.map((id) => ({ kind: 'department', department_id: id, organ_id: '', name: '' }));
+    if (organId.trim() || organName.trim()) {
+      if (!organId.trim() || !organName.trim()) {
+        setError('Cơ quan ngoài cần cả mã định danh và tên cơ quan.');
+        return;
+      }
+      recipients.push({ kind: 'external', organ_id: organId.trim(), name: organName.trim() });
+    }
+    if (recipients.length === 0) {
+      setError('Vui lòng chọn ít nhất một nơi nhận.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(
+        unwrap(
+          await api.POST('/api/v1/outgoing/{document_id}/release', {
+            params: { path: { document_id: documentId } },
+            body: { recipients },
+          }),
+        ),
+      );
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="release-form" onSubmit={submit} noValidate>
+      <h2>Phát hành</h2>
+      <ErrorBox message={error} />
+      <fieldset>
+        <legend>Nơi nhận trong cơ quan</legend>
+        {names?.departments.map((d) => (
+          <label key={d.id} className="check">
+            <input
+              type="checkbox"
+              checked={departments.includes(d.id)}
+              onChange={(e) => setDepartments(e.target.checked ? [...departments, d.id] : departments.filter((x) => x !== d.id))}
+            />
+            {d.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Cơ quan ngoài (gửi liên thông)</legend>
+        <label>
+          Mã định danh
+          <input value={organId} onChange={(e) => setOrganId(e.target.value)} placeholder="000.00.00.G22" />
+        </label>
+        <label>
+          Tên cơ quan
+          <input value={organName} onChange={(e) => setOrganName(e.target.value)} />
+        </label>
+      </fieldset>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Đang phát hành…' : 'Phát hành'}
+      </button>
+    </form>
+  );
+}
