@@ -65,12 +65,21 @@ def _feature_routers() -> list[Any]:
     """Every feature slice's router; a slice adds itself here."""
     from eoffice.auth.router import router as auth_router
     from eoffice.documents.router import router as documents_router
+    from eoffice.exchange.router import router as exchange_router
     from eoffice.incoming.router import router as incoming_router
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
     from eoffice.workflow.router import router as workflow_router
 
-    return [auth_router, orgs_router, incoming_router, outgoing_router, workflow_router, documents_router]
+    return [
+        auth_router,
+        orgs_router,
+        incoming_router,
+        outgoing_router,
+        workflow_router,
+        documents_router,
+        exchange_router,
+    ]
 
 
 def _mount_frontend(app: FastAPI) -> None:

@@ -6,6 +6,7 @@ Failures exit non-zero with a Vietnamese message on stderr.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from typing import Annotated
 
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     "eoffice.commands.signing_keys",
     "eoffice.commands.check",
     "eoffice.commands.legal",
+    "eoffice.commands.exchange",
 )
 
 
@@ -72,7 +74,10 @@ def serve(
     child = None
     if worker and settings.embedded_broker:
         # The embedded default has no separate worker service: the API starts one and stops it on exit.
-        child = subprocess.Popen([sys.executable, "-m", "eoffice", "worker"])
+        child = subprocess.Popen([sys.executable, "-m", "eoffice", "worker"], preexec_fn=_die_with_parent)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets `finally` stop
+    # the worker instead of leaving it orphaned.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
     try:
         uvicorn.run("eoffice.api:create_app", factory=True, host=host, port=port, log_level="info")
@@ -83,6 +88,20 @@ def serve(
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """In the worker child: receive SIGTERM if `eoffice serve` dies, even by `kill -9` (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 @app.command("worker")

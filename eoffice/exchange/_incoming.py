@@ -1,0 +1,407 @@
+"""Receiving: a package arrives (direct inbox or hub), is checked, and waits for the văn thư; statuses go back.
+
+A document package is read (`parse_package`), its PDF signatures verified and the report stored with it;
+a package that fails the check is kept as `rejected` with the reason, and status 02 goes back. Otherwise
+status 01 goes back and the văn thư accepts it (registered in the sổ đến through the incoming service,
+status 03) or refuses it with a reason (status 02). Later steps (04 assigned, 05 in process, 06 completed)
+are reported by `report_incoming_status`. A status package updates the sender's view of its document.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eoffice.audit import record, snapshot
+from eoffice.backends import Backends
+from eoffice.documents._sniff import SCANNABLE, sniff
+from eoffice.documents.files import FileBatch, Upload
+from eoffice.documents.kinds import DocumentType, Urgency
+from eoffice.documents.models import Document
+from eoffice.documents.service import Actor
+from eoffice.exchange._outgoing import organization_of, queue_package, store_package
+from eoffice.exchange._signatures import check_signatures, trust_settings
+from eoffice.exchange.edxml import (
+    DocumentPackage,
+    ResponseFor,
+    StaffInfo,
+    StatusCode,
+    StatusPackage,
+    build_status_package,
+    parse_package,
+    summary,
+)
+from eoffice.exchange.errors import EdxmlInvalid, ExchangeError, ExchangeWrongState, ReceivedNotFound
+from eoffice.exchange.models import (
+    OutboundKind,
+    OutboundPackage,
+    ReceivedPackage,
+    ReceivedState,
+    StatusEvent,
+)
+from eoffice.exchange.settings import ExchangeSettings
+from eoffice.orgs.models import Agency, Role
+from eoffice.permissions import holds_role
+
+log = logging.getLogger(__name__)
+
+CLERKS = (Role.CLERK, Role.ADMIN)
+_URGENCY = {"1": Urgency.URGENT, "2": Urgency.VERY_URGENT, "3": Urgency.FLASH, "4": Urgency.FLASH}
+
+
+class UnknownDocument(ExchangeError):
+    status_code = 422
+    code = "exchange.unknown_document"
+    message = "Không có văn bản đã gửi nào khớp với gói tin trạng thái."
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What happened to an arriving package: the received item or the status event, and whether it was a
+    copy of something already received (same sender and idempotency key)."""
+
+    kind: str
+    duplicate: bool
+    received: ReceivedPackage | None = None
+    status: StatusEvent | None = None
+
+    def answer(self) -> dict[str, object]:
+        if self.received is not None:
+            return {
+                "kind": self.kind,
+                "duplicate": self.duplicate,
+                "id": self.received.id,
+                "state": self.received.state.value,
+                "reason": self.received.reason,
+            }
+        assert self.status is not None
+        return {"kind": self.kind, "duplicate": self.duplicate, "id": self.status.id}
+
+
+def receive(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    agency: Agency,
+    *,
+    sender: str,
+    idempotency_key: str,
+    body: bytes,
+    transport: str,
+) -> Arrival:
+    """Take in one authenticated package for `agency` (the caller commits)."""
+    package = parse_package(body, xsettings.limits)
+    if package.sender.organ_id != sender:
+        raise EdxmlInvalid(
+            f"Gói tin ghi cơ quan gửi {package.sender.organ_id} nhưng kênh liên thông xác thực {sender}."
+        )
+    if isinstance(package, StatusPackage):
+        return _receive_status(session, agency, package, idempotency_key)
+    if agency.code not in {org.organ_id for org in package.recipients}:
+        raise EdxmlInvalid(f"Gói tin không gửi tới cơ quan {agency.code}.")
+    existing = session.scalar(
+        select(ReceivedPackage).where(
+            ReceivedPackage.agency_id == agency.id,
+            ReceivedPackage.sender_organ_id == sender,
+            ReceivedPackage.idempotency_key == idempotency_key,
+        )
+    )
+    if existing is not None:
+        return Arrival("document", True, received=existing)
+    check = check_signatures(
+        package, trust_settings(session, backends), require_trusted=xsettings.require_trusted_signature
+    )
+    item = ReceivedPackage(
+        agency_id=agency.id,
+        sender_organ_id=sender,
+        sender_name=package.sender.organ_name,
+        idempotency_key=idempotency_key,
+        transport=transport,
+        edxml_document_id=package.document_id,
+        number=package.code.number,
+        symbol=package.code.notation,
+        subject=package.subject,
+        promulgation_date=package.promulgation.date,
+        business_type=package.business.doc_type.value,
+        summary=summary(package),
+        validation=check.report,
+        package_key=store_package(backends, agency, "in", body),
+        state=ReceivedState.PENDING if check.ok else ReceivedState.REJECTED,
+        reason=" ".join(check.problems),
+    )
+    session.add(item)
+    session.flush()
+    record(
+        session,
+        actor_id=None,
+        action="exchange.receive" if check.ok else "exchange.reject",
+        entity_type=ReceivedPackage.__tablename__,
+        entity_id=item.id,
+        after=snapshot(item, exclude=("summary", "validation")),
+    )
+    if check.ok:
+        send_status(
+            session, backends, xsettings, item, StatusCode.ARRIVED, "Văn bản đã đến, chờ văn thư tiếp nhận."
+        )
+    else:
+        send_status(session, backends, xsettings, item, StatusCode.REFUSED, item.reason)
+    return Arrival("document", False, received=item)
+
+
+def _receive_status(session: Session, agency: Agency, package: StatusPackage, key: str) -> Arrival:
+    response = package.response_for
+    if response.organ_id != agency.code:
+        raise EdxmlInvalid(f"Gói tin trạng thái không dành cho cơ quan {agency.code}.")
+    sent = session.scalar(
+        select(OutboundPackage).where(
+            OutboundPackage.agency_id == agency.id,
+            OutboundPackage.kind == OutboundKind.DOCUMENT,
+            OutboundPackage.edxml_document_id == response.document_id,
+            OutboundPackage.organ_id == package.sender.organ_id,
+        )
+    )
+    if sent is None or sent.document_id is None:
+        raise UnknownDocument(
+            f"Không có văn bản {response.document_id} đã gửi tới {package.sender.organ_id}.",
+            detail={"document_id": response.document_id},
+        )
+    existing = session.scalar(
+        select(StatusEvent).where(
+            StatusEvent.agency_id == agency.id,
+            StatusEvent.organ_id == package.sender.organ_id,
+            StatusEvent.idempotency_key == key,
+        )
+    )
+    if existing is not None:
+        return Arrival("status", True, status=existing)
+    staff = package.staff
+    event = StatusEvent(
+        agency_id=agency.id,
+        document_id=sent.document_id,
+        organ_id=package.sender.organ_id,
+        organ_name=package.sender.organ_name or sent.organ_name,
+        status_code=package.status_code.value,
+        description=package.description,
+        staff=", ".join(filter(None, (staff.staff, staff.department))),
+        occurred_at=package.timestamp or datetime.now(UTC),
+        idempotency_key=key,
+    )
+    session.add(event)
+    session.flush()
+    record(
+        session,
+        actor_id=None,
+        action="exchange.status",
+        entity_type=StatusEvent.__tablename__,
+        entity_id=event.id,
+        after=snapshot(event),
+    )
+    return Arrival("status", False, status=event)
+
+
+def send_status(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    item: ReceivedPackage,
+    code: StatusCode,
+    description: str,
+    staff: StaffInfo | None = None,
+) -> OutboundPackage:
+    """Queue a status package about a received document back to its sender."""
+    agency = session.get(Agency, item.agency_id)
+    assert agency is not None
+    package = StatusPackage(
+        sender=organization_of(agency),
+        response_for=ResponseFor(
+            organ_id=item.sender_organ_id,
+            code=f"{item.number}/{item.symbol}" if item.symbol else item.number,
+            promulgation_date=item.promulgation_date,
+            document_id=item.edxml_document_id,
+        ),
+        status_code=code,
+        timestamp=datetime.now(UTC),
+        description=description,
+        staff=staff or StaffInfo(),
+    )
+    return queue_package(
+        session,
+        backends,
+        xsettings,
+        agency=agency,
+        kind=OutboundKind.STATUS,
+        organ_id=item.sender_organ_id,
+        organ_name=item.sender_name,
+        edxml_document_id=item.edxml_document_id,
+        body=build_status_package(package),
+        idempotency_key=f"status|{item.edxml_document_id}|{code.value}|{uuid.uuid4().hex}",
+        status_code=code.value,
+        received_id=item.id,
+    )
+
+
+def received_for(session: Session, actor: Actor, received_id: int, *, lock: bool = False) -> ReceivedPackage:
+    """A received item of the actor's agency, for its văn thư (or admin) only."""
+    query = select(ReceivedPackage).where(ReceivedPackage.id == received_id)
+    if lock:
+        query = query.with_for_update()
+    item = session.scalar(query)
+    if item is None or not holds_role(actor.user, item.agency_id, *CLERKS):
+        raise ReceivedNotFound()
+    return item
+
+
+def package_of(backends: Backends, xsettings: ExchangeSettings, item: ReceivedPackage) -> DocumentPackage:
+    package = parse_package(b"".join(backends.objects.get(item.package_key)), xsettings.limits)
+    assert isinstance(package, DocumentPackage)
+    return package
+
+
+def guess_doc_type(package: DocumentPackage) -> DocumentType:
+    """The tên loại from `TypeName`, else from the ký hiệu's first part (`QĐ-UBND` → Quyết định)."""
+    name = package.document_type.type_name.casefold()
+    for member in DocumentType:
+        if name and member.label.casefold() == name:
+            return member
+    first = re.split(r"[-/]", package.code.notation, maxsplit=1)[0]
+    for member in DocumentType:
+        if member.abbreviation and member.abbreviation == first:
+            return member
+    return DocumentType.CONG_VAN
+
+
+def _staff_of(actor: Actor) -> StaffInfo:
+    user = actor.user
+    return StaffInfo(staff=user.full_name, email=user.email)
+
+
+def accept(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    batch: FileBatch,
+    actor: Actor,
+    received_id: int,
+    *,
+    doc_type: DocumentType | None = None,
+    deadline: object = None,
+) -> ReceivedPackage:
+    """Tiếp nhận: register the package in the sổ đến (core incoming service) and tell the sender (03)."""
+    from eoffice.incoming.schemas import IncomingCreate
+    from eoffice.incoming.service import register_incoming
+
+    item = received_for(session, actor, received_id, lock=True)
+    if item.state != ReceivedState.PENDING:
+        raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
+    package = package_of(backends, xsettings, item)
+    uploads = []
+    for attachment in package.attachments:
+        stream = io.BytesIO(attachment.data)
+        if sniff(stream) in SCANNABLE:
+            uploads.append(Upload(stream, attachment.name))
+    data = IncomingCreate(
+        title=package.subject or f"Văn bản {package.code.text}",
+        doc_type=doc_type or guess_doc_type(package),
+        issuer=(package.sender.organ_name or package.sender.organ_id)[:255],
+        number=package.code.number[:32],
+        symbol=package.code.notation[:64],
+        issue_date=package.promulgation.date,
+        urgency=_URGENCY.get(package.other_info.priority, Urgency.NORMAL),
+        deadline=deadline or package.due_date,  # type: ignore[arg-type]
+        pages=int(package.other_info.page_amount) if package.other_info.page_amount.isdigit() else None,
+        arrived_at=item.created_at,
+    )
+    document: Document = register_incoming(
+        session,
+        batch,
+        actor,
+        data,
+        uploads,
+        max_upload_bytes=backends.settings.max_upload_bytes,
+        timezone=backends.settings.timezone,
+    )
+    before = snapshot(item, exclude=("summary", "validation"))
+    item.state = ReceivedState.ACCEPTED
+    item.incoming_document_id = document.id
+    item.decided_by_id = actor.id
+    item.decided_at = datetime.now(UTC)
+    session.flush()
+    record(
+        session,
+        actor_id=actor.id,
+        action="exchange.accept",
+        entity_type=ReceivedPackage.__tablename__,
+        entity_id=item.id,
+        before=before,
+        after=snapshot(item, exclude=("summary", "validation")),
+        client_address=actor.client_address,
+    )
+    send_status(
+        session,
+        backends,
+        xsettings,
+        item,
+        StatusCode.ACCEPTED,
+        f"Đã tiếp nhận, vào sổ văn bản đến số {document.register_number}.",
+        _staff_of(actor),
+    )
+    return item
+
+
+def refuse(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    actor: Actor,
+    received_id: int,
+    reason: str,
+) -> ReceivedPackage:
+    """Từ chối tiếp nhận, with the reason the sender will read (status 02)."""
+    item = received_for(session, actor, received_id, lock=True)
+    if item.state != ReceivedState.PENDING:
+        raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
+    before = snapshot(item, exclude=("summary", "validation"))
+    item.state = ReceivedState.REFUSED
+    item.reason = reason
+    item.decided_by_id = actor.id
+    item.decided_at = datetime.now(UTC)
+    session.flush()
+    record(
+        session,
+        actor_id=actor.id,
+        action="exchange.refuse",
+        entity_type=ReceivedPackage.__tablename__,
+        entity_id=item.id,
+        before=before,
+        after=snapshot(item, exclude=("summary", "validation")),
+        client_address=actor.client_address,
+    )
+    send_status(session, backends, xsettings, item, StatusCode.REFUSED, reason, _staff_of(actor))
+    return item
+
+
+def report_incoming_status(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    incoming_document_id: int,
+    code: StatusCode,
+    description: str = "",
+) -> OutboundPackage | None:
+    """Tell the sender how its document is handled here (04 assigned, 05 in process, 06 completed).
+
+    A no-op (None) for an incoming document that did not arrive through the exchange.
+    """
+    item = session.scalar(
+        select(ReceivedPackage).where(ReceivedPackage.incoming_document_id == incoming_document_id)
+    )
+    if item is None:
+        return None
+    return send_status(session, backends, xsettings, item, code, description or code.label)

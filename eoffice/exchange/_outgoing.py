@@ -1,0 +1,319 @@
+"""Sending: build the edXML package of a released document, queue one delivery per outside recipient, and
+attempt deliveries with back-off until each is acknowledged.
+
+Never sent twice: each delivery has one idempotency key (`<DocumentId>|<recipient OrganId>`) and one stored
+package, so every retry sends the same bytes under the same key and the receiver keeps the first copy. A
+delivery is claimed for `lease` seconds before each attempt, so the sweeper does not start a second attempt
+while one is running.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eoffice.audit import record, snapshot
+from eoffice.backends import Backends
+from eoffice.documents.kinds import DocumentKind, FileRole, Urgency
+from eoffice.documents.models import Document, DocumentFile
+from eoffice.exchange.edxml import (
+    Attachment,
+    DocumentCode,
+    DocumentPackage,
+    DocumentTypeInfo,
+    Organization,
+    OtherInfo,
+    PromulgationInfo,
+    SignerInfo,
+    build_document_package,
+    document_id_for,
+)
+from eoffice.exchange.errors import ExchangeWrongState, TransportFailed
+from eoffice.exchange.models import (
+    DEFAULT_ROUTE,
+    ExchangePeer,
+    OutboundKind,
+    OutboundPackage,
+    OutboundState,
+)
+from eoffice.exchange.settings import ExchangeSettings
+from eoffice.exchange.transport import Envelope, transport_for
+from eoffice.orgs.models import Agency, User
+from eoffice.outgoing.models import DeliveryStatus, ExternalDelivery
+from eoffice.tasks.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "eoffice.exchange.deliver"
+_PRIORITY = {Urgency.NORMAL: "0", Urgency.URGENT: "1", Urgency.VERY_URGENT: "2", Urgency.FLASH: "3"}
+
+
+def organization_of(agency: Agency) -> Organization:
+    return Organization(
+        organ_id=agency.code, organ_name=agency.name, organization_in_charge=agency.parent_name
+    )
+
+
+def _read(backends: Backends, key: str) -> bytes:
+    return b"".join(backends.objects.get(key))
+
+
+def store_package(backends: Backends, agency: Agency, direction: str, body: bytes) -> str:
+    key = f"exchange/{agency.code}/{direction}/{datetime.now(UTC):%Y/%m}/{uuid.uuid4().hex}.xml"
+    backends.objects.put(key, body, content_type="application/xml", immutable=True)
+    return key
+
+
+def _released_files(document: Document) -> list[DocumentFile]:
+    """The released file (the last one the agency signed), then separate attachments."""
+    for role in (FileRole.ISSUED, FileRole.SIGNED):
+        files = [f for f in document.files if f.role == role]
+        if files:
+            return [files[-1], *(f for f in document.files if f.role == FileRole.ATTACHMENT)]
+    raise ExchangeWrongState("Văn bản chưa có bản đã ký số để gửi liên thông.")
+
+
+def _signer(session: Session, document: Document) -> SignerInfo:
+    signed = [f for f in document.files if f.role == FileRole.SIGNED]
+    user = session.get(User, signed[-1].created_by_id) if signed else None
+    return SignerInfo(position=user.position, full_name=user.full_name) if user else SignerInfo()
+
+
+def document_package(
+    session: Session, backends: Backends, document: Document, recipients: list[Organization]
+) -> DocumentPackage:
+    """The edXML package of an issued outgoing document for `recipients`."""
+    if document.kind != DocumentKind.OUTGOING or not document.number:
+        raise ExchangeWrongState("Chỉ gửi liên thông được văn bản đi đã cấp số.")
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    issued = document.issue_date or date.today()
+    code = DocumentCode(document.number, document.symbol)
+    attachments = tuple(
+        Attachment(name=f.filename, content_type=f.content_type, data=_read(backends, f.object_key))
+        for f in _released_files(document)
+    )
+    return DocumentPackage(
+        sender=organization_of(agency),
+        recipients=tuple(recipients),
+        document_id=document_id_for(agency.code, issued, code),
+        code=code,
+        subject=document.title,
+        promulgation=PromulgationInfo(place=agency.place, date=issued),
+        document_type=DocumentTypeInfo(type="1", type_detail="", type_name=document.doc_type.label),
+        signer=_signer(session, document),
+        due_date=document.deadline,
+        other_info=OtherInfo(
+            priority=_PRIORITY.get(document.urgency, "0"),
+            page_amount=str(document.pages or ""),
+            promulgation_amount="1",
+        ),
+        attachments=attachments,
+    )
+
+
+def schedule_external_deliveries(
+    session: Session, backends: Backends, xsettings: ExchangeSettings, document_id: int
+) -> list[OutboundPackage]:
+    """Queue a package for every outside recipient of a released document not queued yet (idempotent).
+
+    Call it in the release transaction (or after it); the deliveries start once the caller commits.
+    """
+    document = session.get(Document, document_id)
+    if document is None:
+        raise ExchangeWrongState("Không tìm thấy văn bản để gửi liên thông.")
+    waiting = list(
+        session.scalars(
+            select(ExternalDelivery).where(
+                ExternalDelivery.document_id == document_id,
+                ExternalDelivery.status == DeliveryStatus.PENDING,
+            )
+        )
+    )
+    queued = set(
+        session.scalars(
+            select(OutboundPackage.external_delivery_id).where(OutboundPackage.document_id == document_id)
+        )
+    )
+    new = [d for d in waiting if d.id not in queued]
+    if not new:
+        return []
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    recipients = [Organization(organ_id=d.organ_id, organ_name=d.organ_name) for d in waiting]
+    package = document_package(session, backends, document, recipients)
+    key = store_package(backends, agency, "out", build_document_package(package))
+    rows = []
+    for delivery in new:
+        row = OutboundPackage(
+            agency_id=agency.id,
+            kind=OutboundKind.DOCUMENT,
+            document_id=document.id,
+            external_delivery_id=delivery.id,
+            organ_id=delivery.organ_id,
+            organ_name=delivery.organ_name,
+            edxml_document_id=package.document_id,
+            idempotency_key=f"{package.document_id}|{delivery.organ_id}",
+            package_key=key,
+            next_attempt_at=_lease_end(xsettings),
+        )
+        session.add(row)
+        session.flush()
+        record(
+            session,
+            actor_id=None,
+            action="exchange.queue",
+            entity_type=OutboundPackage.__tablename__,
+            entity_id=row.id,
+            after=snapshot(row),
+        )
+        enqueue(session, DELIVER_TASK, outbound_id=row.id)
+        rows.append(row)
+    return rows
+
+
+def queue_package(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    *,
+    agency: Agency,
+    kind: OutboundKind,
+    organ_id: str,
+    organ_name: str,
+    edxml_document_id: str,
+    body: bytes,
+    idempotency_key: str,
+    status_code: str = "",
+    received_id: int | None = None,
+) -> OutboundPackage:
+    """Queue any package (status packages use this) for delivery after the caller commits."""
+    row = OutboundPackage(
+        agency_id=agency.id,
+        kind=kind,
+        organ_id=organ_id,
+        organ_name=organ_name,
+        edxml_document_id=edxml_document_id,
+        status_code=status_code,
+        received_id=received_id,
+        idempotency_key=idempotency_key,
+        package_key=store_package(backends, agency, "out", body),
+        next_attempt_at=_lease_end(xsettings),
+    )
+    session.add(row)
+    session.flush()
+    enqueue(session, DELIVER_TASK, outbound_id=row.id)
+    return row
+
+
+def _lease_end(xsettings: ExchangeSettings) -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=xsettings.request_timeout_seconds + 30)
+
+
+def backoff(xsettings: ExchangeSettings, attempts: int) -> timedelta:
+    """Exponential back-off after `attempts` failed attempts, capped."""
+    seconds = min(xsettings.retry_base_seconds * 2 ** max(attempts - 1, 0), xsettings.retry_max_seconds)
+    return timedelta(seconds=seconds)
+
+
+def route(session: Session, agency_id: int, organ_id: str) -> ExchangePeer | None:
+    """The peer row for `organ_id`, else this agency's default route (`*`)."""
+    peers = {
+        p.organ_id: p
+        for p in session.scalars(
+            select(ExchangePeer).where(
+                ExchangePeer.agency_id == agency_id, ExchangePeer.organ_id.in_([organ_id, DEFAULT_ROUTE])
+            )
+        )
+    }
+    return peers.get(organ_id) or peers.get(DEFAULT_ROUTE)
+
+
+def attempt_delivery(
+    backends: Backends, xsettings: ExchangeSettings, outbound_id: int
+) -> OutboundState | None:
+    """One delivery attempt; records the outcome. Safe to call for a delivery already done (no-op)."""
+    with backends.sessions() as session:
+        row = session.get(OutboundPackage, outbound_id)
+        if row is None or row.state != OutboundState.PENDING:
+            return row.state if row else None
+        agency = session.get(Agency, row.agency_id)
+        assert agency is not None
+        row.next_attempt_at = _lease_end(xsettings)  # claim it while the attempt runs
+        peer = route(session, row.agency_id, row.organ_id)
+        transport = (
+            transport_for(peer, agency.code, timeout=xsettings.request_timeout_seconds) if peer else None
+        )
+        envelope = Envelope(agency.code, row.organ_id, row.idempotency_key, _read(backends, row.package_key))
+        session.commit()
+    error: TransportFailed | None = None
+    if transport is None:
+        error = TransportFailed(f"Chưa khai báo kết nối liên thông tới cơ quan {envelope.recipient}.")
+    else:
+        try:
+            transport.send(envelope)
+        except TransportFailed as exc:
+            error = exc
+        except Exception as exc:  # noqa: BLE001 — recorded on the delivery and retried, never lost
+            log.exception("exchange: delivery %s failed unexpectedly", outbound_id)
+            error = TransportFailed(f"Lỗi khi gửi: {type(exc).__name__}: {exc}")
+    with backends.sessions() as session:
+        row = session.get(OutboundPackage, outbound_id)
+        assert row is not None
+        before = snapshot(row)
+        row.attempts += 1
+        row.transport = transport.name if transport else ""
+        delivery = (
+            session.get(ExternalDelivery, row.external_delivery_id) if row.external_delivery_id else None
+        )
+        if error is None:
+            row.state = OutboundState.DELIVERED
+            row.delivered_at = datetime.now(UTC)
+            row.last_error = ""
+            if delivery is not None:
+                delivery.status, delivery.detail = DeliveryStatus.SENT, f"Đã gửi qua {row.transport}"
+            action = "exchange.delivered"
+        elif error.permanent:
+            row.state = OutboundState.FAILED
+            row.last_error = error.message
+            if delivery is not None:
+                delivery.status, delivery.detail = DeliveryStatus.FAILED, error.message
+            action = "exchange.delivery_failed"
+        else:
+            row.last_error = error.message
+            row.next_attempt_at = datetime.now(UTC) + backoff(xsettings, row.attempts)
+            action = "exchange.delivery_retry"
+            log.info(
+                "exchange: delivery %s failed (attempt %s), retrying: %s", row.id, row.attempts, error.message
+            )
+        record(
+            session,
+            actor_id=None,
+            action=action,
+            entity_type=OutboundPackage.__tablename__,
+            entity_id=row.id,
+            before=before,
+            after=snapshot(row),
+        )
+        session.commit()
+        return row.state
+
+
+def claim_due(session: Session, xsettings: ExchangeSettings, limit: int = 100) -> list[int]:
+    """Pending deliveries whose back-off has run out, claimed for one attempt each (the caller commits)."""
+    now = datetime.now(UTC)
+    rows = list(
+        session.scalars(
+            select(OutboundPackage)
+            .where(OutboundPackage.state == OutboundState.PENDING, OutboundPackage.next_attempt_at <= now)
+            .order_by(OutboundPackage.next_attempt_at)
+            .limit(limit)
+        )
+    )
+    for row in rows:
+        row.next_attempt_at = _lease_end(xsettings)
+    return [row.id for row in rows]

@@ -1,0 +1,176 @@
+"""The exchange flow, as the rest of eOffice calls it.
+
+Sending: `schedule_external_deliveries` after a release; the worker's `attempt_delivery` sends, `claim_due`
+finds what to retry. Receiving: `receive` (direct inbox) and `poll_hubs` (hub queues); the văn thư's
+`accept` / `refuse`; `report_incoming_status` for 04/05/06. Peers: `set_peer`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eoffice.audit import record, snapshot
+from eoffice.backends import Backends
+from eoffice.documents.service import Actor
+from eoffice.exchange._incoming import (
+    Arrival,
+    accept,
+    receive,
+    received_for,
+    refuse,
+    report_incoming_status,
+    send_status,
+)
+from eoffice.exchange._outgoing import (
+    attempt_delivery,
+    backoff,
+    claim_due,
+    document_package,
+    route,
+    schedule_external_deliveries,
+)
+from eoffice.exchange.errors import EdxmlError, ExchangeError
+from eoffice.exchange.models import ExchangePeer, TransportKind
+from eoffice.exchange.settings import ExchangeSettings
+from eoffice.exchange.transport import HubTransport
+from eoffice.orgs.models import Agency
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Arrival",
+    "accept",
+    "attempt_delivery",
+    "backoff",
+    "claim_due",
+    "document_package",
+    "poll_hubs",
+    "receive",
+    "received_for",
+    "refuse",
+    "report_incoming_status",
+    "route",
+    "schedule_external_deliveries",
+    "send_status",
+    "set_peer",
+]
+
+
+def set_peer(
+    session: Session,
+    actor: Actor | None,
+    agency_id: int,
+    organ_id: str,
+    *,
+    transport: TransportKind,
+    endpoint: str,
+    secret: str,
+    name: str = "",
+) -> ExchangePeer:
+    """Create or change how `agency_id` reaches `organ_id` (`*`: everyone not configured otherwise)."""
+    peer = session.scalar(
+        select(ExchangePeer).where(ExchangePeer.agency_id == agency_id, ExchangePeer.organ_id == organ_id)
+    )
+    before = snapshot(peer, exclude=("secret",)) if peer else None
+    if peer is None:
+        peer = ExchangePeer(agency_id=agency_id, organ_id=organ_id)
+        session.add(peer)
+    peer.name, peer.transport, peer.endpoint, peer.secret = name, transport, endpoint.rstrip("/"), secret
+    session.flush()
+    record(
+        session,
+        actor_id=actor.id if actor else None,
+        action="exchange.peer_set",
+        entity_type=ExchangePeer.__tablename__,
+        entity_id=peer.id,
+        before=before,
+        after=snapshot(peer, exclude=("secret",)),
+        client_address=actor.client_address if actor else None,
+    )
+    return peer
+
+
+def take_in(
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    agency_id: int,
+    *,
+    sender: str,
+    idempotency_key: str,
+    body: bytes,
+    transport: str,
+) -> dict[str, object]:
+    """`receive` in its own transaction, absorbing a concurrent copy of the same package."""
+    for attempt in range(2):
+        with backends.sessions() as session:
+            agency = session.get(Agency, agency_id)
+            assert agency is not None
+            try:
+                arrival = receive(
+                    session,
+                    backends,
+                    xsettings,
+                    agency,
+                    sender=sender,
+                    idempotency_key=idempotency_key,
+                    body=body,
+                    transport=transport,
+                )
+                answer = arrival.answer()
+                session.commit()
+                return answer
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def poll_hubs(backends: Backends, xsettings: ExchangeSettings, limit: int = 20) -> int:
+    """Read every hub queue of every agency here; store what arrived, then acknowledge it. Returns how many."""
+    with backends.sessions() as session:
+        hubs = {
+            (peer.agency_id, peer.endpoint, peer.secret): session.get(Agency, peer.agency_id)
+            for peer in session.scalars(
+                select(ExchangePeer).where(ExchangePeer.transport == TransportKind.HUB)
+            )
+        }
+        accounts = [
+            (agency_id, endpoint, secret, agency.code)
+            for (agency_id, endpoint, secret), agency in hubs.items()
+            if agency
+        ]
+    taken = 0
+    for agency_id, endpoint, secret, code in accounts:
+        hub = HubTransport(endpoint, secret, code, timeout=xsettings.request_timeout_seconds)
+        try:
+            messages = hub.fetch(limit)
+        except ExchangeError as exc:
+            log.warning("exchange: cannot read hub %s for %s: %s", endpoint, code, exc.message)
+            continue
+        for message in messages:
+            try:
+                take_in(
+                    backends,
+                    xsettings,
+                    agency_id,
+                    sender=message.sender,
+                    idempotency_key=message.idempotency_key,
+                    body=message.body,
+                    transport=TransportKind.HUB.value,
+                )
+            except (EdxmlError, ExchangeError) as exc:
+                # The package itself is unusable here; keeping it queued would block nothing but help no one.
+                log.warning(
+                    "exchange: refused hub message %s from %s: %s",
+                    message.handle,
+                    message.sender,
+                    exc.message,
+                )
+            hub.ack(message.handle)
+            taken += 1
+    return taken

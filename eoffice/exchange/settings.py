@@ -1,0 +1,45 @@
+"""Exchange settings (`EOFFICE_EXCHANGE_*`), read like the main `Settings` and validated at start-up.
+
+They live here rather than in `eoffice.settings` so the exchange slice stays one folder; the values are
+operational knobs (limits, back-off, polling), while who the peers are lives in the database
+(`exchange_peers`, managed through the API).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from eoffice.exchange._parse import Limits
+
+
+class ExchangeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EOFFICE_EXCHANGE_", env_file=".env", extra="ignore")
+
+    max_package_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+    max_file_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    max_total_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    # Delivery back-off: base * 2**attempt seconds, capped; the sweeper re-sends what is due.
+    retry_base_seconds: float = Field(default=30, gt=0)
+    retry_max_seconds: float = Field(default=3600, gt=0)
+    sweep_seconds: float = Field(default=15, gt=0)
+    poll_seconds: float = Field(default=60, gt=0)  # how often a hub queue is read
+    request_timeout_seconds: float = Field(default=60, gt=0)
+    clock_skew_seconds: int = Field(default=900, gt=0)  # how old a signed transport request may be
+    # Refuse packages whose PDF signatures chain to no configured trust root (intact is always required).
+    require_trusted_signature: bool = True
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_package_bytes=self.max_package_bytes,
+            max_file_bytes=self.max_file_bytes,
+            max_total_bytes=self.max_total_bytes,
+        )
+
+
+@lru_cache
+def get_exchange_settings() -> ExchangeSettings:
+    return ExchangeSettings()

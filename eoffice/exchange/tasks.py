@@ -1,0 +1,52 @@
+"""Celery tasks of the exchange: deliver one package, re-send what is due, read hub queues.
+
+Importing this module registers the tasks and their beat entries (intervals from `ExchangeSettings`); the
+worker imports it through the Celery app's `include` list.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from eoffice.exchange.flow import attempt_delivery, claim_due, poll_hubs
+from eoffice.exchange.settings import get_exchange_settings
+from eoffice.tasks.app import celery_app
+from eoffice.tasks.runtime import backends
+
+DELIVER = "eoffice.exchange.deliver"
+SWEEP = "eoffice.exchange.sweep"
+POLL = "eoffice.exchange.poll_hubs"
+
+
+@celery_app.task(name=DELIVER)
+def deliver_task(outbound_id: int) -> str | None:
+    """One attempt; a failure is recorded with its back-off and retried by the sweep."""
+    state = attempt_delivery(backends(), get_exchange_settings(), outbound_id)
+    return state.value if state else None
+
+
+@celery_app.task(name=SWEEP)
+def sweep_task() -> int:
+    """Send every pending delivery whose back-off has run out."""
+    with backends().sessions() as session:
+        due = claim_due(session, get_exchange_settings())
+        session.commit()
+    for outbound_id in due:
+        celery_app.send_task(DELIVER, kwargs={"outbound_id": outbound_id})
+    return len(due)
+
+
+@celery_app.task(name=POLL)
+def poll_task() -> int:
+    return poll_hubs(backends(), get_exchange_settings())
+
+
+def beat_schedule() -> dict[str, dict[str, object]]:
+    xsettings = get_exchange_settings()
+    return {
+        "exchange-sweep": {"task": SWEEP, "schedule": timedelta(seconds=xsettings.sweep_seconds)},
+        "exchange-poll-hubs": {"task": POLL, "schedule": timedelta(seconds=xsettings.poll_seconds)},
+    }
+
+
+celery_app.conf.beat_schedule = {**(celery_app.conf.beat_schedule or {}), **beat_schedule()}
