@@ -69,6 +69,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.incoming.router import router as incoming_router
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
+    from eoffice.reports.router import router as reports_router
     from eoffice.workflow.router import router as workflow_router
 
     return [
@@ -79,6 +80,7 @@ def _feature_routers() -> list[Any]:
         workflow_router,
         documents_router,
         exchange_router,
+        reports_router,
     ]
 
 

@@ -20,7 +20,10 @@ REQUIRED=(
   softhsm2               # PKCS#11 token for signing tests
   opensc                 # pkcs11-tool
   poppler-utils          # pdfsig (independent signature check), pdftoppm, pdftotext
+  libnss3-tools          # certutil: the trust store pdfsig reads in signing tests
+  fontconfig             # fc-match: finding Liberation/DejaVu for signature appearances
   libreoffice-writer-nogui # DOCX -> PDF
+  libreoffice-calc-nogui # register exports: XLSX -> PDF
   fonts-liberation2      # metric-compatible Times New Roman / Arial for Nghị định 30 layouts
   fonts-dejavu-core
   tesseract-ocr          # OCR
