@@ -67,8 +67,10 @@ def _feature_routers() -> list[Any]:
     from eoffice.documents.router import router as documents_router
     from eoffice.exchange.router import router as exchange_router
     from eoffice.incoming.router import router as incoming_router
+    from eoffice.notifications.router import router as notifications_router
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
+    from eoffice.processing.router import router as processing_router
     from eoffice.reports.router import router as reports_router
     from eoffice.workflow.router import router as workflow_router
 
@@ -81,6 +83,8 @@ def _feature_routers() -> list[Any]:
         documents_router,
         exchange_router,
         reports_router,
+        processing_router,
+        notifications_router,
     ]
 
 

@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "eoffice.commands.check",
     "eoffice.commands.legal",
     "eoffice.commands.exchange",
+    "eoffice.commands.pipeline",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 
 from eoffice.settings import Settings, get_settings
 
@@ -17,7 +18,10 @@ celery_app = Celery("eoffice")
 
 
 def configure(settings: Settings) -> Celery:
+    """(Re)configure the app; a process that switches brokers (tests) also drops the old producer pool."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
     celery_app.conf.update(
         broker_url=settings.broker_url,
         result_backend=None,
@@ -35,8 +39,13 @@ def configure(settings: Settings) -> Celery:
         timezone=settings.timezone,
         beat_schedule={
             "outbox-sweep": {"task": "eoffice.outbox.sweep", "schedule": timedelta(seconds=30)},
+            "processing-sweep": {"task": "eoffice.processing.sweep", "schedule": timedelta(seconds=30)},
+            "deadline-reminders": {
+                "task": "eoffice.notifications.remind",
+                "schedule": crontab(hour=7, minute=0),
+            },
         },
-        include=["eoffice.tasks.outbox"],
+        include=["eoffice.tasks.outbox", "eoffice.tasks.pipeline", "eoffice.exchange.tasks"],
     )
     return celery_app
 

@@ -1,0 +1,37 @@
+"""Thông báo: what the system tells one user, e.g. that an incoming document assigned to them falls due."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eoffice.db.base import Base, str_enum, utcnow
+
+
+class NotificationKind(enum.StrEnum):
+    DEADLINE_SOON = "deadline_soon"  # sắp đến hạn xử lý (today or tomorrow)
+    DEADLINE_OVERDUE = "deadline_overdue"  # quá hạn xử lý
+
+
+class Notification(Base):
+    """One message to one user. The unique key makes a reminder idempotent: the daily run and an on-demand
+    run on the same day never notify the same person twice about the same deadline."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "document_id", "kind", "due_date"),
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, 32))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(255))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,115 @@
+"""Document processing: per file and stage (extract, OCR, convert, index) what the pipeline did, and why not.
+
+Features call `schedule_processing(session, document_id)` after storing files and `schedule_indexing` after a
+change the search index must reflect, both inside their own transaction; `wait_until_processed` lets a command
+wait for the result. The Celery tasks that run the stages are in `eoffice.tasks.pipeline`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eoffice.processing.errors import (
+        ArchiveBomb,
+        BackendUnavailable,
+        ConversionFailed,
+        FileUnreadable,
+        OcrFailed,
+        ProcessingError,
+        ProcessingTimeout,
+        TooManyAttempts,
+        WaitTimedOut,
+    )
+    from eoffice.processing.indexing import (
+        build_indexed_document,
+        index_processed_document,
+        iter_indexed_documents,
+    )
+    from eoffice.processing.models import DocumentProcessing, Stage, Status
+    from eoffice.processing.runner import process_now
+    from eoffice.processing.scheduling import (
+        MAX_ATTEMPTS,
+        RUN_TASK,
+        release_worker_rows,
+        schedule_indexing,
+        schedule_processing,
+        sweep_stale,
+    )
+    from eoffice.processing.status import (
+        DocumentProgress,
+        DocumentState,
+        StageFailure,
+        document_progress,
+        wait_until_processed,
+    )
+
+# Imported on first use: the sandbox child (`python -m eoffice.processing._sandbox`) starts for every
+# file, and must not pay for the scheduling, indexing and database modules it never calls.
+_EXPORTS = {
+    "ArchiveBomb": "eoffice.processing.errors",
+    "BackendUnavailable": "eoffice.processing.errors",
+    "ConversionFailed": "eoffice.processing.errors",
+    "DocumentProcessing": "eoffice.processing.models",
+    "DocumentProgress": "eoffice.processing.status",
+    "DocumentState": "eoffice.processing.status",
+    "FileUnreadable": "eoffice.processing.errors",
+    "MAX_ATTEMPTS": "eoffice.processing.scheduling",
+    "OcrFailed": "eoffice.processing.errors",
+    "ProcessingError": "eoffice.processing.errors",
+    "ProcessingTimeout": "eoffice.processing.errors",
+    "RUN_TASK": "eoffice.processing.scheduling",
+    "Stage": "eoffice.processing.models",
+    "StageFailure": "eoffice.processing.status",
+    "Status": "eoffice.processing.models",
+    "TooManyAttempts": "eoffice.processing.errors",
+    "WaitTimedOut": "eoffice.processing.errors",
+    "build_indexed_document": "eoffice.processing.indexing",
+    "process_now": "eoffice.processing.runner",
+    "document_progress": "eoffice.processing.status",
+    "index_processed_document": "eoffice.processing.indexing",
+    "iter_indexed_documents": "eoffice.processing.indexing",
+    "release_worker_rows": "eoffice.processing.scheduling",
+    "schedule_indexing": "eoffice.processing.scheduling",
+    "schedule_processing": "eoffice.processing.scheduling",
+    "sweep_stale": "eoffice.processing.scheduling",
+    "wait_until_processed": "eoffice.processing.status",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
+
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "RUN_TASK",
+    "ArchiveBomb",
+    "BackendUnavailable",
+    "ConversionFailed",
+    "DocumentProcessing",
+    "DocumentProgress",
+    "DocumentState",
+    "FileUnreadable",
+    "OcrFailed",
+    "ProcessingError",
+    "ProcessingTimeout",
+    "Stage",
+    "StageFailure",
+    "Status",
+    "TooManyAttempts",
+    "WaitTimedOut",
+    "build_indexed_document",
+    "document_progress",
+    "index_processed_document",
+    "iter_indexed_documents",
+    "process_now",
+    "release_worker_rows",
+    "schedule_indexing",
+    "schedule_processing",
+    "sweep_stale",
+    "wait_until_processed",
+]
