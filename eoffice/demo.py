@@ -86,9 +86,10 @@ DEMO_DOCUMENT_HOOKS: list[DemoHook] = []
 
 def _hooks() -> list[DemoHook]:
     """The starter legal corpus first (demo drafts cite it), then every registered document hook."""
+    from eoffice.documents.demo import add_demo_documents
     from eoffice.legal import starter_corpus_demo_hook
 
-    return [starter_corpus_demo_hook, *DEMO_DOCUMENT_HOOKS]
+    return [starter_corpus_demo_hook, add_demo_documents, *DEMO_DOCUMENT_HOOKS]
 
 
 def demo_password(secret_key: str, username: str) -> str:

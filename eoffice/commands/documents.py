@@ -43,12 +43,12 @@ def register(app: typer.Typer) -> None:
         from eoffice.backends import Backends
         from eoffice.cli import fail
         from eoffice.documents.files import Upload, file_batch
-        from eoffice.documents.indexing import index_document
         from eoffice.documents.kinds import DocumentType
         from eoffice.documents.service import Actor
         from eoffice.errors import EOfficeError
         from eoffice.incoming.schemas import IncomingCreate
         from eoffice.incoming.service import register_incoming
+        from eoffice.processing import WaitTimedOut, process_now, schedule_processing, wait_until_processed
         from eoffice.settings import get_settings
 
         missing = [str(f) for f in files if not f.is_file()]
@@ -57,10 +57,11 @@ def register(app: typer.Typer) -> None:
         settings = get_settings()
         backends = Backends(settings)
         imported: list[tuple[int, int | None, str]] = []
+        failures: list[str] = []
         try:
             with backends.sessions() as session, Progress(transient=True) as progress:
                 actor = Actor(_user(session, as_user))
-                task = progress.add_task("Đang vào sổ văn bản đến", total=len(files) * (1 if no_wait else 2))
+                task = progress.add_task("Đang vào sổ văn bản đến", total=len(files))
                 for path in files:
                     data = IncomingCreate(
                         title=path.stem, doc_type=DocumentType.CONG_VAN, issuer="Chưa xác định"
@@ -75,22 +76,41 @@ def register(app: typer.Typer) -> None:
                             max_upload_bytes=settings.max_upload_bytes,
                             timezone=settings.timezone,
                         )
+                        # Extraction, OCR and indexing are queued in the registration's own transaction.
+                        session.flush()
+                        schedule_processing(session, document.id)
                         session.commit()
                     imported.append((document.id, document.register_number, path.name))
                     progress.advance(task)
-                    if not no_wait:
-                        index_document(session, backends, document.id)
-                        progress.advance(task)
                 if not no_wait:
-                    backends.search.refresh()
+                    ids = [document_id for document_id, _, _ in imported]
+                    processing = progress.add_task(
+                        "Đang trích xuất, nhận dạng và lập chỉ mục", total=len(ids)
+                    )
+
+                    def advance(done: int, _total: int) -> None:
+                        progress.update(processing, completed=done)
+
+                    # Run what no worker has taken here and now, then wait for what a worker is doing.
+                    process_now(backends, ids, progress_callback=advance)
+                    results = wait_until_processed(backends, ids, progress_callback=advance)
+                    failures = [
+                        f"#{result.document_id}: {failure}"
+                        for result in results
+                        for failure in result.failures
+                    ]
+        except WaitTimedOut as exc:
+            raise fail("Quá thời gian chờ xử lý; công việc vẫn tiếp tục trên worker.") from exc
         except EOfficeError as exc:
             raise fail(f"{exc.message} (đã vào sổ {len(imported)} tệp)") from exc
         finally:
             backends.close()
         for document_id, number, name in imported:
             typer.echo(f"#{document_id}\tsố đến {number}\t{name}")
+        for failure in failures:
+            typer.echo(f"Lỗi xử lý {failure}", err=True)
         if no_wait:
-            typer.echo("Chưa lập chỉ mục tìm kiếm (--no-wait); chạy `eoffice reindex` để lập chỉ mục.")
+            typer.echo("Đã đưa vào hàng đợi xử lý (--no-wait); văn bản sẽ tìm được khi worker xử lý xong.")
 
     @app.command("search")
     def search(

@@ -28,6 +28,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.update({"pool_size": 20, "max_overflow": 60} | kwargs)  # 40 API threads, each may hold 2 (outbox)
     return create_engine(url, **kwargs)
 
 

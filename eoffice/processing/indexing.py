@@ -13,15 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from eoffice.documents.indexing import (
-    _SEARCH_KINDS,  # noqa: PLC2701 — mirrors indexed_document until it accepts a ready body
-    _STATUS_LABELS,  # noqa: PLC2701
-    MAX_BODY_CHARS,
-    _files_to_read,  # noqa: PLC2701
-    search_id,
-)
+from eoffice.documents.indexing import indexed_document, search_id
 from eoffice.documents.models import Document
-from eoffice.permissions import document_principals
 from eoffice.processing.models import DocumentProcessing, Stage, Status
 
 
@@ -47,25 +40,7 @@ def processed_texts(session: Session, document_ids: Iterable[int]) -> dict[int, 
 
 def build_indexed_document(session: Session, document: Document, texts: dict[int, str]) -> Any:
     """The `search.IndexedDocument` of `document`, its body the metadata plus its files' processed text."""
-    from search import DocumentKind, IndexedDocument
-
-    parts = [document.title, document.issuer, document.number_symbol]
-    parts.extend(texts.get(file.id, "") for file in _files_to_read(document))
-    when = document.issue_date or (document.arrived_at.date() if document.arrived_at else None)
-    return IndexedDocument(
-        id=search_id(document.id),
-        title=document.title,
-        principals=document_principals(document, session),
-        kind=DocumentKind(_SEARCH_KINDS[document.kind]),
-        body="\n".join(p for p in parts if p)[:MAX_BODY_CHARS],
-        number=document.number_symbol or None,
-        type=document.doc_type.label,
-        issuer=document.issuer or None,
-        register=str(document.register_number) if document.register_number else None,
-        status=_STATUS_LABELS.get(document.status.value, document.status.value),
-        date=when,
-        filename=document.files[0].filename if document.files else None,
-    )
+    return indexed_document(session, document, None, texts)
 
 
 def index_processed_document(session: Session, search_index: Any, document_id: int) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:28:44.032451
+Create Date: 2026-11-25 11:41:20.857575
 """
 
 from __future__ import annotations
@@ -28,10 +28,128 @@ def upgrade() -> None:
         sa.Column("abbreviation", sa.String(length=32), nullable=False),
         sa.Column("parent_name", sa.String(length=255), nullable=False),
         sa.Column("place", sa.String(length=128), nullable=False),
+        sa.Column("signing_key_ref", sa.String(length=512), nullable=False),
+        sa.Column("seal_image_key", sa.String(length=512), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agencies")),
         sa.UniqueConstraint("code", name=op.f("uq_agencies_code")),
     )
+    op.create_table(
+        "audit_chain_head",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_seq", sa.Integer(), nullable=False),
+        sa.Column("last_hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_chain_head")),
+    )
+    op.create_table(
+        "legal_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=600), nullable=False),
+        sa.Column("number", sa.String(length=128), nullable=True),
+        sa.Column("number_key", sa.String(length=128), nullable=True),
+        sa.Column("name_key", sa.String(length=600), nullable=False),
+        sa.Column("type", sa.String(length=64), nullable=False),
+        sa.Column("issuer", sa.String(length=255), nullable=False),
+        sa.Column("issue_date", sa.Date(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("effective_date", sa.Date(), nullable=True),
+        sa.Column("expiry_date", sa.Date(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "in_force", "expired", "replaced", "amended", name="legalstatus", native_enum=False, length=16
+            ),
+            nullable=True,
+        ),
+        sa.Column("replaced_by", sa.JSON(), nullable=False),
+        sa.Column("amended_by", sa.JSON(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_legal_documents")),
+        sa.UniqueConstraint("key", name=op.f("uq_legal_documents_key")),
+    )
+    with op.batch_alter_table("legal_documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_legal_documents_name_key"), ["name_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_legal_documents_number_key"), ["number_key"], unique=False)
+
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failures_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failures_key_hash"), ["key_hash"], unique=False)
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task", sa.String(length=128), nullable=False),
+        sa.Column("kwargs", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_outbox_dispatched_at"), ["dispatched_at"], unique=False)
+
+    op.create_table(
+        "approval_routes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "doc_type",
+            sa.Enum(
+                "nghi_quyet",
+                "quyet_dinh",
+                "chi_thi",
+                "quy_che",
+                "quy_dinh",
+                "thong_cao",
+                "thong_bao",
+                "huong_dan",
+                "chuong_trinh",
+                "ke_hoach",
+                "phuong_an",
+                "de_an",
+                "du_an",
+                "bao_cao",
+                "bien_ban",
+                "to_trinh",
+                "hop_dong",
+                "cong_van",
+                "cong_dien",
+                "ban_ghi_nho",
+                "ban_thoa_thuan",
+                "giay_uy_quyen",
+                "giay_moi",
+                "giay_gioi_thieu",
+                "giay_nghi_phep",
+                "phieu_gui",
+                "phieu_chuyen",
+                "phieu_bao",
+                "thu_cong",
+                name="documenttype",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_approval_routes_agency_id_agencies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_routes")),
+    )
+    with op.batch_alter_table("approval_routes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_approval_routes_agency_id"), ["agency_id"], unique=False)
+
     op.create_table(
         "departments",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -47,6 +165,49 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("departments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_departments_agency_id"), ["agency_id"], unique=False)
+
+    op.create_table(
+        "exchange_peers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("organ_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column(
+            "transport",
+            sa.Enum("direct", "hub", name="transportkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("endpoint", sa.String(length=512), nullable=False),
+        sa.Column("secret", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_exchange_peers_agency_id_agencies")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_peers")),
+        sa.UniqueConstraint("agency_id", "organ_id", name=op.f("uq_exchange_peers_agency_id")),
+    )
+    with op.batch_alter_table("exchange_peers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_exchange_peers_agency_id"), ["agency_id"], unique=False)
+
+    op.create_table(
+        "registers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("incoming", "outgoing", name="documentkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"], name=op.f("fk_registers_agency_id_agencies")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_registers")),
+        sa.UniqueConstraint("agency_id", "kind", "year", name=op.f("uq_registers_agency_id")),
+    )
+    with op.batch_alter_table("registers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_registers_agency_id"), ["agency_id"], unique=False)
 
     op.create_table(
         "users",
@@ -72,6 +233,47 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_users_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_users_department_id"), ["department_id"], unique=False)
+
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("session", "bearer", name="tokenkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=128), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "audit_records",
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("entity_type", sa.String(length=64), nullable=False),
+        sa.Column("entity_id", sa.String(length=64), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("after", sa.JSON(), nullable=True),
+        sa.Column("client_address", sa.String(length=64), nullable=True),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_records_actor_id_users")),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_records")),
+    )
+    with op.batch_alter_table("audit_records", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_records_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_records_at"), ["at"], unique=False)
 
     op.create_table(
         "delegations",
@@ -100,6 +302,124 @@ def upgrade() -> None:
     with op.batch_alter_table("delegations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delegations_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_delegations_delegate_id"), ["delegate_id"], unique=False)
+
+    op.create_table(
+        "documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("incoming", "outgoing", name="documentkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column(
+            "doc_type",
+            sa.Enum(
+                "nghi_quyet",
+                "quyet_dinh",
+                "chi_thi",
+                "quy_che",
+                "quy_dinh",
+                "thong_cao",
+                "thong_bao",
+                "huong_dan",
+                "chuong_trinh",
+                "ke_hoach",
+                "phuong_an",
+                "de_an",
+                "du_an",
+                "bao_cao",
+                "bien_ban",
+                "to_trinh",
+                "hop_dong",
+                "cong_van",
+                "cong_dien",
+                "ban_ghi_nho",
+                "ban_thoa_thuan",
+                "giay_uy_quyen",
+                "giay_moi",
+                "giay_gioi_thieu",
+                "giay_nghi_phep",
+                "phieu_gui",
+                "phieu_chuyen",
+                "phieu_bao",
+                "thu_cong",
+                name="documenttype",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "urgency",
+            sa.Enum("thuong", "khan", "thuong_khan", "hoa_toc", name="urgency", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column(
+            "secrecy",
+            sa.Enum("thuong", "mat", "toi_mat", "tuyet_mat", name="secrecy", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "registered",
+                "assigned",
+                "in_progress",
+                "completed",
+                "recalled",
+                "draft",
+                "submitted",
+                "returned",
+                "rejected",
+                "approved",
+                "signed",
+                "issued",
+                "released",
+                name="documentstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("symbol", sa.String(length=64), nullable=False),
+        sa.Column("issuer", sa.String(length=255), nullable=False),
+        sa.Column("issue_date", sa.Date(), nullable=True),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("pages", sa.Integer(), nullable=True),
+        sa.Column("register_id", sa.Integer(), nullable=True),
+        sa.Column("register_number", sa.Integer(), nullable=True),
+        sa.Column("arrived_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("source_document_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"], name=op.f("fk_documents_agency_id_agencies")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_documents_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_documents_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["register_id"], ["registers.id"], name=op.f("fk_documents_register_id_registers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_document_id"], ["documents.id"], name=op.f("fk_documents_source_document_id_documents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_documents")),
+        sa.UniqueConstraint("register_id", "register_number", name=op.f("uq_documents_register_id")),
+    )
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_documents_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_documents_arrived_at"), ["arrived_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_documents_created_by_id"), ["created_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_documents_deadline"), ["deadline"], unique=False)
+        batch_op.create_index("ix_documents_inbox", ["agency_id", "kind", "status"], unique=False)
 
     op.create_table(
         "role_assignments",
@@ -132,29 +452,745 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_role_assignments_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_role_assignments_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "route_steps",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("route_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("consultation", sa.Boolean(), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "admin",
+                "van_thu",
+                "chuyen_vien",
+                "lanh_dao_phong",
+                "lanh_dao_don_vi",
+                name="role",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("role IS NOT NULL OR user_id IS NOT NULL", name=op.f("ck_route_steps_member")),
+        sa.ForeignKeyConstraint(
+            ["route_id"], ["approval_routes.id"], name=op.f("fk_route_steps_route_id_approval_routes")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_route_steps_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_route_steps")),
+    )
+    with op.batch_alter_table("route_steps", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_route_steps_route_id"), ["route_id"], unique=False)
+
+    op.create_table(
+        "approval_runs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("route_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "in_progress",
+                "approved",
+                "returned",
+                "rejected",
+                name="runstatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("started_by_id", sa.Integer(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_count", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_approval_runs_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["route_id"], ["approval_routes.id"], name=op.f("fk_approval_runs_route_id_approval_routes")
+        ),
+        sa.ForeignKeyConstraint(
+            ["started_by_id"], ["users.id"], name=op.f("fk_approval_runs_started_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_runs")),
+    )
+    with op.batch_alter_table("approval_runs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_approval_runs_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
+        "assignments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "xu_ly_chinh", "phoi_hop", "de_biet", name="assignmentrole", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("department_id", sa.Integer(), nullable=True),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "in_progress",
+                "done",
+                "forwarded",
+                "recalled",
+                name="assignmentstatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("assigned_by_id", sa.Integer(), nullable=False),
+        sa.Column("forwarded_from_id", sa.Integer(), nullable=True),
+        sa.Column("instruction", sa.Text(), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "user_id IS NOT NULL OR department_id IS NOT NULL", name=op.f("ck_assignments_assignee")
+        ),
+        sa.ForeignKeyConstraint(
+            ["assigned_by_id"], ["users.id"], name=op.f("fk_assignments_assigned_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_assignments_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_assignments_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["forwarded_from_id"],
+            ["assignments.id"],
+            name=op.f("fk_assignments_forwarded_from_id_assignments"),
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_assignments_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+    )
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assignments_department_id"), ["department_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_assignments_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_assignments_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "document_access",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "reason",
+            sa.Enum("named", "assignee", "route", name="accessreason", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_document_access_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_document_access_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_access")),
+        sa.UniqueConstraint("document_id", "user_id", "reason", name=op.f("uq_document_access_document_id")),
+    )
+    with op.batch_alter_table("document_access", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_document_access_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_document_access_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "document_files",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "original",
+                "attachment",
+                "draft",
+                "signed",
+                "issued",
+                name="filerole",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("object_key", sa.String(length=512), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("content_type", sa.String(length=128), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("immutable", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_document_files_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_document_files_document_id_documents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_files")),
+        sa.UniqueConstraint("document_id", "version", name=op.f("uq_document_files_document_id")),
+    )
+    with op.batch_alter_table("document_files", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_document_files_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
+        "draft_comments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("file_version", sa.Integer(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_draft_comments_author_id_users")),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_draft_comments_document_id_documents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_draft_comments")),
+    )
+    with op.batch_alter_table("draft_comments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_draft_comments_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
+        "exchange_received",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("sender_organ_id", sa.String(length=64), nullable=False),
+        sa.Column("sender_name", sa.String(length=255), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=512), nullable=False),
+        sa.Column("transport", sa.String(length=16), nullable=False),
+        sa.Column("edxml_document_id", sa.String(length=255), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("symbol", sa.String(length=64), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("promulgation_date", sa.Date(), nullable=True),
+        sa.Column("business_type", sa.String(length=16), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.Column("validation", sa.JSON(), nullable=False),
+        sa.Column("package_key", sa.String(length=512), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "pending",
+                "accepted",
+                "refused",
+                "rejected",
+                name="receivedstate",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("incoming_document_id", sa.Integer(), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_exchange_received_agency_id_agencies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["users.id"], name=op.f("fk_exchange_received_decided_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["incoming_document_id"],
+            ["documents.id"],
+            name=op.f("fk_exchange_received_incoming_document_id_documents"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_received")),
+        sa.UniqueConstraint(
+            "agency_id", "sender_organ_id", "idempotency_key", name=op.f("uq_exchange_received_agency_id")
+        ),
+    )
+    with op.batch_alter_table("exchange_received", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_exchange_received_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_exchange_received_edxml_document_id"), ["edxml_document_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_exchange_received_incoming_document_id"), ["incoming_document_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_exchange_received_state"), ["state"], unique=False)
+
+    op.create_table(
+        "exchange_status_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("organ_id", sa.String(length=64), nullable=False),
+        sa.Column("organ_name", sa.String(length=255), nullable=False),
+        sa.Column("status_code", sa.String(length=4), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("staff", sa.String(length=255), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=512), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_exchange_status_events_agency_id_agencies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_exchange_status_events_document_id_documents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_status_events")),
+        sa.UniqueConstraint(
+            "agency_id", "organ_id", "idempotency_key", name=op.f("uq_exchange_status_events_agency_id")
+        ),
+    )
+    with op.batch_alter_table("exchange_status_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_exchange_status_events_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_exchange_status_events_document_id"), ["document_id"], unique=False
+        )
+
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "deadline_soon", "deadline_overdue", name="notificationkind", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_notifications_document_id_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.UniqueConstraint(
+            "user_id", "document_id", "kind", "due_date", name=op.f("uq_notifications_user_id")
+        ),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index("ix_notifications_user_unread", ["user_id", "read_at"], unique=False)
+
+    op.create_table(
+        "recipients",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("agency", "department", "external", name="recipientkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("agency_id", sa.Integer(), nullable=True),
+        sa.Column("department_id", sa.Integer(), nullable=True),
+        sa.Column("organ_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("incoming_document_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_recipients_agency_id_agencies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_recipients_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_recipients_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["incoming_document_id"],
+            ["documents.id"],
+            name=op.f("fk_recipients_incoming_document_id_documents"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recipients")),
+    )
+    with op.batch_alter_table("recipients", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recipients_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
+        "approval_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "decision",
+            sa.Enum("approve", "return", "reject", name="decision", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"], ["approval_runs.id"], name=op.f("fk_approval_decisions_run_id_approval_runs")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_approval_decisions_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_decisions")),
+        sa.UniqueConstraint("run_id", "position", "user_id", name=op.f("uq_approval_decisions_run_id")),
+    )
+    with op.batch_alter_table("approval_decisions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_approval_decisions_run_id"), ["run_id"], unique=False)
+
+    op.create_table(
+        "check_runs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.Integer(), nullable=False),
+        sa.Column("file_version", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("pending", "done", "failed", name="checkstatus", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("findings", sa.JSON(), nullable=False),
+        sa.Column("paragraphs", sa.JSON(), nullable=False),
+        sa.Column("error_count", sa.Integer(), nullable=False),
+        sa.Column("warning_count", sa.Integer(), nullable=False),
+        sa.Column("fixable_count", sa.Integer(), nullable=False),
+        sa.Column("error_code", sa.String(length=64), nullable=False),
+        sa.Column("error_message", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_check_runs_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_check_runs_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["file_id"], ["document_files.id"], name=op.f("fk_check_runs_file_id_document_files")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_check_runs")),
+    )
+    with op.batch_alter_table("check_runs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_check_runs_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_check_runs_file_id"), ["file_id"], unique=False)
+
+    op.create_table(
+        "document_processing",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "stage",
+            sa.Enum("extract", "ocr", "convert", "index", name="stage", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum("pending", "started", "done", "failed", name="status", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("error_code", sa.String(length=64), nullable=False),
+        sa.Column("error_message", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("pdf_key", sa.String(length=512), nullable=False),
+        sa.Column("worker", sa.String(length=255), nullable=False),
+        sa.Column("claim", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_document_processing_document_id_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["file_id"],
+            ["document_files.id"],
+            name=op.f("fk_document_processing_file_id_document_files"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_processing")),
+        sa.UniqueConstraint(
+            "document_id", "file_id", "stage", name=op.f("uq_document_processing_document_id")
+        ),
+    )
+    with op.batch_alter_table("document_processing", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_document_processing_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_document_processing_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_document_processing_updated_at"), ["updated_at"], unique=False)
+
+    op.create_table(
+        "external_deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_id", sa.Integer(), nullable=False),
+        sa.Column("organ_id", sa.String(length=64), nullable=False),
+        sa.Column("organ_name", sa.String(length=255), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("pending", "sent", "failed", name="deliverystatus", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_external_deliveries_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recipient_id"], ["recipients.id"], name=op.f("fk_external_deliveries_recipient_id_recipients")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_external_deliveries")),
+    )
+    with op.batch_alter_table("external_deliveries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_external_deliveries_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_external_deliveries_status"), ["status"], unique=False)
+
+    op.create_table(
+        "handling_notes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "note",
+                "result",
+                "forward",
+                "complete",
+                "recall",
+                name="notekind",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"], ["assignments.id"], name=op.f("fk_handling_notes_assignment_id_assignments")
+        ),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_handling_notes_author_id_users")),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_handling_notes_document_id_documents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handling_notes")),
+    )
+    with op.batch_alter_table("handling_notes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handling_notes_document_id"), ["document_id"], unique=False)
+
+    op.create_table(
+        "exchange_outbound",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("document", "status", name="outboundkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        sa.Column("external_delivery_id", sa.Integer(), nullable=True),
+        sa.Column("received_id", sa.Integer(), nullable=True),
+        sa.Column("organ_id", sa.String(length=64), nullable=False),
+        sa.Column("organ_name", sa.String(length=255), nullable=False),
+        sa.Column("edxml_document_id", sa.String(length=255), nullable=False),
+        sa.Column("status_code", sa.String(length=4), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=512), nullable=False),
+        sa.Column("package_key", sa.String(length=512), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum("pending", "delivered", "failed", name="outboundstate", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("transport", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name=op.f("fk_exchange_outbound_agency_id_agencies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["documents.id"], name=op.f("fk_exchange_outbound_document_id_documents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["external_delivery_id"],
+            ["external_deliveries.id"],
+            name=op.f("fk_exchange_outbound_external_delivery_id_external_deliveries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["received_id"],
+            ["exchange_received.id"],
+            name=op.f("fk_exchange_outbound_received_id_exchange_received"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_outbound")),
+        sa.UniqueConstraint("agency_id", "idempotency_key", name=op.f("uq_exchange_outbound_agency_id")),
+    )
+    with op.batch_alter_table("exchange_outbound", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_exchange_outbound_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_exchange_outbound_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_exchange_outbound_edxml_document_id"), ["edxml_document_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_exchange_outbound_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_exchange_outbound_state"), ["state"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("exchange_outbound", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exchange_outbound_state"))
+        batch_op.drop_index(batch_op.f("ix_exchange_outbound_next_attempt_at"))
+        batch_op.drop_index(batch_op.f("ix_exchange_outbound_edxml_document_id"))
+        batch_op.drop_index(batch_op.f("ix_exchange_outbound_document_id"))
+        batch_op.drop_index(batch_op.f("ix_exchange_outbound_agency_id"))
+
+    op.drop_table("exchange_outbound")
+    with op.batch_alter_table("handling_notes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handling_notes_document_id"))
+
+    op.drop_table("handling_notes")
+    with op.batch_alter_table("external_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_external_deliveries_status"))
+        batch_op.drop_index(batch_op.f("ix_external_deliveries_document_id"))
+
+    op.drop_table("external_deliveries")
+    with op.batch_alter_table("document_processing", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_document_processing_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_document_processing_status"))
+        batch_op.drop_index(batch_op.f("ix_document_processing_document_id"))
+
+    op.drop_table("document_processing")
+    with op.batch_alter_table("check_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_check_runs_file_id"))
+        batch_op.drop_index(batch_op.f("ix_check_runs_document_id"))
+
+    op.drop_table("check_runs")
+    with op.batch_alter_table("approval_decisions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_approval_decisions_run_id"))
+
+    op.drop_table("approval_decisions")
+    with op.batch_alter_table("recipients", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recipients_document_id"))
+
+    op.drop_table("recipients")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_notifications_user_unread")
+
+    op.drop_table("notifications")
+    with op.batch_alter_table("exchange_status_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exchange_status_events_document_id"))
+        batch_op.drop_index(batch_op.f("ix_exchange_status_events_agency_id"))
+
+    op.drop_table("exchange_status_events")
+    with op.batch_alter_table("exchange_received", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exchange_received_state"))
+        batch_op.drop_index(batch_op.f("ix_exchange_received_incoming_document_id"))
+        batch_op.drop_index(batch_op.f("ix_exchange_received_edxml_document_id"))
+        batch_op.drop_index(batch_op.f("ix_exchange_received_agency_id"))
+
+    op.drop_table("exchange_received")
+    with op.batch_alter_table("draft_comments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_draft_comments_document_id"))
+
+    op.drop_table("draft_comments")
+    with op.batch_alter_table("document_files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_document_files_document_id"))
+
+    op.drop_table("document_files")
+    with op.batch_alter_table("document_access", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_document_access_user_id"))
+        batch_op.drop_index(batch_op.f("ix_document_access_document_id"))
+
+    op.drop_table("document_access")
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assignments_user_id"))
+        batch_op.drop_index(batch_op.f("ix_assignments_document_id"))
+        batch_op.drop_index(batch_op.f("ix_assignments_department_id"))
+
+    op.drop_table("assignments")
+    with op.batch_alter_table("approval_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_approval_runs_document_id"))
+
+    op.drop_table("approval_runs")
+    with op.batch_alter_table("route_steps", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_route_steps_route_id"))
+
+    op.drop_table("route_steps")
     with op.batch_alter_table("role_assignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_role_assignments_user_id"))
         batch_op.drop_index(batch_op.f("ix_role_assignments_agency_id"))
 
     op.drop_table("role_assignments")
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_index("ix_documents_inbox")
+        batch_op.drop_index(batch_op.f("ix_documents_deadline"))
+        batch_op.drop_index(batch_op.f("ix_documents_created_by_id"))
+        batch_op.drop_index(batch_op.f("ix_documents_arrived_at"))
+        batch_op.drop_index(batch_op.f("ix_documents_agency_id"))
+
+    op.drop_table("documents")
     with op.batch_alter_table("delegations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delegations_delegate_id"))
         batch_op.drop_index(batch_op.f("ix_delegations_agency_id"))
 
     op.drop_table("delegations")
+    with op.batch_alter_table("audit_records", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_records_at"))
+        batch_op.drop_index(batch_op.f("ix_audit_records_actor_id"))
+
+    op.drop_table("audit_records")
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
+
+    op.drop_table("api_tokens")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_department_id"))
         batch_op.drop_index(batch_op.f("ix_users_agency_id"))
 
     op.drop_table("users")
+    with op.batch_alter_table("registers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_registers_agency_id"))
+
+    op.drop_table("registers")
+    with op.batch_alter_table("exchange_peers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exchange_peers_agency_id"))
+
+    op.drop_table("exchange_peers")
     with op.batch_alter_table("departments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_departments_agency_id"))
 
     op.drop_table("departments")
+    with op.batch_alter_table("approval_routes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_approval_routes_agency_id"))
+
+    op.drop_table("approval_routes")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_dispatched_at"))
+        batch_op.drop_index(batch_op.f("ix_outbox_created_at"))
+
+    op.drop_table("outbox")
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failures_key_hash"))
+        batch_op.drop_index(batch_op.f("ix_login_failures_at"))
+
+    op.drop_table("login_failures")
+    with op.batch_alter_table("legal_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_legal_documents_number_key"))
+        batch_op.drop_index(batch_op.f("ix_legal_documents_name_key"))
+
+    op.drop_table("legal_documents")
+    op.drop_table("audit_chain_head")
     op.drop_table("agencies")
     # ### end Alembic commands ###

@@ -1,0 +1,117 @@
+"""The common document record (văn bản đến and văn bản đi), its stored files and the people named on it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eoffice.db.base import Base, Timestamped, str_enum, utcnow
+from eoffice.documents.kinds import (
+    AccessReason,
+    DocumentKind,
+    DocumentStatus,
+    DocumentType,
+    FileRole,
+    Secrecy,
+    Urgency,
+)
+
+
+class Document(Base, Timestamped):
+    """A document as the agency holds it: metadata of DOMAIN.md plus where it is on its path.
+
+    `number` is the register number as written (`05`), `symbol` the ký hiệu (`QĐ-UBND`); for an incoming
+    document they are the sender's, and `register_number` is its arrival number in the sổ đến.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("register_id", "register_number"),
+        Index("ix_documents_inbox", "agency_id", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 16))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))  # drafting unit
+    title: Mapped[str] = mapped_column(Text)  # trích yếu
+    doc_type: Mapped[DocumentType] = mapped_column(str_enum(DocumentType))
+    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, 16), default=Urgency.NORMAL)
+    secrecy: Mapped[Secrecy] = mapped_column(str_enum(Secrecy, 16), default=Secrecy.NONE)
+    status: Mapped[DocumentStatus] = mapped_column(str_enum(DocumentStatus))
+    number: Mapped[str] = mapped_column(String(32), default="")
+    symbol: Mapped[str] = mapped_column(String(64), default="")
+    issuer: Mapped[str] = mapped_column(String(255), default="")  # cơ quan ban hành
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    register_id: Mapped[int | None] = mapped_column(ForeignKey("registers.id"))
+    register_number: Mapped[int | None] = mapped_column(Integer)
+    arrived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # the outgoing document an internal release made this incoming copy from
+    source_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    files: Mapped[list[DocumentFile]] = relationship(
+        back_populates="document", order_by="DocumentFile.version", cascade="all, delete-orphan"
+    )
+    access: Mapped[list[DocumentAccess]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def number_symbol(self) -> str:
+        """`05/QĐ-UBND` once numbered, else empty."""
+        if self.number and self.symbol:
+            return f"{self.number}/{self.symbol}"
+        return self.number or self.symbol
+
+
+class DocumentFile(Base, Timestamped):
+    """A stored file, kept byte for byte under `object_key`; immutable ones are never replaced.
+
+    `version` orders a document's files; a new draft or a signed copy is a new row and a new object.
+    `filename` is for display only (sanitised, NFC) and never part of the key.
+    """
+
+    __tablename__ = "document_files"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    role: Mapped[FileRole] = mapped_column(str_enum(FileRole, 16))
+    version: Mapped[int] = mapped_column(Integer)
+    object_key: Mapped[str] = mapped_column(String(512))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    immutable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    document: Mapped[Document] = relationship(back_populates="files")
+
+
+class DocumentAccess(Base, Timestamped):
+    """A person named on a document; for a document with độ mật these are the only readers besides its creator."""
+
+    __tablename__ = "document_access"
+    __table_args__ = (UniqueConstraint("document_id", "user_id", "reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[AccessReason] = mapped_column(str_enum(AccessReason, 16))

@@ -1,0 +1,70 @@
+"""Searching documents for one reader: the index is asked with the reader's principals, and every hit is
+checked again against the read rule in the database (an index entry may be older than a permission change)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eoffice.documents.indexing import document_id_of
+from eoffice.documents.models import Document
+from eoffice.errors import InvalidInput, ServiceUnavailable
+from eoffice.orgs.models import User
+from eoffice.permissions import principals_for, readable_clause
+
+
+@dataclass(frozen=True)
+class Found:
+    """One search result as the API and `eoffice search --json` show it."""
+
+    id: int
+    filename: str | None
+    title: str
+    number: str | None
+    score: float
+    snippet: str
+
+
+def search_documents(
+    session: Session, search_index: Any, user: User, text: str, *, page: int = 1, page_size: int = 20
+) -> tuple[int, list[Found]]:
+    """(total as the index counts it, the readable hits of this page)."""
+    from search import DocumentKind, SearchError, SearchQuery, SearchUnavailable
+
+    try:
+        query = SearchQuery(principals=principals_for(user), text=text, page=page, page_size=page_size)
+        results = search_index.query(query)
+    except SearchUnavailable as exc:
+        raise ServiceUnavailable(exc.message, code=exc.code) from exc
+    except SearchError as exc:
+        raise InvalidInput(
+            exc.message, code=exc.code, detail=[{"field": "q", "problem": exc.message}]
+        ) from exc
+    wanted = {
+        document_id: hit
+        for hit in results.hits
+        if hit.kind in (DocumentKind.INCOMING, DocumentKind.OUTGOING)
+        and (document_id := document_id_of(hit.id)) is not None
+    }
+    readable = set(
+        session.scalars(select(Document.id).where(Document.id.in_(list(wanted)), readable_clause(user)))
+    )
+    found = [
+        Found(
+            id=document_id,
+            filename=hit.filename,
+            title=hit.title,
+            number=hit.number,
+            score=float(hit.score),
+            snippet=hit.snippet,
+        )
+        for document_id, hit in wanted.items()
+        if document_id in readable
+    ]
+    return int(results.total), found
+
+
+__all__ = ["Found", "search_documents"]

@@ -1,0 +1,201 @@
+"""`/api/v1/incoming`: văn bản đến — register, inbox views, detail, assign, forward, notes, complete, recall."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from sqlalchemy.orm import Session
+
+from eoffice.auth.deps import CurrentUser
+from eoffice.backends import Backends
+from eoffice.deps import BackendsDep, SessionDep, SettingsDep
+from eoffice.documents._api import actor_of, parse_metadata, uploads_of
+from eoffice.documents.files import file_batch
+from eoffice.documents.indexing import index_after_commit
+from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.schemas import DocumentOut, FileOut
+from eoffice.documents.service import document_overdue, get_readable, is_overdue, today_in
+from eoffice.exchange.edxml import StatusCode
+from eoffice.exchange.flow import report_incoming_status
+from eoffice.exchange.settings import get_exchange_settings
+from eoffice.incoming import service
+from eoffice.incoming.models import AssignmentStatus
+from eoffice.incoming.schemas import (
+    AssignmentOut,
+    AssignRequest,
+    CompleteRequest,
+    ForwardRequest,
+    InboxPage,
+    InboxQuery,
+    IncomingCreate,
+    IncomingDetail,
+    NoteIn,
+    NoteOut,
+    RecallRequest,
+)
+from eoffice.orgs.models import User
+from eoffice.settings import Settings
+
+router = APIRouter(prefix="/incoming", tags=["incoming"])
+
+OPEN = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
+
+
+def _detail(session: SessionDep, settings: Settings, user: User, document_id: int) -> IncomingDetail:
+    document = get_readable(session, user, document_id, DocumentKind.INCOMING)
+    today = today_in(settings.timezone)
+    assignments, notes = service.detail_parts(session, document)
+    base = DocumentOut.of(document, document_overdue(document, today))
+    return IncomingDetail(
+        **base.model_dump(),
+        files=[FileOut.of(f) for f in document.files],
+        assignments=[
+            AssignmentOut.model_validate(a).model_copy(
+                update={"overdue": is_overdue(a.deadline, a.status in OPEN, today)}
+            )
+            for a in assignments
+        ],
+        notes=[NoteOut.model_validate(n) for n in notes],
+    )
+
+
+@router.post("", status_code=201)
+def register_incoming(
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    metadata: Annotated[str, Form(description="IncomingCreate as JSON")],
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> IncomingDetail:
+    """Vào sổ văn bản đến: metadata (JSON) and the received files, in one transaction."""
+    data = parse_metadata(IncomingCreate, metadata)
+    with file_batch(backends.objects) as batch:
+        document = service.register_incoming(
+            session,
+            batch,
+            actor_of(request, user),
+            data,
+            uploads_of(files),
+            max_upload_bytes=settings.max_upload_bytes,
+            timezone=settings.timezone,
+        )
+        session.commit()
+    index_after_commit(session, backends, document.id)
+    return _detail(session, settings, user, document.id)
+
+
+@router.get("")
+def list_incoming(
+    session: SessionDep, settings: SettingsDep, user: CurrentUser, params: Annotated[InboxQuery, Query()]
+) -> InboxPage:
+    """Sổ/hộp văn bản đến: `view` chờ xử lý | đang xử lý | quá hạn | đã hoàn thành, with counts per view."""
+    today = today_in(settings.timezone)
+    documents, total, counts = service.inbox(session, user, params, timezone=settings.timezone, today=today)
+    return InboxPage(
+        items=[DocumentOut.of(d, document_overdue(d, today)) for d in documents],
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+        counts=counts,
+    )
+
+
+@router.get("/{document_id}")
+def get_incoming(
+    document_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> IncomingDetail:
+    return _detail(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/assignments", status_code=201)
+def assign_incoming(
+    document_id: int,
+    body: AssignRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Phân công xử lý chính / phối hợp / nhận để biết, with deadlines."""
+    service.assign(session, actor_of(request, user), document_id, body.assignments)
+    _tell_sender(session, backends, document_id, StatusCode.ASSIGNED)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/forward", status_code=201)
+def forward_incoming(
+    document_id: int,
+    body: ForwardRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Chuyển tiếp my assignment to another person or unit."""
+    service.forward(session, actor_of(request, user), document_id, body)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/notes", status_code=201)
+def add_incoming_note(
+    document_id: int,
+    body: NoteIn,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Ý kiến or kết quả xử lý."""
+    service.add_note(session, actor_of(request, user), document_id, body.kind, body.text)
+    _tell_sender(session, backends, document_id, StatusCode.IN_PROCESS)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/complete")
+def complete_incoming(
+    document_id: int,
+    body: CompleteRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    service.complete(session, actor_of(request, user), document_id, body.result)
+    _tell_sender(session, backends, document_id, StatusCode.COMPLETED)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/recall")
+def recall_incoming(
+    document_id: int,
+    body: RecallRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    service.recall(session, actor_of(request, user), document_id, body.reason)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, settings, user, document_id)
+
+
+def _tell_sender(session: Session, backends: Backends, document_id: int, code: StatusCode) -> None:
+    """A document that came through the inter-agency exchange reports its handling back to the sender."""
+    report_incoming_status(session, backends, get_exchange_settings(), document_id, code)

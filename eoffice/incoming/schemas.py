@@ -1,0 +1,164 @@
+"""API shapes of văn bản đến: registration, assignment, handling, and the inbox views."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
+from eoffice.documents.schemas import DocumentOut, FileOut
+from eoffice.incoming.models import AssignmentRole, AssignmentStatus, NoteKind
+
+
+class IncomingCreate(BaseModel):
+    """What the văn thư types when registering a received document (DOMAIN.md metadata)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=5000, description="Trích yếu")
+    doc_type: DocumentType
+    issuer: str = Field(min_length=1, max_length=255, description="Cơ quan ban hành")
+    number: str = Field(default="", max_length=32, description="Số của văn bản, do nơi gửi cấp")
+    symbol: str = Field(default="", max_length=64, description="Ký hiệu, ví dụ QĐ-UBND")
+    issue_date: date | None = None
+    urgency: Urgency = Urgency.NORMAL
+    secrecy: Secrecy = Secrecy.NONE
+    deadline: date | None = None
+    pages: int | None = Field(default=None, ge=1, le=100_000)
+    arrived_at: datetime | None = Field(default=None, description="Thời điểm đến; mặc định là lúc vào sổ")
+    named_user_ids: list[int] = Field(default_factory=list, description="Người được xem văn bản mật")
+
+
+class AssignmentIn(BaseModel):
+    """One assignee: exactly one of `user_id` / `department_id`."""
+
+    role: AssignmentRole
+    user_id: int | None = None
+    department_id: int | None = None
+    deadline: date | None = None
+    instruction: str = Field(default="", max_length=5000)
+
+    @model_validator(mode="after")
+    def _one_assignee(self) -> AssignmentIn:
+        if (self.user_id is None) == (self.department_id is None):
+            raise ValueError("cần đúng một trong hai: user_id hoặc department_id")
+        return self
+
+
+class AssignRequest(BaseModel):
+    assignments: list[AssignmentIn] = Field(min_length=1, max_length=100)
+
+
+class ForwardRequest(BaseModel):
+    """Chuyển tiếp: hand my assignment on to another person or unit."""
+
+    user_id: int | None = None
+    department_id: int | None = None
+    role: AssignmentRole | None = None  # default: the role I held
+    deadline: date | None = None
+    note: str = Field(default="", max_length=5000)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ForwardRequest:
+        if (self.user_id is None) == (self.department_id is None):
+            raise ValueError("cần đúng một trong hai: user_id hoặc department_id")
+        return self
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)
+    kind: Literal[NoteKind.NOTE, NoteKind.RESULT] = NoteKind.NOTE
+
+
+class CompleteRequest(BaseModel):
+    result: str = Field(default="", max_length=20_000)
+
+
+class RecallRequest(BaseModel):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class AssignmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    role: AssignmentRole
+    user_id: int | None
+    department_id: int | None
+    deadline: date | None
+    status: AssignmentStatus
+    instruction: str
+    assigned_by_id: int
+    forwarded_from_id: int | None
+    created_at: datetime
+    completed_at: datetime | None
+    overdue: bool = False
+
+
+class NoteOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: NoteKind
+    text: str
+    author_id: int
+    author_name: str
+    assignment_id: int | None
+    created_at: datetime
+
+
+class IncomingDetail(DocumentOut):
+    files: list[FileOut]
+    assignments: list[AssignmentOut]
+    notes: list[NoteOut]
+
+
+class InboxView(enum.StrEnum):
+    """The four inbox views of văn bản đến."""
+
+    PENDING = "cho_xu_ly"
+    IN_PROGRESS = "dang_xu_ly"
+    OVERDUE = "qua_han"
+    DONE = "da_hoan_thanh"
+
+
+InboxSort = Literal[
+    "arrived_at", "-arrived_at", "deadline", "-deadline", "number", "-number", "title", "-title", "urgency"
+]
+
+
+class InboxQuery(BaseModel):
+    """`?view=&q=&sort=&page=&page_size=` plus filters; unknown values are refused with 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    view: InboxView | None = None
+    q: str = Field(default="", max_length=500)
+    sort: InboxSort = "-arrived_at"
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+    doc_type: DocumentType | None = None
+    urgency: Urgency | None = None
+    secrecy: Secrecy | None = None
+    arrived_from: date | None = None
+    arrived_to: date | None = None
+    mine: bool = Field(default=False, description="Chỉ văn bản giao cho tôi hoặc đơn vị của tôi")
+
+
+class InboxCounts(BaseModel):
+    all: int
+    cho_xu_ly: int
+    dang_xu_ly: int
+    qua_han: int
+    da_hoan_thanh: int
+
+
+class InboxPage(BaseModel):
+    items: list[DocumentOut]
+    total: int
+    page: int
+    page_size: int
+    counts: InboxCounts

@@ -1,0 +1,500 @@
+"""Văn bản đến: register in the sổ đến, assign, forward, handle, complete, recall — and the inbox views.
+
+Every function changes the session and writes its audit records; the caller commits (and indexes after).
+Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit chain head last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from eoffice.audit import snapshot
+from eoffice.documents._sniff import SCANNABLE
+from eoffice.documents.errors import WrongState
+from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
+from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
+from eoffice.documents.models import Document, DocumentAccess
+from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
+from eoffice.errors import Forbidden, InvalidInput
+from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus, HandlingNote, NoteKind
+from eoffice.incoming.schemas import (
+    AssignmentIn,
+    ForwardRequest,
+    InboxCounts,
+    InboxQuery,
+    InboxView,
+    IncomingCreate,
+)
+from eoffice.orgs.models import Department, Role, User
+from eoffice.permissions import holds_role, readable_clause
+from eoffice.registers import take_number
+
+OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
+REGISTRARS = (Role.CLERK, Role.ADMIN)
+ASSIGNERS = (Role.LEADER, Role.CLERK, Role.DEPARTMENT_HEAD)
+
+
+def register_incoming(
+    session: Session,
+    batch: FileBatch,
+    actor: Actor,
+    data: IncomingCreate,
+    uploads: Sequence[Upload],
+    *,
+    max_upload_bytes: int,
+    timezone: str,
+) -> Document:
+    """Vào sổ văn bản đến: number by arrival order in the agency's register for the arrival year."""
+    user = actor.user
+    if not holds_role(user, user.agency_id, *REGISTRARS):
+        raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
+    kinds = [check_upload(upload, SCANNABLE, max_upload_bytes) for upload in uploads]
+    named = _agency_users(session, user.agency_id, data.named_user_ids, "named_user_ids")
+    arrived_at = (data.arrived_at or datetime.now(UTC)).astimezone(UTC)
+    document = Document(
+        kind=DocumentKind.INCOMING,
+        agency_id=user.agency_id,
+        title=data.title,
+        doc_type=data.doc_type,
+        issuer=data.issuer,
+        number=data.number,
+        symbol=data.symbol,
+        issue_date=data.issue_date,
+        urgency=data.urgency,
+        secrecy=data.secrecy,
+        deadline=data.deadline,
+        pages=data.pages,
+        status=DocumentStatus.REGISTERED,
+        arrived_at=arrived_at,
+        created_by_id=user.id,
+    )
+    session.add(document)
+    session.flush()
+    for upload, kind in zip(uploads, kinds, strict=True):
+        store_file(
+            session,
+            batch,
+            document=document,
+            upload=upload,
+            kind=kind,
+            role=FileRole.ORIGINAL,
+            actor_id=user.id,
+        )
+    for named_user in named:
+        session.add(DocumentAccess(document_id=document.id, user_id=named_user.id, reason=AccessReason.NAMED))
+    year = arrived_at.astimezone(ZoneInfo(timezone)).year
+    document.register_id, document.register_number = take_number(
+        session, user.agency_id, DocumentKind.INCOMING, year
+    )
+    session.flush()
+    audit(session, actor, "incoming.register", document)
+    for file in document.files:
+        audit(session, actor, "document_file.store", file)
+    return document
+
+
+def receive_internal(
+    session: Session,
+    *,
+    source: Document,
+    agency_id: int,
+    actor: Actor,
+    issuer: str,
+    files: Sequence[Any],
+    timezone: str,
+) -> Document:
+    """An incoming record for an internally released outgoing document (same immutable objects, new rows).
+
+    Audit records are left to the caller so that every register number is taken before the audit lock.
+    """
+    from eoffice.documents.models import DocumentFile
+
+    now = datetime.now(UTC)
+    document = Document(
+        kind=DocumentKind.INCOMING,
+        agency_id=agency_id,
+        title=source.title,
+        doc_type=source.doc_type,
+        issuer=issuer,
+        number=source.number,
+        symbol=source.symbol,
+        issue_date=source.issue_date,
+        urgency=source.urgency,
+        secrecy=source.secrecy,
+        pages=source.pages,
+        status=DocumentStatus.REGISTERED,
+        arrived_at=now,
+        created_by_id=actor.id,
+        source_document_id=source.id,
+    )
+    session.add(document)
+    session.flush()
+    for version, file in enumerate(files, start=1):
+        document.files.append(
+            DocumentFile(
+                document_id=document.id,
+                role=FileRole.ORIGINAL,
+                version=version,
+                object_key=file.object_key,
+                filename=file.filename,
+                content_type=file.content_type,
+                size=file.size,
+                sha256=file.sha256,
+                immutable=True,
+                created_by_id=actor.id,
+            )
+        )
+    year = now.astimezone(ZoneInfo(timezone)).year
+    document.register_id, document.register_number = take_number(
+        session, agency_id, DocumentKind.INCOMING, year
+    )
+    session.flush()
+    return document
+
+
+def _agency_users(session: Session, agency_id: int, user_ids: Sequence[int], field: str) -> list[User]:
+    users = list(session.scalars(select(User).where(User.id.in_(set(user_ids)))))
+    found = {u.id for u in users if u.agency_id == agency_id and u.is_active}
+    missing = sorted(set(user_ids) - found)
+    if missing:
+        raise InvalidInput(
+            f"Người dùng không thuộc cơ quan: {', '.join(map(str, missing))}.",
+            detail=[{"field": field, "problem": "không thuộc cơ quan", "ids": missing}],
+        )
+    return users
+
+
+def _check_target(
+    session: Session, document: Document, user_id: int | None, department_id: int | None
+) -> None:
+    if user_id is not None:
+        _agency_users(session, document.agency_id, [user_id], "user_id")
+    if department_id is not None:
+        department = session.get(Department, department_id)
+        if department is None or department.agency_id != document.agency_id:
+            raise InvalidInput(
+                "Đơn vị không thuộc cơ quan.",
+                detail=[{"field": "department_id", "problem": "không thuộc cơ quan", "ids": [department_id]}],
+            )
+
+
+def _name_assignee(session: Session, document: Document, user_id: int | None) -> None:
+    if user_id is None:
+        return
+    known = session.scalar(
+        select(DocumentAccess.id).where(
+            DocumentAccess.document_id == document.id,
+            DocumentAccess.user_id == user_id,
+            DocumentAccess.reason == AccessReason.ASSIGNEE,
+        )
+    )
+    if known is None:
+        session.add(DocumentAccess(document_id=document.id, user_id=user_id, reason=AccessReason.ASSIGNEE))
+
+
+def _open_incoming(session: Session, actor: Actor, document_id: int) -> Document:
+    document = get_readable(session, actor.user, document_id, DocumentKind.INCOMING, lock=True)
+    if document.status not in OPEN_INCOMING:
+        raise WrongState("Văn bản đã hoàn thành hoặc đã bị thu hồi.")
+    return document
+
+
+def assign(
+    session: Session, actor: Actor, document_id: int, items: Sequence[AssignmentIn]
+) -> list[Assignment]:
+    """Phân công: xử lý chính (at most one open), phối hợp, nhận để biết, each with its own deadline."""
+    document = _open_incoming(session, actor, document_id)
+    if not holds_role(actor.user, document.agency_id, *ASSIGNERS):
+        raise Forbidden("Chỉ lãnh đạo hoặc văn thư mới được phân công xử lý.")
+    main_open = session.scalar(
+        select(func.count(Assignment.id)).where(
+            Assignment.document_id == document.id,
+            Assignment.role == AssignmentRole.MAIN,
+            Assignment.status.in_(OPEN_ASSIGNMENT),
+        )
+    )
+    mains = sum(1 for item in items if item.role == AssignmentRole.MAIN)
+    if mains + int(main_open or 0) > 1:
+        raise InvalidInput(
+            "Mỗi văn bản chỉ có một đơn vị hoặc cá nhân xử lý chính.",
+            detail=[{"field": "assignments", "problem": "nhiều hơn một xử lý chính"}],
+        )
+    before = snapshot(document)
+    created: list[Assignment] = []
+    for item in items:
+        _check_target(session, document, item.user_id, item.department_id)
+        assignment = Assignment(
+            document_id=document.id,
+            role=item.role,
+            user_id=item.user_id,
+            department_id=item.department_id,
+            deadline=item.deadline,
+            instruction=item.instruction,
+            status=AssignmentStatus.PENDING,
+            assigned_by_id=actor.id,
+        )
+        session.add(assignment)
+        _name_assignee(session, document, item.user_id)
+        created.append(assignment)
+        if item.role == AssignmentRole.MAIN and item.deadline is not None and document.deadline is None:
+            document.deadline = item.deadline
+    if document.status == DocumentStatus.REGISTERED:
+        document.status = DocumentStatus.ASSIGNED
+    session.flush()
+    for assignment in created:
+        audit(session, actor, "incoming.assign", assignment)
+    audit(session, actor, "incoming.update", document, before=before)
+    return created
+
+
+def _my_open_assignment(
+    session: Session, user: User, document_id: int, role: AssignmentRole | None = None
+) -> Assignment | None:
+    """The actor's own open assignment, else one of their department's (personal first)."""
+    mine = [Assignment.user_id == user.id]
+    if user.department_id is not None:
+        mine.append(and_(Assignment.user_id.is_(None), Assignment.department_id == user.department_id))
+    query = select(Assignment).where(
+        Assignment.document_id == document_id, Assignment.status.in_(OPEN_ASSIGNMENT), or_(*mine)
+    )
+    if role is not None:
+        query = query.where(Assignment.role == role)
+    candidates = list(session.scalars(query.order_by(Assignment.user_id.is_(None), Assignment.id)))
+    return candidates[0] if candidates else None
+
+
+def forward(session: Session, actor: Actor, document_id: int, request: ForwardRequest) -> Assignment:
+    """Chuyển tiếp: my open assignment passes to another person or unit of the agency."""
+    document = _open_incoming(session, actor, document_id)
+    current = _my_open_assignment(session, actor.user, document.id)
+    if current is None:
+        raise Forbidden("Bạn không được giao xử lý văn bản này nên không thể chuyển tiếp.")
+    _check_target(session, document, request.user_id, request.department_id)
+    before = snapshot(current)
+    current.status = AssignmentStatus.FORWARDED
+    current.completed_at = datetime.now(UTC)
+    successor = Assignment(
+        document_id=document.id,
+        role=request.role or current.role,
+        user_id=request.user_id,
+        department_id=request.department_id,
+        deadline=request.deadline or current.deadline,
+        instruction=request.note,
+        status=AssignmentStatus.PENDING,
+        assigned_by_id=actor.id,
+        forwarded_from_id=current.id,
+    )
+    session.add(successor)
+    _name_assignee(session, document, request.user_id)
+    session.flush()
+    note = HandlingNote(
+        document_id=document.id,
+        author_id=actor.id,
+        kind=NoteKind.FORWARD,
+        text=request.note,
+        assignment_id=current.id,
+    )
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.forward", current, before=before)
+    audit(session, actor, "incoming.assign", successor)
+    audit(session, actor, "incoming.note", note)
+    return successor
+
+
+def add_note(session: Session, actor: Actor, document_id: int, kind: NoteKind, text: str) -> HandlingNote:
+    """Ý kiến / kết quả xử lý; the first one by an assignee marks the work as started."""
+    document = _open_incoming(session, actor, document_id)
+    mine = _my_open_assignment(session, actor.user, document.id)
+    before = snapshot(document)
+    if mine is not None and mine.status == AssignmentStatus.PENDING:
+        mine.status = AssignmentStatus.IN_PROGRESS
+    if mine is not None and document.status in (DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED):
+        document.status = DocumentStatus.IN_PROGRESS
+    note = HandlingNote(
+        document_id=document.id,
+        author_id=actor.id,
+        kind=kind,
+        text=text,
+        assignment_id=mine.id if mine else None,
+    )
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.note", note)
+    if document.status != before["status"]:
+        audit(session, actor, "incoming.update", document, before=before)
+    return note
+
+
+def complete(session: Session, actor: Actor, document_id: int, result: str) -> Document:
+    """Hoàn thành: by the main handler (person or unit member) or a leader; closes every open assignment."""
+    document = _open_incoming(session, actor, document_id)
+    main = _my_open_assignment(session, actor.user, document.id, AssignmentRole.MAIN)
+    if main is None and not holds_role(actor.user, document.agency_id, Role.LEADER):
+        raise Forbidden("Chỉ người xử lý chính hoặc lãnh đạo mới được kết thúc xử lý văn bản.")
+    before = snapshot(document)
+    now = datetime.now(UTC)
+    for assignment in session.scalars(
+        select(Assignment).where(
+            Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
+        )
+    ):
+        assignment.status = AssignmentStatus.DONE
+        assignment.completed_at = now
+    document.status = DocumentStatus.COMPLETED
+    document.completed_at = now
+    note = HandlingNote(
+        document_id=document.id,
+        author_id=actor.id,
+        kind=NoteKind.COMPLETE,
+        text=result,
+        assignment_id=main.id if main else None,
+    )
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.note", note)
+    audit(session, actor, "incoming.complete", document, before=before)
+    return document
+
+
+def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Document:
+    """Thu hồi: the clerk or a leader withdraws the document; open assignments end."""
+    document = _open_incoming(session, actor, document_id)
+    if not holds_role(actor.user, document.agency_id, Role.CLERK, Role.LEADER):
+        raise Forbidden("Chỉ văn thư hoặc lãnh đạo mới được thu hồi văn bản.")
+    before = snapshot(document)
+    for assignment in session.scalars(
+        select(Assignment).where(
+            Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
+        )
+    ):
+        assignment.status = AssignmentStatus.RECALLED
+    document.status = DocumentStatus.RECALLED
+    note = HandlingNote(document_id=document.id, author_id=actor.id, kind=NoteKind.RECALL, text=reason)
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.note", note)
+    audit(session, actor, "incoming.recall", document, before=before)
+    return document
+
+
+# ---------------------------------------------------------------- inbox views
+
+
+def _view_condition(view: InboxView, status: Any, deadline: Any, today: date) -> Any:
+    """A view as a condition on the status and deadline columns (of `Document` or of a subquery)."""
+    if view == InboxView.PENDING:
+        return status.in_((DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED))
+    if view == InboxView.IN_PROGRESS:
+        return status == DocumentStatus.IN_PROGRESS
+    if view == InboxView.OVERDUE:
+        return and_(status.in_(OPEN_INCOMING), deadline.is_not(None), deadline < today)
+    return status == DocumentStatus.COMPLETED
+
+
+def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
+    query = select(Document).where(Document.kind == DocumentKind.INCOMING, readable_clause(user))
+    if params.q:
+        pattern = f"%{params.q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Document.title).like(pattern),
+                func.lower(Document.issuer).like(pattern),
+                func.lower(Document.number + "/" + Document.symbol).like(pattern),
+            )
+        )
+    if params.doc_type is not None:
+        query = query.where(Document.doc_type == params.doc_type)
+    if params.urgency is not None:
+        query = query.where(Document.urgency == params.urgency)
+    if params.secrecy is not None:
+        query = query.where(Document.secrecy == params.secrecy)
+    zone = ZoneInfo(timezone)
+    if params.arrived_from is not None:
+        query = query.where(Document.arrived_at >= datetime.combine(params.arrived_from, time(), zone))
+    if params.arrived_to is not None:
+        end = datetime.combine(params.arrived_to + timedelta(days=1), time(), zone)
+        query = query.where(Document.arrived_at < end)
+    if params.mine:
+        mine = [Assignment.user_id == user.id]
+        if user.department_id is not None:
+            mine.append(Assignment.department_id == user.department_id)
+        query = query.where(
+            exists().where(
+                Assignment.document_id == Document.id,
+                Assignment.status != AssignmentStatus.RECALLED,
+                or_(*mine),
+            )
+        )
+    return query
+
+
+_SORTS: dict[str, tuple[Any, ...]] = {
+    "arrived_at": (Document.arrived_at.asc(),),
+    "-arrived_at": (Document.arrived_at.desc(),),
+    "deadline": (Document.deadline.is_(None), Document.deadline.asc()),
+    "-deadline": (Document.deadline.is_(None), Document.deadline.desc()),
+    "number": (Document.register_number.asc(),),
+    "-number": (Document.register_number.desc(),),
+    "title": (Document.title.asc(),),
+    "-title": (Document.title.desc(),),
+    "urgency": (
+        case(
+            {"hoa_toc": 0, "thuong_khan": 1, "khan": 2},
+            value=Document.urgency,
+            else_=3,
+        ),
+        Document.arrived_at.desc(),
+    ),
+}
+
+
+def inbox(
+    session: Session, user: User, params: InboxQuery, *, timezone: str, today: date
+) -> tuple[list[Document], int, InboxCounts]:
+    """One page of a view, its total, and the counts of every view under the same filters."""
+    base = _filtered(user, params, timezone)
+    counts = _counts(session, base, today)
+    query = base
+    if params.view is not None:
+        query = base.where(_view_condition(params.view, Document.status, Document.deadline, today))
+    total = counts.all if params.view is None else getattr(counts, params.view.value)
+    rows = session.scalars(
+        query.order_by(*_SORTS[params.sort], Document.id.desc())
+        .offset((params.page - 1) * params.page_size)
+        .limit(params.page_size)
+    )
+    return list(rows), total, counts
+
+
+def _counts(session: Session, base: Select[Any], today: date) -> InboxCounts:
+    """Every view's count in one pass over the filtered, readable documents."""
+    rows = base.with_only_columns(Document.status, Document.deadline).subquery()
+    tallies = [
+        func.coalesce(
+            func.sum(case((_view_condition(view, rows.c.status, rows.c.deadline, today), 1), else_=0)), 0
+        )
+        for view in InboxView
+    ]
+    row = session.execute(select(func.count(), *tallies).select_from(rows)).one()
+    return InboxCounts(all=row[0], cho_xu_ly=row[1], dang_xu_ly=row[2], qua_han=row[3], da_hoan_thanh=row[4])
+
+
+def detail_parts(session: Session, document: Document) -> tuple[list[Assignment], list[HandlingNote]]:
+    assignments = list(
+        session.scalars(
+            select(Assignment).where(Assignment.document_id == document.id).order_by(Assignment.id)
+        )
+    )
+    notes = list(
+        session.scalars(
+            select(HandlingNote).where(HandlingNote.document_id == document.id).order_by(HandlingNote.id)
+        )
+    )
+    return assignments, notes

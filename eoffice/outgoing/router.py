@@ -1,0 +1,270 @@
+"""`/api/v1/outgoing`: văn bản đi — drafts, versions, comments, submit/approve/return/reject, sign, issue, release."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from sqlalchemy.orm import Session
+
+from eoffice.auth.deps import CurrentUser
+from eoffice.deps import BackendsDep, SessionDep, SettingsDep
+from eoffice.documents._api import actor_of, parse_metadata, uploads_of
+from eoffice.documents.files import file_batch
+from eoffice.documents.indexing import index_after_commit
+from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.schemas import DocumentOut, FileOut
+from eoffice.documents.service import get_readable
+from eoffice.exchange.flow import schedule_external_deliveries
+from eoffice.exchange.settings import get_exchange_settings
+from eoffice.orgs.models import User
+from eoffice.outgoing import service
+from eoffice.outgoing.schemas import (
+    CommentIn,
+    CommentOut,
+    DeliveryOut,
+    OutgoingCreate,
+    OutgoingDetail,
+    OutgoingPage,
+    OutgoingQuery,
+    RecipientOut,
+    ReleaseRequest,
+    SignRequest,
+)
+from eoffice.workflow import service as workflow
+from eoffice.workflow.models import Decision
+from eoffice.workflow.schemas import DecisionIn, DecisionOut, ReasonedDecisionIn, RunOut
+
+router = APIRouter(prefix="/outgoing", tags=["outgoing"])
+
+
+def _run_out(session: Session, document: object, run: object | None) -> RunOut | None:
+    if run is None:
+        return None
+    steps = workflow.steps_of(run.route)  # type: ignore[attr-defined]
+    return RunOut(
+        id=run.id,  # type: ignore[attr-defined]
+        route_id=run.route_id,  # type: ignore[attr-defined]
+        route_name=run.route.name,  # type: ignore[attr-defined]
+        status=run.status,  # type: ignore[attr-defined]
+        position=run.position,  # type: ignore[attr-defined]
+        steps=[workflow._step_out(p, m) for p, m in steps.items()],
+        waiting_for=sorted(workflow.waiting_for(session, document, run)),  # type: ignore[arg-type]
+        decisions=[DecisionOut.model_validate(d) for d in run.decisions],  # type: ignore[attr-defined]
+    )
+
+
+def _detail(session: Session, user: User, document_id: int) -> OutgoingDetail:
+    document = get_readable(session, user, document_id, DocumentKind.OUTGOING)
+    comments, recipients, deliveries = service.detail_parts(session, document)
+    base = DocumentOut.of(document, overdue=False)
+    return OutgoingDetail(
+        **base.model_dump(),
+        files=[FileOut.of(f) for f in document.files],
+        comments=[CommentOut.model_validate(c) for c in comments],
+        run=_run_out(session, document, workflow.current_run(session, document)),
+        recipients=[RecipientOut.model_validate(r) for r in recipients],
+        deliveries=[DeliveryOut.model_validate(d) for d in deliveries],
+    )
+
+
+@router.post("", status_code=201)
+def create_outgoing(
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    metadata: Annotated[str, Form(description="OutgoingCreate as JSON")],
+    file: Annotated[UploadFile | None, File(description="Bản dự thảo DOCX hoặc PDF")] = None,
+) -> OutgoingDetail:
+    """Soạn dự thảo văn bản đi, optionally with its first version."""
+    data = parse_metadata(OutgoingCreate, metadata)
+    upload = uploads_of([file])[0] if file is not None else None
+    with file_batch(backends.objects) as batch:
+        document = service.create_draft(
+            session, batch, actor_of(request, user), data, upload, settings.max_upload_bytes
+        )
+        session.commit()
+    index_after_commit(session, backends, document.id)
+    return _detail(session, user, document.id)
+
+
+@router.get("")
+def list_outgoing(
+    session: SessionDep, user: CurrentUser, params: Annotated[OutgoingQuery, Query()]
+) -> OutgoingPage:
+    documents, total = service.list_outgoing(session, user, params)
+    return OutgoingPage(
+        items=[DocumentOut.of(d, overdue=False) for d in documents],
+        total=total,
+        page=params.page,
+        page_size=params.page_size,
+    )
+
+
+@router.get("/{document_id}")
+def get_outgoing(document_id: int, session: SessionDep, user: CurrentUser) -> OutgoingDetail:
+    return _detail(session, user, document_id)
+
+
+@router.post("/{document_id}/versions", status_code=201)
+def add_outgoing_version(
+    document_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File(description="DOCX hoặc PDF")],
+) -> FileOut:
+    """Tải lên phiên bản dự thảo mới (each version is a new immutable object)."""
+    with file_batch(backends.objects) as batch:
+        stored = service.add_version(
+            session,
+            batch,
+            actor_of(request, user),
+            document_id,
+            uploads_of([file])[0],
+            settings.max_upload_bytes,
+        )
+        session.commit()
+    index_after_commit(session, backends, document_id)
+    return FileOut.of(stored)
+
+
+@router.post("/{document_id}/comments", status_code=201)
+def comment_outgoing(
+    document_id: int, body: CommentIn, request: Request, session: SessionDep, user: CurrentUser
+) -> CommentOut:
+    comment = service.add_comment(session, actor_of(request, user), document_id, body)
+    session.commit()
+    return CommentOut.model_validate(comment)
+
+
+@router.post("/{document_id}/submit")
+def submit_outgoing(
+    document_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+) -> OutgoingDetail:
+    """Trình duyệt theo luồng của cơ quan."""
+    service.submit(session, actor_of(request, user), document_id)
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, user, document_id)
+
+
+def _decide(
+    decision: Decision,
+    document_id: int,
+    body: DecisionIn,
+    request: Request,
+    session: Session,
+    backends: object,
+    user: User,
+) -> OutgoingDetail:
+    service.decide(
+        session, actor_of(request, user), document_id, decision, reason=body.reason, step=body.step
+    )
+    session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, user, document_id)
+
+
+@router.post("/{document_id}/approve")
+def approve_outgoing(
+    document_id: int,
+    body: DecisionIn,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Duyệt bước hiện tại (or give an opinion in a consultation step)."""
+    return _decide(Decision.APPROVE, document_id, body, request, session, backends, user)
+
+
+@router.post("/{document_id}/return")
+def return_outgoing(
+    document_id: int,
+    body: ReasonedDecisionIn,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Trả lại để sửa, with a reason."""
+    return _decide(Decision.RETURN, document_id, body, request, session, backends, user)
+
+
+@router.post("/{document_id}/reject")
+def reject_outgoing(
+    document_id: int,
+    body: ReasonedDecisionIn,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Không duyệt, with a reason."""
+    return _decide(Decision.REJECT, document_id, body, request, session, backends, user)
+
+
+@router.post("/{document_id}/sign")
+def sign_outgoing(
+    document_id: int,
+    body: SignRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Lãnh đạo ký số (PAdES) the approved PDF; the signed file is a new immutable version."""
+    with file_batch(backends.objects) as batch:
+        service.sign_as_leader(
+            session, batch, backends, settings, actor_of(request, user), document_id, body.level
+        )
+        session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, user, document_id)
+
+
+@router.post("/{document_id}/issue")
+def issue_outgoing(
+    document_id: int,
+    body: SignRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Văn thư cấp số, ngày and signs as the agency."""
+    with file_batch(backends.objects) as batch:
+        service.issue_number(
+            session, batch, backends, settings, actor_of(request, user), document_id, body.level
+        )
+        session.commit()
+    index_after_commit(session, backends, document_id)
+    return _detail(session, user, document_id)
+
+
+@router.post("/{document_id}/release")
+def release_outgoing(
+    document_id: int,
+    body: ReleaseRequest,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Phát hành: internal recipients receive it at once, outside ones are queued for the exchange."""
+    changed = service.release(
+        session, actor_of(request, user), document_id, body.recipients, timezone=settings.timezone
+    )
+    # Outside recipients get an edXML package, sent by the worker once this transaction commits.
+    schedule_external_deliveries(session, backends, get_exchange_settings(), document_id)
+    session.commit()
+    index_after_commit(session, backends, *changed)
+    return _detail(session, user, document_id)

@@ -1,0 +1,124 @@
+"""API shapes of văn bản đi: drafts, versions, comments, the approval run, signing, issuing, release."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from eoffice.documents.kinds import DocumentStatus, DocumentType, Secrecy, Urgency
+from eoffice.documents.schemas import DocumentOut, FileOut
+from eoffice.outgoing.models import DeliveryStatus, RecipientKind
+from eoffice.workflow.schemas import RunOut
+
+Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
+
+
+class RecipientIn(BaseModel):
+    """Nơi nhận: an agency or department on this system, or an outside agency by its mã định danh."""
+
+    kind: RecipientKind
+    agency_id: int | None = None
+    department_id: int | None = None
+    organ_id: str = Field(default="", max_length=64)
+    name: str = Field(default="", max_length=255)
+
+    @model_validator(mode="after")
+    def _target(self) -> RecipientIn:
+        needed = {
+            RecipientKind.AGENCY: self.agency_id is not None,
+            RecipientKind.DEPARTMENT: self.department_id is not None,
+            RecipientKind.EXTERNAL: bool(self.organ_id and self.name),
+        }
+        if not needed[self.kind]:
+            raise ValueError(
+                {
+                    RecipientKind.AGENCY: "cần agency_id",
+                    RecipientKind.DEPARTMENT: "cần department_id",
+                    RecipientKind.EXTERNAL: "cần organ_id (mã định danh) và name",
+                }[self.kind]
+            )
+        return self
+
+
+class OutgoingCreate(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=5000, description="Trích yếu")
+    doc_type: DocumentType
+    urgency: Urgency = Urgency.NORMAL
+    secrecy: Secrecy = Secrecy.NONE
+    deadline: date | None = None
+    pages: int | None = Field(default=None, ge=1, le=100_000)
+    recipients: list[RecipientIn] = Field(default_factory=list, max_length=500)
+    named_user_ids: list[int] = Field(default_factory=list)
+
+
+class CommentIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)
+    file_version: int | None = None
+
+
+class CommentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    author_id: int
+    text: str
+    file_version: int | None
+    created_at: datetime
+
+
+class SignRequest(BaseModel):
+    level: Level | None = Field(default=None, description="Mặc định theo cấu hình EOFFICE_SIGNATURE_LEVEL")
+
+
+class ReleaseRequest(BaseModel):
+    recipients: list[RecipientIn] = Field(default_factory=list, max_length=500)
+
+
+class RecipientOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: RecipientKind
+    agency_id: int | None
+    department_id: int | None
+    organ_id: str
+    name: str
+    incoming_document_id: int | None
+
+
+class DeliveryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organ_id: str
+    organ_name: str
+    status: DeliveryStatus
+
+
+class OutgoingDetail(DocumentOut):
+    files: list[FileOut]
+    comments: list[CommentOut]
+    run: RunOut | None
+    recipients: list[RecipientOut]
+    deliveries: list[DeliveryOut]
+
+
+class OutgoingQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: DocumentStatus | None = None
+    q: str = Field(default="", max_length=500)
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+    awaiting_me: bool = Field(default=False, description="Chỉ văn bản đang chờ tôi duyệt")
+
+
+class OutgoingPage(BaseModel):
+    items: list[DocumentOut]
+    total: int
+    page: int
+    page_size: int

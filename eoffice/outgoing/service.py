@@ -1,0 +1,557 @@
+"""Văn bản đi: draft → versions and comments → approval route → leader's signature → number and agency
+signature → release to recipients.
+
+Every stored version is a new immutable object; the leader signs a PDF (`pdf_for_signing`), the văn thư takes
+the number from the sổ đi and signs as the agency, and release hands internal recipients an incoming record
+and queues outside recipients for the inter-agency exchange. Lock order: register counter, then audit head.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from eoffice.audit import snapshot
+from eoffice.documents._sniff import DRAFTS, FileKind
+from eoffice.documents.errors import WrongState
+from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
+from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
+from eoffice.documents.models import Document, DocumentAccess, DocumentFile
+from eoffice.documents.service import Actor, audit, get_readable, today_in
+from eoffice.errors import Forbidden, InvalidInput
+from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
+from eoffice.incoming.service import receive_internal
+from eoffice.orgs.models import Agency, Department, Role, User
+from eoffice.outgoing.models import DeliveryStatus, DraftComment, ExternalDelivery, Recipient, RecipientKind
+from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, RecipientIn
+from eoffice.permissions import holds_role, readable_clause
+from eoffice.registers import document_symbol, format_number, take_number
+from eoffice.settings import Settings
+from eoffice.workflow import service as workflow
+from eoffice.workflow.models import Decision, RunStatus
+
+EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
+
+
+class PdfRequired(WrongState):
+    code = "outgoing.pdf_required"
+    message = "Bản dự thảo mới nhất không phải PDF; hãy tải lên bản PDF để ký."
+
+
+def _outgoing(session: Session, actor: Actor, document_id: int) -> Document:
+    return get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=True)
+
+
+def _require_status(document: Document, *allowed: DocumentStatus) -> None:
+    if document.status not in allowed:
+        raise WrongState(
+            f"Văn bản đang ở trạng thái “{document.status.value}”, không thực hiện được thao tác này.",
+            detail={"status": document.status.value, "allowed": [s.value for s in allowed]},
+        )
+
+
+def _check_recipients(session: Session, agency_id: int, recipients: Sequence[RecipientIn]) -> None:
+    for index, recipient in enumerate(recipients):
+        problem = None
+        if recipient.kind == RecipientKind.AGENCY:
+            agency = session.get(Agency, recipient.agency_id)
+            if agency is None or agency.id == agency_id:
+                problem = "cơ quan nhận không tồn tại (gửi trong cơ quan: dùng kind=department)"
+        elif recipient.kind == RecipientKind.DEPARTMENT:
+            department = session.get(Department, recipient.department_id)
+            if department is None or department.agency_id != agency_id:
+                problem = "đơn vị nhận không thuộc cơ quan"
+        if problem:
+            raise InvalidInput(
+                f"Nơi nhận không hợp lệ: {problem}.",
+                detail=[{"field": f"recipients.{index}", "problem": problem}],
+            )
+
+
+def _add_recipients(session: Session, document: Document, recipients: Sequence[RecipientIn]) -> None:
+    for recipient in recipients:
+        session.add(
+            Recipient(
+                document_id=document.id,
+                kind=recipient.kind,
+                agency_id=recipient.agency_id,
+                department_id=recipient.department_id,
+                organ_id=recipient.organ_id,
+                name=recipient.name,
+            )
+        )
+
+
+def create_draft(
+    session: Session,
+    batch: FileBatch,
+    actor: Actor,
+    data: OutgoingCreate,
+    upload: Upload | None,
+    max_bytes: int,
+) -> Document:
+    """Dự thảo: by anyone of the agency (usually a chuyên viên), optionally with its first version."""
+    user = actor.user
+    kind = check_upload(upload, DRAFTS, max_bytes) if upload is not None else None
+    _check_recipients(session, user.agency_id, data.recipients)
+    named = list(
+        session.scalars(
+            select(User.id).where(User.id.in_(data.named_user_ids), User.agency_id == user.agency_id)
+        )
+    )
+    if len(named) != len(set(data.named_user_ids)):
+        raise InvalidInput(
+            "Người được xem văn bản không thuộc cơ quan.",
+            detail=[{"field": "named_user_ids", "problem": "không thuộc cơ quan"}],
+        )
+    document = Document(
+        kind=DocumentKind.OUTGOING,
+        agency_id=user.agency_id,
+        department_id=user.department_id,
+        title=data.title,
+        doc_type=data.doc_type,
+        urgency=data.urgency,
+        secrecy=data.secrecy,
+        deadline=data.deadline,
+        pages=data.pages,
+        issuer=user.agency.name,
+        status=DocumentStatus.DRAFT,
+        created_by_id=user.id,
+    )
+    session.add(document)
+    session.flush()
+    _add_recipients(session, document, data.recipients)
+    for user_id in named:
+        session.add(DocumentAccess(document_id=document.id, user_id=user_id, reason=AccessReason.NAMED))
+    session.flush()
+    audit(session, actor, "outgoing.draft_create", document)
+    if upload is not None and kind is not None:
+        file = store_file(
+            session,
+            batch,
+            document=document,
+            upload=upload,
+            kind=kind,
+            role=FileRole.DRAFT,
+            actor_id=user.id,
+            immutable=True,
+        )
+        audit(session, actor, "document_file.store", file)
+    return document
+
+
+def add_version(
+    session: Session, batch: FileBatch, actor: Actor, document_id: int, upload: Upload, max_bytes: int
+) -> DocumentFile:
+    """A new draft version (DOCX or PDF) while editable; once approved, only the PDF for signing."""
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, *EDITABLE, DocumentStatus.APPROVED)
+    if document.created_by_id != actor.id:
+        raise Forbidden("Chỉ người soạn thảo mới được tải lên phiên bản mới.")
+    allowed = frozenset({FileKind.PDF}) if document.status == DocumentStatus.APPROVED else DRAFTS
+    kind = check_upload(upload, allowed, max_bytes)
+    file = store_file(
+        session,
+        batch,
+        document=document,
+        upload=upload,
+        kind=kind,
+        role=FileRole.DRAFT,
+        actor_id=actor.id,
+        immutable=True,
+    )
+    audit(session, actor, "document_file.store", file)
+    return file
+
+
+def add_comment(session: Session, actor: Actor, document_id: int, data: CommentIn) -> DraftComment:
+    """Góp ý: anyone who may read the draft, until it is released."""
+    document = _outgoing(session, actor, document_id)
+    if document.status == DocumentStatus.RELEASED:
+        raise WrongState("Văn bản đã phát hành, không thể góp ý.")
+    if data.file_version is not None and not any(f.version == data.file_version for f in document.files):
+        raise InvalidInput(
+            "Không có phiên bản này.", detail=[{"field": "file_version", "problem": "không tồn tại"}]
+        )
+    comment = DraftComment(
+        document_id=document.id, author_id=actor.id, text=data.text, file_version=data.file_version
+    )
+    session.add(comment)
+    session.flush()
+    audit(session, actor, "outgoing.comment", comment)
+    return comment
+
+
+def submit(session: Session, actor: Actor, document_id: int) -> Document:
+    """Trình duyệt: the drafter puts the draft (with at least one version) on the agency's route."""
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, *EDITABLE)
+    if document.created_by_id != actor.id:
+        raise Forbidden("Chỉ người soạn thảo mới được trình văn bản.")
+    if not document.files:
+        raise WrongState("Cần tải lên bản dự thảo trước khi trình.", code="outgoing.no_draft")
+    before = snapshot(document)
+    workflow.start_run(session, actor, document)
+    document.status = DocumentStatus.SUBMITTED
+    session.flush()
+    audit(session, actor, "outgoing.submit", document, before=before)
+    return document
+
+
+_RUN_TO_STATUS = {
+    RunStatus.IN_PROGRESS: DocumentStatus.SUBMITTED,
+    RunStatus.APPROVED: DocumentStatus.APPROVED,
+    RunStatus.RETURNED: DocumentStatus.RETURNED,
+    RunStatus.REJECTED: DocumentStatus.REJECTED,
+}
+
+
+def decide(
+    session: Session, actor: Actor, document_id: int, decision: Decision, *, reason: str, step: int | None
+) -> Document:
+    """Duyệt / trả lại / không duyệt the current step of the document's route."""
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, DocumentStatus.SUBMITTED)
+    before = snapshot(document)
+    run = workflow.decide(session, actor, document, decision, reason=reason, step=step)
+    document.status = _RUN_TO_STATUS[run.status]
+    session.flush()
+    if document.status != before["status"]:
+        audit(session, actor, "outgoing.update", document, before=before)
+    return document
+
+
+def _object_bytes(objects: Any, key: str) -> bytes:
+    return b"".join(objects.get(key))
+
+
+def pdf_for_signing(session: Session, backends: Any, document: Document) -> tuple[DocumentFile, bytes]:
+    """The PDF the leader signs: the newest version, which must be a PDF for now.
+
+    Hook for the conversion pipeline: when the newest version is a DOCX, convert it here (LibreOffice,
+    stored as a new immutable PDF version) instead of refusing.
+    """
+    del session
+    if not document.files:
+        raise PdfRequired("Văn bản chưa có bản dự thảo.")
+    newest = document.files[-1]
+    if newest.content_type != FileKind.PDF.content_type:
+        raise PdfRequired()
+    return newest, _object_bytes(backends.objects, newest.object_key)
+
+
+def _signing_level(settings: Settings, level: str | None) -> str:
+    return level or settings.signature_level
+
+
+def _pades(signer: Any, settings: Settings, level: str, trust: Any, **extra: Any) -> Any:
+    from signing import PadesLevel, PadesSigner
+
+    chosen = PadesLevel(level)
+    return PadesSigner(
+        signer,
+        default_level=chosen,
+        tsa_url=settings.tsa_url or None,
+        trust=trust if chosen.needs_revocation_info else None,
+        **extra,
+    )
+
+
+def _signing_error(exc: Exception) -> Exception:
+    from eoffice.errors import EOfficeError
+
+    code = getattr(exc, "code", "signing.error")
+    message = getattr(exc, "message", "Lỗi ký số.")
+    return EOfficeError(message, code=code, status_code=409, detail=getattr(exc, "detail", None))
+
+
+def _leader_appearance(objects: Any, user: User, agency: Agency, pdf: bytes) -> Any:
+    from signing import LeaderAppearance, SignerBlock
+
+    if not user.signature_image_key:
+        return None
+    image = _object_bytes(objects, user.signature_image_key)
+    return LeaderAppearance(
+        signature_image=image,
+        place=SignerBlock(name=user.full_name, position=user.position.upper() or None),
+        signer_name=user.full_name,
+        agency=agency.name,
+    )
+
+
+def _fallback_box(pdf: bytes) -> Any:
+    """Lower right of the last page, where the signer block usually is, when the text gives no anchor."""
+    import pypdfium2 as pdfium
+
+    from signing import Box
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        index = len(document) - 1
+        width, _height = document[index].get_size()
+    finally:
+        document.close()
+    return Box(page=index, x1=width - 260, y1=90, x2=width - 60, y2=190)
+
+
+def _stored_pdf(
+    session: Session,
+    batch: FileBatch,
+    document: Document,
+    data: bytes,
+    name: str,
+    role: FileRole,
+    actor: Actor,
+) -> DocumentFile:
+    upload = Upload(stream=io.BytesIO(data), filename=name)
+    file = store_file(
+        session,
+        batch,
+        document=document,
+        upload=upload,
+        kind=FileKind.PDF,
+        role=role,
+        actor_id=actor.id,
+        immutable=True,
+    )
+    audit(session, actor, "document_file.store", file)
+    return file
+
+
+def sign_as_leader(
+    session: Session,
+    batch: FileBatch,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    level: str | None = None,
+) -> DocumentFile:
+    """Lãnh đạo ký: the approved PDF gets the leader's PAdES signature; the result is a new immutable version."""
+    from dataclasses import replace
+
+    from eoffice import keys
+    from signing import SignerBlockNotFoundError, SigningError
+
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, DocumentStatus.APPROVED)
+    if not holds_role(actor.user, document.agency_id, Role.LEADER):
+        raise Forbidden("Chỉ lãnh đạo mới được ký văn bản.")
+    source, pdf = pdf_for_signing(session, backends, document)
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    signer = keys.signer_for_user(session, backends, actor.user)
+    pades = _pades(
+        signer,
+        settings,
+        _signing_level(settings, level),
+        keys.trust_for_agency(backends, agency),
+        reason="Phê duyệt, ký ban hành",
+        location=agency.place or None,
+    )
+    appearance = _leader_appearance(backends.objects, actor.user, agency, pdf)
+    try:
+        try:
+            signed = pades.sign(pdf, appearance=appearance)
+        except SignerBlockNotFoundError:
+            signed = pades.sign(pdf, appearance=replace(appearance, place=_fallback_box(pdf)))
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
+    before = snapshot(document)
+    name = f"{PurePath(source.filename).stem}-lanh-dao-ky.pdf"
+    file = _stored_pdf(session, batch, document, signed, name, FileRole.SIGNED, actor)
+    document.status = DocumentStatus.SIGNED
+    session.flush()
+    audit(session, actor, "outgoing.sign", document, before=before)
+    return file
+
+
+def issue_number(
+    session: Session,
+    batch: FileBatch,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    level: str | None = None,
+) -> Document:
+    """Văn thư cấp số: number and symbol from the sổ đi (`05/QĐ-UBND`), date, then the agency's signature."""
+    from eoffice import keys
+    from signing import AgencyAppearance, SigningError
+
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, DocumentStatus.SIGNED)
+    if not holds_role(actor.user, document.agency_id, Role.CLERK):
+        raise Forbidden("Chỉ văn thư mới được cấp số văn bản đi.")
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    department = session.get(Department, document.department_id) if document.department_id else None
+    signed_by_leader = next(f for f in reversed(document.files) if f.role == FileRole.SIGNED)
+    pdf = _object_bytes(backends.objects, signed_by_leader.object_key)
+    before = snapshot(document)
+    today = today_in(settings.timezone)
+    register_id, number = take_number(session, document.agency_id, DocumentKind.OUTGOING, today.year)
+    document.register_id, document.register_number = register_id, number
+    document.number = format_number(number)
+    document.symbol = document_symbol(document.doc_type, agency, department)
+    document.issue_date = today
+    signer = keys.signer_for_agency(session, backends, agency)
+    appearance = None
+    if agency.seal_image_key:
+        appearance = AgencyAppearance(
+            seal_image=_object_bytes(backends.objects, agency.seal_image_key), agency=agency.name
+        )
+    pades = _pades(
+        signer,
+        settings,
+        _signing_level(settings, level),
+        keys.trust_for_agency(backends, agency),
+        reason=f"Số: {document.number_symbol}",
+        location=agency.place or None,
+    )
+    try:
+        issued = pades.sign(pdf, appearance=appearance)
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
+    symbol_slug = document.number_symbol.replace("/", "-")
+    _stored_pdf(session, batch, document, issued, f"{symbol_slug}.pdf", FileRole.ISSUED, actor)
+    document.status = DocumentStatus.ISSUED
+    session.flush()
+    audit(session, actor, "outgoing.issue", document, before=before)
+    return document
+
+
+def release(
+    session: Session, actor: Actor, document_id: int, extra: Sequence[RecipientIn], *, timezone: str
+) -> list[int]:
+    """Phát hành: internal recipients get an incoming record; outside ones wait for the exchange.
+
+    Returns the ids of every document changed or created (to index after the commit).
+    """
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, DocumentStatus.ISSUED)
+    if not holds_role(actor.user, document.agency_id, Role.CLERK):
+        raise Forbidden("Chỉ văn thư mới được phát hành văn bản.")
+    _check_recipients(session, document.agency_id, extra)
+    _add_recipients(session, document, extra)
+    session.flush()
+    recipients = list(session.scalars(select(Recipient).where(Recipient.document_id == document.id)))
+    if not recipients:
+        raise InvalidInput("Văn bản chưa có nơi nhận.", detail=[{"field": "recipients", "problem": "trống"}])
+    released = [f for f in document.files if f.role == FileRole.ISSUED][-1:]
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    before = snapshot(document)
+    created: list[tuple[Recipient, Document]] = []
+    for recipient in recipients:  # every register number first (lock order), audit records after
+        if recipient.incoming_document_id is not None or recipient.kind == RecipientKind.EXTERNAL:
+            continue
+        target_agency = recipient.agency_id if recipient.kind == RecipientKind.AGENCY else document.agency_id
+        assert target_agency is not None
+        incoming = receive_internal(
+            session,
+            source=document,
+            agency_id=target_agency,
+            actor=actor,
+            issuer=agency.name,
+            files=released,
+            timezone=timezone,
+        )
+        recipient.incoming_document_id = incoming.id
+        created.append((recipient, incoming))
+    deliveries = []
+    for recipient in recipients:
+        if recipient.kind == RecipientKind.EXTERNAL:
+            delivery = ExternalDelivery(
+                document_id=document.id,
+                recipient_id=recipient.id,
+                organ_id=recipient.organ_id,
+                organ_name=recipient.name,
+                status=DeliveryStatus.PENDING,
+            )
+            session.add(delivery)
+            deliveries.append(delivery)
+    assignments = []
+    for recipient, incoming in created:
+        if recipient.kind == RecipientKind.DEPARTMENT:
+            assignment = Assignment(
+                document_id=incoming.id,
+                role=AssignmentRole.MAIN,
+                department_id=recipient.department_id,
+                status=AssignmentStatus.PENDING,
+                assigned_by_id=actor.id,
+                instruction="Văn bản phát hành nội bộ",
+            )
+            session.add(assignment)
+            incoming.status = DocumentStatus.ASSIGNED
+            assignments.append(assignment)
+    document.status = DocumentStatus.RELEASED
+    document.completed_at = datetime.now(UTC)
+    session.flush()
+    for _recipient, incoming in created:
+        audit(session, actor, "incoming.receive_internal", incoming)
+    for assignment in assignments:
+        audit(session, actor, "incoming.assign", assignment)
+    for delivery in deliveries:
+        audit(session, actor, "outgoing.queue_delivery", delivery)
+    audit(session, actor, "outgoing.release", document, before=before)
+    return [document.id, *(incoming.id for _, incoming in created)]
+
+
+def list_outgoing(session: Session, user: User, params: OutgoingQuery) -> tuple[list[Document], int]:
+    query = select(Document).where(Document.kind == DocumentKind.OUTGOING, readable_clause(user))
+    if params.status is not None:
+        query = query.where(Document.status == params.status)
+    if params.q:
+        pattern = f"%{params.q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Document.title).like(pattern),
+                func.lower(Document.number + "/" + Document.symbol).like(pattern),
+            )
+        )
+    if params.awaiting_me:
+        query = query.where(Document.status == DocumentStatus.SUBMITTED)
+        candidates = list(session.scalars(query.order_by(Document.id.desc())))
+        waiting = [
+            d
+            for d in candidates
+            if (run := workflow.current_run(session, d)) is not None
+            and user.id in workflow.waiting_for(session, d, run)
+        ]
+        start = (params.page - 1) * params.page_size
+        return waiting[start : start + params.page_size], len(waiting)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Document.updated_at.desc(), Document.id.desc())
+        .offset((params.page - 1) * params.page_size)
+        .limit(params.page_size)
+    )
+    return list(rows), int(total)
+
+
+def detail_parts(
+    session: Session, document: Document
+) -> tuple[list[DraftComment], list[Recipient], list[ExternalDelivery]]:
+    comments = list(
+        session.scalars(
+            select(DraftComment).where(DraftComment.document_id == document.id).order_by(DraftComment.id)
+        )
+    )
+    recipients = list(
+        session.scalars(select(Recipient).where(Recipient.document_id == document.id).order_by(Recipient.id))
+    )
+    deliveries = list(
+        session.scalars(
+            select(ExternalDelivery)
+            .where(ExternalDelivery.document_id == document.id)
+            .order_by(ExternalDelivery.id)
+        )
+    )
+    return comments, recipients, deliveries
