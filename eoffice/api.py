@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from eoffice.backends import Backends
 from eoffice.errors import install_error_handlers
 from eoffice.settings import Settings, get_settings
+from eoffice.web import install_web
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.backends = backends
     install_error_handlers(app)
+    install_web(app, settings)
 
     @app.get("/api/health", tags=["system"])
     def health() -> JSONResponse:
@@ -64,14 +66,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _feature_routers() -> list[Any]:
     """Every feature slice's router; a slice adds itself here."""
     from eoffice.auth.router import router as auth_router
+    from eoffice.checks.router import router as checks_router
     from eoffice.documents.router import router as documents_router
+    from eoffice.drafting.router import router as drafting_router
     from eoffice.exchange.router import router as exchange_router
+    from eoffice.history.router import router as history_router
     from eoffice.incoming.router import router as incoming_router
     from eoffice.notifications.router import router as notifications_router
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
     from eoffice.processing.router import router as processing_router
     from eoffice.reports.router import router as reports_router
+    from eoffice.verification.router import router as signatures_router
     from eoffice.workflow.router import router as workflow_router
 
     return [
@@ -85,6 +91,10 @@ def _feature_routers() -> list[Any]:
         reports_router,
         processing_router,
         notifications_router,
+        checks_router,
+        drafting_router,
+        signatures_router,
+        history_router,
     ]
 
 

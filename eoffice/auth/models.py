@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eoffice.db.base import Base, Timestamped, str_enum
+from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
 from eoffice.orgs.models import User
 
 
@@ -27,7 +27,7 @@ class ApiToken(Base, Timestamped):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[TokenKind] = mapped_column(str_enum(TokenKind, 16))
     name: Mapped[str] = mapped_column(String(128), default="")
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()
@@ -43,4 +43,4 @@ class LoginFailure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

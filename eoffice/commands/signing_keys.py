@@ -37,7 +37,9 @@ def _trust(backends: Backends) -> TrustSettings:
                 roots += _certificates(b"".join(backends.objects.get(key)))
     for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
         roots += _certificates(Path(path).read_bytes())
-    return TrustSettings(roots=tuple(roots), revocation_hard_fail=backends.settings.revocation_mode == "hard-fail")
+    return TrustSettings(
+        roots=tuple(roots), revocation_hard_fail=backends.settings.revocation_mode == "hard-fail"
+    )
 
 
 def _signer_for_username(username: str) -> Signer:

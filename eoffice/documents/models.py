@@ -8,7 +8,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eoffice.db.base import Base, Timestamped, str_enum, utcnow
+from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum, utcnow
 from eoffice.documents.kinds import (
     AccessReason,
     DocumentKind,
@@ -60,9 +59,9 @@ class Document(Base, Timestamped):
     pages: Mapped[int | None] = mapped_column(Integer)
     register_id: Mapped[int | None] = mapped_column(ForeignKey("registers.id"))
     register_number: Mapped[int | None] = mapped_column(Integer)
-    arrived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # the outgoing document an internal release made this incoming copy from
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))

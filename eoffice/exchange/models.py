@@ -10,10 +10,10 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eoffice.db.base import Base, Timestamped, str_enum, utcnow
+from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum, utcnow
 
 DEFAULT_ROUTE = "*"  # a peer row with this organ_id routes every agency not configured otherwise
 
@@ -83,9 +83,9 @@ class OutboundPackage(Base, Timestamped):
     )
     transport: Mapped[str] = mapped_column(String(16), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StatusEvent(Base, Timestamped):
@@ -102,7 +102,7 @@ class StatusEvent(Base, Timestamped):
     status_code: Mapped[str] = mapped_column(String(4))
     description: Mapped[str] = mapped_column(Text, default="")
     staff: Mapped[str] = mapped_column(String(255), default="")
-    occurred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     idempotency_key: Mapped[str] = mapped_column(String(512))
 
 
@@ -133,4 +133,4 @@ class ReceivedPackage(Base, Timestamped):
     reason: Mapped[str] = mapped_column(Text, default="")
     incoming_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eoffice.db.base import Base, Timestamped, str_enum
+from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
 
 
 class AssignmentRole(enum.StrEnum):
@@ -51,7 +51,7 @@ class Assignment(Base, Timestamped):
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
     instruction: Mapped[str] = mapped_column(Text, default="")  # ý kiến chỉ đạo
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class HandlingNote(Base, Timestamped):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String, Text
+from sqlalchemy import JSON, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eoffice.db.base import Base, str_enum, utcnow
+from eoffice.db.base import Base, UTCDateTime, str_enum, utcnow
 from eoffice.legal.records import LegalRecord, LegalStatus
 
 __all__ = ["LegalDocument"]
@@ -38,7 +38,7 @@ class LegalDocument(Base):
     replaced_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     amended_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def to_record(self) -> LegalRecord:
         return LegalRecord(

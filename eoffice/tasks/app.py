@@ -45,7 +45,12 @@ def configure(settings: Settings) -> Celery:
                 "schedule": crontab(hour=7, minute=0),
             },
         },
-        include=["eoffice.tasks.outbox", "eoffice.tasks.pipeline", "eoffice.exchange.tasks"],
+        include=[
+            "eoffice.tasks.outbox",
+            "eoffice.tasks.pipeline",
+            "eoffice.exchange.tasks",
+            "eoffice.checks.service",
+        ],
     )
     return celery_app
 

@@ -10,10 +10,10 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, event, select
+from sqlalchemy import JSON, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from eoffice.db.base import Base, utcnow
+from eoffice.db.base import Base, UTCDateTime, utcnow
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.runtime import backends
 
@@ -29,8 +29,8 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task: Mapped[str] = mapped_column(String(128))
     kwargs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eoffice.db.base import Base, Timestamped, str_enum
+from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
 from eoffice.documents.kinds import DocumentType
 from eoffice.orgs.models import Role
 
@@ -74,7 +74,7 @@ class ApprovalRun(Base, Timestamped):
     position: Mapped[int] = mapped_column(Integer)  # the current step
     status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus, 16), default=RunStatus.IN_PROGRESS)
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

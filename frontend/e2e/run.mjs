@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { makePdf } from './fixtures.mjs';
+import { makeDocx, makePdf } from './fixtures.mjs';
 
 const BASE = process.env.EOFFICE_E2E_BASE_URL;
 const PASSWORDS = JSON.parse(process.env.EOFFICE_E2E_PASSWORDS ?? '{}');
@@ -347,6 +347,89 @@ step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
   await nav(page, 'Liên thông');
   await page.getByRole('link', { name: outgoingTitle }).waitFor();
   await shot(page, '14-lien-thong');
+  await logout(page);
+});
+
+step('chuyên viên soạn từ mẫu, kiểm tra thể thức và căn cứ, sửa tự động; xem chữ ký số', async () => {
+  const page = await login('chuyenvien');
+  const outdated = 'Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư';
+  // a draft from the decree's template: the căn cứ is checked against the legal corpus
+  await nav(page, 'Văn bản đi');
+  await page.getByRole('link', { name: 'Soạn từ mẫu' }).click();
+  await page.getByLabel('Mẫu văn bản').selectOption({ label: 'Quyết định' });
+  await page.getByLabel('Trích yếu').fill(`Về việc ban hành Quy chế công tác văn thư (${suffix})`);
+  await page.getByLabel('Ngày ban hành (để trống đến khi cấp số)').fill('2024-02-05');
+  await page.getByText('In trên văn bản: ngày 05 tháng 02 năm 2024').waitFor();
+  await page.getByLabel('Căn cứ (mỗi dòng một căn cứ)').fill(outdated);
+  await page.getByLabel('Nội dung (mỗi dòng một đoạn)').fill('Ban hành kèm theo Quyết định này Quy chế công tác văn thư.');
+  await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
+  await page.getByLabel('Họ và tên người ký').fill('Nguyễn Văn An');
+  await page.getByLabel('Nơi nhận (mỗi dòng một nơi)').fill('Như Điều 3');
+  await shot(page, '16-soan-tu-mau');
+  await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
+  await page.waitForURL(/\/van-ban-di\/\d+$/);
+  const created = page.getByRole('status').filter({ hasText: 'Đã tạo dự thảo từ mẫu Quyết định' });
+  await created.waitFor();
+  check((await created.textContent()).includes('ngày 05 tháng 02 năm 2024'), 'ngày trên dự thảo không viết theo kiểu Việt Nam');
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.locator('.check-summary', { hasText: 'Phiên bản 1' }).waitFor();
+  await page.getByRole('list', { name: 'Căn cứ pháp lý' }).locator('[data-code="legal.replaced"]').first().waitFor();
+
+  // a Word draft with a 25 mm left margin and the replaced decree: both findings, then the one-click fix
+  await nav(page, 'Văn bản đi');
+  await page.getByRole('link', { name: 'Soạn dự thảo' }).click();
+  const docx = makeDocx(
+    [
+      ['ỦY BAN NHÂN DÂN TỈNH DEMO', { bold: true, size: 13, center: true }],
+      ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 12, center: true }],
+      ['Độc lập - Tự do - Hạnh phúc', { bold: true, size: 14, center: true }],
+      ['Số:      /QĐ-UBND', { size: 13, center: true }],
+      ['QUYẾT ĐỊNH', { bold: true, center: true }],
+      ['Về việc ban hành Quy chế công tác văn thư', { bold: true, center: true }],
+      [`${outdated}.`, { italic: true }],
+      ['Ban hành kèm theo Quyết định này Quy chế công tác văn thư của Ủy ban nhân dân tỉnh.'],
+    ],
+    { top: 20, bottom: 20, left: 25, right: 15 },
+  );
+  await page.getByLabel('Bản dự thảo (DOCX hoặc PDF)').setInputFiles({
+    name: 'du-thao-le-sai.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: docx,
+  });
+  await page.getByLabel('Trích yếu').fill(`Quyết định có lề trái sai (${suffix})`);
+  await page.getByLabel('Loại văn bản').selectOption({ label: 'Quyết định' });
+  await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+  await page.waitForURL(/\/van-ban-di\/\d+$/);
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.locator('.check-summary', { hasText: 'Phiên bản 1' }).waitFor();
+  const formatList = page.getByRole('list', { name: 'Thể thức, kỹ thuật trình bày' });
+  const legalList = page.getByRole('list', { name: 'Căn cứ pháp lý' });
+  await formatList.locator('[data-code="format.margin_left"]').waitFor();
+  const replaced = legalList.locator('[data-code="legal.replaced"]').first();
+  await replaced.waitFor();
+  check((await replaced.textContent()).includes('30/2020/NĐ-CP'), 'phát hiện căn cứ hết hiệu lực không nêu văn bản thay thế');
+  // the finding points at its paragraph: a click marks it in the text beside the findings
+  await replaced.getByRole('button', { name: /^Đoạn \d+$/ }).click();
+  const marked = page.locator('.draft-text li.marked');
+  await marked.waitFor();
+  check((await marked.textContent()).startsWith('Căn cứ Nghị định số 110/2004'), 'phát hiện không chỉ đúng đoạn văn');
+  await shot(page, '17-kiem-tra-the-thuc-can-cu');
+  await page.getByRole('button', { name: /^Sửa tự động \d+ lỗi$/ }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã sửa tự động và lưu phiên bản 2' }).waitFor();
+  await page.locator('.check-summary', { hasText: 'Phiên bản 2' }).waitFor();
+  check((await formatList.locator('[data-code="format.margin_left"]').count()) === 0, 'phiên bản đã sửa vẫn báo lỗi lề trái');
+  await legalList.locator('[data-code="legal.replaced"]').first().waitFor();
+  await page.getByRole('list', { name: 'Nhật ký văn bản' }).getByText('Sửa tự động lỗi thể thức').waitFor();
+  await shot(page, '18-sua-tu-dong');
+
+  // the released document's signatures, said plainly
+  await page.goto(`${BASE}/van-ban-di/${state.outgoingId}`);
+  await page.getByRole('button', { name: 'Xác thực chữ ký số' }).click();
+  await page.getByRole('status').filter({ hasText: 'tất cả 2 chữ ký đều hợp lệ' }).waitFor({ timeout: 60_000 });
+  const signatures = page.getByRole('list', { name: 'Các chữ ký số' });
+  await signatures.getByText('Nguyễn Văn An').waitFor();
+  await signatures.getByText('Chữ ký số của cơ quan').waitFor();
+  await shot(page, '19-chu-ky-so');
   await logout(page);
 });
 

@@ -12,6 +12,7 @@ import { IncomingList } from './pages/incoming/IncomingList';
 import { IncomingRegister } from './pages/incoming/IncomingRegister';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
+import { DraftFromTemplate } from './pages/outgoing/DraftFromTemplate';
 import { OutgoingCreate } from './pages/outgoing/OutgoingCreate';
 import { OutgoingDetailPage } from './pages/outgoing/OutgoingDetail';
 import { OutgoingList } from './pages/outgoing/OutgoingList';
@@ -35,6 +36,7 @@ export function App() {
       <Route path="/van-ban-den/:id" element={<Private><IncomingDetailPage /></Private>} />
       <Route path="/van-ban-di" element={<Private><OutgoingList /></Private>} />
       <Route path="/van-ban-di/soan-thao" element={<Private><OutgoingCreate /></Private>} />
+      <Route path="/van-ban-di/soan-tu-mau" element={<Private><DraftFromTemplate /></Private>} />
       <Route path="/van-ban-di/:id" element={<Private><OutgoingDetailPage /></Private>} />
       <Route path="/van-ban/:id" element={<Private><OpenDocument /></Private>} />
       <Route path="/tim-kiem" element={<Private><SearchPage /></Private>} />

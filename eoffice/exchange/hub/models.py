@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, LargeBinary, MetaData, String, UniqueConstraint
+from sqlalchemy import Integer, LargeBinary, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from eoffice.db.base import NAMING_CONVENTION, utcnow
+from eoffice.db.base import NAMING_CONVENTION, UTCDateTime, utcnow
 
 
 class HubBase(DeclarativeBase):
@@ -41,5 +41,5 @@ class HubMessage(HubBase):
     kind: Mapped[str] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)
     body: Mapped[bytes | None] = mapped_column(LargeBinary)  # dropped once acknowledged
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

@@ -302,6 +302,373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{document_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Document History
+         * @description Lịch sử xử lý: every recorded step about the document, in time order, with names and Vietnamese labels.
+         */
+        get: operations["get_document_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/processing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Document Processing
+         * @description Each stage of each file (extract, OCR, convert, index): its status, attempts and failure reason.
+         */
+        get: operations["document_processing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/processing/{processing_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Derived Pdf
+         * @description The searchable PDF a stage derived (OCR'd scan, converted DOCX); the received original is unchanged.
+         */
+        get: operations["derived_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Document Signatures
+         * @description Báo cáo xác thực chữ ký số of the latest signed PDF (or the given file) of a document.
+         */
+        get: operations["document_signatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafting/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Draft From Template
+         * @description Tạo dự thảo từ mẫu: render the template with the metadata and store it as the draft's first version.
+         */
+        post: operations["create_draft_from_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafting/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description Các mẫu văn bản theo Nghị định 30/2020/NĐ-CP.
+         */
+        get: operations["list_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafts/{document_id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Draft Checks
+         * @description The latest check of each version of the draft.
+         */
+        get: operations["draft_checks"];
+        put?: never;
+        /**
+         * Check Draft
+         * @description Kiểm tra thể thức và căn cứ of the draft's latest version (large files: `pending`, then poll GET).
+         */
+        post: operations["check_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafts/{document_id}/checks/fix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fix Draft
+         * @description Sửa tự động: margins, fonts, sizes, leading zeros… into a new version, checked again.
+         */
+        post: operations["fix_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/documents/{document_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Send Document
+         * @description Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi (an toàn khi gọi lại).
+         */
+        post: operations["exchange_send_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/documents/{document_id}/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Document Statuses
+         * @description Tình trạng văn bản đã gửi liên thông, theo từng cơ quan nhận (gửi, đã đến, tiếp nhận/từ chối…).
+         */
+        get: operations["exchange_document_statuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Inbox
+         * @description Nhận gói tin edXML trực tiếp từ hệ thống của cơ quan khác (kênh xác thực bằng HMAC với khóa dùng chung).
+         *
+         *     Answers once the package is stored (the sender's acknowledgement); a copy of a package already received
+         *     (same sender and `X-Edxml-Key`) is answered the same way and stored once.
+         */
+        post: operations["exchange_inbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Peers
+         * @description Các kết nối liên thông của cơ quan (khóa bí mật không bao giờ được trả về).
+         */
+        get: operations["exchange_peers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/peers/{organ_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Exchange Set Peer
+         * @description Khai báo cách gửi tới một cơ quan (`*`: mọi cơ quan khác): trực tiếp hoặc qua trục liên thông.
+         */
+        put: operations["exchange_set_peer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Received
+         * @description Văn bản liên thông đến của cơ quan (mặc định: tất cả; `state=pending`: chờ văn thư tiếp nhận).
+         */
+        get: operations["exchange_received"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Received Detail
+         * @description Chi tiết: siêu dữ liệu của gói tin và báo cáo xác thực chữ ký số của từng tệp.
+         */
+        get: operations["exchange_received_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Accept
+         * @description Tiếp nhận: vào sổ văn bản đến và báo trạng thái 03 cho cơ quan gửi.
+         */
+        post: operations["exchange_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}/files/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Received File
+         * @description Tệp thứ `index` (từ 0) của gói tin, để văn thư xem trước khi tiếp nhận.
+         */
+        get: operations["exchange_received_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Refuse
+         * @description Từ chối tiếp nhận, với lý do gửi lại cơ quan gửi (trạng thái 02).
+         */
+        post: operations["exchange_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming": {
         parameters: {
             query?: never;
@@ -431,6 +798,46 @@ export interface paths {
         put?: never;
         /** Recall Incoming */
         post: operations["recall_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notifications
+         * @description The caller's notifications (`?unread=true` for the unread ones) and how many are unread.
+         */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark one of the caller's notifications as read (again is harmless); others' are not found.
+         */
+        post: operations["mark_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -652,6 +1059,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/registers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Report Registers
+         * @description Sổ văn bản đến / đi the caller may export (văn thư, lãnh đạo, quản trị viên of its agency).
+         */
+        get: operations["list_report_registers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/registers/{register_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Register
+         * @description Sổ đăng ký văn bản đến / đi for a period, in the column layout of Nghị định 30/2020/NĐ-CP.
+         */
+        get: operations["export_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Handling Statistics
+         * @description Văn bản đến per unit: received, completed on time / late, overdue, in progress, average handling
+         *     time and on-time rate; only documents the caller may read are counted.
+         */
+        get: operations["handling_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -759,6 +1227,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AcceptIn
+         * @description What the văn thư may correct when accepting; the rest comes from the package.
+         */
+        AcceptIn: {
+            /** Deadline */
+            deadline?: string | null;
+            doc_type?: components["schemas"]["DocumentType"] | null;
+        };
         /** AgencyIn */
         AgencyIn: {
             /** Abbreviation */
@@ -907,6 +1384,82 @@ export interface components {
              */
             metadata: string;
         };
+        /**
+         * CertificateIdentity
+         * @description Chủ thể của chứng thư số: subject, issuer, serial and identifier attributes.
+         */
+        CertificateIdentity: {
+            /** Common Name */
+            common_name: string;
+            /**
+             * Identifiers
+             * @default {}
+             */
+            identifiers: {
+                [key: string]: string;
+            };
+            /** Issuer */
+            issuer: string;
+            /** Not After */
+            not_after: string;
+            /** Not Before */
+            not_before: string;
+            /** Organization */
+            organization?: string | null;
+            /** Serial Number */
+            serial_number: string;
+            /** Subject */
+            subject: string;
+        };
+        /**
+         * CheckRunOut
+         * @description One run of both checks on one version; `pending` while the worker checks a large file.
+         */
+        CheckRunOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Document Id */
+            document_id: number;
+            /** Error Code */
+            error_code: string;
+            /** Error Count */
+            error_count: number;
+            /** Error Message */
+            error_message: string;
+            /** File Id */
+            file_id: number;
+            /** File Version */
+            file_version: number;
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+            /** Finished At */
+            finished_at: string | null;
+            /** Fixable Count */
+            fixable_count: number;
+            /** Id */
+            id: number;
+            /** Paragraphs */
+            paragraphs: components["schemas"]["ParagraphOut"][];
+            status: components["schemas"]["CheckStatus"];
+            /** Warning Count */
+            warning_count: number;
+        };
+        /**
+         * CheckRunsOut
+         * @description The newest run of each checked version, newest version first (`items[0]` is the latest).
+         */
+        CheckRunsOut: {
+            /** Items */
+            items: components["schemas"]["CheckRunOut"][];
+        };
+        /**
+         * CheckStatus
+         * @enum {string}
+         */
+        CheckStatus: "pending" | "done" | "failed";
         /** CommentIn */
         CommentIn: {
             /** File Version */
@@ -1041,6 +1594,51 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "sent" | "failed";
+        /** DepartmentFiguresOut */
+        DepartmentFiguresOut: {
+            /**
+             * Average Handling Days
+             * @description Thời gian xử lý trung bình (ngày)
+             */
+            average_handling_days: number | null;
+            /**
+             * Completed Late
+             * @description Hoàn thành quá hạn
+             */
+            completed_late: number;
+            /**
+             * Completed On Time
+             * @description Hoàn thành đúng hạn
+             */
+            completed_on_time: number;
+            /**
+             * Department Id
+             * @description Không có: văn bản chưa phân công
+             */
+            department_id: number | null;
+            /** Department Name */
+            department_name: string;
+            /**
+             * In Progress
+             * @description Đang xử lý, còn hạn
+             */
+            in_progress: number;
+            /**
+             * On Time Rate
+             * @description Tỷ lệ đúng hạn (0–1) trên số văn bản đã hoàn thành hoặc đã quá hạn
+             */
+            on_time_rate: number | null;
+            /**
+             * Overdue
+             * @description Quá hạn, chưa hoàn thành
+             */
+            overdue: number;
+            /**
+             * Received
+             * @description Số văn bản đến trong kỳ
+             */
+            received: number;
+        };
         /** DepartmentIn */
         DepartmentIn: {
             /** Abbreviation */
@@ -1123,17 +1721,154 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
         };
         /**
+         * DocumentState
+         * @enum {string}
+         */
+        DocumentState: "processing" | "done" | "failed";
+        /**
          * DocumentStatus
          * @description Where a document is on its path (DESIGN.md, "What flows through it").
          * @enum {string}
          */
         DocumentStatus: "registered" | "assigned" | "in_progress" | "completed" | "recalled" | "draft" | "submitted" | "returned" | "rejected" | "approved" | "signed" | "issued" | "released";
+        /** DocumentStatuses */
+        DocumentStatuses: {
+            /** Document Id */
+            document_id: number;
+            /** Recipients */
+            recipients: components["schemas"]["RecipientStatus"][];
+        };
         /**
          * DocumentType
          * @description Tên loại văn bản hành chính; `abbreviation` is what the symbol uses (`QĐ` in `05/QĐ-UBND`).
          * @enum {string}
          */
         DocumentType: "nghi_quyet" | "quyet_dinh" | "chi_thi" | "quy_che" | "quy_dinh" | "thong_cao" | "thong_bao" | "huong_dan" | "chuong_trinh" | "ke_hoach" | "phuong_an" | "de_an" | "du_an" | "bao_cao" | "bien_ban" | "to_trinh" | "hop_dong" | "cong_van" | "cong_dien" | "ban_ghi_nho" | "ban_thoa_thuan" | "giay_uy_quyen" | "giay_moi" | "giay_gioi_thieu" | "giay_nghi_phep" | "phieu_gui" | "phieu_chuyen" | "phieu_bao" | "thu_cong";
+        /** DraftCreatedOut */
+        DraftCreatedOut: {
+            /**
+             * Date Line
+             * @description Dòng địa danh, ngày tháng như in trên dự thảo
+             */
+            date_line: string;
+            document: components["schemas"]["DocumentOut"];
+            file: components["schemas"]["FileOut"];
+        };
+        /**
+         * DraftFromTemplate
+         * @description The draft's metadata (as `OutgoingCreate`) plus what the template prints.
+         */
+        DraftFromTemplate: {
+            /**
+             * Addressees
+             * @description Kính gửi
+             */
+            addressees?: string[];
+            /**
+             * Archive
+             * @description Lưu: VT, …
+             * @default VT
+             */
+            archive: string;
+            /**
+             * Authority Title
+             * @default
+             */
+            authority_title: string;
+            /**
+             * Body
+             * @description Các đoạn nội dung
+             */
+            body: string[];
+            /**
+             * Date
+             * @description Ngày ban hành; trống đến khi cấp số
+             */
+            date?: string | null;
+            /** Deadline */
+            deadline?: string | null;
+            /** Legal Bases */
+            legal_bases?: string[];
+            /** Named User Ids */
+            named_user_ids?: number[];
+            /**
+             * Place
+             * @description Địa danh; mặc định địa danh của cơ quan
+             * @default
+             */
+            place: string;
+            /**
+             * Proposal
+             * @description Theo đề nghị của …
+             * @default
+             */
+            proposal: string;
+            /**
+             * Recipient Lines
+             * @description Nơi nhận
+             */
+            recipient_lines?: string[];
+            /** Recipients */
+            recipients?: components["schemas"]["RecipientIn"][];
+            /** @default thuong */
+            secrecy: components["schemas"]["Secrecy"];
+            signer: components["schemas"]["SignerIn"];
+            /**
+             * Template
+             * @description Khóa mẫu, VD: quyet_dinh
+             */
+            template: string;
+            /**
+             * Title
+             * @description Trích yếu
+             */
+            title: string;
+            /** @default thuong */
+            urgency: components["schemas"]["Urgency"];
+        };
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "xlsx" | "pdf";
+        /** FiguresOut */
+        FiguresOut: {
+            /**
+             * Average Handling Days
+             * @description Thời gian xử lý trung bình (ngày)
+             */
+            average_handling_days: number | null;
+            /**
+             * Completed Late
+             * @description Hoàn thành quá hạn
+             */
+            completed_late: number;
+            /**
+             * Completed On Time
+             * @description Hoàn thành đúng hạn
+             */
+            completed_on_time: number;
+            /**
+             * In Progress
+             * @description Đang xử lý, còn hạn
+             */
+            in_progress: number;
+            /**
+             * On Time Rate
+             * @description Tỷ lệ đúng hạn (0–1) trên số văn bản đã hoàn thành hoặc đã quá hạn
+             */
+            on_time_rate: number | null;
+            /**
+             * Overdue
+             * @description Quá hạn, chưa hoàn thành
+             */
+            overdue: number;
+            /**
+             * Received
+             * @description Số văn bản đến trong kỳ
+             */
+            received: number;
+        };
         /** FileOut */
         FileOut: {
             /** Content Type */
@@ -1167,6 +1902,42 @@ export interface components {
          * @enum {string}
          */
         FileRole: "original" | "attachment" | "draft" | "signed" | "issued";
+        /** FindingOut */
+        FindingOut: {
+            /**
+             * Check
+             * @enum {string}
+             */
+            check: "format" | "legal";
+            /**
+             * Code
+             * @description Mã ổn định: format.* / docx.* / pdf.* / legal.*
+             */
+            code: string;
+            /** Expected */
+            expected: string;
+            /** Fixable */
+            fixable: boolean;
+            /** Found */
+            found: string;
+            /** Message */
+            message: string;
+            record?: components["schemas"]["LegalRecordOut"] | null;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            where: components["schemas"]["WhereOut"];
+        };
+        /**
+         * FixOut
+         * @description The new version the fixes produced, and the check of that version.
+         */
+        FixOut: {
+            check: components["schemas"]["CheckRunOut"];
+            file: components["schemas"]["FileOut"];
+        };
         /**
          * ForwardRequest
          * @description Chuyển tiếp: hand my assignment on to another person or unit.
@@ -1197,6 +1968,40 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * HistoryEventOut
+         * @description One step of the timeline: when, who (name resolved), what (Vietnamese), and a short detail.
+         */
+        HistoryEventOut: {
+            /** Action */
+            action: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Detail */
+            detail: string;
+            /** Entity Id */
+            entity_id: string;
+            /** Entity Type */
+            entity_type: string;
+            /** Label */
+            label: string;
+            /** Seq */
+            seq: number;
+        };
+        /** HistoryOut */
+        HistoryOut: {
+            /** Document Id */
+            document_id: number;
+            /** Items */
+            items: components["schemas"]["HistoryEventOut"][];
         };
         /** InboxCounts */
         InboxCounts: {
@@ -1282,6 +2087,26 @@ export interface components {
             title: string;
             urgency: components["schemas"]["Urgency"];
         };
+        /**
+         * LegalRecordOut
+         * @description The corpus record a căn cứ finding refers to.
+         */
+        LegalRecordOut: {
+            /** Issue Date */
+            issue_date: string;
+            /** Issuer */
+            issuer: string;
+            /** Key */
+            key: string;
+            /** Number */
+            number: string;
+            /** Status */
+            status: string | null;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
+        };
         /** LoginIn */
         LoginIn: {
             /** Password */
@@ -1366,6 +2191,44 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * NotificationKind
+         * @enum {string}
+         */
+        NotificationKind: "deadline_soon" | "deadline_overdue";
+        /** NotificationOut */
+        NotificationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Document Id */
+            document_id: number | null;
+            /** Due Date */
+            due_date: string | null;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** Message */
+            message: string;
+            /** Read At */
+            read_at: string | null;
+            /** Title */
+            title: string;
+        };
+        /** NotificationsOut */
+        NotificationsOut: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
+            /** Unread */
+            unread: number;
+        };
+        /**
+         * OutboundState
+         * @enum {string}
+         */
+        OutboundState: "pending" | "delivered" | "failed";
         /** OutgoingDetail */
         OutgoingDetail: {
             /** Agency Id */
@@ -1433,6 +2296,68 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * PadesLevel
+         * @description Mức chữ ký PAdES: B-B < B-T < B-LT < B-LTA.
+         * @enum {string}
+         */
+        PadesLevel: "B-B" | "B-T" | "B-LT" | "B-LTA";
+        /** ParagraphOut */
+        ParagraphOut: {
+            /** Index */
+            index: number;
+            /** Text */
+            text: string;
+        };
+        /** PeerIn */
+        PeerIn: {
+            /**
+             * Endpoint
+             * Format: uri
+             */
+            endpoint: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Secret
+             * @description Khóa HMAC dùng chung (tối thiểu 16 ký tự)
+             */
+            secret: string;
+            transport: components["schemas"]["TransportKind"];
+        };
+        /** PeerOut */
+        PeerOut: {
+            /** Endpoint */
+            endpoint: string;
+            /** Name */
+            name: string;
+            /** Organ Id */
+            organ_id: string;
+            transport: components["schemas"]["TransportKind"];
+        };
+        /**
+         * Problem
+         * @description Một vấn đề của chữ ký: stable ``code`` and Vietnamese ``message``.
+         */
+        Problem: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /** ProcessingOut */
+        ProcessingOut: {
+            /** Document Id */
+            document_id: number;
+            /** Stages */
+            stages: components["schemas"]["StageOut"][];
+            state: components["schemas"]["DocumentState"];
+            /** State Label */
+            state_label: string;
+        };
         /** ReasonedDecisionIn */
         ReasonedDecisionIn: {
             /** Reason */
@@ -1445,6 +2370,96 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ReceivedDetail */
+        ReceivedDetail: {
+            /** Business Type */
+            business_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Edxml Document Id */
+            edxml_document_id: string;
+            /** Id */
+            id: number;
+            /** Incoming Document Id */
+            incoming_document_id: number | null;
+            /** Number */
+            number: string;
+            /** Promulgation Date */
+            promulgation_date: string | null;
+            /** Reason */
+            reason: string;
+            /** Sender Name */
+            sender_name: string;
+            /** Sender Organ Id */
+            sender_organ_id: string;
+            state: components["schemas"]["ReceivedState"];
+            /** Subject */
+            subject: string;
+            /** Summary */
+            summary: {
+                [key: string]: unknown;
+            };
+            /** Symbol */
+            symbol: string;
+            /** Transport */
+            transport: string;
+            /** Validation */
+            validation: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** ReceivedOut */
+        ReceivedOut: {
+            /** Business Type */
+            business_type: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Edxml Document Id */
+            edxml_document_id: string;
+            /** Id */
+            id: number;
+            /** Incoming Document Id */
+            incoming_document_id: number | null;
+            /** Number */
+            number: string;
+            /** Promulgation Date */
+            promulgation_date: string | null;
+            /** Reason */
+            reason: string;
+            /** Sender Name */
+            sender_name: string;
+            /** Sender Organ Id */
+            sender_organ_id: string;
+            state: components["schemas"]["ReceivedState"];
+            /** Subject */
+            subject: string;
+            /** Symbol */
+            symbol: string;
+            /** Transport */
+            transport: string;
+        };
+        /** ReceivedPage */
+        ReceivedPage: {
+            /** Items */
+            items: components["schemas"]["ReceivedOut"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * ReceivedState
+         * @enum {string}
+         */
+        ReceivedState: "pending" | "accepted" | "refused" | "rejected";
         /**
          * RecipientIn
          * @description Nơi nhận: an agency or department on this system, or an outside agency by its mã định danh.
@@ -1486,6 +2501,65 @@ export interface components {
             name: string;
             /** Organ Id */
             organ_id: string;
+        };
+        /**
+         * RecipientStatus
+         * @description Where the document is at one outside recipient: delivery, then the statuses it reported.
+         */
+        RecipientStatus: {
+            /** Attempts */
+            attempts: number;
+            /** Delivered At */
+            delivered_at: string | null;
+            delivery: components["schemas"]["OutboundState"];
+            /** Description */
+            description: string;
+            /** History */
+            history: components["schemas"]["StatusEntry"][];
+            /** Last Error */
+            last_error: string;
+            /** Organ Id */
+            organ_id: string;
+            /** Organ Name */
+            organ_name: string;
+            /**
+             * Status Code
+             * @description Mã trạng thái mới nhất (01–06, 13, 15, 16)
+             */
+            status_code: string | null;
+            /** Status Label */
+            status_label: string | null;
+            /** Transport */
+            transport: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** RefuseIn */
+        RefuseIn: {
+            /**
+             * Reason
+             * @description Lý do từ chối, gửi lại cơ quan gửi
+             */
+            reason: string;
+        };
+        /**
+         * RegisterOut
+         * @description A sổ văn bản the caller may export; `export_path` takes `?format=xlsx|pdf&from=&to=`.
+         */
+        RegisterOut: {
+            /** Agency Id */
+            agency_id: number;
+            /** Export Path */
+            export_path: string;
+            /** Id */
+            id: number;
+            kind: components["schemas"]["DocumentKind"];
+            /** Last Number */
+            last_number: number;
+            /** Name */
+            name: string;
+            /** Year */
+            year: number;
         };
         /** ReleaseRequest */
         ReleaseRequest: {
@@ -1590,6 +2664,159 @@ export interface components {
             level?: ("B-B" | "B-T" | "B-LT" | "B-LTA") | null;
         };
         /**
+         * SignatureOut
+         * @description One signature: its bottom line, who signed (a person — the leader — or the agency), and the full
+         *     report of `signing.validate_pdf`.
+         */
+        SignatureOut: {
+            report: components["schemas"]["SignatureReport"];
+            /**
+             * Signer Kind
+             * @enum {string}
+             */
+            signer_kind: "person" | "agency" | "timestamp";
+            /** Valid */
+            valid: boolean;
+        };
+        /**
+         * SignatureReport
+         * @description Kết quả xác thực một chữ ký.
+         */
+        SignatureReport: {
+            /** Changes After */
+            changes_after: string | null;
+            /** Coverage */
+            coverage: string | null;
+            /** Cryptographically Valid */
+            cryptographically_valid: boolean;
+            /** Digest Algorithm */
+            digest_algorithm: string | null;
+            /** Field Name */
+            field_name: string;
+            /** Intact */
+            intact: boolean;
+            /** Kind */
+            kind: string;
+            level: components["schemas"]["PadesLevel"] | null;
+            /** Modification Level */
+            modification_level: string | null;
+            /** Problems */
+            problems: components["schemas"]["Problem"][];
+            /** Revocation */
+            revocation: string;
+            /** Revoked */
+            revoked: boolean;
+            signer: components["schemas"]["CertificateIdentity"] | null;
+            /** Signing Time */
+            signing_time: string | null;
+            timestamp: components["schemas"]["TimestampInfo"] | null;
+            /** Trusted */
+            trusted: boolean;
+        };
+        /**
+         * SignaturesOut
+         * @description Báo cáo xác thực chữ ký số của một tệp: `valid` when it has signatures and every one is valid.
+         */
+        SignaturesOut: {
+            /** Document Id */
+            document_id: number;
+            file: components["schemas"]["FileOut"];
+            /** Signatures */
+            signatures: components["schemas"]["SignatureOut"][];
+            /** Valid */
+            valid: boolean;
+        };
+        /** SignerIn */
+        SignerIn: {
+            /**
+             * Authority
+             * @description VD: TM. Ủy ban nhân dân
+             */
+            authority?: string[];
+            /** Full Name */
+            full_name: string;
+            /**
+             * Position
+             * @description Chức vụ, VD: Phó Chủ tịch
+             */
+            position: string;
+        };
+        /**
+         * Stage
+         * @description What is done to a file: trích xuất văn bản, nhận dạng ký tự (OCR), chuyển sang PDF, lập chỉ mục.
+         * @enum {string}
+         */
+        Stage: "extract" | "ocr" | "convert" | "index";
+        /** StageOut */
+        StageOut: {
+            /** Attempts */
+            attempts: number;
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /** File Id */
+            file_id: number | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Has Pdf */
+            has_pdf: boolean;
+            /** Id */
+            id: number;
+            stage: components["schemas"]["Stage"];
+            /** Stage Label */
+            stage_label: string;
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["Status"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * StatisticsOut
+         * @description Figures per unit (Vietnamese alphabetical order, unassigned last) and for all of them together.
+         */
+        StatisticsOut: {
+            /** Agency Id */
+            agency_id: number;
+            /** Department Id */
+            department_id: number | null;
+            /** Departments */
+            departments: components["schemas"]["DepartmentFiguresOut"][];
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            totals: components["schemas"]["FiguresOut"];
+        };
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "pending" | "started" | "done" | "failed";
+        /** StatusEntry */
+        StatusEntry: {
+            /** Description */
+            description: string;
+            /** Label */
+            label: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Staff */
+            staff: string;
+            /** Status Code */
+            status_code: string;
+        };
+        /**
          * StepIn
          * @description One step: a role or named people; `consultation` makes it a parallel step every member answers.
          */
@@ -1621,6 +2848,59 @@ export interface components {
             roles: components["schemas"]["Role"][];
             /** User Ids */
             user_ids: number[];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /**
+             * Addressees
+             * @description Mẫu có dòng Kính gửi
+             */
+            addressees: boolean;
+            /**
+             * Authority Title
+             * @description Mẫu có thẩm quyền ban hành (quyết định)
+             */
+            authority_title: boolean;
+            doc_type: components["schemas"]["DocumentType"];
+            /** Key */
+            key: string;
+            /**
+             * Legal Bases
+             * @description Mẫu có các dòng Căn cứ
+             */
+            legal_bases: boolean;
+            /**
+             * Name
+             * @description Tên mẫu tiếng Việt, VD: Quyết định
+             */
+            name: string;
+            /**
+             * Type Name
+             * @description Tên loại in hoa trên văn bản; không có với công văn
+             */
+            type_name: string | null;
+        };
+        /** TemplatesOut */
+        TemplatesOut: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+        };
+        /**
+         * TimestampInfo
+         * @description Dấu thời gian (RFC 3161) của chữ ký hoặc của văn bản.
+         */
+        TimestampInfo: {
+            /** Authority */
+            authority: string;
+            /**
+             * Time
+             * Format: date-time
+             */
+            time: string;
+            /** Trusted */
+            trusted: boolean;
+            /** Valid */
+            valid: boolean;
         };
         /** TokenCreated */
         TokenCreated: {
@@ -1664,6 +2944,11 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * TransportKind
+         * @enum {string}
+         */
+        TransportKind: "direct" | "hub";
         /**
          * Urgency
          * @description Độ khẩn.
@@ -1767,6 +3052,18 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * WhereOut
+         * @description Where a finding is: `paragraph` (1-based, table cells included), `section`, `styles`, `page`, `document`.
+         */
+        WhereOut: {
+            /** Index */
+            index: number | null;
+            /** Kind */
+            kind: string;
+            /** Text */
+            text: string;
         };
     };
     responses: never;
@@ -2377,6 +3674,583 @@ export interface operations {
             };
         };
     };
+    get_document_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    document_processing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessingOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    derived_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+                processing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    document_signatures: {
+        parameters: {
+            query?: {
+                /** @description Tệp cần xác thực; mặc định bản đã ký mới nhất */
+                file_id?: number | null;
+            };
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignaturesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_draft_from_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftFromTemplate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftCreatedOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatesOut"];
+                };
+            };
+        };
+    };
+    draft_checks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckRunsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckRunOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fix_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FixOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_send_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentStatuses"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_document_statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentStatuses"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    exchange_peers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeerOut"][];
+                };
+            };
+        };
+    };
+    exchange_set_peer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_received: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["ReceivedState"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_received_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_received_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    exchange_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_incoming: {
         parameters: {
             query?: {
@@ -2645,6 +4519,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
                 };
             };
             /** @description Validation Error */
@@ -3056,6 +4993,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_report_registers: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_register: {
+        parameters: {
+            query?: {
+                /** @description Từ ngày (YYYY-MM-DD), tính cả ngày này */
+                from?: string | null;
+                /** @description Đến ngày (YYYY-MM-DD), tính cả ngày này */
+                to?: string | null;
+                /** @description xlsx hoặc pdf */
+                format?: components["schemas"]["ExportFormat"];
+            };
+            header?: never;
+            path: {
+                register_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sổ đăng ký văn bản, tải về dạng tệp đính kèm */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    handling_statistics: {
+        parameters: {
+            query?: {
+                /** @description Từ ngày (YYYY-MM-DD), tính cả ngày này */
+                from?: string | null;
+                /** @description Đến ngày (YYYY-MM-DD), tính cả ngày này */
+                to?: string | null;
+                department_id?: number | null;
+                agency_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsOut"];
                 };
             };
             /** @description Validation Error */

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 11:41:20.857575
+Create Date: 2026-11-25 11:46:13.922863
 """
 
 from __future__ import annotations

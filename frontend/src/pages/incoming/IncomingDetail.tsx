@@ -9,6 +9,8 @@ import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
+import { DocumentHistory } from '../../components/DocumentHistory';
+import { SignatureReport } from '../../components/SignatureReport';
 import { Timeline, type TimelineEvent } from '../../components/Timeline';
 import { DeadlineBadge, ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
@@ -215,6 +217,11 @@ export function IncomingDetailPage() {
       )}
       <h2>Lịch sử xử lý</h2>
       <Timeline events={historyOf(d, names.data)} />
+      <details className="audit-log">
+        <summary>Nhật ký đầy đủ của văn bản</summary>
+        <DocumentHistory documentId={id} version={d.assignments.length} />
+      </details>
+      {d.files.some((f) => f.content_type === 'application/pdf') && <SignatureReport documentId={id} />}
       <AssignDialog
         documentId={id}
         defaultDeadline={d.deadline}

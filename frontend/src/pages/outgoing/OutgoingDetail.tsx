@@ -8,14 +8,17 @@ import { useLocation, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
+import { DocumentHistory } from '../../components/DocumentHistory';
 import { DropZone } from '../../components/DropZone';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
+import { SignatureReport } from '../../components/SignatureReport';
 import { ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
 import { DECISIONS, DELIVERY_STATUS, RECIPIENT_KINDS, ROLES, RUN_STATUS, SECRECY, URGENCY } from '../../lib/labels';
 import { useDirectory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
+import { DraftChecks } from './DraftChecks';
 import { ReasonDialog } from './ReasonDialog';
 import { ReleaseForm } from './ReleaseForm';
 
@@ -61,6 +64,8 @@ export function OutgoingDetailPage() {
   const previewFile = d.files.find((f) => f.id === preview) ?? currentPdf(d.files);
   const mine = me?.id === d.created_by_id;
   const editable = (d.status === 'draft' || d.status === 'returned') && mine;
+  const checkable = ['draft', 'returned', 'submitted'].includes(d.status) && d.files.some((f) => f.role === 'draft');
+  const signed = d.files.some((f) => f.role === 'signed' || f.role === 'issued');
   const waitingForMe = d.status === 'submitted' && !!d.run && !!me && d.run.waiting_for.includes(me.id);
   const who = (userId: number) => names.data?.user(userId) ?? '';
 
@@ -234,6 +239,14 @@ export function OutgoingDetailPage() {
           )}
         </div>
       </div>
+      {checkable && (
+        <DraftChecks
+          documentId={id}
+          canFix={mine || (d.run?.steps.some((step) => !!me && step.user_ids.includes(me.id)) ?? false) || waitingForMe}
+          onNewVersion={doc.reload}
+        />
+      )}
+      {signed && <SignatureReport documentId={id} />}
       {d.run && (
         <>
           <h2>
@@ -317,6 +330,8 @@ export function OutgoingDetailPage() {
           </ul>
         </>
       )}
+      <h2>Nhật ký văn bản</h2>
+      <DocumentHistory documentId={id} version={d.files.length * 100 + (d.run?.decisions.length ?? 0)} />
       <ReasonDialog
         title={reasonFor === 'reject' ? 'Không duyệt văn bản' : 'Trả lại văn bản để sửa'}
         confirm={reasonFor === 'reject' ? 'Không duyệt' : 'Trả lại'}

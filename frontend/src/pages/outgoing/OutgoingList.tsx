@@ -85,9 +85,14 @@ export function OutgoingList() {
     <section>
       <PageTitle
         actions={
-          <Link className="button primary" to="/van-ban-di/soan-thao">
-            Soạn dự thảo
-          </Link>
+          <>
+            <Link className="button" to="/van-ban-di/soan-tu-mau">
+              Soạn từ mẫu
+            </Link>
+            <Link className="button primary" to="/van-ban-di/soan-thao">
+              Soạn dự thảo
+            </Link>
+          </>
         }
       >
         Văn bản đi
