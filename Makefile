@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SERVICES := scripts/services.sh
 TEST_ENV := source scripts/services.env && export EOFFICE_REQUIRE_SERVICES=1 &&
 
-.PHONY: help run test services services-stop lint bench venv system-packages migrate demo clean frontend
+.PHONY: help run test services services-stop lint bench venv system-packages migrate demo clean frontend test-faults
 
 help:
 	@echo "make run            cài đặt và chạy eOffice (SQLite, tệp cục bộ, FTS5) tại http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make services       khởi động PostgreSQL, Redis, SeaweedFS (S3), Elasticsearch trên 127.0.0.1"
 	@echo "make services-stop  dừng các dịch vụ do make services khởi động"
 	@echo "make lint           ruff và mypy"
+	@echo "make test-faults    bộ kiểm thử sự cố dài (kill -9 các tiến trình và dịch vụ, 20 lần mỗi kịch bản)"
 	@echo "make bench          chạy các benchmark trong bench/"
 
 $(STAMP): pyproject.toml
@@ -55,6 +56,11 @@ lint: venv
 
 test: services lint
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The long fault suite: 20 runs per scenario, also killing PostgreSQL, SeaweedFS and Elasticsearch (its own
+# instances, on their own ports). `make test` runs the short version.
+test-faults: services
+	$(TEST_ENV) EOFFICE_FAULT_RUNS=20 EOFFICE_FAULT_KILL_SERVERS=1 $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
 
 bench: services
 	$(TEST_ENV) for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done

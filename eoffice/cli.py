@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "eoffice.commands.legal",
     "eoffice.commands.exchange",
     "eoffice.commands.pipeline",
+    "eoffice.commands.maintenance",
 )
 
 

@@ -7,6 +7,7 @@ parsed again), and the search backend swaps the new index in at once, so searche
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import typer
@@ -22,6 +23,8 @@ def register(app: typer.Typer) -> None:
         from eoffice.backends import Backends
         from eoffice.cli import fail
         from eoffice.documents.models import Document
+        from eoffice.legal.corpus import corpus_index_documents
+        from eoffice.legal.models import LegalDocument
         from eoffice.processing import iter_indexed_documents
         from eoffice.settings import get_settings
 
@@ -34,10 +37,12 @@ def register(app: typer.Typer) -> None:
                 Progress(*columns) as progress,
             ):
                 total = session.scalar(select(func.count()).select_from(Document)) or 0
+                total += session.scalar(select(func.count()).select_from(LegalDocument)) or 0
                 task = progress.add_task("Đang lập chỉ mục", total=total)
 
                 def entries() -> Iterator[Any]:
-                    for entry in iter_indexed_documents(reader):
+                    # A full rebuild replaces the whole index, so the legal corpus goes in with the documents.
+                    for entry in chain(iter_indexed_documents(reader), corpus_index_documents(session)):
                         yield entry
                         progress.advance(task)
 
@@ -47,4 +52,4 @@ def register(app: typer.Typer) -> None:
             raise fail(f"Không lập lại được chỉ mục tìm kiếm: {message}") from exc
         finally:
             backends.close()
-        typer.echo(f"Đã lập chỉ mục {count} văn bản.")
+        typer.echo(f"Đã lập chỉ mục {count} văn bản (gồm cả văn bản pháp luật).")

@@ -93,13 +93,16 @@ def test_a_failed_database_write_leaves_no_orphan_object(
     objects_before = set(backends.objects.list("documents/"))
     rows_before = session.scalar(select(func.count(Document.id)))
     monkeypatch.setattr(incoming, "take_number", database_fails)
-    with pytest.raises(RuntimeError):
-        _post(
-            client,
-            login(client, office.clerk),
-            METADATA,
-            [("files", ("scan.pdf", pdf_bytes(), "application/pdf"))],
-        )
+    response = _post(
+        client,
+        login(client, office.clerk),
+        METADATA,
+        [("files", ("scan.pdf", pdf_bytes(), "application/pdf"))],
+    )
+    # The user gets the error shape with a request id to quote, not a traceback...
+    assert response.status_code == 500
+    assert set(response.json()) == {"code", "message", "detail"}
+    # ...and nothing half-done is left behind.
     assert set(backends.objects.list("documents/")) == objects_before
     session.expire_all()
     assert session.scalar(select(func.count(Document.id))) == rows_before

@@ -1,0 +1,171 @@
+"""The processes a fault run kills: the API and the worker (our own subprocesses), and — in the long run — the
+fault suite's own PostgreSQL, SeaweedFS (S3) and Elasticsearch, started by the project's service scripts on
+ports and in a state folder of their own, so the servers other tests use are never touched.
+
+Every kill is `SIGKILL` to a process (group) this suite started, found by the pid it recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "scripts"
+
+# The fault suite's own servers (long run only): clear of the defaults in scripts/services.env.
+OWN_PORTS = {
+    "EOFFICE_PG_PORT": "55632",
+    "EOFFICE_S3_PORT": "58533",
+    "EOFFICE_WEED_MASTER_PORT": "59031",
+    "EOFFICE_WEED_VOLUME_PORT": "59040",
+    "EOFFICE_WEED_FILER_PORT": "58988",
+    "EOFFICE_WEED_ADMIN_PORT": "48746",
+    "EOFFICE_ES_PORT": "59400",
+    "EOFFICE_ES_TRANSPORT_PORT": "59500",
+    "EOFFICE_ES_HEAP": "512m",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class AppProcess:
+    """`eoffice serve` or `eoffice worker` as a subprocess in its own process group."""
+
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    log: Path
+    port: int | None = None
+    process: subprocess.Popen[bytes] | None = None
+    log_offset: int = 0  # where this start's output begins in the log
+
+    def start(self) -> None:
+        self.log_offset = self.log.stat().st_size if self.log.exists() else 0
+        log = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "eoffice", *self.args],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=ROOT,
+        )
+        log.close()
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log}")
+            if self.port is None:
+                with self.log.open("rb") as stream:
+                    stream.seek(self.log_offset)
+                    if b" ready." in stream.read():
+                        return
+            else:
+                try:
+                    httpx.get(f"http://127.0.0.1:{self.port}/api/health", timeout=2)
+                    return
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not become ready in {timeout}s; see {self.log}")
+
+    def kill9(self) -> None:
+        """`kill -9` the process and everything it started (a worker's pool children)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill9()
+
+
+@dataclass
+class ServiceServer:
+    """One of the suite's own servers, run by `scripts/<script>.sh start|stop` under `services_dir`."""
+
+    name: str
+    script: str
+    pidfile: str  # relative to services_dir
+    env: dict[str, str] = field(default_factory=dict)
+
+    def _run(self, action: str) -> None:
+        result = subprocess.run(
+            ["bash", str(SCRIPTS / f"{self.script}.sh"), action],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{self.script}.sh {action} failed:\n{result.stderr[-3000:]}")
+
+    def start(self) -> None:
+        self._run("start")
+
+    def stop(self) -> None:
+        self._run("stop")
+
+    def kill9(self) -> None:
+        path = Path(self.env["EOFFICE_SERVICES_DIR"]) / self.pidfile
+        pid = int(path.read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
+def own_services(services_dir: Path) -> dict[str, ServiceServer]:
+    env = {**os.environ, **OWN_PORTS, "EOFFICE_SERVICES_DIR": str(services_dir), "EOFFICE_SKIP_INSTALL": "1"}
+    for name in ("EOFFICE_TEST_POSTGRES_URL", "EOFFICE_TEST_S3_URL", "EOFFICE_TEST_ES_URL"):
+        env.pop(name, None)  # derived again from the ports above by scripts/services.env
+    return {
+        "postgres": ServiceServer("postgres", "postgres", "postgres/postgres.pid", env),
+        "s3": ServiceServer("s3", "seaweedfs", "seaweedfs/weed.pid", env),
+        "elasticsearch": ServiceServer(
+            "elasticsearch", "elasticsearch", "elasticsearch/elasticsearch.pid", env
+        ),
+    }
+
+
+def own_urls() -> dict[str, str]:
+    p = OWN_PORTS
+    return {
+        "postgres": f"postgresql+psycopg://eoffice:eoffice@127.0.0.1:{p['EOFFICE_PG_PORT']}/eoffice",
+        "s3": f"s3://eoffice:eoffice-secret-key@127.0.0.1:{p['EOFFICE_S3_PORT']}/eoffice-faults",
+        "elasticsearch": f"http://127.0.0.1:{p['EOFFICE_ES_PORT']}",
+    }
