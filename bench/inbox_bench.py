@@ -1,7 +1,8 @@
 """Inbox benchmark: `GET /api/v1/incoming?view=...` over 1 000 000 incoming documents in PostgreSQL.
 
     .venv/bin/python bench/inbox_bench.py [--documents 1000000] [--clients 50] [--duration 15]
-        [--think 1.0] [--postgres-url URL] [--keep] [--json]
+        [--think 1.0] [--single 30] [--postgres-url URL] [--keep [--generate-only]] [--json]
+    .venv/bin/python bench/inbox_bench.py --database-url URL   # measure a database kept by --keep
 
 Builds its own installation on the test PostgreSQL server (`EOFFICE_TEST_POSTGRES_URL`, default from
 `scripts/services.env`; `bash scripts/services.sh up` starts it): a new database, migrated, with one agency
@@ -405,9 +406,12 @@ def table_sizes(engine: Engine) -> dict[str, Any]:
                 " pg_size_pretty(pg_database_size(current_database()))"
             )
         ).one()
-        statuses = dict(
-            connection.execute(text("SELECT status, count(*) FROM documents GROUP BY status")).all()
-        )
+        statuses: dict[str, int] = {
+            str(status): int(count)
+            for status, count in connection.execute(
+                text("SELECT status, count(*) FROM documents GROUP BY status")
+            )
+        }
     return {
         "documents": rows[0],
         "assignments": rows[1],

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from eoffice.backends import Backends
-from eoffice.errors import install_error_handlers
+from eoffice.errors import ERROR_RESPONSES, install_error_handlers
 from eoffice.settings import Settings, get_settings
 from eoffice.web import install_web
 
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     for router in _feature_routers():
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", responses=ERROR_RESPONSES)
 
     _mount_frontend(app)
     return app

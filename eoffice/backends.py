@@ -58,7 +58,14 @@ class Backends:
         for name, (url, check) in checks.items():
             kind = url.split(":", 1)[0]
             try:
-                check()
+                result = check()
+                if getattr(result, "ok", True) is False:  # the libraries report, rather than raise
+                    report[name] = {
+                        "status": "error",
+                        "backend": kind,
+                        "error": str(getattr(result, "detail", "")),
+                    }
+                    continue
                 report[name] = {"status": "ok", "backend": kind}
             except Exception as exc:  # noqa: BLE001 — health reports every failure instead of raising
                 report[name] = {"status": "error", "backend": kind, "error": f"{type(exc).__name__}: {exc}"}

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from eoffice.settings import get_settings
+from eoffice.web import configure_json_logging
 
 app = typer.Typer(
     name="eoffice",
@@ -81,8 +82,18 @@ def serve(
     # the worker instead of leaving it orphaned.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
+    configure_json_logging()
     try:
-        uvicorn.run("eoffice.api:create_app", factory=True, host=host, port=port, log_level="info")
+        # The request middleware writes one JSON access line per request, with its request id.
+        uvicorn.run(
+            "eoffice.api:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            log_config=None,
+        )
     finally:
         if child is not None:
             child.terminate()
@@ -112,7 +123,10 @@ def worker_command(
 ) -> None:
     """Chạy worker Celery (xử lý văn bản, OCR, chuyển đổi, lập chỉ mục, nhắc hạn, gửi liên thông)."""
     from eoffice.tasks.app import celery_app
+    from eoffice.web import configure_json_logging, connect_task_metrics
 
+    configure_json_logging()
+    connect_task_metrics()
     settings = get_settings()
     argv = ["worker", "--loglevel=INFO", "-Q", "eoffice", "--hostname", "eoffice@%h"]
     if settings.embedded_broker:

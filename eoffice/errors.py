@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -79,6 +80,19 @@ class ServiceUnavailable(EOfficeError):
     message = "Dịch vụ tạm thời không khả dụng, vui lòng thử lại sau."
 
 
+class ErrorOut(BaseModel):
+    """The one error shape, documented in OpenAPI for every 4xx answer."""
+
+    code: str
+    message: str
+    detail: Any = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorOut, "description": "Lỗi {code, message, detail}"}
+}
+
+
 _HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
     401: ("unauthenticated", "Bạn cần đăng nhập."),
@@ -119,6 +133,11 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body("invalid_input", f"Dữ liệu không hợp lệ ở các trường: {names}.", fields),
             status_code=422,
         )
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_request: Request, _exc: OverflowError) -> JSONResponse:
+        # An id beyond what the database can hold cannot name anything that exists.
+        return JSONResponse(error_body("not_found", "Không tìm thấy."), status_code=404)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

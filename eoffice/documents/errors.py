@@ -32,3 +32,13 @@ class StorageFailed(EOfficeError):
     status_code = 503
     code = "file.storage_unavailable"
     message = "Kho lưu trữ tệp tạm thời không khả dụng, vui lòng thử lại sau."
+
+
+class FileMalformed(InvalidInput):
+    code = "file.malformed"
+    message = "Tệp bị hỏng hoặc không đọc được."
+
+
+class FileUnsafe(InvalidInput):
+    code = "file.unsafe"
+    message = "Tệp có nội dung không an toàn và bị từ chối."

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from eoffice.documents._content import validate_content
 from eoffice.documents._filenames import display_filename
 from eoffice.documents._sniff import FileKind, sniff
 from eoffice.documents.errors import FileEmpty, FileTooLarge, StorageFailed, UnsupportedFileType
@@ -91,6 +92,7 @@ def check_upload(upload: Upload, allowed: frozenset[FileKind], max_bytes: int) -
             f"Tệp “{name}” không đúng định dạng cho phép ({accepted}).",
             detail={"filename": name, "accepted": sorted(k.value for k in allowed)},
         )
+    validate_content(upload.stream, kind, name)
     return kind
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
@@ -37,7 +37,15 @@ class Assignment(Base, Timestamped):
     """One unit or person given a role on an incoming document, with its own deadline."""
 
     __tablename__ = "assignments"
-    __table_args__ = (CheckConstraint("user_id IS NOT NULL OR department_id IS NOT NULL", name="assignee"),)
+    __table_args__ = (
+        CheckConstraint("user_id IS NOT NULL OR department_id IS NOT NULL", name="assignee"),
+        Index(
+            "ix_assignments_department_document",
+            "department_id",
+            "document_id",
+            postgresql_include=["status"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)

@@ -13,9 +13,11 @@ from celery import Task
 from celery.signals import worker_ready
 
 from eoffice.processing import RUN_TASK, release_worker_rows, sweep_stale
+from eoffice.processing.models import Status
 from eoffice.processing.runner import run_stage
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.runtime import backends
+from eoffice.web.observability import TASK_FAILURES, TASKS_DONE
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,11 @@ def run_processing(self: Task, processing_id: int) -> str | None:
     backstop for the prefork pool (the solo pool of the embedded broker cannot enforce them).
     """
     status = run_stage(backends(), processing_id, worker=self.request.hostname or "worker")
+    # A stage's outcome is returned, not raised, so Celery's own signals would count every run as a success.
+    if status == Status.FAILED:
+        TASK_FAILURES.labels("processing").inc()
+    elif status == Status.DONE:
+        TASKS_DONE.labels("processing").inc()
     return status.value if status is not None else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import docx
@@ -35,7 +36,16 @@ def open_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> OpenedDocx:
     report = inspect_package(data, rules.limits)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        AttributeError,
+        NotImplementedError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         raise UnreadableDraft(
             "docx.not_a_docx", f"Tệp Word bị hỏng, không đọc được ({type(exc).__name__})."
         ) from None

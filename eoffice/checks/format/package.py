@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from defusedxml import ElementTree
@@ -79,7 +80,16 @@ def inspect_package(data: bytes, limits: PackageLimits | None = None) -> Package
             if any(marker in content_types for marker in _MACRO_CONTENT_TYPES) and not macros:
                 macros = ("[Content_Types].xml",)
             external = _external_targets(archive, sorted(n for n in names if n.endswith(".rels")))
-        except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, OSError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            ElementTree.ParseError,
+            KeyError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            EOFError,
+            zlib.error,
+        ) as exc:
             raise UnreadableDraft("docx.not_a_docx", f"Tệp Word bị hỏng ({type(exc).__name__}).") from None
     return PackageReport(macros=macros, external_references=external)
 

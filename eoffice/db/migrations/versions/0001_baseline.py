@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 11:46:13.922863
+Create Date: 2026-11-25 12:10:36.622298
 """
 
 from __future__ import annotations
@@ -419,7 +419,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_arrived_at"), ["arrived_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_created_by_id"), ["created_by_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_deadline"), ["deadline"], unique=False)
-        batch_op.create_index("ix_documents_inbox", ["agency_id", "kind", "status"], unique=False)
+        batch_op.create_index(
+            "ix_documents_inbox",
+            ["agency_id", "kind", "status", "deadline"],
+            unique=False,
+            postgresql_include=["secrecy", "created_by_id", "id"],
+        )
 
     op.create_table(
         "role_assignments",
@@ -577,6 +582,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
     )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_assignments_department_document",
+            ["department_id", "document_id"],
+            unique=False,
+            postgresql_include=["status"],
+        )
         batch_op.create_index(batch_op.f("ix_assignments_department_id"), ["department_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assignments_document_id"), ["document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assignments_user_id"), ["user_id"], unique=False)
@@ -601,6 +612,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("document_access", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_document_access_document_id"), ["document_id"], unique=False)
+        batch_op.create_index("ix_document_access_user_document", ["user_id", "document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_document_access_user_id"), ["user_id"], unique=False)
 
     op.create_table(
@@ -1111,6 +1123,7 @@ def downgrade() -> None:
     op.drop_table("document_files")
     with op.batch_alter_table("document_access", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_access_user_id"))
+        batch_op.drop_index("ix_document_access_user_document")
         batch_op.drop_index(batch_op.f("ix_document_access_document_id"))
 
     op.drop_table("document_access")
@@ -1118,6 +1131,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_assignments_user_id"))
         batch_op.drop_index(batch_op.f("ix_assignments_document_id"))
         batch_op.drop_index(batch_op.f("ix_assignments_department_id"))
+        batch_op.drop_index("ix_assignments_department_document", postgresql_include=["status"])
 
     op.drop_table("assignments")
     with op.batch_alter_table("approval_runs", schema=None) as batch_op:
@@ -1134,7 +1148,7 @@ def downgrade() -> None:
 
     op.drop_table("role_assignments")
     with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_index("ix_documents_inbox")
+        batch_op.drop_index("ix_documents_inbox", postgresql_include=["secrecy", "created_by_id", "id"])
         batch_op.drop_index(batch_op.f("ix_documents_deadline"))
         batch_op.drop_index(batch_op.f("ix_documents_created_by_id"))
         batch_op.drop_index(batch_op.f("ix_documents_arrived_at"))
