@@ -74,6 +74,11 @@ async function newPage(viewport = LAPTOP) {
     consoleErrors.push(`${page.url()}: ${text}`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+  // requests in flight, so that signing out waits for the screen's own (else they would answer 401)
+  page.inflight = 0;
+  page.on('request', () => (page.inflight += 1));
+  page.on('requestfinished', () => (page.inflight -= 1));
+  page.on('requestfailed', () => (page.inflight -= 1));
   return page;
 }
 
@@ -109,6 +114,11 @@ async function login(username, viewport) {
 }
 
 async function logout(page) {
+  // let the screen's own requests finish first: cut off by the sign-out they would answer 401
+  for (let quiet = 0, i = 0; quiet < 2 && i < 80; i++) {
+    await page.waitForTimeout(150);
+    quiet = page.inflight === 0 ? quiet + 1 : 0;
+  }
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.getByRole('heading', { name: 'eOffice' }).waitFor();
   await page.context().close();
@@ -161,6 +171,18 @@ step('quản trị: luồng duyệt và người dùng', async () => {
   await page.getByRole('button', { name: 'Thêm người dùng' }).click();
   await page.getByRole('table', { name: 'Người dùng' }).getByText(`tuphap${suffix}`).waitFor();
   PASSWORDS[`tuphap${suffix}`] = 'tuphap-mat-khau-1';
+  // edit the new account, then lock and unlock it
+  const userRow = page.getByRole('row', { name: new RegExp(`tuphap${suffix}`) });
+  await page.getByRole('button', { name: `Sửa người dùng tuphap${suffix}`, exact: true }).click();
+  const edit = page.getByRole('dialog', { name: `Sửa người dùng tuphap${suffix}` });
+  await edit.getByLabel('Chức vụ').fill('Chuyên viên chính');
+  await edit.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await page.getByRole('status').filter({ hasText: `Đã lưu thông tin tài khoản tuphap${suffix}` }).waitFor();
+  await userRow.getByText('Chuyên viên chính').waitFor();
+  await page.getByRole('button', { name: `Khóa tài khoản tuphap${suffix}`, exact: true }).click();
+  await userRow.getByText('Đã khóa').waitFor();
+  await page.getByRole('button', { name: `Mở khóa tài khoản tuphap${suffix}`, exact: true }).click();
+  await userRow.getByText('Đang hoạt động').waitFor();
   await shot(page, '02-quan-tri-nguoi-dung');
   await page.getByRole('tab', { name: 'Luồng duyệt' }).click();
   await page.getByLabel('Tên luồng').fill('Luồng mặc định');
@@ -168,12 +190,29 @@ step('quản trị: luồng duyệt và người dùng', async () => {
   await page.getByRole('status').filter({ hasText: 'Đã lưu luồng duyệt' }).waitFor();
   await page.getByText('Lãnh đạo phòng xem xét → Lãnh đạo đơn vị duyệt').first().waitFor();
   await shot(page, '03-quan-tri-luong-duyet');
+  // a delegation that starts later (so the approvals below stay with their own leaders), then revoked
+  await page.getByRole('tab', { name: 'Ủy quyền' }).click();
+  const optionLabel = async (field, name) =>
+    (await page.getByLabel(field).locator('option', { hasText: name }).first().textContent()) ?? '';
+  await page.getByLabel('Người ủy quyền').selectOption({ label: await optionLabel('Người ủy quyền', 'Nguyễn Văn An') });
+  await page.getByLabel('Người được ủy quyền').selectOption({ label: await optionLabel('Người được ủy quyền', 'Lê Thị Hoa') });
+  await page.getByLabel('Hình thức').selectOption({ label: 'Ký thay (KT.)' });
+  await page.getByLabel('Từ ngày').fill(agencyDay(10));
+  await page.getByLabel('Đến ngày').fill(agencyDay(20));
+  await page.getByRole('button', { name: 'Thêm ủy quyền' }).click();
+  await page.getByRole('status').filter({ hasText: `Đã tạo ủy quyền từ ${ddmmyyyy(agencyDay(10))} đến ${ddmmyyyy(agencyDay(20))}` }).waitFor();
+  const delegation = page.getByRole('row', { name: new RegExp(`${ddmmyyyy(agencyDay(10))} – ${ddmmyyyy(agencyDay(20))}`) });
+  await delegation.getByText('Chưa hiệu lực').waitFor();
+  await shot(page, '20-quan-tri-uy-quyen');
+  await delegation.getByRole('button', { name: /^Thu hồi ủy quyền/ }).click();
+  await delegation.getByText('Đã thu hồi').waitFor();
   await logout(page);
 });
 
 step('văn thư vào sổ văn bản đến (kéo thả tệp) và phân công', async () => {
   const page = await login('vanthu');
   await page.getByRole('heading', { name: /Xin chào/ }).waitFor();
+  state.completedBefore = Number(await page.getByTestId('card-da_hoan_thanh').locator('.card-count').textContent());
   await shot(page, '04-tong-quan');
   await nav(page, 'Văn bản đến');
   await page.getByRole('link', { name: 'Vào sổ văn bản đến' }).click();
@@ -202,6 +241,7 @@ step('văn thư vào sổ văn bản đến (kéo thả tệp) và phân công',
   await page.getByText('05/03/2020 (ngày 05 tháng 3 năm 2020)').waitFor();
   await page.getByRole('img', { name: /qd-cai-cach\.pdf — trang 1/ }).waitFor();
   await page.getByText('còn 2 ngày').first().waitFor();
+  await page.getByTestId('processing-state').filter({ hasText: /Đang xử lý|Đã xử lý xong|Có lỗi khi xử lý/ }).waitFor();
   await page.getByRole('button', { name: 'Phân công' }).click();
   const dialog = page.getByRole('dialog', { name: 'Phân công xử lý' });
   await dialog.getByLabel('Người hoặc đơn vị').selectOption({ label: 'Trần Văn Bình — Chuyên viên' });
@@ -261,6 +301,10 @@ step('chuyên viên xử lý văn bản đến, soạn và trình văn bản đi
   await page.getByLabel('Nội dung').fill('Đã nghiên cứu, đề xuất soạn công văn trả lời.');
   await page.getByRole('button', { name: 'Ghi ý kiến' }).click();
   await page.getByRole('list', { name: 'Lịch sử xử lý' }).getByText('Đã nghiên cứu, đề xuất soạn công văn trả lời.').waitFor();
+  // by now the pipeline has indexed the file (search found it): the badge says it is done
+  await page.getByTestId('processing-state').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã hoàn thành xử lý' }).waitFor();
   await nav(page, 'Văn bản đi');
   await page.getByRole('link', { name: 'Soạn dự thảo' }).click();
   await page.getByLabel('Bản dự thảo (DOCX hoặc PDF)').setInputFiles({
@@ -329,6 +373,32 @@ step('lãnh đạo duyệt và ký số (ký hàng loạt)', async () => {
   await logout(page);
 });
 
+step('tổng quan: số liệu theo trạng thái, biểu đồ đúng hạn, tải sổ văn bản; chuông thông báo', async () => {
+  const page = await login('vanthu');
+  const done = page.getByTestId('card-da_hoan_thanh').locator('.card-count');
+  await done.waitFor();
+  const completed = Number(await done.textContent());
+  check(completed === state.completedBefore + 1, `thẻ "Đã hoàn thành" đếm ${completed}, trước đó ${state.completedBefore}`);
+  // the document was completed before its deadline, so its unit has a rate; the bar is as long as the rate says
+  const chart = page.getByRole('list', { name: 'Tỷ lệ đúng hạn theo đơn vị' });
+  const rated = chart.locator('li', { hasText: /\d%/ }).first();
+  await rated.waitFor();
+  const rate = Number(/([\d,]+)%/.exec(await rated.locator('.bar-value').textContent())[1].replace(',', '.'));
+  const width = await rated.locator('.bar').evaluate((bar) => parseFloat(bar.style.width));
+  check(rate > 0 && Math.abs(width - rate) < 0.11, `thanh biểu đồ dài ${width}% cho tỷ lệ đúng hạn ${rate}%`);
+  await page.getByRole('table', { name: 'Thống kê theo đơn vị' }).getByText('Tổng cộng').waitFor();
+  const excel = page.getByRole('link', { name: /^Tải Sổ văn bản đến .* dạng XLSX$/ }).first();
+  const [download] = await Promise.all([page.waitForEvent('download'), excel.click()]);
+  check(/\.xlsx$/.test(download.suggestedFilename()), `tệp tải về không phải XLSX: ${download.suggestedFilename()}`);
+  await shot(page, '21-tong-quan-thong-ke');
+  await page.getByRole('button', { name: /^Thông báo:/ }).click();
+  await page.getByRole('region', { name: 'Thông báo' }).waitFor();
+  await shot(page, '22-thong-bao');
+  await page.keyboard.press('Escape');
+  await page.getByRole('region', { name: 'Thông báo' }).waitFor({ state: 'detached' });
+  await logout(page);
+});
+
 step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
   const page = await login('vanthu');
   await nav(page, 'Văn bản đi');
@@ -345,7 +415,15 @@ step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
   await expectStatus(page, 'Đã phát hành');
   await shot(page, '13-van-ban-di-da-phat-hanh');
   await nav(page, 'Liên thông');
+  // the văn thư's queue of documents from other agencies comes first
+  await page.getByRole('tab', { name: 'Văn bản liên thông đến', selected: true }).waitFor();
+  await page.getByRole('table', { name: 'Văn bản liên thông đến' }).waitFor();
+  await page.getByLabel('Trạng thái').selectOption({ label: 'Chờ tiếp nhận' });
+  await shot(page, '23-lien-thong-den');
+  await page.getByRole('tab', { name: 'Văn bản đã gửi' }).click();
   await page.getByRole('link', { name: outgoingTitle }).waitFor();
+  await page.getByRole('button', { name: `Tình trạng liên thông: ${outgoingTitle}` }).click();
+  await page.getByText('Văn bản không gửi liên thông tới cơ quan bên ngoài nào.').waitFor();
   await shot(page, '14-lien-thong');
   await logout(page);
 });

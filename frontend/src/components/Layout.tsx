@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { NavLink, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { ROLES } from '../lib/labels';
+import { NotificationBell } from './NotificationBell';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { me, logout, hasRole } = useAuth();
@@ -37,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Menu
         </button>
         <div className="who">
+          <NotificationBell />
           <span data-testid="current-user">
             {me.full_name} · {me.roles.map((r) => ROLES[r]).join(', ')}
           </span>

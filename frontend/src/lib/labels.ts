@@ -135,3 +135,39 @@ export const RECIPIENT_KINDS: Record<Schemas['RecipientKind'], string> = {
   department: 'Đơn vị trong cơ quan',
   external: 'Cơ quan ngoài (liên thông)',
 };
+
+export const OUTBOUND_STATE: Record<Schemas['OutboundState'], string> = {
+  pending: 'Đang gửi',
+  delivered: 'Đã gửi tới nơi',
+  failed: 'Gửi thất bại',
+};
+
+export const RECEIVED_STATE: Record<Schemas['ReceivedState'], string> = {
+  pending: 'Chờ tiếp nhận',
+  accepted: 'Đã tiếp nhận',
+  refused: 'Đã từ chối',
+  rejected: 'Bị hệ thống từ chối',
+};
+
+export const PROCESSING_STATE: Record<Schemas['DocumentState'], string> = {
+  processing: 'Đang xử lý',
+  done: 'Đã xử lý xong',
+  failed: 'Có lỗi khi xử lý',
+};
+
+export const STAGE_STATUS: Record<Schemas['Status'], string> = {
+  pending: 'Chờ',
+  started: 'Đang chạy',
+  done: 'Xong',
+  failed: 'Lỗi',
+};
+
+export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
+  deadline_soon: 'Sắp đến hạn',
+  deadline_overdue: 'Quá hạn',
+};
+
+export const REGISTER_KINDS: Record<Schemas['DocumentKind'], string> = {
+  incoming: 'Sổ văn bản đến',
+  outgoing: 'Sổ văn bản đi',
+};

@@ -1,24 +1,295 @@
 /**
- * Liên thông: released documents and, per outside recipient, the exchange status the API reports. The
- * văn thư's queue of packages received from other agencies needs the exchange API (docs/FRONTEND.md).
+ * Liên thông: the văn thư's queue of documents received from other agencies (accept into the incoming
+ * register, or refuse with a reason that goes back to the sender), and each released document's status at
+ * every outside recipient (sent, arrived, accepted, refused with the reason, completed).
  */
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
-import { unwrap } from '../api/errors';
-import { ErrorBox, Loading, PageTitle, StatusBadge } from '../components/ui';
-import { formatDate } from '../lib/dates';
+import { api, type Schemas } from '../api/client';
+import { errorMessage, unwrap } from '../api/errors';
+import { useAuth } from '../auth';
+import { Dialog } from '../components/Dialog';
+import { RecipientStatuses } from '../components/RecipientStatuses';
+import { ErrorBox, Loading, Notice, PageTitle, StatusBadge } from '../components/ui';
+import { formatDate, formatDateTime } from '../lib/dates';
+import { packageFiles } from '../lib/exchange';
+import { RECEIVED_STATE } from '../lib/labels';
 import { useLoad } from '../lib/useLoad';
+import { ReasonDialog } from './outgoing/ReasonDialog';
+
+const TABS = [
+  { key: 'received', label: 'Văn bản liên thông đến' },
+  { key: 'sent', label: 'Văn bản đã gửi' },
+] as const;
 
 export function Exchange() {
+  const { hasRole } = useAuth();
+  const clerk = hasRole('van_thu', 'admin');
+  const [tab, setTab] = useState<(typeof TABS)[number]['key']>(clerk ? 'received' : 'sent');
+  const tabs = TABS.filter((t) => clerk || t.key === 'sent');
+  return (
+    <section>
+      <PageTitle>Liên thông văn bản</PageTitle>
+      <div className="tabs" role="tablist" aria-label="Mục liên thông">
+        {tabs.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.key}
+            className={tab === t.key ? 'tab active' : 'tab'}
+            onClick={() => setTab(t.key)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'received' && clerk ? <ReceivedQueue /> : <SentDocuments />}
+    </section>
+  );
+}
+
+type ReceivedFilter = Schemas['ReceivedState'] | '';
+
+function ReceivedQueue() {
+  const [filter, setFilter] = useState<ReceivedFilter>('pending');
+  const queue = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/v1/exchange/received', { params: { query: { state: filter || undefined, limit: 100 } } })),
+    [filter],
+  );
+  const [opened, setOpened] = useState<Schemas['ReceivedOut'] | null>(null);
+  const [refusing, setRefusing] = useState<Schemas['ReceivedOut'] | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function accept(item: Schemas['ReceivedOut']) {
+    setError(null);
+    try {
+      const done = unwrap(
+        await api.POST('/api/v1/exchange/received/{received_id}/accept', { params: { path: { received_id: item.id } }, body: {} }),
+      );
+      setNotice(`Đã tiếp nhận văn bản ${item.number}/${item.symbol} và vào sổ văn bản đến.`);
+      setOpened(null);
+      queue.reload();
+      return done;
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  async function refuse(item: Schemas['ReceivedOut'], reason: string) {
+    setError(null);
+    try {
+      unwrap(
+        await api.POST('/api/v1/exchange/received/{received_id}/refuse', {
+          params: { path: { received_id: item.id } },
+          body: { reason },
+        }),
+      );
+      setNotice(`Đã từ chối văn bản ${item.number}/${item.symbol}; lý do đã được gửi lại cơ quan gửi.`);
+      setRefusing(null);
+      setOpened(null);
+      queue.reload();
+    } catch (err) {
+      setError(errorMessage(err));
+      setRefusing(null);
+    }
+  }
+
+  return (
+    <>
+      <div className="filters">
+        <label>
+          Trạng thái
+          <select value={filter} onChange={(e) => setFilter(e.target.value as ReceivedFilter)}>
+            <option value="">Tất cả</option>
+            {Object.entries(RECEIVED_STATE).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Notice message={notice} />
+      <ErrorBox message={error ?? queue.error} />
+      {queue.loading && !queue.data && <Loading />}
+      {queue.data && (
+        <div className="table-wrap">
+          <table aria-label="Văn bản liên thông đến">
+            <thead>
+              <tr>
+                <th>Cơ quan gửi</th>
+                <th>Số, ký hiệu</th>
+                <th>Trích yếu</th>
+                <th>Ngày ban hành</th>
+                <th>Nhận lúc</th>
+                <th>Trạng thái</th>
+                <th>Thao tác</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.data.items.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="muted">
+                    {filter === 'pending' ? 'Không có văn bản nào chờ tiếp nhận.' : 'Chưa có văn bản liên thông đến.'}
+                  </td>
+                </tr>
+              )}
+              {queue.data.items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.sender_name || item.sender_organ_id}</td>
+                  <td>{[item.number, item.symbol].filter(Boolean).join('/')}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => setOpened(item)}>
+                      {item.subject || '(không có trích yếu)'}
+                    </button>
+                  </td>
+                  <td>{formatDate(item.promulgation_date)}</td>
+                  <td>{formatDateTime(item.created_at)}</td>
+                  <td>
+                    <span className={`badge received-${item.state}`}>{RECEIVED_STATE[item.state]}</span>
+                    {item.reason && <div className="muted small">Lý do: {item.reason}</div>}
+                    {item.incoming_document_id && (
+                      <div>
+                        <Link to={`/van-ban-den/${item.incoming_document_id}`}>Mở văn bản đến</Link>
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    {item.state === 'pending' && (
+                      <span className="actions">
+                        <button type="button" className="primary" onClick={() => accept(item)} aria-label={`Tiếp nhận: ${item.subject}`}>
+                          Tiếp nhận
+                        </button>
+                        <button type="button" className="danger" onClick={() => setRefusing(item)} aria-label={`Từ chối: ${item.subject}`}>
+                          Từ chối
+                        </button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ReceivedDialog
+        item={opened}
+        onClose={() => setOpened(null)}
+        onAccept={accept}
+        onRefuse={(item) => setRefusing(item)}
+      />
+      <ReasonDialog
+        title="Từ chối tiếp nhận văn bản"
+        confirm="Từ chối"
+        open={refusing !== null}
+        onClose={() => setRefusing(null)}
+        onConfirm={async (reason) => {
+          if (refusing) await refuse(refusing, reason);
+        }}
+      />
+    </>
+  );
+}
+
+/** The package's metadata, its files to look at, and the signature check eOffice ran on arrival. */
+function ReceivedDialog({
+  item,
+  onClose,
+  onAccept,
+  onRefuse,
+}: {
+  item: Schemas['ReceivedOut'] | null;
+  onClose: () => void;
+  onAccept: (item: Schemas['ReceivedOut']) => void;
+  onRefuse: (item: Schemas['ReceivedOut']) => void;
+}) {
+  const detail = useLoad(
+    async () =>
+      item
+        ? unwrap(await api.GET('/api/v1/exchange/received/{received_id}', { params: { path: { received_id: item.id } } }))
+        : null,
+    [item?.id],
+  );
+  const d = detail.data;
+  const files = d ? packageFiles(d) : [];
+  return (
+    <Dialog title="Văn bản liên thông đến" open={item !== null} onClose={onClose}>
+      <ErrorBox message={detail.error} />
+      {detail.loading && <Loading />}
+      {d && (
+        <div>
+          <p>
+            <strong>{d.subject}</strong>
+          </p>
+          <dl className="kvs">
+            <div className="kv">
+              <dt>Cơ quan gửi</dt>
+              <dd>
+                {d.sender_name} <span className="muted small">({d.sender_organ_id})</span>
+              </dd>
+            </div>
+            <div className="kv">
+              <dt>Số, ký hiệu</dt>
+              <dd>{[d.number, d.symbol].filter(Boolean).join('/')}</dd>
+            </div>
+            <div className="kv">
+              <dt>Ngày ban hành</dt>
+              <dd>{formatDate(d.promulgation_date)}</dd>
+            </div>
+            <div className="kv">
+              <dt>Trạng thái</dt>
+              <dd>
+                {RECEIVED_STATE[d.state]}
+                {d.reason && ` — ${d.reason}`}
+              </dd>
+            </div>
+          </dl>
+          <h3>Tệp và chữ ký số</h3>
+          {files.length === 0 ? (
+            <p className="muted">Gói tin không có tệp.</p>
+          ) : (
+            <ul className="plain-list" aria-label="Tệp trong gói tin">
+              {files.map((f) => (
+                <li key={f.index}>
+                  <a href={`/api/v1/exchange/received/${d.id}/files/${f.index}`} download>
+                    {f.name}
+                  </a>{' '}
+                  {f.signature === 'valid' && <span className="verdict verdict-ok">(chữ ký số hợp lệ)</span>}
+                  {f.signature === 'invalid' && (
+                    <span className="verdict verdict-bad">(chữ ký số không hợp lệ{f.problem ? `: ${f.problem}` : ''})</span>
+                  )}
+                  {f.signature === 'none' && <span className="muted small">(không có chữ ký số)</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {d.state === 'pending' && (
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => onAccept(d)}>
+                Tiếp nhận vào sổ
+              </button>
+              <button type="button" className="danger" onClick={() => onRefuse(d)}>
+                Từ chối tiếp nhận
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function SentDocuments() {
   const released = useLoad(
     async () => unwrap(await api.GET('/api/v1/outgoing', { params: { query: { status: 'released', page_size: 50 } } })),
     [],
   );
+  const [open, setOpen] = useState<number | null>(null);
   return (
-    <section>
-      <PageTitle>Liên thông văn bản</PageTitle>
-      <h2>Văn bản đã phát hành</h2>
-      <p className="muted">Mở văn bản để xem tình trạng gửi tới từng nơi nhận.</p>
+    <>
+      <p className="muted">Chọn “Tình trạng” để xem văn bản đã tới đâu ở từng cơ quan nhận bên ngoài.</p>
       <ErrorBox message={released.error} />
       {released.loading && <Loading />}
       {released.data && (
@@ -30,32 +301,53 @@ export function Exchange() {
                 <th>Trích yếu</th>
                 <th>Ngày ban hành</th>
                 <th>Trạng thái</th>
+                <th>Liên thông</th>
               </tr>
             </thead>
             <tbody>
               {released.data.items.length === 0 && (
                 <tr>
-                  <td colSpan={4} className="muted">
+                  <td colSpan={5} className="muted">
                     Chưa có văn bản nào được phát hành.
                   </td>
                 </tr>
               )}
               {released.data.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.number_symbol}</td>
-                  <td>
-                    <Link to={`/van-ban-di/${d.id}`}>{d.title}</Link>
-                  </td>
-                  <td>{formatDate(d.issue_date)}</td>
-                  <td>
-                    <StatusBadge status={d.status} />
-                  </td>
-                </tr>
+                <SentRow key={d.id} doc={d} open={open === d.id} onToggle={() => setOpen(open === d.id ? null : d.id)} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-    </section>
+    </>
+  );
+}
+
+function SentRow({ doc, open, onToggle }: { doc: Schemas['DocumentOut']; open: boolean; onToggle: () => void }) {
+  return (
+    <>
+      <tr>
+        <td>{doc.number_symbol}</td>
+        <td>
+          <Link to={`/van-ban-di/${doc.id}`}>{doc.title}</Link>
+        </td>
+        <td>{formatDate(doc.issue_date)}</td>
+        <td>
+          <StatusBadge status={doc.status} />
+        </td>
+        <td>
+          <button type="button" aria-expanded={open} aria-controls={`tinh-trang-${doc.id}`} onClick={onToggle} aria-label={`Tình trạng liên thông: ${doc.title}`}>
+            {open ? 'Ẩn' : 'Tình trạng'}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={`tinh-trang-${doc.id}`}>
+          <td colSpan={5}>
+            <RecipientStatuses documentId={doc.id} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }

@@ -3,10 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
-import { formatDate } from '../../lib/dates';
-import { DELEGATION_KINDS, DOC_TYPES, ROLES } from '../../lib/labels';
+import { DOC_TYPES, ROLES } from '../../lib/labels';
 import { useDirectory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
+import { Delegations } from './Delegations';
+import { UserDialog } from './UserDialog';
 
 const TABS = [
   { key: 'users', label: 'Người dùng' },
@@ -40,6 +41,17 @@ function Users() {
   const [form, setForm] = useState({ username: '', full_name: '', password: '', position: '', department_id: '', role: 'chuyen_vien' });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Schemas['UserOut'] | null>(null);
+  async function setActive(u: Schemas['UserOut'], active: boolean) {
+    setError(null);
+    try {
+      unwrap(await api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: u.id } }, body: { is_active: active } }));
+      setNotice(active ? `Đã mở khóa tài khoản ${u.username}.` : `Đã khóa tài khoản ${u.username}.`);
+      dir.reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
@@ -65,6 +77,8 @@ function Users() {
   return (
     <>
       <ErrorBox message={dir.error} />
+      <Notice message={notice} />
+      <ErrorBox message={error} />
       <div className="table-wrap">
         <table aria-label="Người dùng">
           <thead>
@@ -75,6 +89,7 @@ function Users() {
               <th>Phòng ban</th>
               <th>Vai trò</th>
               <th>Trạng thái</th>
+              <th>Thao tác</th>
             </tr>
           </thead>
           <tbody>
@@ -85,16 +100,34 @@ function Users() {
                 <td>{u.position}</td>
                 <td>{dir.data!.department(u.department_id)}</td>
                 <td>{u.roles.map((r) => ROLES[r]).join(', ')}</td>
-                <td>{u.is_active ? 'Đang hoạt động' : 'Đã khóa'}</td>
+                <td>
+                  <span className={u.is_active ? 'badge status-completed' : 'badge status-rejected'}>{u.is_active ? 'Đang hoạt động' : 'Đã khóa'}</span>
+                </td>
+                <td className="actions">
+                  <button type="button" onClick={() => setEditing(u)} aria-label={`Sửa người dùng ${u.username}`}>
+                    Sửa
+                  </button>
+                  <button type="button" className={u.is_active ? 'danger' : undefined} onClick={() => setActive(u, !u.is_active)} aria-label={`${u.is_active ? 'Khóa' : 'Mở khóa'} tài khoản ${u.username}`}>
+                    {u.is_active ? 'Khóa' : 'Mở khóa'}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <UserDialog
+        user={editing}
+        departments={dir.data?.departments ?? []}
+        onClose={() => setEditing(null)}
+        onSaved={(u) => {
+          setEditing(null);
+          setNotice(`Đã lưu thông tin tài khoản ${u.username}.`);
+          dir.reload();
+        }}
+      />
       <form className="form-grid" onSubmit={submit} noValidate>
         <h2 className="wide">Thêm người dùng</h2>
-        <Notice message={notice} />
-        <ErrorBox message={error} />
         <label>
           Tên đăng nhập
           <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
@@ -289,26 +322,6 @@ function Routes() {
           </button>
         </div>
       </form>
-    </>
-  );
-}
-
-function Delegations() {
-  const dir = useDirectory();
-  const list = useLoad(async () => unwrap(await api.GET('/api/v1/delegations')), []);
-  if (list.loading && !list.data) return <Loading />;
-  return (
-    <>
-      <ErrorBox message={list.error ?? dir.error} />
-      {list.data?.length === 0 && <p className="muted">Chưa có ủy quyền nào.</p>}
-      <ul className="plain-list">
-        {list.data?.map((d) => (
-          <li key={d.id}>
-            {DELEGATION_KINDS[d.kind]}: {dir.data?.user(d.principal_id)} → {dir.data?.user(d.delegate_id)}, từ {formatDate(d.starts_on)} đến{' '}
-            {formatDate(d.ends_on)} {d.revoked && <span className="badge">Đã thu hồi</span>}
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

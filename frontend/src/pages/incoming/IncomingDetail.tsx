@@ -9,6 +9,7 @@ import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
+import { ProcessingState } from '../../components/ProcessingState';
 import { DocumentHistory } from '../../components/DocumentHistory';
 import { SignatureReport } from '../../components/SignatureReport';
 import { Timeline, type TimelineEvent } from '../../components/Timeline';
@@ -139,6 +140,7 @@ export function IncomingDetailPage() {
         <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
         {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} />}
       </p>
+      <ProcessingState documentId={id} files={d.files} version={d.files.length} />
       <Notice message={notice} />
       <ErrorBox message={actionError} />
       <div className="split">

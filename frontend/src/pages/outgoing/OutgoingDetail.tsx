@@ -12,6 +12,8 @@ import { DocumentHistory } from '../../components/DocumentHistory';
 import { DropZone } from '../../components/DropZone';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
+import { ProcessingState } from '../../components/ProcessingState';
+import { RecipientStatuses } from '../../components/RecipientStatuses';
 import { SignatureReport } from '../../components/SignatureReport';
 import { ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
@@ -199,6 +201,7 @@ export function OutgoingDetailPage() {
       <p>
         <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />
       </p>
+      <ProcessingState documentId={id} files={d.files} version={d.files.length} />
       <Notice message={notice} />
       <ErrorBox message={error} />
       <div className="split">
@@ -328,6 +331,12 @@ export function OutgoingDetailPage() {
               </li>
             ))}
           </ul>
+          {d.recipients.some((r) => r.kind === 'external') && d.status === 'released' && (
+            <>
+              <h3>Tình trạng liên thông</h3>
+              <RecipientStatuses documentId={id} />
+            </>
+          )}
         </>
       )}
       <h2>Nhật ký văn bản</h2>
