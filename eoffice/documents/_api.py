@@ -20,7 +20,7 @@ def actor_of(request: Request, user: User) -> Actor:
 
 
 def uploads_of(files: list[UploadFile] | None) -> list[Upload]:
-    return [Upload(stream=f.file, filename=f.filename) for f in files or []]
+    return [Upload(stream=f.file, filename=f.filename, inspect=True) for f in files or []]
 
 
 def parse_metadata(model: type[M], raw: str) -> M:

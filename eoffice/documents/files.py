@@ -32,10 +32,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Upload:
-    """A file as received: a seekable binary stream and the name the sender gave it."""
+    """A file as received: a seekable binary stream and the name the sender gave it.
+
+    `inspect`: open the file before keeping it and refuse it if it is broken or hostile. Set for uploads from a
+    person at the API, who can act on the error at once; files that arrive otherwise (an archive import, an
+    inter-agency package) are kept byte for byte and the pipeline marks a broken one failed with its reason.
+    """
 
     stream: BinaryIO
     filename: str | None
+    inspect: bool = False
 
 
 @dataclass
@@ -92,7 +98,8 @@ def check_upload(upload: Upload, allowed: frozenset[FileKind], max_bytes: int) -
             f"Tệp “{name}” không đúng định dạng cho phép ({accepted}).",
             detail={"filename": name, "accepted": sorted(k.value for k in allowed)},
         )
-    validate_content(upload.stream, kind, name)
+    if upload.inspect:
+        validate_content(upload.stream, kind, name)
     return kind
 
 
