@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote
 
 MAX_FILENAME = 200
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -33,10 +32,3 @@ def display_filename(raw: str | None, fallback_extension: str) -> str:
         keep = MAX_FILENAME - len(ext) - 1
         name = f"{stem[:keep]}.{ext}" if dot and keep > 0 else name[:MAX_FILENAME]
     return name
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987)."""
-    folded = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = "".join(ch for ch in folded if ord(ch) < 128 and ch not in '"\\;') or "tep"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

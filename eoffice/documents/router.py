@@ -13,13 +13,13 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents import service
 from eoffice.documents._api import actor_of, uploads_of
-from eoffice.documents._filenames import content_disposition
 from eoffice.documents.files import file_batch
 from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.models import DocumentFile
 from eoffice.documents.schemas import FileOut, GrantRequest, SearchHitOut, SearchOut
 from eoffice.documents.search import search_documents
 from eoffice.errors import NotFound
+from storage import content_disposition
 
 router = APIRouter(tags=["documents"])
 

@@ -16,6 +16,7 @@ from eoffice.reports.pdf import PDF_MEDIA_TYPE
 from eoffice.reports.schemas import RegisterOut, StatisticsOut
 from eoffice.reports.service import ExportFormat
 from eoffice.reports.xlsx import XLSX_MEDIA_TYPE
+from storage import content_disposition
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -58,7 +59,7 @@ def export_register(
         content=file.content,
         media_type=file.media_type,
         headers={
-            "Content-Disposition": service.content_disposition(file.filename),
+            "Content-Disposition": content_disposition(file.filename),
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
         },

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import enum
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +23,6 @@ from eoffice.reports.xlsx import XLSX_MEDIA_TYPE, write_xlsx
 __all__ = [
     "ExportFile",
     "ExportFormat",
-    "content_disposition",
     "export_register",
     "exportable_registers",
     "statistics_for",
@@ -114,10 +111,3 @@ def statistics_for(
     return handling_statistics(
         session, user, agency, period, department_id=scope, today=today, timezone=timezone
     )
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the exact Vietnamese one (RFC 6266, RFC 5987)."""
-    folded = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
-    fallback = "".join(ch for ch in folded if ord(ch) < 128 and ch not in '"\\;') or "so-van-ban"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
