@@ -1,5 +1,14 @@
 # The eOffice application image: API (`eoffice serve`), Celery worker (`eoffice worker`) and beat
 # (`celery -A eoffice.tasks.app beat`) all run from it; compose.yaml chooses the command.
+
+# The web application (frontend/dist), served by the API at /.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,7 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # OCRmyPDF), text and signature checks (poppler), and the fonts official documents are set in.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libreoffice-writer-nogui \
+      libreoffice-writer-nogui libreoffice-calc-nogui \
       tesseract-ocr tesseract-ocr-vie \
       ghostscript qpdf pngquant unpaper \
       poppler-utils \
@@ -29,6 +38,7 @@ COPY signing ./signing
 COPY search ./search
 COPY storage ./storage
 RUN pip install .
+COPY --from=frontend /frontend/dist ./frontend/dist
 
 USER eoffice
 ENV HOME=/home/eoffice \
