@@ -42,7 +42,8 @@ COPY --from=frontend /frontend/dist ./frontend/dist
 
 USER eoffice
 ENV HOME=/home/eoffice \
-    EOFFICE_DATA_DIR=/var/lib/eoffice
+    EOFFICE_DATA_DIR=/var/lib/eoffice \
+    EOFFICE_FRONTEND_DIR=/app/frontend/dist
 VOLUME ["/var/lib/eoffice"]
 EXPOSE 8000
 CMD ["eoffice", "serve", "--host", "0.0.0.0", "--port", "8000"]

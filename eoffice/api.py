@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in _feature_routers():
         app.include_router(router, prefix="/api/v1", responses=ERROR_RESPONSES)
 
-    _mount_frontend(app)
+    _mount_frontend(app, Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND_DIST)
     return app
 
 
@@ -98,8 +98,8 @@ def _feature_routers() -> list[Any]:
     ]
 
 
-def _mount_frontend(app: FastAPI) -> None:
-    if FRONTEND_DIST.is_dir():
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    if dist.is_dir():
         from eoffice.web_app import SinglePageApp
 
-        app.mount("/", SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend")
+        app.mount("/", SinglePageApp(directory=dist, html=True), name="frontend")

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     search_url: str = ""
     broker_url: str = ""
 
+    # The built web application; empty means `frontend/dist` of the source tree (an installed image sets it).
+    frontend_dir: str = ""
+
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = ""
