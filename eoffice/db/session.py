@@ -28,9 +28,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    # 40 API threads, each may hold 2 connections (its session and the outbox's marker), within PostgreSQL's
-    # default 100 connections for the API, the workers and a maintenance session.
-    kwargs.update({"pool_size": 10, "max_overflow": 30} | kwargs)
+    # 40 API threads, each may hold 2 connections at once (its session and the outbox's marker); a smaller pool
+    # made requests wait 30 s for a connection under 100 users (docs/BENCHMARKS.md, load). PostgreSQL needs
+    # max_connections above this per API process plus the workers'.
+    kwargs.update({"pool_size": 20, "max_overflow": 60} | kwargs)
     # JIT compilation costs more than it saves on the short OLTP queries of inbox lists (measured at 1 M rows).
     kwargs.setdefault("connect_args", {"options": "-c jit=off"})
     return create_engine(url, **kwargs)

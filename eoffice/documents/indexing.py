@@ -139,25 +139,42 @@ def index_after_commit(session: Session, backends: Any, *document_ids: int) -> N
     """Index right after the API's commit, so the change is searchable at once, and hand new files to the
     pipeline (extraction, OCR, conversion), which re-indexes with what it finds. A down index is logged, not
     fatal: the pipeline's index stage retries and `eoffice reindex` repairs."""
-    _schedule_pipeline(session, document_ids)
+    failed: list[int] = []
     for document_id in document_ids:
         try:
             index_document(session, backends, document_id)
-        except Exception:  # noqa: BLE001 — the change is committed; the index catches up on the next reindex
+        except Exception:  # noqa: BLE001 — the change is committed; the pipeline's index stage retries it
             log.warning("could not index document %s", document_id, exc_info=True)
+            failed.append(document_id)
+    _schedule_pipeline(session, document_ids, retry_index=tuple(failed))
     try:
         backends.search.refresh()
     except Exception:  # noqa: BLE001
         log.warning("could not refresh the search index", exc_info=True)
 
 
-def _schedule_pipeline(session: Session, document_ids: tuple[int, ...]) -> None:
+def _schedule_pipeline(
+    session: Session, document_ids: tuple[int, ...], retry_index: tuple[int, ...] = ()
+) -> None:
+    """Hand files the pipeline has not seen yet to it, and documents the index refused just now to its index
+    stage, which retries; a metadata change that was indexed above needs nothing more."""
+    from sqlalchemy import select
+
+    from eoffice.processing.models import DocumentProcessing
     from eoffice.processing.scheduling import schedule_processing
 
     with Session(bind=session.get_bind()) as own:
         try:
             for document_id in document_ids:
-                if own.get(Document, document_id) is not None:
+                seen = select(DocumentProcessing.file_id).where(
+                    DocumentProcessing.document_id == document_id, DocumentProcessing.file_id.is_not(None)
+                )
+                new_file = own.scalar(
+                    select(DocumentFile.id)
+                    .where(DocumentFile.document_id == document_id, DocumentFile.id.not_in(seen))
+                    .limit(1)
+                )
+                if new_file is not None or document_id in retry_index:
                     schedule_processing(own, document_id)
             own.commit()
         except Exception:  # noqa: BLE001 — the change is committed; `eoffice doctor` finds unprocessed files
