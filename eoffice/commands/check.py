@@ -49,8 +49,12 @@ def check_file(path: Path) -> list[Finding]:
     return check_format(data) + _legal_findings(data, path)
 
 
+CLI_FIELDS = ("code", "severity", "where", "found", "expected", "message")
+
+
 def finding_rows(findings: list[Finding]) -> list[dict[str, Any]]:
-    return [f.to_dict() for f in findings]
+    """Exactly DESIGN.md's fields: scripts rely on them (the API adds the legal record a finding links to)."""
+    return [{key: row[key] for key in CLI_FIELDS} for row in (f.to_dict() for f in findings)]
 
 
 def _print_table(path: Path, findings: list[Finding]) -> None:
