@@ -45,15 +45,25 @@ reserve_ports() {
 
 pid_of() { head -n1 "$1" 2>/dev/null || true; }
 
+# pid_running PID: true while PID is a live process (a zombie waiting to be reaped counts as exited).
+pid_running() {
+  local state
+  [[ "$1" =~ ^[0-9]+$ ]] && kill -0 "$1" 2>/dev/null || return 1
+  state="$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)"
+  [[ "$state" != Z ]]
+}
+
 # wait_until TIMEOUT LOGFILE DESCRIPTION CMD...: run CMD every 0.2 s until it succeeds; on time-out, or as soon
 # as the process named by $WAIT_PIDFILE (when set) has exited, print the tail of LOGFILE and fail.
+# "Exited" is pid_running, not pid_alive: the pid was written a moment ago by the caller, and until its subshell
+# has reached `exec` its command line is still this script's, which pid_alive would take for a stranger.
 wait_until() {
   local timeout="$1" logfile="$2" what="$3"
   shift 3
   local deadline=$((SECONDS + timeout)) why
   until "$@" >/dev/null 2>&1; do
     why=""
-    if [[ -n "${WAIT_PIDFILE:-}" ]] && ! pid_alive "$WAIT_PIDFILE"; then
+    if [[ -n "${WAIT_PIDFILE:-}" ]] && ! pid_running "$(pid_of "$WAIT_PIDFILE")"; then
       why="its process exited"
     elif ((SECONDS >= deadline)); then
       why="it did not answer within ${timeout}s"
