@@ -61,6 +61,8 @@ class Stats:
                 "p95_ms": round(values[int(0.95 * (len(values) - 1))] * 1000, 1) if values else None,
                 "max_ms": round(values[-1] * 1000, 1) if values else None,
             }
+            if self.errors.get(op):
+                out[op]["error_samples"] = sorted(set(self.errors[op]))[:3]
         return out
 
 

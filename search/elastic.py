@@ -269,7 +269,10 @@ class ElasticsearchSearchIndex:
 
     @classmethod
     def from_url(cls, url: str) -> ElasticsearchSearchIndex:
-        """``http(s)://[user:password@]host:port[?index=PREFIX&shards=N&replicas=N&timeout=SECONDS]``."""
+        """``http(s)://[user:password@]host:port[?index=PREFIX&shards=N&replicas=N&timeout=SECONDS&connections=N]``.
+
+        `connections` (default 50) is how many HTTP connections are kept open: one per API thread, else
+        every request over the client's default of 10 opens and throws away a new one."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidSearchURL(detail=url)
@@ -278,11 +281,16 @@ class ElasticsearchSearchIndex:
             shards = int(options["shards"]) if "shards" in options else None
             replicas = int(options["replicas"]) if "replicas" in options else None
             timeout = float(options.get("timeout", "10"))
+            connections = int(options.get("connections", "50"))
         except ValueError as exc:
-            raise InvalidSearchURL("Tham số shards/replicas/timeout phải là số.", detail=url) from exc
+            raise InvalidSearchURL(
+                "Tham số shards/replicas/timeout/connections phải là số.", detail=url
+            ) from exc
         host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}"
         auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
-        client = Elasticsearch([host], http_auth=auth, timeout=timeout, max_retries=1, retry_on_timeout=True)
+        client = Elasticsearch(
+            [host], http_auth=auth, timeout=timeout, max_retries=1, retry_on_timeout=True, maxsize=connections
+        )
         return cls(client, options.get("index", DEFAULT_PREFIX), shards=shards, replicas=replicas)
 
     # -- plumbing ------------------------------------------------------------------------------------------

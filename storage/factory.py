@@ -6,7 +6,8 @@
   `S3ObjectStore` on any S3 server; the bucket is created with object lock if missing. Options:
   ``secure`` (HTTPS; defaults to false only for a loopback host, so a remote server is never spoken to in
   clear by accident), ``region``, ``retention_days`` (default 3650), ``retention_mode``
-  (COMPLIANCE|GOVERNANCE), ``part_size_mb`` (default 8), ``parallel`` (default 3), ``create_bucket``.
+  (COMPLIANCE|GOVERNANCE), ``part_size_mb`` (default 8), ``parallel`` (default 3), ``create_bucket``,
+  ``connections`` (HTTP connections kept open, default 50: one per API thread).
 
 Options come from the URL's query string or from keyword arguments (which win).
 """
@@ -39,6 +40,7 @@ _S3_OPTIONS = {
     "parallel",
     "create_bucket",
     "connect_timeout",
+    "connections",
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -129,7 +131,8 @@ def _open_s3(netloc: str, path: str, options: dict[str, Any]) -> S3ObjectStore:
     connect_timeout = _number("connect_timeout", options.get("connect_timeout", 10))
     http = urllib3.PoolManager(
         timeout=urllib3.Timeout(connect=connect_timeout, read=300),
-        maxsize=max(10, parallel + 4),
+        # one kept connection per API thread; urllib3's default of 10 discarded hundreds a minute under load
+        maxsize=max(_number("connections", options.get("connections", 50)), parallel + 4),
         retries=urllib3.Retry(total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
         cert_reqs="CERT_REQUIRED",
         ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),

@@ -38,8 +38,8 @@ class AuditRecord(Base):
 class AuditChainHead(Base):
     """The single row (id 1) naming the chain's last record.
 
-    Every writer updates this row first, which locks it until commit on both databases: writers are
-    serialised, so two transactions can never chain onto the same previous record. It also lets
+    Every writer updates this row as its transaction commits, which locks it until the commit ends on both
+    databases: writers are serialised, so two transactions can never chain onto the same previous record. It also lets
     `verify_chain` notice records deleted from the end of the chain.
     """
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from eoffice.audit._canonical import jsonable, record_content, record_hash
 from eoffice.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
@@ -42,6 +42,9 @@ def _lock_head(session: Session) -> tuple[int, str]:
     return int(row.last_seq), str(row.last_hash)
 
 
+_PENDING_KEY = "eoffice_audit_pending"
+
+
 def record(
     session: Session,
     *,
@@ -55,14 +58,13 @@ def record(
 ) -> AuditRecord:
     """Append one record to the chain in the caller's transaction (it commits or rolls back with the change).
 
+    The record is chained — numbered, hashed and written behind the head — only when the transaction commits
+    (`_chain_on_commit`): the head is the one lock every writer shares, and taking it here would hold it
+    across whatever the caller does next (storing files, signing), which queued 100 users behind one another.
     `before`/`after` are JSON-able snapshots (dates, enums and decimals are converted); `actor_id` is None
-    for actions of the system itself.
+    for actions of the system itself. The returned record gets its `seq` and `hash` at commit.
     """
-    seq, prev_hash = _lock_head(session)
-    seq += 1
-    content = record_content(
-        seq=seq,
-        at=datetime.now(UTC),
+    entry = AuditRecord(
         actor_id=actor_id,
         action=action,
         entity_type=entity_type,
@@ -71,26 +73,50 @@ def record(
         after=jsonable(after),
         client_address=client_address,
     )
-    digest = record_hash(prev_hash, content)
-    entry = AuditRecord(
-        seq=seq,
-        at=datetime.fromisoformat(content["at"]),
-        actor_id=actor_id,
-        action=action,
-        entity_type=entity_type,
-        entity_id=content["entity_id"],
-        before=content["before"],
-        after=content["after"],
-        client_address=client_address,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    session.add(entry)
+    session.info.setdefault(_PENDING_KEY, []).append(entry)
+    return entry
+
+
+def _chain(session: Session, entries: list[AuditRecord]) -> None:
+    """Number and hash `entries` after the current head, in order, under the head's lock."""
+    seq, prev_hash = _lock_head(session)
+    at = datetime.now(UTC)
+    for entry in entries:
+        seq += 1
+        content = record_content(
+            seq=seq,
+            at=at,
+            actor_id=entry.actor_id,
+            action=entry.action,
+            entity_type=entry.entity_type,
+            entity_id=entry.entity_id,
+            before=entry.before,
+            after=entry.after,
+            client_address=entry.client_address,
+        )
+        entry.seq, entry.at, entry.prev_hash = seq, datetime.fromisoformat(content["at"]), prev_hash
+        entry.hash = prev_hash = record_hash(prev_hash, content)
+        session.add(entry)
     session.flush()
     session.execute(
-        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_seq=seq, last_hash=digest)
+        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_seq=seq, last_hash=prev_hash)
     )
-    return entry
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_on_commit(session: Session) -> None:
+    """The head is locked from here to the end of the commit — milliseconds — whatever the transaction did."""
+    session.flush()  # the change's own rows first, so their locks are taken before the shared head's
+    entries: list[AuditRecord] = session.info.pop(_PENDING_KEY, [])
+    if entries:
+        _chain(session, entries)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_when_done(session: Session, transaction: SessionTransaction) -> None:
+    """A rolled-back transaction's records go with it (after a commit the list is already empty)."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING_KEY, None)
 
 
 def snapshot(instance: Any, *, exclude: Iterable[str] = ()) -> dict[str, Any]:

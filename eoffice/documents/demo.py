@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.indexing import index_after_commit
+from eoffice.documents.indexing import index_now
 from eoffice.documents.kinds import DocumentType, Urgency
 from eoffice.documents.models import Document
 from eoffice.documents.service import Actor
@@ -172,7 +172,7 @@ def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
     ids = session.scalars(
         select(Document.id).where(Document.created_by_id.in_([u.id for u in users.values()]))
     )
-    index_after_commit(session, backends, *ids)
+    index_now(session, backends, *ids)
 
 
 def _no_route(session: Session, agency_id: int) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from eoffice.documents.kinds import DocumentKind, FileRole
 from eoffice.documents.models import Document, DocumentFile
+from eoffice.errors import EOfficeError
 from eoffice.permissions import document_principals
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def document_text(document: Document, objects: Any | None, processed: dict[int, 
         elif extract is not None:
             try:
                 parts.append(_file_text(objects, file, extract))
+            except EOfficeError as error:  # a scan without text layer: the pipeline's OCR stage reads it
+                log.info("no text yet for file %s of document %s: %s", file.id, document.id, error)
             except Exception:  # noqa: BLE001 — an unreadable file still leaves its metadata searchable
                 log.warning(
                     "text extraction failed for file %s of document %s", file.id, document.id, exc_info=True
@@ -135,10 +138,9 @@ def index_document(session: Session, backends: Any, document_id: int) -> None:
     backends.search.index(indexed_document(session, document, backends.objects))
 
 
-def index_after_commit(session: Session, backends: Any, *document_ids: int) -> None:
-    """Index right after the API's commit, so the change is searchable at once, and hand new files to the
-    pipeline (extraction, OCR, conversion), which re-indexes with what it finds. A down index is logged, not
-    fatal: the pipeline's index stage retries and `eoffice reindex` repairs."""
+def index_now(session: Session, backends: Any, *document_ids: int) -> tuple[int, ...]:
+    """Index the documents and refresh, so the change is searchable at once; returns the ids the index
+    refused. A down index is logged, not fatal: the pipeline's index stage and `eoffice reindex` repair."""
     failed: list[int] = []
     for document_id in document_ids:
         try:
@@ -146,37 +148,46 @@ def index_after_commit(session: Session, backends: Any, *document_ids: int) -> N
         except Exception:  # noqa: BLE001 — the change is committed; the pipeline's index stage retries it
             log.warning("could not index document %s", document_id, exc_info=True)
             failed.append(document_id)
-    _schedule_pipeline(session, document_ids, retry_index=tuple(failed))
     try:
         backends.search.refresh()
     except Exception:  # noqa: BLE001
         log.warning("could not refresh the search index", exc_info=True)
+    return tuple(failed)
+
+
+def index_after_commit(session: Session, backends: Any, *document_ids: int) -> None:
+    """Right after the API's commit: index now, and hand new files (and what the index refused) to the
+    pipeline (extraction, OCR, conversion), which re-indexes with what it finds."""
+    failed = index_now(session, backends, *document_ids)
+    _schedule_pipeline(session, document_ids, retry_index=failed)
 
 
 def _schedule_pipeline(
     session: Session, document_ids: tuple[int, ...], retry_index: tuple[int, ...] = ()
 ) -> None:
     """Hand files the pipeline has not seen yet to it, and documents the index refused just now to its index
-    stage, which retries; a metadata change that was indexed above needs nothing more."""
+    stage, which retries; a metadata change that was indexed above needs nothing more.
+
+    Runs in the request's own session (a new transaction after the change's commit): a second session here
+    held a second pooled connection per request, and a third for the outbox, until the pool ran dry."""
     from sqlalchemy import select
 
     from eoffice.processing.models import DocumentProcessing
     from eoffice.processing.scheduling import schedule_processing
 
-    with Session(bind=session.get_bind()) as own:
-        try:
-            for document_id in document_ids:
-                seen = select(DocumentProcessing.file_id).where(
-                    DocumentProcessing.document_id == document_id, DocumentProcessing.file_id.is_not(None)
-                )
-                new_file = own.scalar(
-                    select(DocumentFile.id)
-                    .where(DocumentFile.document_id == document_id, DocumentFile.id.not_in(seen))
-                    .limit(1)
-                )
-                if new_file is not None or document_id in retry_index:
-                    schedule_processing(own, document_id)
-            own.commit()
-        except Exception:  # noqa: BLE001 — the change is committed; `eoffice doctor` finds unprocessed files
-            own.rollback()
-            log.warning("could not schedule processing of documents %s", document_ids, exc_info=True)
+    try:
+        for document_id in document_ids:
+            seen = select(DocumentProcessing.file_id).where(
+                DocumentProcessing.document_id == document_id, DocumentProcessing.file_id.is_not(None)
+            )
+            new_file = session.scalar(
+                select(DocumentFile.id)
+                .where(DocumentFile.document_id == document_id, DocumentFile.id.not_in(seen))
+                .limit(1)
+            )
+            if new_file is not None or document_id in retry_index:
+                schedule_processing(session, document_id)
+        session.commit()
+    except Exception:  # noqa: BLE001 — the change is committed; `eoffice doctor` finds unprocessed files
+        session.rollback()
+        log.warning("could not schedule processing of documents %s", document_ids, exc_info=True)

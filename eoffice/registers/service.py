@@ -36,7 +36,13 @@ def document_symbol(
 
 
 def ensure_register(session: Session, agency_id: int, kind: DocumentKind, year: int) -> int:
-    """The id of the agency's register for that year, created on first use (races resolved by the database)."""
+    """The id of the agency's register for that year, created on first use (races resolved by the database).
+
+    Looked up first: an `INSERT … ON CONFLICT` on a register another transaction is numbering waits for that
+    transaction to end, so every registration would queue twice on the same row."""
+    existing = _find(session, agency_id, kind, year)
+    if existing is not None:
+        return existing
     values = {
         "agency_id": agency_id,
         "kind": kind,

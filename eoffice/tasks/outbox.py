@@ -10,8 +10,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, event, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, Connection, Engine, Integer, String, event, select
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from eoffice.db.base import Base, UTCDateTime, utcnow
 from eoffice.tasks.app import celery_app
@@ -42,11 +42,15 @@ def enqueue(session: Session, task: str, **kwargs: Any) -> OutboxMessage:
     return message
 
 
+_COMMITTED_KEY = "eoffice_outbox_committed"
+
+
 @event.listens_for(Session, "after_commit")
-def _dispatch_after_commit(session: Session) -> None:
+def _keep_after_commit(session: Session) -> None:
+    """Remember what committed; it is sent once the session has given its connection back (below)."""
     pending: list[OutboxMessage] = session.info.pop(_PENDING_KEY, [])
     if pending:
-        _send([(m.id, m.task, dict(m.kwargs)) for m in pending], session)
+        session.info[_COMMITTED_KEY] = [(m.id, m.task, dict(m.kwargs)) for m in pending]
 
 
 @event.listens_for(Session, "after_rollback")
@@ -54,25 +58,39 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
-def _send(messages: list[tuple[int, str, dict[str, Any]]], session: Session) -> None:
-    """Send to the broker and mark as dispatched in a separate short transaction."""
+@event.listens_for(Session, "after_transaction_end")
+def _dispatch_after_end(session: Session, transaction: SessionTransaction) -> None:
+    """Send after the outermost transaction has ended and released its connection, so the short marker
+    transaction reuses it instead of holding a second one (40 API threads × 2 connections each emptied the
+    pool under load)."""
+    if transaction.parent is None:
+        committed = session.info.pop(_COMMITTED_KEY, None)
+        if committed:
+            _send(committed, session.get_bind())
+
+
+def _send(messages: list[tuple[int, str, dict[str, Any]]], bind: Engine | Connection) -> None:
+    """Send to the broker and mark as dispatched in a separate short transaction; never raises, since the
+    change itself is already committed and the sweeper re-sends whatever was not marked."""
     sent: list[int] = []
     for message_id, task, kwargs in messages:
         try:
             celery_app.send_task(task, kwargs=kwargs)
             sent.append(message_id)
-        except Exception:  # noqa: BLE001 — the sweeper re-sends; the change itself is already committed
+        except Exception:  # noqa: BLE001
             log.warning(
                 "outbox: could not send %s #%s; the sweeper will retry", task, message_id, exc_info=True
             )
     if not sent:
         return
-    bind = session.get_bind()
-    with Session(bind=bind) as marker:
-        for row in marker.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(sent))):
-            row.dispatched_at = datetime.now(UTC)
-            row.attempts += 1
-        marker.commit()
+    try:
+        with Session(bind=bind) as marker:
+            for row in marker.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(sent))):
+                row.dispatched_at = datetime.now(UTC)
+                row.attempts += 1
+            marker.commit()
+    except Exception:  # noqa: BLE001 — unmarked messages are sent again by the sweeper; tasks are idempotent
+        log.warning("outbox: could not mark messages %s as sent", sent, exc_info=True)
 
 
 def sweep(session: Session, older_than: timedelta = SWEEP_AFTER) -> int:
@@ -84,7 +102,7 @@ def sweep(session: Session, older_than: timedelta = SWEEP_AFTER) -> int:
         .order_by(OutboxMessage.id)
         .limit(500)
     ).all()
-    _send([(r.id, r.task, dict(r.kwargs)) for r in rows], session)
+    _send([(r.id, r.task, dict(r.kwargs)) for r in rows], session.get_bind())
     return len(rows)
 
 

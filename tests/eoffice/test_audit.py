@@ -18,7 +18,7 @@ from tests.eoffice.factories import login
 
 def _add(backends: Backends, count: int, *, actor_id: int | None = None) -> list[int]:
     with backends.sessions() as session:
-        seqs = [
+        entries = [
             record(
                 session,
                 actor_id=actor_id,
@@ -28,11 +28,11 @@ def _add(backends: Backends, count: int, *, actor_id: int | None = None) -> list
                 before={"status": "draft", "title": "Tờ trình số 01"},
                 after={"status": "submitted", "title": "Tờ trình số 01", "pages": i},
                 client_address="127.0.0.1",
-            ).seq
+            )
             for i in range(count)
         ]
         session.commit()
-    return seqs
+    return [entry.seq for entry in entries]
 
 
 def _cli_verify(monkeypatch: pytest.MonkeyPatch, settings) -> tuple[int, str, str]:
