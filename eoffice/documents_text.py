@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from eoffice.errors import EOfficeError
+from signing.pdfium_lock import PDFIUM_LOCK
 
 __all__ = ["UnreadableDocument", "extract_text"]
 
@@ -70,29 +71,31 @@ def _pdf_text(path: Path, head: bytes) -> str:
 
     if not head.startswith(_PDF_MAGIC):
         raise UnreadableDocument("document.malformed", f"Tệp {path.name} không phải là tệp PDF hợp lệ.")
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if exc.err_code in (pdfium_raw.FPDF_ERR_PASSWORD, pdfium_raw.FPDF_ERR_SECURITY):
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            if exc.err_code in (pdfium_raw.FPDF_ERR_PASSWORD, pdfium_raw.FPDF_ERR_SECURITY):
+                raise UnreadableDocument(
+                    "document.encrypted",
+                    f"Tệp PDF {path.name} được đặt mật khẩu; hãy gỡ mật khẩu rồi thử lại.",
+                ) from exc
             raise UnreadableDocument(
-                "document.encrypted", f"Tệp PDF {path.name} được đặt mật khẩu; hãy gỡ mật khẩu rồi thử lại."
+                "document.malformed", f"Tệp PDF {path.name} bị hỏng, không đọc được."
             ) from exc
-        raise UnreadableDocument(
-            "document.malformed", f"Tệp PDF {path.name} bị hỏng, không đọc được."
-        ) from exc
-    try:
-        pages = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            # The whole text layer in content order: get_text_bounded() drops characters whose boxes pdfium
-            # places off the page, which happens with some embedded-font encodings. Vietnamese is all in
-            # the BMP, so get_text_range()'s UCS-2 limit does not bite.
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
+        try:
+            pages = []
+            for index in range(len(pdf)):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                # The whole text layer in content order: get_text_bounded() drops characters whose boxes pdfium
+                # places off the page, which happens with some embedded-font encodings. Vietnamese is all in
+                # the BMP, so get_text_range()'s UCS-2 limit does not bite.
+                pages.append(textpage.get_text_range())
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
     text = "\n\n".join(p.strip("\r\n") for p in pages)
     if pages and not text.strip():
         raise UnreadableDocument(

@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 
 from signing.appearance import Box, SignerBlock
 from signing.errors import SignerBlockNotFoundError
+from signing.pdfium_lock import PDFIUM_LOCK
 
 _MIN_HEIGHT = 42.0
 _DEFAULT_HEIGHT = 64.0
@@ -48,30 +49,33 @@ def _hits(textpage: pdfium.PdfTextPage, needle: str) -> list[_Hit]:
 
 def find_signer_block(pdf_bytes: bytes, block: SignerBlock) -> Box:
     """Box between the last occurrence of the position line and the signer's name, searched from the end."""
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        for page_index in reversed(range(len(document))):
-            page = document[page_index]
-            textpage = page.get_textpage()
-            names = _hits(textpage, block.name)
-            if not names:
-                continue
-            name = min(names, key=lambda hit: hit.bottom)  # the lowest one: the signature line
-            above = _hits(textpage, block.position) if block.position else []
-            above = [hit for hit in above if hit.bottom >= name.top and abs(hit.centre - name.centre) < 120]
-            centre = name.centre
-            if above:
-                position = min(above, key=lambda hit: hit.bottom - name.top)
-                y1, y2 = name.top + 2, position.bottom - 2
-                widest = max(position.right - position.left, name.right - name.left)
-                centre = (position.centre + name.centre) / 2
-            else:
-                y1, y2 = name.top + 2, name.top + 2 + _DEFAULT_HEIGHT
-                widest = name.right - name.left
-            if y2 - y1 < _MIN_HEIGHT:
-                y2 = y1 + _MIN_HEIGHT
-            width = min(_MAX_WIDTH, max(widest + 40, 1.8 * (y2 - y1)))
-            return Box(page_index, centre - width / 2, y1, centre + width / 2, y2)
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf_bytes)
+        try:
+            for page_index in reversed(range(len(document))):
+                page = document[page_index]
+                textpage = page.get_textpage()
+                names = _hits(textpage, block.name)
+                if not names:
+                    continue
+                name = min(names, key=lambda hit: hit.bottom)  # the lowest one: the signature line
+                above = _hits(textpage, block.position) if block.position else []
+                above = [
+                    hit for hit in above if hit.bottom >= name.top and abs(hit.centre - name.centre) < 120
+                ]
+                centre = name.centre
+                if above:
+                    position = min(above, key=lambda hit: hit.bottom - name.top)
+                    y1, y2 = name.top + 2, position.bottom - 2
+                    widest = max(position.right - position.left, name.right - name.left)
+                    centre = (position.centre + name.centre) / 2
+                else:
+                    y1, y2 = name.top + 2, name.top + 2 + _DEFAULT_HEIGHT
+                    widest = name.right - name.left
+                if y2 - y1 < _MIN_HEIGHT:
+                    y2 = y1 + _MIN_HEIGHT
+                width = min(_MAX_WIDTH, max(widest + 40, 1.8 * (y2 - y1)))
+                return Box(page_index, centre - width / 2, y1, centre + width / 2, y2)
+        finally:
+            document.close()
     raise SignerBlockNotFoundError(detail=block.name)

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from eoffice.documents._sniff import FileKind
 from eoffice.documents.errors import FileMalformed, FileUnsafe
+from signing.pdfium_lock import PDFIUM_LOCK
 
 MAX_IMAGE_PIXELS = 60_000_000  # about an A3 page scanned at 600 dpi
 MAX_EMBEDDED_BYTES = 50 * 1024 * 1024
@@ -47,22 +48,24 @@ def _check_pdf(stream: BinaryIO, name: str) -> None:
         raise FileMalformed(f"Tệp PDF “{name}” bị cắt cụt (thiếu phần kết thúc %%EOF); hãy lấy lại tệp gốc.")
     stream.seek(0)
     data = stream.read()
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise FileMalformed(
-                f"Tệp PDF “{name}” được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.", code="file.encrypted"
-            ) from None
-        raise FileMalformed(f"Tệp PDF “{name}” bị hỏng, không mở được.") from None
-    try:
-        if len(pdf) == 0:
-            raise FileMalformed(f"Tệp PDF “{name}” không có trang nào.")
-        pdf[0].close()
-    except pypdfium2.PdfiumError:
-        raise FileMalformed(f"Tệp PDF “{name}” bị hỏng, không đọc được trang đầu.") from None
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise FileMalformed(
+                    f"Tệp PDF “{name}” được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
+                    code="file.encrypted",
+                ) from None
+            raise FileMalformed(f"Tệp PDF “{name}” bị hỏng, không mở được.") from None
+        try:
+            if len(pdf) == 0:
+                raise FileMalformed(f"Tệp PDF “{name}” không có trang nào.")
+            pdf[0].close()
+        except pypdfium2.PdfiumError:
+            raise FileMalformed(f"Tệp PDF “{name}” bị hỏng, không đọc được trang đầu.") from None
+        finally:
+            pdf.close()
     _check_pdf_structure(data, name)
 
 

@@ -122,10 +122,7 @@ def assign_incoming(
 ) -> IncomingDetail:
     """Phân công xử lý chính / phối hợp / nhận để biết, with deadlines."""
     service.assign(session, actor_of(request, user), document_id, body.assignments)
-    _tell_sender(session, backends, document_id, StatusCode.ASSIGNED)
-    session.commit()
-    index_after_commit(session, backends, document_id)
-    return _detail(session, settings, user, document_id)
+    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.ASSIGNED)
 
 
 @router.post("/{document_id}/forward", status_code=201)
@@ -140,9 +137,7 @@ def forward_incoming(
 ) -> IncomingDetail:
     """Chuyển tiếp my assignment to another person or unit."""
     service.forward(session, actor_of(request, user), document_id, body)
-    session.commit()
-    index_after_commit(session, backends, document_id)
-    return _detail(session, settings, user, document_id)
+    return _saved(session, backends, settings, user, document_id)
 
 
 @router.post("/{document_id}/notes", status_code=201)
@@ -157,10 +152,7 @@ def add_incoming_note(
 ) -> IncomingDetail:
     """Ý kiến or kết quả xử lý."""
     service.add_note(session, actor_of(request, user), document_id, body.kind, body.text)
-    _tell_sender(session, backends, document_id, StatusCode.IN_PROCESS)
-    session.commit()
-    index_after_commit(session, backends, document_id)
-    return _detail(session, settings, user, document_id)
+    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.IN_PROCESS)
 
 
 @router.post("/{document_id}/complete")
@@ -174,10 +166,7 @@ def complete_incoming(
     user: CurrentUser,
 ) -> IncomingDetail:
     service.complete(session, actor_of(request, user), document_id, body.result)
-    _tell_sender(session, backends, document_id, StatusCode.COMPLETED)
-    session.commit()
-    index_after_commit(session, backends, document_id)
-    return _detail(session, settings, user, document_id)
+    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.COMPLETED)
 
 
 @router.post("/{document_id}/recall")
@@ -191,6 +180,22 @@ def recall_incoming(
     user: CurrentUser,
 ) -> IncomingDetail:
     service.recall(session, actor_of(request, user), document_id, body.reason)
+    return _saved(session, backends, settings, user, document_id)
+
+
+def _saved(
+    session: Session,
+    backends: Backends,
+    settings: Settings,
+    user: User,
+    document_id: int,
+    *,
+    tell_sender: StatusCode | None = None,
+) -> IncomingDetail:
+    """The end of every change to a document: report it back to an exchange sender (in the same
+    transaction), commit, index, and answer with the document as the user now sees it."""
+    if tell_sender is not None:
+        _tell_sender(session, backends, document_id, tell_sender)
     session.commit()
     index_after_commit(session, backends, document_id)
     return _detail(session, settings, user, document_id)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from sqlalchemy.orm import Session
 
 from eoffice.auth.deps import CurrentUser
+from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
@@ -31,6 +33,7 @@ from eoffice.outgoing.schemas import (
     ReleaseRequest,
     SignRequest,
 )
+from eoffice.settings import Settings
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision
 from eoffice.workflow.schemas import DecisionIn, DecisionOut, ReasonedDecisionIn, RunOut
@@ -159,7 +162,7 @@ def _decide(
     body: DecisionIn,
     request: Request,
     session: Session,
-    backends: object,
+    backends: Backends,
     user: User,
 ) -> OutgoingDetail:
     service.decide(
@@ -220,13 +223,7 @@ def sign_outgoing(
     user: CurrentUser,
 ) -> OutgoingDetail:
     """Lãnh đạo ký số (PAdES) the approved PDF; the signed file is a new immutable version."""
-    with file_batch(backends.objects) as batch:
-        service.sign_as_leader(
-            session, batch, backends, settings, actor_of(request, user), document_id, body.level
-        )
-        session.commit()
-    index_after_commit(session, backends, document_id)
-    return _detail(session, user, document_id)
+    return _signed(service.sign_as_leader, document_id, body, request, session, backends, settings, user)
 
 
 @router.post("/{document_id}/issue")
@@ -240,10 +237,23 @@ def issue_outgoing(
     user: CurrentUser,
 ) -> OutgoingDetail:
     """Văn thư cấp số, ngày and signs as the agency."""
+    return _signed(service.issue_number, document_id, body, request, session, backends, settings, user)
+
+
+def _signed(
+    sign: Callable[..., object],
+    document_id: int,
+    body: SignRequest,
+    request: Request,
+    session: Session,
+    backends: Backends,
+    settings: Settings,
+    user: User,
+) -> OutgoingDetail:
+    """Both signatures (the leader's, the agency's at issue) store a new immutable PDF in one file batch, so
+    an object written before a failed commit is removed again."""
     with file_batch(backends.objects) as batch:
-        service.issue_number(
-            session, batch, backends, settings, actor_of(request, user), document_id, body.level
-        )
+        sign(session, batch, backends, settings, actor_of(request, user), document_id, body.level)
         session.commit()
     index_after_commit(session, backends, document_id)
     return _detail(session, user, document_id)

@@ -35,6 +35,7 @@ from eoffice.registers import document_symbol, format_number, take_number
 from eoffice.settings import Settings
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
+from signing.pdfium_lock import PDFIUM_LOCK
 
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
 
@@ -291,12 +292,13 @@ def _fallback_box(pdf: bytes) -> Any:
 
     from signing import Box
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        index = len(document) - 1
-        width, _height = document[index].get_size()
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            index = len(document) - 1
+            width, _height = document[index].get_size()
+        finally:
+            document.close()
     return Box(page=index, x1=width - 260, y1=90, x2=width - 60, y2=190)
 
 

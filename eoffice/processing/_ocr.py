@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from eoffice.processing.errors import FileUnreadable, OcrFailed
+from signing.pdfium_lock import PDFIUM_LOCK
 
 OCR_LANGUAGE = "vie"
 DEFAULT_SCAN_DPI = 200  # Nghị định 30: scans are made at 200 dpi or more
@@ -22,11 +23,12 @@ def pdf_is_signed(path: Path) -> bool:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return int(pdfium_raw.FPDF_GetSignatureCount(pdf.raw)) > 0
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return int(pdfium_raw.FPDF_GetSignatureCount(pdf.raw)) > 0
+        finally:
+            pdf.close()
 
 
 def image_to_pdf(image: Path, output: Path) -> None:

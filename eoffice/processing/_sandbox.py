@@ -72,6 +72,29 @@ def _convert(source: Path, workdir: Path, state_dir: Path, timeout: float) -> di
     return {"pdf": PDF_FILE}
 
 
+def _file_fault(exc: Exception, name: str) -> tuple[str, str] | None:
+    """The parsers' own verdicts on a bad file, as a failure with a reason: retrying them (as for an
+    unexpected error) only delays the same answer by minutes — the hostile-file corpus showed which."""
+    import zipfile
+
+    import pypdfium2
+    from lxml import etree
+    from PIL import Image, UnidentifiedImageError
+
+    if isinstance(exc, Image.DecompressionBombError):
+        return (
+            "processing.image_too_large",
+            f"Ảnh trong tệp {name} quá lớn để nhận dạng ký tự (nghi là bom giải nén); hãy quét lại ở 200–300 dpi.",
+        )
+    if isinstance(exc, UnidentifiedImageError):
+        return "document.malformed", f"Tệp ảnh {name} bị hỏng hoặc không đúng định dạng, không mở được."
+    if isinstance(exc, etree.XMLSyntaxError | zipfile.BadZipFile):
+        return "document.malformed", f"Tệp {name} bị hỏng: nội dung bên trong không đọc được."
+    if isinstance(exc, pypdfium2.PdfiumError):
+        return "document.malformed", f"Tệp PDF {name} bị hỏng, không đọc được."
+    return None
+
+
 def run(stage: str, source: Path, workdir: Path, state_dir: Path, timeout: float) -> dict[str, Any]:
     """Do the stage and describe the outcome; errors become `{"ok": false, ...}`, never a traceback only."""
     try:
@@ -88,6 +111,9 @@ def run(stage: str, source: Path, workdir: Path, state_dir: Path, timeout: float
     except EOfficeError as exc:  # the extractor's UnreadableDocument: the file's own fault
         return {"ok": False, "code": exc.code, "message": exc.message, "retry": False}
     except Exception as exc:  # noqa: BLE001 — recorded with its type; the traceback goes to the worker log
+        fault = _file_fault(exc, source.name)
+        if fault is not None:
+            return {"ok": False, "code": fault[0], "message": fault[1], "retry": False}
         traceback.print_exc()
         return {
             "ok": False,

@@ -25,6 +25,7 @@ from eoffice.checks.format._layout import analyse
 from eoffice.checks.format._reader import Line, RunInfo
 from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
+from signing.pdfium_lock import PDFIUM_LOCK
 
 __all__ = ["check_pdf"]
 
@@ -48,29 +49,30 @@ class _Segment:
 
 
 def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise UnreadableDraft(
-                "pdf.encrypted", "Tệp PDF được đặt mật khẩu, không kiểm tra được."
-            ) from None
-        raise UnreadableDraft("pdf.unreadable", "Tệp PDF bị hỏng, không đọc được.") from None
-    findings: list[Finding] = []
-    segments: list[_Segment] = []
-    widths: dict[int, float] = {}
-    try:
-        for number in range(len(pdf)):
-            page = pdf[number]
-            width, height = page.get_size()
-            widths[number + 1] = width
-            findings += _page_size(number + 1, width, height, rules)
-            textpage = page.get_textpage()
-            segments += _segments(textpage, number + 1)
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise UnreadableDraft(
+                    "pdf.encrypted", "Tệp PDF được đặt mật khẩu, không kiểm tra được."
+                ) from None
+            raise UnreadableDraft("pdf.unreadable", "Tệp PDF bị hỏng, không đọc được.") from None
+        findings: list[Finding] = []
+        segments: list[_Segment] = []
+        widths: dict[int, float] = {}
+        try:
+            for number in range(len(pdf)):
+                page = pdf[number]
+                width, height = page.get_size()
+                widths[number + 1] = width
+                findings += _page_size(number + 1, width, height, rules)
+                textpage = page.get_textpage()
+                segments += _segments(textpage, number + 1)
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
     if not any(s.text for s in segments):
         raise UnreadableDraft(
             "pdf.no_text", "Tệp PDF không có lớp chữ (bản quét); không kiểm tra được thể thức."
