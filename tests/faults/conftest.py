@@ -6,26 +6,52 @@ Long run (`make test-faults`): `EOFFICE_FAULT_RUNS=20 EOFFICE_FAULT_KILL_SERVERS
 and PostgreSQL, SeaweedFS and Elasticsearch are killed too — the suite's own instances, started by the service
 scripts on their own ports under their own state folder (`tests/faults/processes.py`), stopped at the end.
 `EOFFICE_FAULT_SEED` fixes the random kill points (default 20261125).
+
+Celery beat runs beside the worker as in production (`compose.yaml`): its sweeps re-send what a kill dropped.
+A second agency in the same installation, reached only through the exchange (a DIRECT peer at the suite's
+own API), receives the exchange scenario's packages; the exchange back-off is shortened to seconds.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from eoffice.settings import Settings
 from tests.eoffice.maintenance import flows
-from tests.faults.processes import AppProcess, ServiceServer, free_port, own_services, own_urls
-from tests.services import service_urls
+from tests.faults.processes import (
+    AppProcess,
+    RedisDatabase,
+    ServiceServer,
+    free_port,
+    own_services,
+    own_urls,
+)
+from tests.services import require, service_urls
 
 RUNS = int(os.environ.get("EOFFICE_FAULT_RUNS", "1"))
 KILL_SERVERS = os.environ.get("EOFFICE_FAULT_KILL_SERVERS", "") not in ("", "0", "false", "no")
 SEED = int(os.environ.get("EOFFICE_FAULT_SEED", "20261125"))
 USERS = ("admin", "vanthu", "chuyenvien", "truongphong", "lanhdao")
+PARTNER = {
+    "code": "000.00.31.H98",
+    "name": "UBND tỉnh Láng Giềng",
+    "secret": "khoa-lien-thong-thu-loi-0123456789",
+}
+# Retry within seconds, not minutes; a delivery's lease is still request timeout + 30 s (exchange/_outgoing).
+EXCHANGE_ENV = {
+    "EOFFICE_EXCHANGE_SWEEP_SECONDS": "1",
+    "EOFFICE_EXCHANGE_RETRY_BASE_SECONDS": "1",
+    "EOFFICE_EXCHANGE_RETRY_MAX_SECONDS": "2",
+    "EOFFICE_EXCHANGE_REQUEST_TIMEOUT_SECONDS": "5",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -37,9 +63,12 @@ class FaultStack:
     settings: Settings
     api: AppProcess
     worker: AppProcess
+    beat: AppProcess
     servers: dict[str, ServiceServer]
     ids: dict[str, int]
+    redis: RedisDatabase
     users: dict[str, dict[str, str]] = field(default_factory=dict)
+    partner: flows.Partner | None = None  # the outside agency the exchange scenario releases to
 
     @property
     def base_url(self) -> str:
@@ -50,31 +79,27 @@ class FaultStack:
 
     def ensure_running(self) -> None:
         """Start whatever is down (servers first), and wait until the API answers."""
+        self.redis.refresh()
         for server in self.servers.values():
             server.start()
-        for process in (self.worker, self.api):
+        for process in (self.worker, self.beat, self.api):
             if process.process is None or process.process.poll() is not None:
                 process.start()
         self.api.wait_ready()
         self.worker.wait_ready()
-
-
-def _flush(redis_url: str) -> None:
-    import redis as redis_client
-
-    client = redis_client.Redis.from_url(redis_url)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
+        self.beat.wait_ready()
 
 
 @pytest.fixture(scope="session")
 def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
     root = tmp_path_factory.mktemp("faults")
     servers: dict[str, ServiceServer] = {}
+    services_dir: Path | None = None
     if KILL_SERVERS:
-        servers = own_services(root / "services")
+        # Outside pytest's temporary root: any pytest session starting meanwhile makes that root private
+        # again (mode 0700), and the servers' own OS users (postgres) would lose their way to their data.
+        services_dir = Path(tempfile.mkdtemp(prefix="eoffice-faults-"))
+        servers = own_services(services_dir)
         for server in servers.values():
             server.start()
         urls = own_urls()
@@ -82,19 +107,15 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         shared = service_urls()
         urls = {"postgres": shared.postgres, "s3": shared.s3, "elasticsearch": shared.elasticsearch}
         for name, url in urls.items():
-            from tests.services import require
-
             require(name, url)
-    redis = service_urls().redis.rsplit("/", 1)[0] + "/9"
-    from tests.services import require
-
-    require("Redis", redis)
-    _flush(redis)  # the suite's own Redis database: no message left over from an earlier session
+    require("Redis", service_urls().redis)
+    redis_db = RedisDatabase(service_urls().redis.rsplit("/", 1)[0])
+    redis = redis_db.claim()
     stack = flows.services_stack(
         root / "data", urls["postgres"], urls["s3"], urls["elasticsearch"], redis, durable=True
     )
     ids = flows.migrate_and_demo(stack.settings)
-    env = flows.cli_env(stack.settings)
+    env = {**flows.cli_env(stack.settings), **EXCHANGE_ENV}
     logs = root / "logs"
     logs.mkdir()
     port = free_port()
@@ -102,8 +123,23 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         "api", ["serve", "--host", "127.0.0.1", "--port", str(port)], env, logs / "api.log", port
     )
     worker = AppProcess("worker", ["worker", "--concurrency", "1"], env, logs / "worker.log")
-    fault = FaultStack(stack.settings, api, worker, servers, ids)
+    beat = AppProcess(
+        "beat",
+        ["-A", "eoffice.tasks.app", "beat", "--loglevel=INFO", f"--schedule={root / 'celerybeat-schedule'}"],
+        {**env, "PYTHONUNBUFFERED": "1"},
+        logs / "beat.log",
+        module="celery",
+        ready_text=b"celery beat v",
+    )
+    fault = FaultStack(stack.settings, api, worker, beat, servers, ids, redis_db)
     fault.users = {name: flows.bearer(stack.settings, ids[name]) for name in USERS}
+    fault.partner = flows.exchange_partner(
+        stack.settings,
+        fault.base_url,
+        code=PARTNER["code"],
+        name=PARTNER["name"],
+        secret=PARTNER["secret"],
+    )
     try:
         fault.ensure_running()
         import httpx
@@ -116,8 +152,18 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
             server.start()  # a run may have ended with one of them killed
         api.stop()
         worker.stop()
+        beat.stop()
+        redis_db.release()
         try:
             stack.cleanup()
         finally:
+            failures = []
             for server in servers.values():
-                server.stop()
+                try:
+                    server.stop()
+                except RuntimeError as exc:  # stop the others all the same
+                    failures.append(exc)
+            if services_dir is not None:
+                shutil.rmtree(services_dir, ignore_errors=True)
+            if failures:
+                raise failures[0]

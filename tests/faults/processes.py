@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def port_open(port: int) -> bool:
 
 @dataclass
 class AppProcess:
-    """`eoffice serve` or `eoffice worker` as a subprocess in its own process group."""
+    """`eoffice serve`, `eoffice worker` or Celery beat as a subprocess in its own process group."""
 
     name: str
     args: list[str]
@@ -60,12 +61,14 @@ class AppProcess:
     port: int | None = None
     process: subprocess.Popen[bytes] | None = None
     log_offset: int = 0  # where this start's output begins in the log
+    module: str = "eoffice"  # run as `python -m MODULE ARGS...`
+    ready_text: bytes = b" ready."  # without a port: the log line that says it is up
 
     def start(self) -> None:
         self.log_offset = self.log.stat().st_size if self.log.exists() else 0
         log = self.log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "eoffice", *self.args],
+            [sys.executable, "-m", self.module, *self.args],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -82,7 +85,7 @@ class AppProcess:
             if self.port is None:
                 with self.log.open("rb") as stream:
                     stream.seek(self.log_offset)
-                    if b" ready." in stream.read():
+                    if self.ready_text in stream.read():
                         return
             else:
                 try:
@@ -169,3 +172,54 @@ def own_urls() -> dict[str, str]:
         "s3": f"s3://eoffice:eoffice-secret-key@127.0.0.1:{p['EOFFICE_S3_PORT']}/eoffice-faults",
         "elasticsearch": f"http://127.0.0.1:{p['EOFFICE_ES_PORT']}",
     }
+
+
+# Redis databases the fault suite may take (0 is the default, 10 the load benchmark's, 11 the pipeline tests').
+REDIS_DATABASES = (12, 13, 14, 15, 9)  # 9 last: older checkouts of this suite use it unlocked
+_REDIS_LOCK = "eoffice-faults:owner"
+_REDIS_LOCK_SECONDS = 3 * 3600  # refreshed by every run; outlives a session that died without releasing it
+
+
+@dataclass
+class RedisDatabase:
+    """A Redis database this session holds alone: two sessions sharing one (the lead's `make test` and a long
+    run, say) would each have their worker take the other's tasks — run against the wrong database, as no-ops —
+    and their sweepers would never see the work done."""
+
+    server_url: str  # redis://host:port, without a database
+    url: str = ""
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def claim(self) -> str:
+        import redis as redis_client
+
+        for db in REDIS_DATABASES:
+            client = redis_client.Redis.from_url(f"{self.server_url}/{db}")
+            try:
+                if client.set(_REDIS_LOCK, self.token, nx=True, ex=_REDIS_LOCK_SECONDS):
+                    for key in client.scan_iter():  # no message left over from an earlier session
+                        if key != _REDIS_LOCK.encode():
+                            client.delete(key)
+                    self.url = f"{self.server_url}/{db}"
+                    return self.url
+            finally:
+                client.close()
+        raise RuntimeError(f"every Redis database the fault suite may use is taken: {REDIS_DATABASES}")
+
+    def refresh(self) -> None:
+        self._locked(lambda client: client.expire(_REDIS_LOCK, _REDIS_LOCK_SECONDS))
+
+    def release(self) -> None:
+        self._locked(lambda client: client.delete(_REDIS_LOCK))
+
+    def _locked(self, action: object) -> None:
+        import redis as redis_client
+
+        if not self.url:
+            return
+        client = redis_client.Redis.from_url(self.url)
+        try:
+            if client.get(_REDIS_LOCK) == self.token.encode():
+                action(client)  # type: ignore[operator]
+        finally:
+            client.close()

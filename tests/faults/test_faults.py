@@ -1,4 +1,5 @@
-"""Kill -9 at random points while people upload, register, sign and search — then nothing confirmed is lost.
+"""Kill -9 at random points while people upload, register, sign, search and send documents to another agency
+— then nothing confirmed is lost.
 
 Each run: a client works through the real API in a thread, recording every document the API confirmed
 (a 2xx with the stored files' digests); at a seeded random moment one process or server gets `SIGKILL`; it is
@@ -10,7 +11,10 @@ started again and the client does a little more. Then, with everything up again:
   object), and no file was ever missing or altered;
 - the search index converges to the database (polled with a deadline; the doctor's repair is the backstop
   and the run reports whether it was needed);
-- the audit chain verifies.
+- the audit chain verifies;
+- every release the API confirmed to an outside agency reaches it exactly once (the receiver keeps one
+  package per idempotency key, byte for byte what was issued), and the sender sees it delivered and arrived
+  (status 01) — polled with a deadline, since retries wait out a back-off or a killed attempt's lease.
 """
 
 from __future__ import annotations
@@ -20,15 +24,18 @@ import json
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from eoffice.audit import verify_chain
+from eoffice.audit import snapshot, verify_chain
+from eoffice.demo import AGENCY_CODE
+from eoffice.exchange.edxml import DocumentCode, document_id_for
 from eoffice.maintenance import run_doctor
 from signing.validation import validate_pdf
 from tests.eoffice.maintenance import flows
@@ -39,6 +46,18 @@ pytestmark = [pytest.mark.faults, pytest.mark.timeout(600 + RUNS * 240)]
 APP_VICTIMS = ("api", "worker")
 SERVER_VICTIMS = ("postgres", "s3", "elasticsearch")
 CONVERGE_WITHIN = 45.0
+# A delivery whose attempt died with the worker waits out its lease (request timeout 5 s + 30 s) before the
+# sweep sends it again; then back-off retries until the receiver is back.
+DELIVER_WITHIN = 120.0
+PACE = 4.0  # at most this long an exchange step waits to see its package delivered (no assertion)
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release to the outside agency the API confirmed: the edXML DocumentId and the released file."""
+
+    edxml_id: str
+    sha256: str
 
 
 @dataclass
@@ -48,6 +67,7 @@ class Confirmed:
     files: dict[int, dict[int, str]] = field(default_factory=dict)  # document id → file id → sha256
     signed: set[int] = field(default_factory=set)  # outgoing documents confirmed signed (and maybe issued)
     errors: list[str] = field(default_factory=list)  # failures seen while something was down (expected)
+    released: dict[int, Release] = field(default_factory=dict)  # outgoing document id → sent to the partner
 
     def document(self, detail: dict[str, Any]) -> None:
         self.files[detail["id"]] = {f["id"]: f["sha256"] for f in detail["files"]}
@@ -108,18 +128,77 @@ def _indexing(
     flows.search(client, stack.users["vanthu"], word)
 
 
+def _exchange(
+    client: httpx.Client, stack: FaultStack, confirmed: Confirmed, step: int, rng: random.Random
+) -> None:
+    del rng
+    users = stack.users
+    assert stack.partner is not None
+    draft = flows.draft_outgoing(
+        client, users["chuyenvien"], f"Công văn liên thông thử lỗi {step}", flows.signable_pdf()
+    )
+    confirmed.document(draft)
+    flows.submit(client, users["chuyenvien"], draft["id"])
+    flows.approve(client, users["lanhdao"], draft["id"])
+    confirmed.document(flows.sign(client, users["lanhdao"], draft["id"]))
+    confirmed.signed.add(draft["id"])
+    confirmed.document(flows.issue(client, users["vanthu"], draft["id"]))
+    released = flows.release(client, users["vanthu"], draft["id"], [stack.partner.recipient()])
+    confirmed.document(released)
+    code = DocumentCode(released["number"], released["symbol"])
+    edxml_id = document_id_for(AGENCY_CODE, date.fromisoformat(released["issue_date"]), code)
+    issued = [f for f in released["files"] if f["role"] == "issued"][-1]
+    confirmed.released[draft["id"]] = Release(edxml_id, issued["sha256"])
+    # Like a văn thư glancing at the status column, wait a moment for the package to go out: it keeps the
+    # client at a clerk's pace, so the worker's backlog (4 pipeline stages per document) stays small.
+    paced_until = time.monotonic() + PACE
+    while time.monotonic() < paced_until:
+        status = flows.exchange_statuses(client, users["vanthu"], draft["id"]).get(stack.partner.code)
+        if status and status["delivery"] == "delivered":
+            break
+        time.sleep(0.3)
+
+
 SCENARIOS: dict[str, tuple[Callable[..., None], tuple[str, ...]]] = {
     # scenario → (one client step, victims in turn; servers join them in the long run)
+    # The exchange first: its deliveries share the one worker queue with the pipeline, so after the other
+    # scenarios' hundreds of documents it would mostly measure their backlog (see QUIET_FIRST).
+    "exchange": (_exchange, ("worker", "api")),
     "upload": (_upload, ("api", "worker")),
     "registration": (_registration, ("api", "worker")),
     "signing": (_signing, ("api", "worker")),
     "indexing": (_indexing, ("worker", "api")),
 }
+# Scenarios that start once the worker has caught up with earlier runs (their delivery deadline is about them).
+QUIET_FIRST = {"exchange"}
+QUIET_WITHIN = 300.0
+# When the random kill point starts counting: the exchange's packages go out at the end of each step, so its
+# point is counted from the first signature — then issue, release, delivery and the status back follow.
+ARMED_WHEN: dict[str, Callable[[Confirmed], bool]] = {"exchange": lambda confirmed: bool(confirmed.signed)}
 
 
 def _victims(scenario: str) -> tuple[str, ...]:
     own = SCENARIOS[scenario][1]
     return own + SERVER_VICTIMS if KILL_SERVERS else own
+
+
+def _wait_quiet(stack: FaultStack) -> float:
+    """Wait (bounded) until no task message waits in the broker; returns how long that took."""
+    from kombu import Connection
+    from kombu.exceptions import ChannelError
+
+    started = time.monotonic()
+    with Connection(stack.settings.broker_url) as connection:
+        channel = connection.default_channel
+        while time.monotonic() < started + QUIET_WITHIN:
+            try:
+                waiting = channel.queue_declare(queue="eoffice", passive=True).message_count
+            except ChannelError:
+                waiting = 0  # Redis drops an empty list
+            if not waiting:
+                break
+            time.sleep(1)
+    return time.monotonic() - started
 
 
 def _client_loop(
@@ -180,6 +259,66 @@ def _check_confirmed(stack: FaultStack, confirmed: Confirmed) -> None:
                     assert report.valid, (document_id, file["role"], [s.problems for s in report.signatures])
 
 
+def _exchange_rows(stack: FaultStack, edxml_ids: list[str]) -> str:
+    """The exchange's rows about these packages on both sides, to explain a failed check."""
+    from sqlalchemy import select
+
+    from eoffice.exchange.models import OutboundPackage, ReceivedPackage, StatusEvent
+
+    lines = []
+    with flows.closing_backends(stack.settings) as backends, backends.sessions() as session:
+        for model in (OutboundPackage, ReceivedPackage):
+            for row in session.scalars(select(model).where(model.edxml_document_id.in_(edxml_ids))):
+                lines.append(f"{model.__tablename__}: {snapshot(row, exclude=('summary', 'validation'))}")
+        for event in session.scalars(select(StatusEvent).order_by(StatusEvent.id.desc()).limit(5)):
+            lines.append(f"{StatusEvent.__tablename__}: {snapshot(event)}")
+    return "\n".join(lines)
+
+
+def _check_exchange(stack: FaultStack, confirmed: Confirmed) -> dict[str, int]:
+    """Every confirmed release arrives once at the partner, unaltered, and the sender sees it delivered and
+    arrived; returns counts for the run's report."""
+    assert stack.partner is not None
+    partner, sender = stack.partner, stack.users["vanthu"]
+    statuses: dict[int, dict[str, Any] | None] = {}
+    same = Counter(release.edxml_id for release in confirmed.released.values())
+    assert not [k for k, n in same.items() if n > 1], f"two releases share số, ký hiệu and date: {same}"
+    deadline = time.monotonic() + DELIVER_WITHIN
+    with httpx.Client(base_url=stack.base_url, timeout=60) as client:
+        waiting = set(confirmed.released)
+        while waiting and time.monotonic() < deadline:
+            for document_id in sorted(waiting):
+                status = flows.exchange_statuses(client, sender, document_id).get(partner.code)
+                statuses[document_id] = status
+                if status and status["delivery"] == "delivered" and status["status_code"]:
+                    waiting.discard(document_id)
+            if waiting:
+                time.sleep(1)
+        assert not waiting, (
+            f"not delivered within {DELIVER_WITHIN}s: {[(confirmed.released[d], statuses[d]) for d in waiting]}"
+            f"\n{_exchange_rows(stack, [confirmed.released[d].edxml_id for d in waiting])}"
+        )
+        received = flows.exchange_received(client, partner.clerk)
+        copies = Counter(item["edxml_document_id"] for item in received)
+        assert not [k for k, n in copies.items() if n > 1], f"received twice: {copies.most_common(3)}"
+        by_id = {item["edxml_document_id"]: item for item in received}
+        for document_id, release in confirmed.released.items():
+            item = by_id.get(release.edxml_id)
+            assert item is not None, f"{release.edxml_id} was confirmed released but never arrived"
+            assert (item["state"], item["sender_organ_id"]) == ("pending", AGENCY_CODE), item
+            response = client.get(f"/api/v1/exchange/received/{item['id']}/files/0", headers=partner.clerk)
+            assert response.status_code == 200, response.text
+            assert hashlib.sha256(response.content).hexdigest() == release.sha256, (
+                f"{release.edxml_id} altered"
+            )
+            status = statuses[document_id]
+            assert status is not None
+            arrived = [h for h in status["history"] if h["status_code"] == "01"]
+            assert len(arrived) == 1, (release.edxml_id, status["history"])
+    retried = sum(1 for s in statuses.values() if s and s["attempts"] > 1)
+    return {"delivered": len(confirmed.released), "retried": retried, "received_in_all": len(received)}
+
+
 def _converge(stack: FaultStack) -> bool:
     """Poll until the index matches the database by itself; False when the deadline passed first."""
     deadline = time.monotonic() + CONVERGE_WITHIN
@@ -217,6 +356,7 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
     victims = _victims(scenario)
     victim_name = victims[run % len(victims)]
     fault_stack.ensure_running()
+    quiet_after = _wait_quiet(fault_stack) if scenario in QUIET_FIRST else 0.0
     work, _ = SCENARIOS[scenario]
     confirmed = Confirmed()
     stop = threading.Event()
@@ -224,6 +364,10 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
         target=_client_loop, args=(fault_stack, work, confirmed, stop, rng), daemon=True
     )
     client.start()
+    armed = ARMED_WHEN.get(scenario)
+    armed_by = time.monotonic() + 120
+    while armed is not None and not armed(confirmed) and time.monotonic() < armed_by:
+        time.sleep(0.1)
     time.sleep(rng.uniform(0.3, 4.0))  # the random point in the client's work
     fault_stack.victim(victim_name).kill9()
     time.sleep(rng.uniform(0.2, 2.0))
@@ -239,13 +383,20 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
     assert len(confirmed.files) >= before + 2, f"the system did not recover after {victim_name} was killed"
 
     _check_confirmed(fault_stack, confirmed)
+    exchange = None
+    if scenario == "exchange":
+        assert confirmed.released, f"no release was confirmed at all ({confirmed.errors[:3]})"
+        exchange = _check_exchange(fault_stack, confirmed)
     converged = _converge(fault_stack)
     body = _doctor_and_audit(fault_stack)
     record_property("victim", victim_name)
     record_property("index_converged_by_itself", converged)
     record_property("doctor_repaired", body["repaired"])
+    if exchange is not None:
+        record_property("exchange", exchange)
     print(  # noqa: T201 — shown with -s / in the long run's log: what each run did
         f"{scenario} run {run + 1}: killed {victim_name}; confirmed {len(confirmed.files)} documents, "
         f"{len(confirmed.errors)} failed calls during the outage; index converged by itself: {converged}; "
         f"doctor repaired {body['repaired']}"
+        + (f"; exchange {exchange} after waiting {quiet_after:.0f}s for a quiet worker" if exchange else "")
     )

@@ -253,6 +253,14 @@ def signed_outgoing(client: httpx.Client, users: dict[str, dict[str, str]], titl
     return issue(client, users["vanthu"], draft["id"])
 
 
+def release(
+    client: httpx.Client, headers: dict[str, str], document_id: int, recipients: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Phát hành (vanthu): internal recipients at once, external ones queued for the exchange."""
+    body = {"recipients": recipients}
+    return _ok(client.post(f"/api/v1/outgoing/{document_id}/release", json=body, headers=headers))  # type: ignore[no-any-return]
+
+
 def download(client: httpx.Client, headers: dict[str, str], file: dict[str, Any]) -> bytes:
     response = client.get(file["download_path"], headers=headers)
     if response.status_code != 200:
@@ -275,6 +283,74 @@ def demo_trust(backends: Backends) -> Any:
     data = b"".join(backends.objects.get(ca_certificate_key(AGENCY_CODE)))
     roots = tuple(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True))
     return TrustSettings(roots=roots, allow_fetching=False)
+
+
+# --- the exchange (liên thông) ---------------------------------------------------------------------------
+
+
+@dataclass
+class Partner:
+    """An outside agency reached through the exchange: its mã định danh, name and its văn thư's headers."""
+
+    code: str
+    name: str
+    clerk: dict[str, str]
+
+    def recipient(self) -> dict[str, Any]:
+        """The release request's entry for it (kind `external`: an edXML package goes out)."""
+        return {"kind": "external", "organ_id": self.code, "name": self.name}
+
+
+def exchange_partner(settings: Settings, endpoint: str, *, code: str, name: str, secret: str) -> Partner:
+    """A second agency in this installation that the demo agency reaches only through the exchange: both
+    sides get a DIRECT peer row to `endpoint` (this installation's API), so a release to it is a real edXML
+    package over HTTP to `/api/v1/exchange/inbox`, checked and queued for its văn thư, with statuses back."""
+    from sqlalchemy import select
+
+    from eoffice.auth import issue_token
+    from eoffice.demo import AGENCY_CODE
+    from eoffice.exchange.flow import set_peer
+    from eoffice.exchange.models import TransportKind
+    from eoffice.orgs.models import Agency, Role, RoleAssignment, User
+
+    with closing_backends(settings) as backends, backends.sessions() as session:
+        sender = session.scalars(select(Agency).where(Agency.code == AGENCY_CODE)).one()
+        agency = Agency(code=code, name=name, abbreviation="SNV", place="Demo")
+        session.add(agency)
+        session.flush()
+        clerk = User(
+            username=f"vanthu-{code}",
+            full_name="Văn thư cơ quan nhận",
+            password_hash="!",  # never logs in with a password: bearer token below
+            agency_id=agency.id,
+            position="Văn thư",
+        )
+        clerk.roles = [RoleAssignment(agency_id=agency.id, role=Role.CLERK)]
+        session.add(clerk)
+        session.flush()
+        kind = TransportKind.DIRECT
+        set_peer(session, None, sender.id, code, transport=kind, endpoint=endpoint, secret=secret, name=name)
+        set_peer(session, None, agency.id, sender.code, transport=kind, endpoint=endpoint, secret=secret)
+        token = issue_token(session, session.get(User, clerk.id), kind="bearer")
+        session.commit()
+    return Partner(code, name, {"Authorization": f"Bearer {token}"})
+
+
+def exchange_statuses(client: httpx.Client, headers: dict[str, str], document_id: int) -> dict[str, Any]:
+    """A sent document's delivery and reported statuses, by recipient mã định danh."""
+    body = _ok(client.get(f"/api/v1/exchange/documents/{document_id}/statuses", headers=headers))
+    return {r["organ_id"]: r for r in body["recipients"]}
+
+
+def exchange_received(client: httpx.Client, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """Every package the văn thư's agency received (all states, every page)."""
+    items: list[dict[str, Any]] = []
+    while True:
+        params = {"limit": 200, "offset": len(items)}
+        page = _ok(client.get("/api/v1/exchange/received", params=params, headers=headers))
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
 
 
 # `eoffice` with the maintenance commands, whether or not the lead has wired them into eoffice.cli yet.
