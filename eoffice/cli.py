@@ -123,12 +123,13 @@ def worker_command(
 ) -> None:
     """Chạy worker Celery (xử lý văn bản, OCR, chuyển đổi, lập chỉ mục, nhắc hạn, gửi liên thông)."""
     from eoffice.tasks.app import celery_app
+    from eoffice.tasks.queues import ALL_QUEUES
     from eoffice.web import configure_json_logging, connect_task_metrics
 
     configure_json_logging()
     connect_task_metrics()
     settings = get_settings()
-    argv = ["worker", "--loglevel=INFO", "-Q", "eoffice", "--hostname", "eoffice@%h"]
+    argv = ["worker", "--loglevel=INFO", "-Q", ",".join(ALL_QUEUES), "--hostname", "eoffice@%h"]
     if settings.embedded_broker:
         schedule = settings.data_dir.resolve() / "celerybeat-schedule"
         argv += ["--pool=solo", "--beat", "--schedule", str(schedule)]

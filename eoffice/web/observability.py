@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from eoffice.tasks.queues import ALL_QUEUES
 from eoffice.web._context import REQUEST_ID_HEADER, choose_request_id, request_id_var
 from eoffice.web._queues import queue_depths
 
@@ -44,7 +45,7 @@ IN_PROGRESS = Gauge("eoffice_http_requests_in_progress", "HTTP requests being an
 TASKS_DONE = Counter("eoffice_tasks_done_total", "Background tasks that finished successfully", ["task"])
 TASK_FAILURES = Counter("eoffice_task_failures_total", "Background tasks that failed", ["task"])
 
-DEFAULT_QUEUES = ("eoffice",)  # Celery's task_default_queue (eoffice.tasks.app)
+DEFAULT_QUEUES = ALL_QUEUES
 INTERNAL_ERROR_MESSAGE = "Đã có lỗi không mong đợi trên máy chủ. Vui lòng thử lại hoặc báo quản trị viên."
 
 
