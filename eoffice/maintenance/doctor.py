@@ -275,6 +275,18 @@ def _use_broker_of(backends: Any) -> None:
         configure(backends.settings)
 
 
+def _tasks_waiting(backends: Any) -> int:
+    """Messages queued in the broker (0 when it cannot be asked). A stage pending for long while others
+    wait ahead of it is a backlog, not a lost message: re-sending it would only lengthen the queue."""
+    from eoffice.tasks.queues import ALL_QUEUES
+    from eoffice.web._queues import queue_depths
+
+    try:
+        return sum(queue_depths(backends.settings.broker_url, ALL_QUEUES).values())
+    except Exception:  # noqa: BLE001 — a down broker: judge by the rows alone, as before
+        return 0
+
+
 def _check_outbox(backends: Any, report: DoctorReport, *, repair: bool) -> None:
     from eoffice.tasks.outbox import OutboxMessage, sweep
 
@@ -333,7 +345,9 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
             )
         ).all()
         report.checked["processing_open"] = len(rows)
+        queued = _tasks_waiting(backends)
         stale: list[Finding] = []
+        waiting = 0
         for row in rows:
             subject = f"document_processing:{row.id}"
             if row.status == Status.FAILED:
@@ -350,6 +364,9 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
             if row.status == Status.STARTED and row.started_at and now - _aware(row.started_at) > limit:
                 why = "đang chạy quá lâu (worker đã dừng)"
             elif row.status == Status.PENDING and now - _aware(row.updated_at) > RESEND_PENDING_AFTER:
+                if queued:  # still behind other work in the queue, not lost: nothing to repair
+                    waiting += 1
+                    continue
                 why = "chờ quá lâu (mất thông báo cho worker)"
             else:
                 continue
@@ -359,6 +376,16 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
                 )
             )
         report.findings.extend(stale)
+        if waiting:
+            report.findings.append(
+                Finding(
+                    "processing.backlog",
+                    "document_processing",
+                    f"{waiting} bước xử lý đã chờ hơn {RESEND_PENDING_AFTER.seconds // 60} phút sau {queued} việc "
+                    "đang xếp hàng; hãy thêm worker nếu hàng đợi không giảm.",
+                    Severity.WARNING,
+                )
+            )
         if repair and stale:
             _use_broker_of(backends)
             sweep_stale(session, now)

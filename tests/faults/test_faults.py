@@ -340,9 +340,11 @@ def _doctor_and_audit(stack: FaultStack) -> dict[str, Any]:
     assert repaired.returncode == 0 and body["ok"], body
     with flows.closing_backends(stack.settings) as backends:
         after = run_doctor(backends, grace=timedelta(0))
-        assert after.ok and not [f for f in after.findings if f.code in ("object.orphan", *never)], (
-            after.as_json()
-        )
+        assert after.ok and not [f for f in after.findings if f.code in ("object.orphan", *never)], [
+            (f.code, f.subject, f.severity, f.message)
+            for f in after.findings
+            if f.code != "object.orphan_retained"
+        ]
         assert not [f for f in after.findings if f.code.startswith("search.")], "the index did not converge"
         with backends.sessions() as session:
             assert verify_chain(session).ok

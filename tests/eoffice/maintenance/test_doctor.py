@@ -203,3 +203,46 @@ def test_the_command_line_reports_json_and_exit_codes(backends: Backends, settin
     body = json.loads(repaired.stdout)
     assert body["ok"] is True and any(f["subject"] == orphan and f["repaired"] for f in body["findings"])
     assert not backends.objects.exists(orphan)
+
+
+def test_a_stage_waiting_behind_a_long_queue_is_a_backlog_not_a_lost_message(
+    client: TestClient, backends: Backends, clerk_headers: dict
+) -> None:
+    """After a big import the worker may be hours behind: that is a warning to add workers, not hundreds of
+    "lost message" errors whose repair would queue every stage a second time."""
+    from kombu import Connection
+    from sqlalchemy import update
+
+    from eoffice.processing.models import DocumentProcessing, Status
+    from eoffice.tasks.queues import DOCUMENTS_QUEUE
+
+    document_id = _register(client, clerk_headers, "hang-doi")["id"]
+    with backends.sessions() as session:
+        session.execute(
+            update(DocumentProcessing)
+            .where(DocumentProcessing.document_id == document_id)
+            .values(status=Status.PENDING, updated_at=datetime.now(UTC) - timedelta(minutes=30))
+        )
+        session.commit()
+        rows = {
+            f"document_processing:{i}"
+            for i in session.scalars(
+                select(DocumentProcessing.id).where(DocumentProcessing.document_id == document_id)
+            )
+        }
+    assert rows
+    with Connection(backends.settings.broker_url) as connection:
+        queue = connection.SimpleQueue(DOCUMENTS_QUEUE)
+        queue.clear()
+        queue.put({"work": "ahead of ours"})
+        try:
+            behind = run_doctor(backends, grace=NO_GRACE)
+            assert "processing.backlog" in _codes(behind)
+            assert not rows & set(_codes(behind).get("processing.stale", []))
+        finally:
+            queue.clear()
+            queue.close()
+
+    lost = run_doctor(backends, grace=NO_GRACE)
+    assert rows <= set(_codes(lost)["processing.stale"]) and not lost.ok
+    assert "processing.backlog" not in _codes(lost)
