@@ -11,10 +11,8 @@ is written outside the data folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -28,27 +26,18 @@ from eoffice.exchange._hmac import sign_headers
 from eoffice.exchange.flow import set_peer
 from eoffice.exchange.models import TransportKind
 from eoffice.orgs.models import Agency
+from tests.security.corpus import build_corpus
 from tests.security.webstack import DemoWeb, demo_web, is_vietnamese
 
-ROOT = Path(__file__).resolve().parents[2]
 PEER = "000.00.00.H98"
 PEER_SECRET = "hostile-corpus-peer-secret-0123456789"
 ESCAPES = (Path("/tmp/eoffice-zip-slip.txt"), Path("/etc/eoffice-abs.txt"), Path("/etc/cron.d/eoffice.pdf"))
 
 
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("hostile_corpus", ROOT / "scripts" / "hostile_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
     folder = tmp_path_factory.mktemp("hostile-corpus")
-    entries = _corpus_module().build(folder)
+    entries = build_corpus(folder)
     assert len(entries) >= 200
     return folder, entries
 

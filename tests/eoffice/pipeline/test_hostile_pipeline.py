@@ -9,8 +9,6 @@ file registered after them.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +18,11 @@ from eoffice.errors import EOfficeError
 from eoffice.processing import DocumentState
 from tests.eoffice.pipeline import samples
 from tests.eoffice.pipeline.conftest import Installation
+from tests.security.corpus import build_corpus
 from tests.security.webstack import is_vietnamese
 
-ROOT = Path(__file__).resolve().parents[3]
 PER_CATEGORY = 1  # one of every kind of hostility keeps the run to about a minute per installation
 EVERY_ONE_OF = {"docx-xxe", "docx-malformed", "image-bomb"}  # small families whose members differ most
-
-
-def _corpus(folder: Path) -> list[Any]:
-    spec = importlib.util.spec_from_file_location("hostile_corpus", ROOT / "scripts" / "hostile_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    entries: list[Any] = module.build(folder)
-    return entries
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +30,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
     folder = tmp_path_factory.mktemp("hostile-pipeline")
     taken: dict[str, int] = {}
     chosen = []
-    for entry in _corpus(folder):
+    for entry in build_corpus(folder):
         wanted = entry.category in EVERY_ONE_OF or taken.get(entry.category, 0) < PER_CATEGORY
         if "incoming" in entry.targets and wanted:
             taken[entry.category] = taken.get(entry.category, 0) + 1
