@@ -100,7 +100,7 @@ def _migrate(database_url: str, revision: str | None) -> None:
     from eoffice.db.migrate import upgrade
 
     try:
-        upgrade(database_url, revision or "head")
+        upgrade(database_url, revision or "heads")
     except Exception as exc:
         raise RestoreFailed(
             f"Không đưa được cơ sở dữ liệu đích về phiên bản lược đồ {revision} của bản sao lưu: {exc}"
