@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.db.migrate import upgrade
 from eoffice.db.session import make_engine, make_session_factory
 from eoffice.documents.kinds import DocumentKind, DocumentStatus, DocumentType, Secrecy, Urgency
@@ -114,7 +115,7 @@ def main() -> None:
     parser.add_argument("--pdf-rows", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    year = date.today().year
+    year = clock.today().year
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         if not args.database_url:
@@ -143,7 +144,7 @@ def main() -> None:
                     leader.agency_id,
                     period,
                     department_id=None,
-                    today=date.today(),
+                    today=clock.today(),
                     timezone=TIMEZONE,
                 ),
                 args.runs,

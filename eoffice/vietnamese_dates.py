@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from eoffice import clock
+
 __all__ = [
     "DATE_LINE_RE",
     "LONG_DATE_RE",
@@ -39,7 +41,7 @@ def format_month(month: int) -> str:
 def format_long_date(date: dt.date | None, *, year: int | None = None) -> str:
     """``ngày 05 tháng 3 năm 2020``; without a date, the blank form a draft carries until it is issued."""
     if date is None:
-        blank_year = year if year is not None else dt.date.today().year
+        blank_year = year if year is not None else clock.today().year
         return f"ngày     tháng     năm {blank_year}"
     return f"ngày {format_day(date.day)} tháng {format_month(date.month)} năm {date.year}"
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from eoffice import clock
 from eoffice.checks._text import quote
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.legal_lines import (
@@ -139,7 +140,7 @@ def check_legal_basis(
     written = find_draft_date(paragraphs)
     if draft_date is not None:
         written = DraftDate(draft_date, draft_date.year)
-    checker = _Checker(corpus if corpus is not None else default_corpus(), written, today or dt.date.today())
+    checker = _Checker(corpus if corpus is not None else default_corpus(), written, today or clock.today())
     findings: list[LegalFinding] = []
     for paragraph in paragraphs:
         basis = is_basis_line(paragraph.text)

@@ -8,12 +8,13 @@ audit records. Signatures are made at level B-B so the demo needs no time-stamp 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.documents.files import Upload, file_batch
 from eoffice.documents.indexing import index_now
 from eoffice.documents.kinds import DocumentType, Urgency
@@ -68,7 +69,7 @@ def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
         return
     users = {name: Actor(user) for name, user in org.users.items()}
     settings = backends.settings
-    today = date.today()
+    today = clock.today(settings.timezone)
     pdf = demo_document_pdf(DemoDocument(signer_name=org.users["lanhdao"].full_name))
 
     def upload(name: str) -> Upload:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,11 +32,6 @@ class Actor:
     @property
     def id(self) -> int:
         return self.user.id
-
-
-def today_in(timezone: str) -> date:
-    """Today's date in the agency's time zone: a deadline falls due at the end of that day there."""
-    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def is_overdue(deadline: date | None, open_: bool, today: date) -> bool:

@@ -12,6 +12,7 @@ import io
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from eoffice import clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of
@@ -103,7 +104,9 @@ def list_templates(user: CurrentUser) -> TemplatesOut:
     return TemplatesOut(items=[TemplateOut.of(kind) for kind in TEMPLATE_KINDS.values()])
 
 
-def _fields(body: DraftFromTemplate, kind: TemplateKind, agency: Agency, symbol: str) -> DraftFields:
+def _fields(
+    body: DraftFromTemplate, kind: TemplateKind, agency: Agency, symbol: str, today: dt.date
+) -> DraftFields:
     body_lines = tuple(p for p in body.body if p.strip())
     if not body_lines:
         raise InvalidInput("Cần ít nhất một đoạn nội dung.", detail=[{"field": "body", "problem": "trống"}])
@@ -114,7 +117,7 @@ def _fields(body: DraftFromTemplate, kind: TemplateKind, agency: Agency, symbol:
         place=body.place or agency.place,
         summary=body.title,
         date=body.date,
-        year=(body.date or dt.date.today()).year,
+        year=(body.date or today).year,
         legal_bases=tuple(body.legal_bases) if kind.legal_bases else (),
         proposal=body.proposal if kind.legal_bases else "",
         authority_title=body.authority_title if kind.authority_title else "",
@@ -145,7 +148,9 @@ def create_draft_from_template(
     assert agency is not None
     department = session.get(Department, user.department_id) if user.department_id else None
     doc_type = DocumentType(kind.key)
-    fields = _fields(body, kind, agency, document_symbol(doc_type, agency, department))
+    fields = _fields(
+        body, kind, agency, document_symbol(doc_type, agency, department), clock.today(settings.timezone)
+    )
     data = render_draft(kind.key, fields)
     metadata = OutgoingCreate(
         title=body.title,

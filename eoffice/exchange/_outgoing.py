@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
 from eoffice.documents.kinds import DocumentKind, FileRole, Urgency
@@ -91,7 +92,7 @@ def document_package(
         raise ExchangeWrongState("Chỉ gửi liên thông được văn bản đi đã cấp số.")
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
-    issued = document.issue_date or date.today()
+    issued = document.issue_date or clock.today(backends.settings.timezone)
     code = DocumentCode(document.number, document.symbol)
     attachments = tuple(
         Attachment(name=f.filename, content_type=f.content_type, data=_read(backends, f.object_key))

@@ -87,7 +87,7 @@ def _date(value: str, label: str) -> date | None:
         return None
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 (a calendar day: no zone to read)
         except ValueError:
             continue
     raise EdxmlInvalid(f"Ngày “{value}” ở {label} không đúng định dạng yyyy/mm/dd.")

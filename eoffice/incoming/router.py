@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
@@ -15,7 +16,7 @@ from eoffice.documents.files import file_batch
 from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
-from eoffice.documents.service import document_overdue, get_readable, is_overdue, today_in
+from eoffice.documents.service import document_overdue, get_readable, is_overdue
 from eoffice.exchange.edxml import StatusCode
 from eoffice.exchange.flow import report_incoming_status
 from eoffice.exchange.settings import get_exchange_settings
@@ -44,7 +45,7 @@ OPEN = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
 
 def _detail(session: SessionDep, settings: Settings, user: User, document_id: int) -> IncomingDetail:
     document = get_readable(session, user, document_id, DocumentKind.INCOMING)
-    today = today_in(settings.timezone)
+    today = clock.today(settings.timezone)
     assignments, notes = service.detail_parts(session, document)
     base = DocumentOut.of(document, document_overdue(document, today))
     return IncomingDetail(
@@ -92,7 +93,7 @@ def list_incoming(
     session: SessionDep, settings: SettingsDep, user: CurrentUser, params: Annotated[InboxQuery, Query()]
 ) -> InboxPage:
     """Sổ/hộp văn bản đến: `view` chờ xử lý | đang xử lý | quá hạn | đã hoàn thành, with counts per view."""
-    today = today_in(settings.timezone)
+    today = clock.today(settings.timezone)
     documents, total, counts = service.inbox(session, user, params, timezone=settings.timezone, today=today)
     return InboxPage(
         items=[DocumentOut.of(d, document_overdue(d, today)) for d in documents],

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.audit import snapshot
 from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
@@ -56,7 +56,7 @@ def register_incoming(
         raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
     kinds = [check_upload(upload, SCANNABLE, max_upload_bytes) for upload in uploads]
     named = _agency_users(session, user.agency_id, data.named_user_ids, "named_user_ids")
-    arrived_at = (data.arrived_at or datetime.now(UTC)).astimezone(UTC)
+    arrived_at = (data.arrived_at or clock.now()).astimezone(UTC)
     document = Document(
         kind=DocumentKind.INCOMING,
         agency_id=user.agency_id,
@@ -88,7 +88,7 @@ def register_incoming(
         )
     for named_user in named:
         session.add(DocumentAccess(document_id=document.id, user_id=named_user.id, reason=AccessReason.NAMED))
-    year = arrived_at.astimezone(ZoneInfo(timezone)).year
+    year = clock.local_date(arrived_at, timezone).year
     document.register_id, document.register_number = take_number(
         session, user.agency_id, DocumentKind.INCOMING, year
     )
@@ -115,7 +115,7 @@ def receive_internal(
     """
     from eoffice.documents.models import DocumentFile
 
-    now = datetime.now(UTC)
+    now = clock.now()
     document = Document(
         kind=DocumentKind.INCOMING,
         agency_id=agency_id,
@@ -150,7 +150,7 @@ def receive_internal(
                 created_by_id=actor.id,
             )
         )
-    year = now.astimezone(ZoneInfo(timezone)).year
+    year = clock.local_date(now, timezone).year
     document.register_id, document.register_number = take_number(
         session, agency_id, DocumentKind.INCOMING, year
     )
@@ -278,7 +278,7 @@ def forward(session: Session, actor: Actor, document_id: int, request: ForwardRe
     _check_target(session, document, request.user_id, request.department_id)
     before = snapshot(current)
     current.status = AssignmentStatus.FORWARDED
-    current.completed_at = datetime.now(UTC)
+    current.completed_at = clock.now()
     successor = Assignment(
         document_id=document.id,
         role=request.role or current.role,
@@ -339,7 +339,7 @@ def complete(session: Session, actor: Actor, document_id: int, result: str) -> D
     if main is None and not holds_role(actor.user, document.agency_id, Role.LEADER):
         raise Forbidden("Chỉ người xử lý chính hoặc lãnh đạo mới được kết thúc xử lý văn bản.")
     before = snapshot(document)
-    now = datetime.now(UTC)
+    now = clock.now()
     for assignment in session.scalars(
         select(Assignment).where(
             Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
@@ -415,7 +415,7 @@ def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
         query = query.where(Document.urgency == params.urgency)
     if params.secrecy is not None:
         query = query.where(Document.secrecy == params.secrecy)
-    zone = ZoneInfo(timezone)
+    zone = clock.agency_zone(timezone)
     if params.arrived_from is not None:
         query = query.where(Document.arrived_at >= datetime.combine(params.arrived_from, time(), zone))
     if params.arrived_to is not None:

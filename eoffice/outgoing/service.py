@@ -17,13 +17,14 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.audit import snapshot
 from eoffice.documents._sniff import DRAFTS, FileKind
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
-from eoffice.documents.service import Actor, audit, get_readable, today_in
+from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import receive_internal
@@ -397,7 +398,7 @@ def issue_number(
     signed_by_leader = next(f for f in reversed(document.files) if f.role == FileRole.SIGNED)
     pdf = _object_bytes(backends.objects, signed_by_leader.object_key)
     before = snapshot(document)
-    today = today_in(settings.timezone)
+    today = clock.today(settings.timezone)
     register_id, number = take_number(session, document.agency_id, DocumentKind.OUTGOING, today.year)
     document.register_id, document.register_number = register_id, number
     document.number = format_number(number)

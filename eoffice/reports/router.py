@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from eoffice import clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import SessionDep, SettingsDep
-from eoffice.documents.service import today_in
 from eoffice.reports import service
 from eoffice.reports.pdf import PDF_MEDIA_TYPE
 from eoffice.reports.schemas import RegisterOut, StatisticsOut
@@ -85,7 +85,7 @@ def handling_statistics(
         department_id=department_id,
         start=start,
         end=end,
-        today=today_in(settings.timezone),
+        today=clock.today(settings.timezone),
         timezone=settings.timezone,
     )
     return StatisticsOut.of(statistics)

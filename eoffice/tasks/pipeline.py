@@ -52,12 +52,12 @@ def sweep_processing() -> int:
 @celery_app.task(name="eoffice.notifications.remind")
 def remind_deadlines() -> int:
     """Deadline reminders for today (beat, daily; also on demand: `celery call eoffice.notifications.remind`)."""
-    from eoffice.documents.service import today_in
+    from eoffice import clock
     from eoffice.notifications import send_deadline_reminders
 
     current = backends()
     with current.sessions() as session:
-        added = send_deadline_reminders(session, today_in(current.settings.timezone))
+        added = send_deadline_reminders(session, clock.today(current.settings.timezone))
         session.commit()
     return added
 

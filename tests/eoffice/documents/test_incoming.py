@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from eoffice import clock
 from tests.eoffice.documents.conftest import Office, pdf_bytes, png_bytes, register
 from tests.eoffice.factories import login
 
@@ -31,7 +32,7 @@ def test_incoming_from_registration_to_completion(client: TestClient, office: Of
         issue_date="2026-03-05",
         pages=2,
         urgency="khan",
-        deadline=str(date.today() + timedelta(days=10)),
+        deadline=str(clock.today() + timedelta(days=10)),
     )
     assert doc["status"] == "registered"
     assert doc["number_symbol"] == "123/SNV-CCHC"
@@ -47,7 +48,7 @@ def test_incoming_from_registration_to_completion(client: TestClient, office: Of
     assert doc["id"] in [d["id"] for d in pending["items"]]
 
     # the leader assigns: Phòng Nội vụ handles, Phòng Tài chính cooperates, the văn thư is informed
-    deadline = str(date.today() + timedelta(days=7))
+    deadline = str(clock.today() + timedelta(days=7))
     response = client.post(
         f"/api/v1/incoming/{doc['id']}/assignments",
         json={
@@ -121,8 +122,8 @@ def test_register_numbers_follow_arrival_order(client: TestClient, office: Offic
 
 def test_overdue_is_computed_in_lists_detail_and_counts(client: TestClient, office: Office) -> None:
     clerk, leader = login(client, office.clerk), login(client, office.leader)
-    late = register(client, clerk, title="Báo cáo quá hạn", deadline=str(date.today() - timedelta(days=1)))
-    on_time = register(client, clerk, title="Báo cáo còn hạn", deadline=str(date.today()))
+    late = register(client, clerk, title="Báo cáo quá hạn", deadline=str(clock.today() - timedelta(days=1)))
+    on_time = register(client, clerk, title="Báo cáo còn hạn", deadline=str(clock.today()))
     assert late["overdue"] is True and on_time["overdue"] is False
 
     overdue = _views(client, leader, view="qua_han", page_size=100)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.documents.models import Document
 from eoffice.orgs.models import User
 from eoffice.permissions import document_principals, may_read, principals_for
@@ -81,7 +81,7 @@ def targets(client: TestClient, office: Office) -> dict[str, dict]:  # type: ign
         client,
         clerk,
         title=MARKER,
-        deadline=str(date.today()),
+        deadline=str(clock.today()),
         files=[("scan.pdf", pdf_bytes(), "application/pdf")],
     )
     client.post(

@@ -17,7 +17,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ import pypdfium2 as pdfium
 import pytest
 from asn1crypto import pem
 
+from eoffice import clock
 from eoffice.auth import issue_token
 from eoffice.backends import Backends
 from eoffice.db.migrate import upgrade
@@ -200,7 +200,7 @@ def _issued_document(instance: Instance, number: str, title: str, *, tamper: boo
             status=DocumentStatus.ISSUED,
             number=number,
             symbol="QĐ-UBND",
-            issue_date=date.today(),
+            issue_date=clock.today(),
             pages=1,
             created_by_id=clerk.id,
         )
@@ -314,7 +314,7 @@ def test_direct_and_hub_delivery_with_accept_refuse_and_a_receiver_that_was_down
     a, b, c = network["A"], network["B"], network["C"]
     document_id = _issued_document(a, "05", "Về việc ban hành Quy chế công tác văn thư")
     _release(a, document_id, ["B", "C"])
-    edxml_id = f"{CODES['A']},{date.today():%Y/%m/%d},05/QĐ-UBND"
+    edxml_id = f"{CODES['A']},{clock.today():%Y/%m/%d},05/QĐ-UBND"
 
     # C gets it through the hub; A is told it arrived (01).
     at_c = _wait_for("the package at C", lambda: _pending(c, edxml_id))
@@ -375,7 +375,7 @@ def test_a_pdf_changed_after_signing_is_rejected_with_the_reason(network: dict[s
         b.start()
     document_id = _issued_document(a, "06", "Về việc điều chỉnh kế hoạch", tamper=True)
     _release(a, document_id, ["B"])
-    edxml_id = f"{CODES['A']},{date.today():%Y/%m/%d},06/QĐ-UBND"
+    edxml_id = f"{CODES['A']},{clock.today():%Y/%m/%d},06/QĐ-UBND"
 
     at_b = _wait_for("the tampered package at B", lambda: _pending(b, edxml_id))
     assert at_b["state"] == "rejected"
