@@ -25,6 +25,10 @@ class Backends:
 
     @cached_property
     def engine(self) -> Engine:
+        from eoffice.audit import use_key
+
+        # The audit chain of this database is MACed with this installation's key (eoffice/audit/_key.py).
+        use_key(self.settings.database_url, self.settings.audit_key, self.settings.data_dir)
         return make_engine(self.settings.database_url)
 
     @cached_property

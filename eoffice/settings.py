@@ -6,11 +6,12 @@ URLs choose the backends (DESIGN.md, "Backends"): left at their defaults, everyt
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "eoffice-development-secret-change-me"
@@ -22,6 +23,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
     secret_key: str = DEVELOPMENT_SECRET
+    # HMAC key of the audit chain and of backup manifests, kept out of the database (eoffice/audit/_key.py);
+    # empty: `<data_dir>/audit.key`, made with mode 0600 on first use. Move it with the installation.
+    audit_key: str = ""
 
     database_url: str = ""
     storage_url: str = ""
@@ -36,8 +40,19 @@ class Settings(BaseSettings):
     public_url: str = ""
 
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # Request bodies are cut off while they arrive (eoffice.web.body_limit): a JSON body is small; a
+    # multipart upload may carry several files but no more than this in all (0: the largest file plus 1 MiB
+    # for the form fields and part headers).
+    max_json_bytes: int = Field(default=1024 * 1024, gt=0)
+    max_multipart_bytes: int = Field(default=0, ge=0)
     session_hours: int = Field(default=12, gt=0)
+    # Failed (or still running) logins allowed per minute for one account, and for one client address
+    # (which bounds password spraying over many accounts).
     login_attempts_per_minute: int = Field(default=10, gt=0)
+    login_attempts_per_minute_per_address: int = Field(default=30, gt=0)
+    # Reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or networks
+    # (e.g. "10.0.0.5,172.18.0.0/16"). Empty: the header is ignored and the peer address is the client.
+    trusted_proxies: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
 
     # B-B needs nothing but the key; B-T and above need a time-stamp authority (EOFFICE_TSA_URL), which a
@@ -47,6 +62,11 @@ class Settings(BaseSettings):
     revocation_mode: Literal["soft-fail", "hard-fail"] = "soft-fail"
     # PEM files of extra trust anchors for validation (e.g. the Ban Cơ yếu Chính phủ root), comma-separated.
     trust_roots: str = ""
+    # URL prefixes of the OCSP responders and CRL distribution points of those roots, comma-separated: the
+    # only addresses validation and signing contact. A URL a certificate names is never followed otherwise
+    # (whoever made the certificate chose it); empty means no network at all, and a signature whose
+    # document embeds no revocation data is reported as "revocation not checked".
+    revocation_urls: str = ""
     signer_font_path: str = ""
 
     @model_validator(mode="after")
@@ -71,9 +91,33 @@ class Settings(BaseSettings):
             raise ValueError("EOFFICE_SECRET_KEY phải được đặt giá trị riêng khi chạy production")
         return self
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks_parse(cls, value: str) -> str:
+        for item in _split(value):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @property
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in _split(self.trusted_proxies))
+
+    @property
+    def multipart_limit(self) -> int:
+        return self.max_multipart_bytes or self.max_upload_bytes + 1024 * 1024
+
+    @property
+    def revocation_sources(self) -> tuple[str, ...]:
+        """`revocation_urls` as a tuple, for `signing.TrustSettings.fetch_from`."""
+        return tuple(u.strip() for u in self.revocation_urls.split(",") if u.strip())
+
     @property
     def embedded_broker(self) -> bool:
         return self.broker_url.startswith("sqla+")
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache

@@ -17,7 +17,8 @@ class AuditRecord(Base):
     """Nhật ký: who did what to which object, when, from where, with the state before and after.
 
     `hash` = SHA-256(prev_hash + canonical JSON of this row's content); `prev_hash` is the previous row's
-    hash, so changing, inserting or deleting any row breaks every later link.
+    hash, so changing, inserting or deleting any row breaks every later link. `mac` = HMAC(audit key, hash), so
+    a row changed and the chain recomputed after it still shows to whoever holds the key.
     """
 
     __tablename__ = "audit_records"
@@ -33,6 +34,9 @@ class AuditRecord(Base):
     client_address: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of `hash` under the audit key, which the database does not hold (eoffice/audit/_key.py); NULL only
+    # on records written before the key existed.
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditChainHead(Base):
@@ -48,3 +52,5 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+    # HMAC of (last_seq, last_hash) under the audit key: records cut from the end show.
+    last_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from eoffice.audit._canonical import jsonable, record_content, record_hash
+from eoffice.audit._key import AuditKey, key_source
 from eoffice.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
 
 HEAD_ID = 1
@@ -77,9 +79,23 @@ def record(
     return entry
 
 
+def audit_key(session: Session, *, create: bool = True) -> AuditKey | None:
+    """The key of the installation this session's database belongs to. Made on first need (`create`), and
+    then records the chain's current last seq as the end of the keyless records: call it under the head lock
+    or where nothing else writes."""
+
+    def current_seq() -> int:
+        return int(session.scalar(select(AuditChainHead.last_seq).where(AuditChainHead.id == HEAD_ID)) or 0)
+
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    return key_source(url).get(current_seq if create else None)
+
+
 def _chain(session: Session, entries: list[AuditRecord]) -> None:
-    """Number and hash `entries` after the current head, in order, under the head's lock."""
+    """Number, hash and MAC `entries` after the current head, in order, under the head's lock."""
     seq, prev_hash = _lock_head(session)
+    key = audit_key(session)
+    assert key is not None  # made on first need
     at = datetime.now(UTC)
     for entry in entries:
         seq += 1
@@ -96,10 +112,13 @@ def _chain(session: Session, entries: list[AuditRecord]) -> None:
         )
         entry.seq, entry.at, entry.prev_hash = seq, datetime.fromisoformat(content["at"]), prev_hash
         entry.hash = prev_hash = record_hash(prev_hash, content)
+        entry.mac = key.record_mac(entry.hash)
         session.add(entry)
     session.flush()
     session.execute(
-        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_seq=seq, last_hash=prev_hash)
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(last_seq=seq, last_hash=prev_hash, last_mac=key.head_mac(seq, prev_hash))
     )
 
 
@@ -128,12 +147,34 @@ def snapshot(instance: Any, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class AuditVerification:
-    """Result of `verify_chain`: `broken_seq`/`reason` name the first record that does not check out."""
+    """Result of `verify_chain`: `broken_seq`/`reason` name the first record that does not check out.
+
+    Records 1..`legacy` were written before the audit key existed and verify under the old, keyless rule only
+    (anyone who can write to the database could have recomputed them); records `legacy + 1`..`checked` are
+    covered by the key. `key_source` says where the key came from ("file" or "setting").
+    """
 
     ok: bool
     checked: int
     broken_seq: int | None = None
     reason: str | None = None
+    legacy: int = 0
+    key_source: str | None = None
+
+    @property
+    def keyed(self) -> int:
+        return self.checked - self.legacy
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "broken_seq": self.broken_seq,
+            "reason": self.reason,
+            "legacy": {"from": 1, "to": self.legacy} if self.legacy else None,
+            "keyed": {"from": self.legacy + 1, "to": self.checked} if self.keyed else None,
+            "key_source": self.key_source,
+        }
 
 
 def _content_of(entry: AuditRecord) -> dict[str, Any]:
@@ -150,31 +191,78 @@ def _content_of(entry: AuditRecord) -> dict[str, Any]:
     )
 
 
-def verify_chain(session: Session, *, batch_size: int = 2000) -> AuditVerification:
-    """Walk the whole chain in order, recomputing every hash; stops at the first broken record."""
+_FORGED = (
+    "Mã xác thực (HMAC) của bản ghi không khớp khóa nhật ký: bản ghi đã bị sửa và chuỗi bị tính lại "
+    "(hoặc khóa nhật ký không phải của hệ thống này)."
+)
+
+
+def _unkeyed_reason(key: AuditKey, seq: int, keyed_seen: bool) -> str | None:
+    """Why a record without a MAC cannot be a record written before the key, or None if it can."""
+    if keyed_seen:
+        return "Bản ghi không có mã xác thực (HMAC) nằm sau bản ghi đã có: bản ghi bị giả mạo."
+    if key.legacy_until is not None and seq > key.legacy_until:
+        return (
+            f"Bản ghi không có mã xác thực (HMAC) dù được ghi sau khi có khóa nhật ký (các bản ghi đến số "
+            f"{key.legacy_until} mới được phép không có): bản ghi bị giả mạo."
+        )
+    return None
+
+
+def verify_chain(
+    session: Session, *, batch_size: int = 2000, key: AuditKey | None = None
+) -> AuditVerification:
+    """Walk the whole chain in order, recomputing every hash and checking every MAC with the audit key;
+    stops at the first broken record."""
+    key = key or audit_key(session)
+    assert key is not None
     prev_hash = GENESIS_HASH
     expected = 1
+    legacy = 0
+    keyed_seen = False
+
+    def broken(seq: int, reason: str) -> AuditVerification:
+        return AuditVerification(False, expected - 1, seq, reason, legacy, key.source)
+
     rows = session.scalars(
         select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=batch_size)
     )
     for entry in rows:
         if entry.seq != expected:
-            return AuditVerification(False, expected - 1, expected, f"Thiếu bản ghi nhật ký số {expected}.")
+            return broken(expected, f"Thiếu bản ghi nhật ký số {expected}.")
         if entry.prev_hash != prev_hash:
-            return AuditVerification(
-                False, expected - 1, entry.seq, "Liên kết với bản ghi trước không khớp (bản ghi bị chèn/xóa)."
-            )
+            return broken(entry.seq, "Liên kết với bản ghi trước không khớp (bản ghi bị chèn/xóa).")
         if record_hash(prev_hash, _content_of(entry)) != entry.hash:
-            return AuditVerification(False, expected - 1, entry.seq, "Nội dung bản ghi đã bị sửa đổi.")
+            return broken(entry.seq, "Nội dung bản ghi đã bị sửa đổi.")
+        if entry.mac is None:
+            reason = _unkeyed_reason(key, entry.seq, keyed_seen)
+            if reason is not None:
+                return broken(entry.seq, reason)
+            legacy += 1
+        elif not hmac.compare_digest(entry.mac, key.record_mac(entry.hash)):
+            return broken(entry.seq, _FORGED)
+        else:
+            keyed_seen = True
         prev_hash = entry.hash
         expected += 1
     last_seq = expected - 1
     head = session.execute(
-        select(AuditChainHead.last_seq, AuditChainHead.last_hash).where(AuditChainHead.id == HEAD_ID)
-    ).one_or_none()
-    head_seq, head_hash = (int(head.last_seq), str(head.last_hash)) if head else (0, GENESIS_HASH)
-    if head_seq != last_seq or head_hash != prev_hash:
-        return AuditVerification(
-            False, last_seq, last_seq + 1, "Đầu chuỗi nhật ký không khớp bản ghi cuối (bản ghi cuối bị xóa)."
+        select(AuditChainHead.last_seq, AuditChainHead.last_hash, AuditChainHead.last_mac).where(
+            AuditChainHead.id == HEAD_ID
         )
-    return AuditVerification(True, last_seq)
+    ).one_or_none()
+    head_seq, head_hash, head_mac = (
+        (int(head.last_seq), str(head.last_hash), head.last_mac) if head else (0, GENESIS_HASH, None)
+    )
+    if head_seq != last_seq or head_hash != prev_hash:
+        return broken(last_seq + 1, "Đầu chuỗi nhật ký không khớp bản ghi cuối (bản ghi cuối bị xóa).")
+    if head_mac is None and keyed_seen:
+        return broken(
+            last_seq + 1, "Đầu chuỗi nhật ký mất mã xác thực (HMAC): bản ghi cuối có thể đã bị cắt bỏ."
+        )
+    if head_mac is not None and not hmac.compare_digest(head_mac, key.head_mac(head_seq, head_hash)):
+        return broken(
+            last_seq + 1,
+            "Mã xác thực của đầu chuỗi nhật ký không khớp: các bản ghi cuối đã bị cắt bỏ hoặc chuỗi bị tính lại.",
+        )
+    return AuditVerification(True, last_seq, legacy=legacy, key_source=key.source)

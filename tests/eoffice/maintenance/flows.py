@@ -28,6 +28,8 @@ from eoffice.settings import Settings
 
 PDF = "application/pdf"
 TEST_SECRET = "eoffice-maintenance-test-secret"
+# One installation moved to another by backup and restore takes its audit key along (eoffice/audit/_key.py).
+TEST_AUDIT_KEY = "5e" * 32
 
 
 # --- stacks ---------------------------------------------------------------------------------------------
@@ -75,7 +77,7 @@ def _delete_es_indices(es_url: str, prefix: str) -> None:
 
 def embedded_stack(data: Path) -> Stack:
     """SQLite, local files, SQLite FTS5: what a commune office runs (`make run`)."""
-    settings = Settings(environment="test", data_dir=data, secret_key=TEST_SECRET)
+    settings = Settings(environment="test", data_dir=data, secret_key=TEST_SECRET, audit_key=TEST_AUDIT_KEY)
     return Stack(settings, lambda: None, "embedded")
 
 
@@ -92,6 +94,7 @@ def services_stack(
         environment="test",
         data_dir=data,
         secret_key=TEST_SECRET,
+        audit_key=TEST_AUDIT_KEY,
         database_url=database_url,
         storage_url=storage_url,
         search_url=f"{es_url}?index={prefix}",
@@ -372,6 +375,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "EOFFICE_ENVIRONMENT": settings.environment,
         "EOFFICE_DATA_DIR": str(settings.data_dir),
         "EOFFICE_SECRET_KEY": settings.secret_key,
+        "EOFFICE_AUDIT_KEY": settings.audit_key,
         "EOFFICE_DATABASE_URL": settings.database_url,
         "EOFFICE_STORAGE_URL": settings.storage_url,
         "EOFFICE_SEARCH_URL": settings.search_url,
