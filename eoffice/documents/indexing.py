@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.documents.kinds import DocumentKind, FileRole
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.errors import EOfficeError
@@ -112,7 +113,7 @@ def indexed_document(
         from eoffice.processing.indexing import processed_texts
 
         processed = processed_texts(session, [document.id])
-    when = document.issue_date or (document.arrived_at.date() if document.arrived_at else None)
+    when = document.issue_date or (clock.local_date(document.arrived_at) if document.arrived_at else None)
     return IndexedDocument(
         id=search_id(document.id),
         title=document.title,

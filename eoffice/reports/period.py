@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from eoffice import clock
 from eoffice.reports.errors import InvalidPeriod
 
 __all__ = ["MAX_PERIOD_DAYS", "Period", "as_utc", "local_date"]
@@ -38,7 +38,7 @@ class Period:
         UTC because SQLite stores timestamps as UTC wall-clock text: an instant in another zone would be
         compared by its local digits.
         """
-        zone = ZoneInfo(timezone)
+        zone = clock.agency_zone(timezone)
         low = datetime.combine(self.start, time(), zone).astimezone(UTC)
         high = datetime.combine(self.end + timedelta(days=1), time(), zone).astimezone(UTC)
         return low, high
@@ -50,5 +50,5 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def local_date(moment: datetime | None, timezone: str) -> date | None:
-    """The calendar day of an instant in the agency's time zone."""
-    return None if moment is None else as_utc(moment).astimezone(ZoneInfo(timezone)).date()
+    """The calendar day of an instant in the agency's time zone (None stays None, as in empty columns)."""
+    return None if moment is None else clock.local_date(moment, timezone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from eoffice import clock
@@ -120,6 +121,7 @@ def test_register_numbers_follow_arrival_order(client: TestClient, office: Offic
     assert second["register_number"] == first["register_number"] + 1
 
 
+@pytest.mark.agency_clock
 def test_overdue_is_computed_in_lists_detail_and_counts(client: TestClient, office: Office) -> None:
     clerk, leader = login(client, office.clerk), login(client, office.leader)
     late = register(client, clerk, title="Báo cáo quá hạn", deadline=str(clock.today() - timedelta(days=1)))

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.backends import Backends
 from eoffice.orgs.models import Agency, Department, Role, User
 from tests.eoffice import factories
@@ -238,7 +239,7 @@ def build_incoming(client: TestClient, office: Office) -> None:
 @pytest.fixture(scope="module")
 def office(api: TestClient, backends: Backends) -> Office:
     timezone = backends.settings.timezone
-    today = datetime.now(ZoneInfo(timezone)).date()
+    today = clock.today(timezone)
     with backends.sessions() as session:
         built = _office(session, timezone, today)
         for value in vars(built).values():  # load every column, then detach: tests read them freely
