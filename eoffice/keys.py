@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -95,10 +96,12 @@ def signer_for_agency(session: Session, backends: Backends, agency: Agency) -> S
     return signer_for_ref(backends, agency.signing_key_ref)
 
 
-def trust_for_agency(backends: Backends, agency: Agency, **options: bool | float) -> TrustSettings:
-    """Trust settings anchored at the agency's demo CA (empty roots when there is none)."""
+def trust_for_agency(backends: Backends, agency: Agency, **options: Any) -> TrustSettings:
+    """Trust settings anchored at the agency's demo CA (empty roots when there is none); revocation data
+    only from the configured endpoints (`EOFFICE_REVOCATION_URLS`), never from URLs a certificate names."""
     from asn1crypto import pem, x509
 
+    options.setdefault("fetch_from", backends.settings.revocation_sources)
     key = ca_certificate_key(agency.code)
     if not backends.objects.exists(key):
         return TrustSettings(**options)  # type: ignore[arg-type]

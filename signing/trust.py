@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import pem, x509
 from pyhanko_certvalidator import ValidationContext
+
+from signing._fetching import AllowListFetcherBackend, UrlAllowList
 
 
 @dataclass(frozen=True)
@@ -21,14 +24,31 @@ class TrustSettings:
 
     ``revocation_hard_fail``: when true, a certificate whose revocation status cannot be established is a
     failure (hard-fail); otherwise missing revocation data is tolerated (soft-fail) and only a positive
-    "revoked" answer fails. ``allow_fetching`` false means no network at all: only what the document embeds.
+    "revoked" answer fails.
+
+    Network: by default none at all — only what the document embeds. ``fetch_from`` lists URL prefixes (the
+    OCSP responders and CRL distribution points of the configured roots) that may be contacted; any other
+    URL a certificate names is never requested, because whoever made the certificate chose it (SSRF).
+    ``allow_fetching`` follows every URL a certificate names: only for certificates whose author one trusts
+    (a test PKI), never for documents from outside.
     """
 
     roots: tuple[x509.Certificate, ...] = ()
     intermediates: tuple[x509.Certificate, ...] = ()
-    allow_fetching: bool = True
+    allow_fetching: bool = False
     revocation_hard_fail: bool = False
     fetch_timeout: float = 10.0
+    fetch_from: tuple[str, ...] = ()
+
+    def context_options(self) -> dict[str, Any]:
+        """The network part of a pyHanko ``ValidationContext``'s arguments (see the class docstring)."""
+        if self.allow_fetching:
+            return {"allow_fetching": True}
+        allow_list = UrlAllowList(self.fetch_from)
+        if not allow_list:
+            return {"allow_fetching": False}
+        backend = AllowListFetcherBackend(allow_list, per_request_timeout=self.fetch_timeout)
+        return {"allow_fetching": True, "fetcher_backend": backend}
 
     @classmethod
     def from_files(cls, *paths: str | Path, **options: bool | float) -> TrustSettings:
@@ -49,8 +69,8 @@ class TrustSettings:
         return ValidationContext(
             trust_roots=list(self.roots),
             other_certs=list(self.intermediates + extra_certs),
-            allow_fetching=self.allow_fetching,
             revocation_mode="hard-fail" if self.revocation_hard_fail else "soft-fail",
             moment=moment,
             best_signature_time=moment,
+            **self.context_options(),
         )

@@ -43,6 +43,10 @@ MESSAGES = {
     "signature.timestamp_invalid": "Dấu thời gian của chữ ký không hợp lệ hoặc không đáng tin cậy.",
     "signature.weak_algorithm": "Chữ ký dùng thuật toán mật mã yếu, không còn an toàn.",
     "signature.revocation_unknown": "Không xác định được tình trạng thu hồi của chứng thư số.",
+    "signature.revocation_not_checked": (
+        "Chưa kiểm tra tình trạng thu hồi của chứng thư số: văn bản không kèm dữ liệu thu hồi và hệ thống "
+        "không truy cập địa chỉ do chứng thư chỉ định (chỉ dùng máy chủ thu hồi đã cấu hình)."
+    ),
 }
 
 
@@ -80,7 +84,7 @@ class SignatureReport(BaseModel):
     cryptographically_valid: bool
     trusted: bool
     revoked: bool
-    revocation: str  # "good", "revoked", "unknown"
+    revocation: str  # "good", "revoked", "unknown", "not_checked" (no revocation data was at hand)
     level: PadesLevel | None
     digest_algorithm: str | None
     coverage: str | None
@@ -143,7 +147,7 @@ def _context_kwargs(trust: TrustSettings) -> dict[str, Any]:
     return {
         "trust_roots": list(trust.roots),
         "other_certs": list(trust.intermediates),
-        "allow_fetching": trust.allow_fetching,
+        **trust.context_options(),
         "revocation_mode": "hard-fail" if trust.revocation_hard_fail else "soft-fail",
         "retroactive_revinfo": True,
     }
@@ -161,7 +165,23 @@ def _contexts(trust: TrustSettings, dss: DocumentSecurityStore | None) -> Any:
 def _dss_covers(dss: DocumentSecurityStore, cert: Any) -> bool:
     """Whether the DSS holds an OCSP answer for ``cert`` or a CRL from its issuer (B-LT material)."""
     try:
-        context = dss.as_validation_context({})
+        return _covers(dss.as_validation_context({}), cert)
+    except Exception:
+        return False
+
+
+def _declares_revocation(cert: Any) -> bool:
+    """Whether the certificate names an OCSP responder or a CRL distribution point."""
+    try:
+        return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    except Exception:
+        return False
+
+
+def _covers(context: Any, cert: Any) -> bool:
+    """Whether ``context`` (embedded, configured or fetched data) holds an OCSP answer about ``cert`` or a
+    CRL from its issuer: if not, its revocation status was not checked, whatever the policy tolerated."""
+    try:
         for response in context.ocsps:
             for single in response["response_bytes"]["response"].parsed["tbs_response_data"]["responses"]:
                 if single["cert_id"]["serial_number"].native == cert.serial_number:
@@ -229,15 +249,14 @@ async def _validate_one(
 ) -> SignatureReport:
     is_doc_ts = embedded.sig_object.get("/Type") == "/DocTimeStamp"
     kind = "document_timestamp" if is_doc_ts else "signature"
+    context = _contexts(trust, dss)
     try:
         if is_doc_ts:
-            status: Any = await async_validate_pdf_timestamp(
-                embedded, validation_context=_contexts(trust, dss)
-            )
+            status: Any = await async_validate_pdf_timestamp(embedded, validation_context=context)
         else:
             status = await async_validate_pdf_signature(
                 embedded,
-                signer_validation_context=_contexts(trust, dss),
+                signer_validation_context=context,
                 ts_validation_context=_contexts(trust, dss),
             )
     except Exception as exc:  # a signature pyHanko cannot even evaluate
@@ -277,9 +296,17 @@ async def _validate_one(
     revoked = bool(status.revoked)
     if revoked and "signature.revoked" not in problems:
         problems.append("signature.revoked")
-    revocation = (
-        "revoked" if revoked else ("unknown" if "signature.revocation_unknown" in problems else "good")
-    )
+    checked = revoked or _covers(context, status.signing_cert)
+    if revoked:
+        revocation = "revoked"
+    elif "signature.revocation_unknown" in problems:
+        revocation = "unknown"
+    elif not checked:
+        revocation = "not_checked"
+        if _declares_revocation(status.signing_cert):
+            problems.append("signature.revocation_not_checked")
+    else:
+        revocation = "good"
     expired = any(code.startswith("signature.expired") for code in problems)
     if not status.trusted and not revoked and not expired and "signature.untrusted" not in problems:
         problems.append("signature.untrusted")

@@ -38,7 +38,9 @@ def _trust(backends: Backends) -> TrustSettings:
     for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
         roots += _certificates(Path(path).read_bytes())
     return TrustSettings(
-        roots=tuple(roots), revocation_hard_fail=backends.settings.revocation_mode == "hard-fail"
+        roots=tuple(roots),
+        revocation_hard_fail=backends.settings.revocation_mode == "hard-fail",
+        fetch_from=backends.settings.revocation_sources,
     )
 
 

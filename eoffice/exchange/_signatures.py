@@ -53,7 +53,9 @@ def trust_settings(session: Session, backends: Backends) -> TrustSettings:
         if backends.objects.exists(key):
             roots += _certificates(b"".join(backends.objects.get(key)))
     return TrustSettings(
-        roots=tuple(roots), revocation_hard_fail=backends.settings.revocation_mode == "hard-fail"
+        roots=tuple(roots),
+        revocation_hard_fail=backends.settings.revocation_mode == "hard-fail",
+        fetch_from=backends.settings.revocation_sources,
     )
 
 

@@ -101,7 +101,11 @@ def trust_for_document(
     if settings.trust_roots.strip():
         paths = [p.strip() for p in settings.trust_roots.split(",") if p.strip()]
         roots.extend(TrustSettings.from_files(*paths).roots)
-    return TrustSettings(roots=tuple(roots), revocation_hard_fail=settings.revocation_mode == "hard-fail")
+    return TrustSettings(
+        roots=tuple(roots),
+        revocation_hard_fail=settings.revocation_mode == "hard-fail",
+        fetch_from=settings.revocation_sources,
+    )
 
 
 def signature_report(
