@@ -67,11 +67,6 @@ class Settings(BaseSettings):
     # (whoever made the certificate chose it); empty means no network at all, and a signature whose
     # document embeds no revocation data is reported as "revocation not checked".
     revocation_urls: str = ""
-    # URL prefixes of the OCSP responders and CRL distribution points of those roots, comma-separated: the
-    # only addresses validation and signing contact. A URL a certificate names is never followed otherwise
-    # (whoever made the certificate chose it); empty means no network at all, and a signature whose
-    # document embeds no revocation data is reported as "revocation not checked".
-    revocation_urls: str = ""
     signer_font_path: str = ""
 
     @model_validator(mode="after")
@@ -110,11 +105,6 @@ class Settings(BaseSettings):
     @property
     def multipart_limit(self) -> int:
         return self.max_multipart_bytes or self.max_upload_bytes + 1024 * 1024
-
-    @property
-    def revocation_sources(self) -> tuple[str, ...]:
-        """`revocation_urls` as a tuple, for `signing.TrustSettings.fetch_from`."""
-        return tuple(u.strip() for u in self.revocation_urls.split(",") if u.strip())
 
     @property
     def revocation_sources(self) -> tuple[str, ...]:
