@@ -35,6 +35,7 @@ from eoffice.exchange.settings import get_exchange_settings
 from eoffice.orgs.errors import NotAdmin
 from eoffice.orgs.models import Agency, Role, User
 from eoffice.permissions import holds_role
+from eoffice.web.body_limit import body_limit
 
 router = APIRouter(prefix="/exchange", tags=["exchange"])
 
@@ -60,6 +61,7 @@ InboxBody = Annotated[bytes, Depends(_inbox_body)]
 
 
 @router.post("/inbox")
+@body_limit(lambda _settings: get_exchange_settings().max_package_bytes)
 def exchange_inbox(request: Request, body: InboxBody, backends: BackendsDep) -> dict[str, object]:
     """Nhận gói tin edXML trực tiếp từ hệ thống của cơ quan khác (kênh xác thực bằng HMAC với khóa dùng chung).
 
