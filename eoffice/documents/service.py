@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.audit import record, snapshot
+from eoffice.db.locking import for_update, lock_row
 from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
@@ -46,12 +47,18 @@ def document_overdue(document: Document, today: date) -> bool:
 def get_readable(
     session: Session, user: User, document_id: int, kind: DocumentKind | None = None, *, lock: bool = False
 ) -> Document:
-    """The document if `user` may read it; otherwise 404, so the existence of others' documents never leaks."""
+    """The document if `user` may read it; otherwise 404, so the existence of others' documents never leaks.
+
+    `lock=True` for every state change: the row stays locked until the transaction ends (on SQLite too, see
+    `eoffice.db.locking`), so of two clicks at once the second waits, then sees the state the first left and
+    gets `WrongState` (409) before it stores or numbers anything.
+    """
     query = select(Document).where(Document.id == document_id, readable_clause(user))
     if kind is not None:
         query = query.where(Document.kind == kind)
     if lock:
-        query = query.with_for_update(of=Document)
+        lock_row(session, Document, document_id)
+        query = for_update(query, Document)
     document = session.scalar(query)
     if document is None:
         raise NotFound("Không tìm thấy văn bản hoặc bạn không có quyền xem văn bản này.")

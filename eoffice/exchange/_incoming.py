@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
+from eoffice.db.locking import for_update, lock_row
 from eoffice.documents._sniff import SCANNABLE, sniff
 from eoffice.documents.files import FileBatch, Upload
 from eoffice.documents.kinds import DocumentType, Urgency
@@ -248,10 +249,15 @@ def send_status(
 
 
 def received_for(session: Session, actor: Actor, received_id: int, *, lock: bool = False) -> ReceivedPackage:
-    """A received item of the actor's agency, for its văn thư (or admin) only."""
+    """A received item of the actor's agency, for its văn thư (or admin) only.
+
+    `lock=True` to decide on it: locked until the transaction ends (SQLite too), so of two clicks the second
+    sees the first one's decision and gets `ExchangeWrongState` before it registers anything.
+    """
     query = select(ReceivedPackage).where(ReceivedPackage.id == received_id)
     if lock:
-        query = query.with_for_update()
+        lock_row(session, ReceivedPackage, received_id)
+        query = for_update(query)
     item = session.scalar(query)
     if item is None or not holds_role(actor.user, item.agency_id, *CLERKS):
         raise ReceivedNotFound()

@@ -40,6 +40,20 @@ REGISTRARS = (Role.CLERK, Role.ADMIN)
 ASSIGNERS = (Role.LEADER, Role.CLERK, Role.DEPARTMENT_HEAD)
 
 
+class MainAssigned(WrongState):
+    """A xử lý chính is already open (e.g. the same assignment sent twice at once)."""
+
+    code = "incoming.main_assigned"
+    message = "Văn bản đã có đơn vị hoặc cá nhân xử lý chính; hãy tải lại văn bản."
+
+
+class AlreadyForwarded(WrongState):
+    """My assignment was handed on already (e.g. the same forward sent twice at once)."""
+
+    code = "incoming.already_forwarded"
+    message = "Phân công của bạn đã được chuyển tiếp; hãy tải lại văn bản."
+
+
 def register_incoming(
     session: Session,
     batch: FileBatch,
@@ -220,11 +234,13 @@ def assign(
         )
     )
     mains = sum(1 for item in items if item.role == AssignmentRole.MAIN)
-    if mains + int(main_open or 0) > 1:
+    if mains > 1:
         raise InvalidInput(
             "Mỗi văn bản chỉ có một đơn vị hoặc cá nhân xử lý chính.",
             detail=[{"field": "assignments", "problem": "nhiều hơn một xử lý chính"}],
         )
+    if mains and main_open:
+        raise MainAssigned()
     before = snapshot(document)
     created: list[Assignment] = []
     for item in items:
@@ -269,11 +285,24 @@ def _my_open_assignment(
     return candidates[0] if candidates else None
 
 
+def _my_forwarded_assignment(session: Session, user: User, document_id: int) -> bool:
+    """Whether an assignment of mine (or my department's) on the document was forwarded already."""
+    mine = [Assignment.user_id == user.id]
+    if user.department_id is not None:
+        mine.append(and_(Assignment.user_id.is_(None), Assignment.department_id == user.department_id))
+    query = select(Assignment.id).where(
+        Assignment.document_id == document_id, Assignment.status == AssignmentStatus.FORWARDED, or_(*mine)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
 def forward(session: Session, actor: Actor, document_id: int, request: ForwardRequest) -> Assignment:
     """Chuyển tiếp: my open assignment passes to another person or unit of the agency."""
     document = _open_incoming(session, actor, document_id)
     current = _my_open_assignment(session, actor.user, document.id)
     if current is None:
+        if _my_forwarded_assignment(session, actor.user, document.id):
+            raise AlreadyForwarded()
         raise Forbidden("Bạn không được giao xử lý văn bản này nên không thể chuyển tiếp.")
     _check_target(session, document, request.user_id, request.department_id)
     before = snapshot(current)

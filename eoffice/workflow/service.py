@@ -4,7 +4,8 @@ A route is a list of steps; a step's members are roles and/or named people. A se
 the first member who acts; a consultation step (góp ý song song) waits for every member. Two people deciding
 the same step at the same moment cannot both succeed: on PostgreSQL the run row is locked (`FOR UPDATE`) so
 the second waits and then sees the step has moved on; everywhere the run's `version` column makes a stale
-update fail (SQLite). Either way the loser gets a 409.
+update fail (SQLite). Either way the loser gets a 409. The drafter never decides a step of their own draft:
+a step only they could decide is skipped, and a route left with nobody else is refused at submission.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class StepTaken(Conflict):
 class NoRoute(Conflict):
     code = "workflow.no_route"
     message = "Cơ quan chưa cấu hình luồng trình duyệt cho loại văn bản này."
+
+
+class SelfApproval(Forbidden):
+    code = "workflow.self_approval"
+    message = "Người soạn thảo không được tự duyệt văn bản của mình."
 
 
 def steps_of(route: ApprovalRoute) -> dict[int, list[RouteStep]]:
@@ -162,6 +168,21 @@ def members_of(session: Session, document: Document, members: list[RouteStep]) -
     return people
 
 
+def approvers(session: Session, document: Document, members: list[RouteStep]) -> set[int]:
+    """Who may decide a step: its members except the drafter, who never approves their own draft — a trưởng
+    phòng's draft skips the "lãnh đạo phòng" step he alone holds, a leader's waits for another leader."""
+    return members_of(session, document, members) - {document.created_by_id}
+
+
+def _next_position(
+    session: Session, document: Document, steps: dict[int, list[RouteStep]], after: int
+) -> int | None:
+    """The first step after `after` that someone other than the drafter can decide (others are skipped)."""
+    return next(
+        (p for p, members in steps.items() if p > after and approvers(session, document, members)), None
+    )
+
+
 def current_run(session: Session, document: Document, *, lock: bool = False) -> ApprovalRun | None:
     query = select(ApprovalRun).where(ApprovalRun.document_id == document.id).order_by(ApprovalRun.id.desc())
     if lock:
@@ -180,6 +201,13 @@ def start_run(session: Session, actor: Actor, document: Document) -> ApprovalRun
         participants |= members_of(session, document, members)
     if not participants:
         raise NoRoute("Luồng trình duyệt không có người duyệt nào đang hoạt động.")
+    first = _next_position(session, document, steps, after=min(steps) - 1)
+    if first is None:
+        raise NoRoute(
+            "Luồng trình duyệt không có người duyệt nào khác ngoài người soạn thảo; "
+            "người soạn thảo không được tự duyệt văn bản của mình.",
+            code="workflow.no_other_approver",
+        )
     known = set(
         session.scalars(
             select(DocumentAccess.user_id).where(
@@ -189,9 +217,7 @@ def start_run(session: Session, actor: Actor, document: Document) -> ApprovalRun
     )
     for user_id in sorted(participants - known):
         session.add(DocumentAccess(document_id=document.id, user_id=user_id, reason=AccessReason.ROUTE))
-    run = ApprovalRun(
-        document_id=document.id, route_id=route.id, position=next(iter(steps)), started_by_id=actor.id
-    )
+    run = ApprovalRun(document_id=document.id, route_id=route.id, position=first, started_by_id=actor.id)
     session.add(run)
     session.flush()
     audit(session, actor, "workflow.run_start", run)
@@ -203,7 +229,7 @@ def waiting_for(session: Session, document: Document, run: ApprovalRun) -> set[i
     if run.status != RunStatus.IN_PROGRESS:
         return set()
     members = steps_of(run.route).get(run.position, [])
-    expected = members_of(session, document, members)
+    expected = approvers(session, document, members)
     done = {d.user_id for d in run.decisions if d.position == run.position}
     if members and members[0].consultation:
         return expected - done
@@ -228,9 +254,11 @@ def decide(
         raise StepTaken("Văn bản không ở bước trình duyệt nào.")
     if step is not None and step != run.position:
         raise StepTaken()
+    if actor.id == document.created_by_id:
+        raise SelfApproval()
     steps = steps_of(run.route)
     members = steps.get(run.position, [])
-    expected = members_of(session, document, members)
+    expected = approvers(session, document, members)
     if actor.id not in expected:
         earlier = any(
             actor.id in members_of(session, document, m) for p, m in steps.items() if p < run.position
@@ -251,9 +279,9 @@ def decide(
         consultation = bool(members) and members[0].consultation
         approved = {d.user_id for d in run.decisions if d.position == run.position}
         if not consultation or expected <= approved:
-            later = [p for p in steps if p > run.position]
-            if later:
-                run.position = later[0]
+            later = _next_position(session, document, steps, after=run.position)
+            if later is not None:
+                run.position = later
             else:
                 _finish(run, RunStatus.APPROVED)
     run.decision_count = len(run.decisions)  # always touch the row: concurrent deciders collide on `version`
