@@ -27,9 +27,10 @@ from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.exchange._outgoing import store_package
 from eoffice.exchange.edxml import Organization, build_document_package
-from eoffice.exchange.models import ReceivedPackage, ReceivedState
+from eoffice.exchange.models import OutboundKind, OutboundPackage, ReceivedPackage, ReceivedState
 from eoffice.orgs.models import Agency, User
 from eoffice.registers.models import Register
+from eoffice.workflow.models import ApprovalRun
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
 from tests.eoffice.documents.pki import provision
@@ -286,3 +287,40 @@ def test_six_incoming_transitions_at_once(app: FastAPI, client: TestClient, offi
     detail = client.get(f"/api/v1/incoming/{doc_id}", headers=clerk).json()
     assert detail["status"] == "recalled"
     assert [n["kind"] for n in detail["notes"]].count("recall") == 1
+
+
+def test_six_submissions_at_once_start_one_run(
+    app: FastAPI, client: TestClient, office: Office, session: Session
+) -> None:
+    route = {"name": "Lãnh đạo duyệt", "doc_type": "cong_van", "steps": [{"user_ids": [office.leader.id]}]}
+    assert (
+        client.post("/api/v1/workflow/routes", json=route, headers=login(client, office.admin)).status_code
+        == 201
+    )
+    specialist = login(client, office.specialist)
+    draft = client.post(
+        "/api/v1/outgoing",
+        data={"metadata": json.dumps({"title": "Về việc trình đồng thời", "doc_type": "cong_van"})},
+        files={"file": ("du-thao.pdf", demo_document_pdf(), PDF)},
+        headers=specialist,
+    ).json()
+
+    _one_winner(_race(app, f"/api/v1/outgoing/{draft['id']}/submit", specialist), "document.wrong_state")
+    runs = session.scalars(select(ApprovalRun).where(ApprovalRun.document_id == draft["id"])).all()
+    assert len(runs) == 1
+
+
+def test_six_refusals_of_one_received_package_answer_the_sender_once(
+    app: FastAPI, client: TestClient, office: Office, session: Session, backends: Backends
+) -> None:
+    received_id = _received(session, backends, office.agency, f"Từ chối {office.agency.code}")
+    body = {"reason": "Gửi nhầm cơ quan"}
+
+    path = f"/api/v1/exchange/received/{received_id}/refuse"
+    _one_winner(_race(app, path, login(client, office.clerk), body), "exchange.wrong_state")
+    statuses = session.scalars(
+        select(OutboundPackage).where(
+            OutboundPackage.received_id == received_id, OutboundPackage.kind == OutboundKind.STATUS
+        )
+    ).all()
+    assert [s.status_code for s in statuses] == ["02"]
