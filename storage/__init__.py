@@ -26,6 +26,7 @@ from storage.factory import open_object_store
 from storage.local import LocalObjectStore
 from storage.port import DownloadGrant, Health, ObjectStore, PutSource, Readable, StoredObject
 from storage.s3 import S3ObjectStore
+from storage.verified import read_verified, stream_verified
 
 __all__ = [
     "ChecksumMismatch",
@@ -51,4 +52,6 @@ __all__ = [
     "StoredObject",
     "content_disposition",
     "open_object_store",
+    "read_verified",
+    "stream_verified",
 ]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents import service
 from eoffice.documents._api import actor_of, uploads_of
+from eoffice.documents.downloads import verified_download
 from eoffice.documents.files import file_batch
 from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.models import DocumentFile
@@ -27,28 +27,28 @@ router = APIRouter(tags=["documents"])
 @router.get("/documents/{document_id}/files/{file_id}/content", response_class=StreamingResponse)
 def download_file(
     document_id: int, file_id: int, session: SessionDep, backends: BackendsDep, user: CurrentUser
-) -> StreamingResponse:
-    """The file's exact bytes, as an attachment, only to someone who may read the document."""
+) -> Response:
+    """The file's exact bytes — checked against the SHA-256 recorded when it was stored — as an attachment,
+    only to someone who may read the document; altered bytes are refused (`storage.corrupt`)."""
     document = service.get_readable(session, user, document_id)
     file = session.scalar(
         select(DocumentFile).where(DocumentFile.id == file_id, DocumentFile.document_id == document.id)
     )
     if file is None:
         raise NotFound("Không tìm thấy tệp.")
-    chunks = backends.objects.get(file.object_key)
-    first = next(chunks, b"")  # errors before the first byte become a proper error response
-
-    def body() -> Iterator[bytes]:
-        yield first
-        yield from chunks
-
     headers = {
         "Content-Disposition": content_disposition(file.filename),
         "X-Content-Type-Options": "nosniff",
-        "Content-Length": str(file.size),
         "Cache-Control": "private, no-store",
     }
-    return StreamingResponse(body(), media_type=file.content_type, headers=headers)
+    return verified_download(
+        backends.objects,
+        file.object_key,
+        sha256=file.sha256,
+        size=file.size,
+        media_type=file.content_type,
+        headers=headers,
+    )
 
 
 @router.post("/documents/{document_id}/files", status_code=201)

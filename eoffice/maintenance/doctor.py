@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 
+from eoffice.audit import Attestations, attestation_problem, file_attestations
 from eoffice.maintenance._index_listing import IndexEntry, ListingTooLarge, indexed_documents
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance._references import ObjectRef, referenced_objects, row_owned
@@ -144,17 +145,40 @@ def _check_objects(
         return
     with backends.engine.connect() as connection:
         refs = list(referenced_objects(connection))
+    with backends.sessions() as session:
+        attestations = file_attestations(session)
     report.checked["objects"] = len(listed)
     report.checked["object_rows"] = len(refs)
     progress.start("Kiểm tra tệp trong kho", len(refs))
     named: set[str] = set()
     for ref in refs:
         named.add(ref.key)
+        _check_attested(ref, attestations, report)
         _check_reference(store, ref, listed, report, verify_content)
         progress.advance()
     now = datetime.now(UTC)
     for key in sorted(k for k in listed if row_owned(k) and k not in named):
         _check_orphan(store, key, now, grace, report, repair)
+
+
+def _check_attested(ref: ObjectRef, attestations: Attestations, report: DoctorReport) -> None:
+    """A document file's row against the audit record that stored the file: the bytes, the store's record
+    and the row can all be edited together, the audit record (MACed with the audit key) cannot."""
+    if ref.sha256 is None or not ref.source.startswith("document_files:"):
+        return
+    attested = attestations.of(int(ref.source.split(":", 1)[1]), ref.key)
+    if attested is None:
+        return
+    problem = attestation_problem(attested, ref.key, ref.sha256, ref.size)
+    if problem is not None:
+        report.findings.append(
+            Finding(
+                "object.attestation_mismatch",
+                f"{ref.key} ({ref.source})",
+                f"Tệp “{ref.key}” ({ref.source}) không phải tệp đã được lưu: {problem} Cần khôi phục tệp và "
+                "bản ghi từ bản sao lưu.",
+            )
+        )
 
 
 def _check_reference(

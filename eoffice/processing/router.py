@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep
+from eoffice.documents.downloads import verified_download
 from eoffice.documents.models import Document
 from eoffice.errors import NotFound
 from eoffice.orgs.models import User
@@ -48,7 +47,7 @@ def document_processing(document_id: int, session: SessionDep, user: CurrentUser
 @router.get("/documents/{document_id}/processing/{processing_id}/pdf", response_class=StreamingResponse)
 def derived_pdf(
     document_id: int, processing_id: int, session: SessionDep, backends: BackendsDep, user: CurrentUser
-) -> StreamingResponse:
+) -> Response:
     """The searchable PDF a stage derived (OCR'd scan, converted DOCX); the received original is unchanged."""
     document = _readable(session, user, document_id)
     row = session.scalar(
@@ -58,16 +57,19 @@ def derived_pdf(
     )
     if row is None or not row.pdf_key or row.status != Status.DONE:
         raise NotFound("Không có bản PDF dẫn xuất cho bước xử lý này.")
-    chunks = backends.objects.get(row.pdf_key)
-    first = next(chunks, b"")
-
-    def body() -> Iterator[bytes]:
-        yield first
-        yield from chunks
-
+    # No row records this derived copy's digest: the store's own record is the reference, checked before
+    # sending (small) or before the last chunk (large), so bytes changed on disk are never served whole.
+    stored = backends.objects.stat(row.pdf_key)
     headers = {
         "Content-Disposition": f'inline; filename="van-ban-{document.id}-{row.stage.value}.pdf"',
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
     }
-    return StreamingResponse(body(), media_type="application/pdf", headers=headers)
+    return verified_download(
+        backends.objects,
+        row.pdf_key,
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type="application/pdf",
+        headers=headers,
+    )
