@@ -93,6 +93,7 @@ def serve(
             log_level="info",
             access_log=False,
             log_config=None,
+            proxy_headers=False,  # EOFFICE_TRUSTED_PROXIES decides, in the app (eoffice.web.install)
         )
     finally:
         if child is not None:

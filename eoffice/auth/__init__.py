@@ -2,7 +2,7 @@
 
 from eoffice.auth.deps import CurrentAuth, CurrentUser, current_user
 from eoffice.auth.errors import CsrfRejected, InvalidCredentials, TokenInvalid, TooManyLogins
-from eoffice.auth.models import ApiToken, LoginFailure, TokenKind
+from eoffice.auth.models import ApiToken, LoginThrottle, TokenKind
 from eoffice.auth.passwords import hash_password, verify_password
 from eoffice.auth.tokens import issue_token, resolve_token, revoke_token
 
@@ -12,7 +12,7 @@ __all__ = [
     "CurrentAuth",
     "CurrentUser",
     "InvalidCredentials",
-    "LoginFailure",
+    "LoginThrottle",
     "TokenInvalid",
     "TokenKind",
     "TooManyLogins",

@@ -33,14 +33,16 @@ class ApiToken(Base, Timestamped):
     user: Mapped[User] = relationship()
 
 
-class LoginFailure(Base):
-    """A failed login, keyed by a hash of username + client address; the rate limiter counts recent ones.
+class LoginThrottle(Base):
+    """Login attempts in the current one-minute window for one account or one client address.
 
-    Kept in the database (not process memory) so every API replica sees the same count.
+    One row per key, counted with conditional updates (`eoffice.auth.ratelimit`), so parallel attempts
+    cannot slip past the limit; kept in the database (not process memory) so every API replica sees the
+    same count. The key is a hash: the table holds no usernames or addresses in clear.
     """
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_throttles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key_hash: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)

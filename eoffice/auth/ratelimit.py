@@ -1,41 +1,111 @@
-"""Login rate limiting per username + client address, counted in the database (shared by all replicas)."""
+"""Login throttling per account and per client address, counted in the database (shared by all replicas).
+
+An attempt takes a place *before* the password is checked, with one conditional UPDATE on the key's row
+(`attempts < limit` in its WHERE clause): the database serialises writes to a row, so thirty parallel
+wrong passwords get at most `limit` places and the rest are refused without being checked. A successful
+login gives its places back, so only failures (and attempts still running) count. The window is one
+minute from the first attempt of a key.
+
+The per-account key limits guessing one user's password from anywhere; the per-address key limits
+password spraying (a few guesses against many users) from one client.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eoffice.auth.errors import TooManyLogins
-from eoffice.auth.models import LoginFailure
+from eoffice.auth.models import LoginThrottle
 
 WINDOW = timedelta(minutes=1)
 KEEP = timedelta(hours=1)
 
 
-def attempt_key(username: str, client_address: str | None) -> str:
-    """Hashed so the table holds no usernames or addresses in clear."""
-    raw = f"{username.strip().lower()}|{client_address or '-'}"
+@dataclass(frozen=True)
+class LoginKeys:
+    """The throttle keys of one login attempt, hashed so the table holds no usernames or addresses."""
+
+    account: str
+    address: str
+
+
+def keys_for(username: str, client_address: str | None) -> LoginKeys:
+    return LoginKeys(
+        account=_hash(f"account|{username.strip().lower()}"),
+        address=_hash(f"address|{client_address or '-'}"),
+    )
+
+
+def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def check_allowed(session: Session, key: str, per_minute: int) -> None:
-    """Raise `TooManyLogins` when `per_minute` failures for `key` happened within the last minute."""
-    since = datetime.now(UTC) - WINDOW
-    failures = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.key_hash == key, LoginFailure.at > since)
-    )
-    if (failures or 0) >= per_minute:
-        raise TooManyLogins(detail={"retry_after_seconds": int(WINDOW.total_seconds())})
-
-
-def note_failure(session: Session, key: str) -> None:
-    """Record a failure in its own commit (the caller's request fails) and forget old ones."""
+def _take(session: Session, key: str, limit: int) -> bool:
+    """Take one place under `key`, committed at once; False when the window's `limit` places are taken."""
     now = datetime.now(UTC)
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
-    session.add(LoginFailure(key_hash=key, at=now))
+    since = now - WINDOW
+    while True:
+        taken = session.execute(
+            update(LoginThrottle)
+            .where(
+                LoginThrottle.key_hash == key,
+                LoginThrottle.window_start > since,
+                LoginThrottle.attempts < limit,
+            )
+            .values(attempts=LoginThrottle.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not taken:  # a window that has run out starts again with this attempt
+            taken = session.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.key_hash == key, LoginThrottle.window_start <= since)
+                .values(attempts=1, window_start=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        if taken:
+            session.commit()
+            return True
+        if session.get(LoginThrottle, key, populate_existing=True) is not None:
+            session.rollback()
+            return False  # the row exists, in its window, full
+        try:
+            session.add(LoginThrottle(key_hash=key, window_start=now, attempts=1))
+            session.commit()
+            return True
+        except IntegrityError:  # a parallel attempt created it first: count against that row
+            session.rollback()
+
+
+def _give_back(session: Session, key: str) -> None:
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key_hash == key, LoginThrottle.attempts > 0)
+        .values(attempts=LoginThrottle.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def begin_attempt(session: Session, keys: LoginKeys, *, per_account: int, per_address: int) -> None:
+    """Take this attempt's places (committed), or raise `TooManyLogins` without checking the password."""
+    session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < datetime.now(UTC) - KEEP))
     session.commit()
+    refused = TooManyLogins(detail={"retry_after_seconds": int(WINDOW.total_seconds())})
+    if not _take(session, keys.address, per_address):
+        raise refused
+    if not _take(session, keys.account, per_account):
+        # Knocking on a locked account checked no password: it does not use up the address's places.
+        _give_back(session, keys.address)
+        session.commit()
+        raise refused
+
+
+def succeeded(session: Session, keys: LoginKeys) -> None:
+    """A right password gives its places back (in the caller's transaction): only failures count."""
+    _give_back(session, keys.account)
+    _give_back(session, keys.address)

@@ -36,13 +36,18 @@ def login(
     An unknown user, a wrong password and a locked account give the same answer, in the same time.
     """
     address = client_address(request)
-    key = ratelimit.attempt_key(body.username, address)
-    ratelimit.check_allowed(session, key, settings.login_attempts_per_minute)
+    keys = ratelimit.keys_for(body.username, address)
+    ratelimit.begin_attempt(
+        session,
+        keys,
+        per_account=settings.login_attempts_per_minute,
+        per_address=settings.login_attempts_per_minute_per_address,
+    )
     user = session.scalars(select(User).where(User.username == body.username)).one_or_none()
     password_ok = verify_password(user.password_hash if user else None, body.password)
     if user is None or not password_ok or not user.is_active:
-        ratelimit.note_failure(session, key)
         raise InvalidCredentials()
+    ratelimit.succeeded(session, keys)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(body.password)
     lifetime = timedelta(hours=settings.session_hours)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from eoffice.settings import Settings
 from eoffice.web.body_limit import BodyLimitMiddleware
@@ -17,3 +18,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.public_url.startswith("https://"))
+    if settings.trusted_proxies:
+        # X-Forwarded-For names the client only when the peer is one of our proxies; from anyone else
+        # (loopback included) it is the client's own claim and is ignored. `eoffice serve` turns uvicorn's
+        # own handling (which trusts loopback by default) off, so this is the one place that decides.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from eoffice.auth import issue_token
 from eoffice.orgs.models import Role, User
@@ -160,3 +165,115 @@ def test_login_attempts_are_rate_limited_per_username_and_client(
         "/api/v1/auth/login", json={"username": bystander.username, "password": DEFAULT_PASSWORD}
     )
     assert other.status_code == 200
+
+
+# --- throttling: parallel attempts, spraying, forwarded addresses ----------------------------------------
+
+LOGIN = "/api/v1/auth/login"
+_addresses = itertools.count(1)
+
+
+def _client_from(app: FastAPI, address: str | None = None) -> TestClient:
+    """A client at an address of its own, so one test's throttling never blocks another's."""
+    return TestClient(app, client=(address or f"203.0.113.{next(_addresses)}", 50000))
+
+
+def test_parallel_wrong_passwords_never_exceed_the_limit(app: FastAPI, settings, make_user) -> None:
+    user = make_user()
+    attackers = 30
+    barrier = threading.Barrier(attackers)
+
+    def guess(n: int) -> int:
+        with _client_from(app) as attacker:
+            barrier.wait()
+            return attacker.post(LOGIN, json={"username": user.username, "password": f"doan-{n}"}).status_code
+
+    with ThreadPoolExecutor(attackers) as pool:
+        statuses = list(pool.map(guess, range(attackers)))
+
+    checked = statuses.count(401)  # each 401 is a password actually tried
+    assert checked <= settings.login_attempts_per_minute, statuses
+    assert statuses.count(429) == attackers - checked
+    with _client_from(app) as owner:
+        locked = owner.post(LOGIN, json={"username": user.username, "password": DEFAULT_PASSWORD})
+    assert locked.status_code == 429  # the account waits out the window, whoever asks
+
+
+def test_spraying_passwords_over_many_accounts_is_limited_per_address(
+    app: FastAPI, settings, make_user
+) -> None:
+    victims = [make_user() for _ in range(8)]
+    fresh = make_user()
+    tried = 0
+    with _client_from(app) as sprayer:
+        for n in range(16):
+            for victim in victims:
+                answer = sprayer.post(LOGIN, json={"username": victim.username, "password": f"pho-bien-{n}"})
+                assert answer.status_code in (401, 429)
+                tried += answer.status_code == 401
+        assert tried == settings.login_attempts_per_minute_per_address
+        # The address is locked, even for an account it has not touched and the right password...
+        blocked = sprayer.post(LOGIN, json={"username": fresh.username, "password": DEFAULT_PASSWORD})
+        assert blocked.status_code == 429 and blocked.json()["code"] == "auth.too_many_attempts"
+    # ...while the owners, from their own addresses, can still sign in (8 × 16 > 8 × the account limit,
+    # but the sprayer was stopped before any account reached its own limit).
+    with _client_from(app) as owner:
+        assert (
+            owner.post(LOGIN, json={"username": fresh.username, "password": DEFAULT_PASSWORD}).status_code
+            == 200
+        )
+        assert (
+            owner.post(
+                LOGIN, json={"username": victims[0].username, "password": DEFAULT_PASSWORD}
+            ).status_code
+            == 200
+        )
+
+
+def test_x_forwarded_for_from_an_untrusted_peer_does_not_reset_the_count(
+    app: FastAPI, settings, make_user
+) -> None:
+    """Not even from loopback: only the configured proxies may say who the client is."""
+    assert not settings.trusted_proxies
+    victims = [make_user() for _ in range(settings.login_attempts_per_minute_per_address)]
+    fresh = make_user()
+    with _client_from(app, "127.0.0.1") as sprayer:
+        for n, victim in enumerate(victims):
+            forged = {"X-Forwarded-For": f"198.51.100.{n + 1}"}
+            wrong = sprayer.post(LOGIN, json={"username": victim.username, "password": "sai"}, headers=forged)
+            assert wrong.status_code == 401
+        forged = {"X-Forwarded-For": "192.0.2.250"}
+        blocked = sprayer.post(
+            LOGIN, json={"username": fresh.username, "password": DEFAULT_PASSWORD}, headers=forged
+        )
+    assert blocked.status_code == 429
+
+
+def test_x_forwarded_for_names_the_client_behind_a_configured_proxy(settings, session, make_user) -> None:
+    from eoffice.api import create_app
+    from eoffice.audit.models import AuditRecord
+
+    behind_proxy = create_app(settings.model_copy(update={"trusted_proxies": "10.9.0.0/16"}))
+    user = make_user()
+    try:
+        with _client_from(behind_proxy, "10.9.8.7") as proxy:
+            response = proxy.post(
+                LOGIN,
+                json={"username": user.username, "password": DEFAULT_PASSWORD},
+                headers={"X-Forwarded-For": "192.0.2.44"},
+            )
+        with _client_from(behind_proxy, "198.51.100.200") as direct:
+            forged = direct.post(
+                LOGIN,
+                json={"username": user.username, "password": DEFAULT_PASSWORD},
+                headers={"X-Forwarded-For": "192.0.2.45"},
+            )
+    finally:
+        behind_proxy.state.backends.close()
+    assert response.status_code == 200 and forged.status_code == 200
+    addresses = session.scalars(
+        select(AuditRecord.client_address)
+        .where(AuditRecord.action == "auth.login", AuditRecord.actor_id == user.id)
+        .order_by(AuditRecord.seq)
+    ).all()
+    assert addresses == ["192.0.2.44", "198.51.100.200"]

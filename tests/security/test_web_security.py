@@ -329,6 +329,6 @@ def test_passwords_never_reach_a_log_line_or_a_table(web: DemoWeb, browser: Any)
     for line in capture.lines:
         assert secret not in line, line
     with web.backends.engine.connect() as connection:
-        for table in ("audit_records", "users", "login_failures", "api_tokens"):
+        for table in ("audit_records", "users", "login_throttles", "api_tokens"):
             rows = connection.execute(text(f"SELECT * FROM {table}")).all()  # noqa: S608 — fixed names
             assert secret not in json.dumps([list(map(str, row)) for row in rows]), table
