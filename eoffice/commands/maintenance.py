@@ -50,6 +50,26 @@ def _progress_display(quiet: bool) -> Any:
     )
 
 
+def _passphrase(path: Path | None, *, prompt: bool, confirm: bool) -> str | None:
+    """The backup passphrase: from a file (first line), else EOFFICE_BACKUP_PASSPHRASE, else asked for when
+    `prompt`; never from the command line, where other users could read it."""
+    import os
+
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            from eoffice.cli import fail
+
+            raise fail(f"Không đọc được tệp mật khẩu “{path}”: {exc.strerror}") from exc
+        return text[0] if text else ""
+    if os.environ.get("EOFFICE_BACKUP_PASSPHRASE"):
+        return os.environ["EOFFICE_BACKUP_PASSPHRASE"]
+    if prompt:
+        return str(typer.prompt("Mật khẩu bản sao lưu", hide_input=True, confirmation_prompt=confirm))
+    return None
+
+
 def _message(exc: BaseException) -> str:
     return getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
 
@@ -110,17 +130,35 @@ def register(app: typer.Typer) -> None:
     def backup_command(
         destination: Annotated[Path, typer.Argument(help="Thư mục mới, hoặc tệp .tar")],
         as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON")] = False,
+        encrypt: Annotated[
+            bool,
+            typer.Option(
+                "--encrypt",
+                help="Mã hóa bằng mật khẩu (scrypt + AES-256-GCM) thành một tệp; mật khẩu lấy từ "
+                "--passphrase-file, biến EOFFICE_BACKUP_PASSPHRASE hoặc được hỏi",
+            ),
+        ] = False,
+        passphrase_file: Annotated[
+            Path | None,
+            typer.Option("--passphrase-file", help="Tệp chứa mật khẩu (dòng đầu); ngụ ý --encrypt"),
+        ] = None,
     ) -> None:
-        """Sao lưu toàn bộ: cơ sở dữ liệu (kể cả văn bản pháp luật) và mọi tệp, có kiểm tra mã băm."""
+        """Sao lưu toàn bộ: cơ sở dữ liệu (kể cả văn bản pháp luật) và mọi tệp, có kiểm tra mã băm; chỉ chủ sở
+        hữu đọc được (0600), manifest được ký bằng khóa nhật ký, tùy chọn mã hóa bằng mật khẩu."""
         from eoffice.backends import Backends
         from eoffice.cli import fail
         from eoffice.maintenance import BackupIncomplete, backup
         from eoffice.settings import get_settings
 
+        passphrase = (
+            _passphrase(passphrase_file, prompt=True, confirm=True) if encrypt or passphrase_file else None
+        )
+        if passphrase is not None and not passphrase:
+            raise fail("Mật khẩu bản sao lưu không được để trống.")
         backends = Backends(get_settings())
         try:
             with _progress_display(as_json) as display:
-                result = backup(backends, destination, progress=_RichProgress(display))
+                result = backup(backends, destination, progress=_RichProgress(display), passphrase=passphrase)
         except BackupIncomplete as exc:
             if as_json:
                 typer.echo(json.dumps(exc.detail, ensure_ascii=False))
@@ -144,17 +182,35 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--force", help="Xóa dữ liệu đang có ở hệ thống đích rồi khôi phục")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON")] = False,
+        passphrase_file: Annotated[
+            Path | None, typer.Option("--passphrase-file", help="Tệp chứa mật khẩu của bản sao lưu mã hóa")
+        ] = None,
+        allow_unsigned: Annotated[
+            bool,
+            typer.Option(
+                "--allow-unsigned",
+                help="Chấp nhận bản sao lưu cũ không có chữ ký manifest (chỉ khi chắc nguồn gốc)",
+            ),
+        ] = False,
     ) -> None:
-        """Khôi phục bản sao lưu vào hệ thống trống và lập lại chỉ mục tìm kiếm."""
+        """Khôi phục bản sao lưu vào hệ thống trống và lập lại chỉ mục tìm kiếm; từ chối manifest bị sửa."""
         from eoffice.backends import Backends
         from eoffice.cli import fail
-        from eoffice.maintenance import restore
+        from eoffice.maintenance import is_encrypted, restore
         from eoffice.settings import get_settings
 
+        passphrase = _passphrase(passphrase_file, prompt=is_encrypted(source), confirm=False)
         backends = Backends(get_settings())
         try:
             with _progress_display(as_json) as display:
-                result = restore(backends, source, force=force, progress=_RichProgress(display))
+                result = restore(
+                    backends,
+                    source,
+                    force=force,
+                    progress=_RichProgress(display),
+                    passphrase=passphrase,
+                    allow_unsigned=allow_unsigned,
+                )
         except Exception as exc:
             raise fail(f"Khôi phục thất bại: {_message(exc)}") from exc
         finally:

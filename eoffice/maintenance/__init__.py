@@ -2,6 +2,7 @@
 `eoffice backup` and `eoffice restore` (everything, portable between SQLite and PostgreSQL, local files and S3).
 """
 
+from eoffice.maintenance._crypto import is_encrypted
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance.backup import BackupResult, backup
 from eoffice.maintenance.doctor import DEFAULT_GRACE, DoctorReport, Finding, Severity, run_doctor
@@ -31,6 +32,7 @@ __all__ = [
     "Severity",
     "Silent",
     "backup",
+    "is_encrypted",
     "rebuild_index",
     "restore",
     "run_doctor",

@@ -55,7 +55,11 @@ def reflect_tables(connection: Connection) -> list[Table]:
 def alembic_revision(connection: Connection) -> str | None:
     if "alembic_version" not in inspect(connection).get_table_names():
         return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    # Parallel branches of the schema leave one row per head: all of them, space-separated.
+    heads = sorted(
+        str(v) for v in connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    )
+    return " ".join(heads) or None
 
 
 def _encode(value: Any) -> Any:

@@ -7,6 +7,13 @@ Layout of a backup::
     database/<table>.jsonl   every row of every table (the legal corpus included), see `_dump`
     objects.jsonl            every stored object: key, sha256, size, content type, immutable
     objects/ab/<sha256>      the objects' bytes, named by their SHA-256 (identical files are kept once)
+    manifest.sig             HMAC-SHA256 of manifest.json's exact bytes under the audit key, which is kept
+                             outside the database and so outside the backup: restore refuses a manifest
+                             that does not match it (and, through the manifest's checksums, any other file)
+
+Everything is private to its owner (files 0600, folders 0700): the dump holds password hashes and exchange
+peers' secrets. With a passphrase the backup is one file, the tar streamed through `_crypto` (scrypt +
+AES-256-GCM), so nothing of it is written in clear at its destination.
 
 The search index is not copied: restore rebuilds it from the database. The database is read from one
 consistent snapshot (PostgreSQL: a repeatable-read transaction; SQLite: the online backup API). Every object
@@ -34,6 +41,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import make_url
 
+from eoffice.maintenance._crypto import EncryptingWriter
 from eoffice.maintenance._dump import alembic_revision, dump_tables, file_sha256, read_rows
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance.errors import BackupDestinationExists, BackupIncomplete
@@ -41,6 +49,7 @@ from eoffice.maintenance.errors import BackupDestinationExists, BackupIncomplete
 FORMAT = "eoffice-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 OBJECTS_INDEX = "objects.jsonl"
 
 
@@ -131,15 +140,34 @@ def _entry(stored: Any) -> dict[str, Any]:
     }
 
 
-def _prepare(destination: Path) -> tuple[Path, Path | None]:
-    """(the folder to build in, the .tar to produce or None)."""
+def _prepare(destination: Path, encrypted: bool) -> tuple[Path, Path | None]:
+    """(the folder to build in, the .tar to produce or None); an encrypted backup is always one file."""
     if destination.exists() and (destination.is_file() or any(destination.iterdir())):
         raise BackupDestinationExists(f"“{destination}” đã tồn tại; hãy chọn một nơi lưu mới.")
+    if encrypted and destination.is_dir():
+        raise BackupDestinationExists(f"Bản sao lưu mã hóa là một tệp; “{destination}” là thư mục.")
     destination.parent.mkdir(parents=True, exist_ok=True)
     build = destination.parent / f".{destination.name}.partial-{uuid.uuid4().hex[:8]}"
-    build.mkdir()
-    archive = destination if destination.suffix == ".tar" else None
+    build.mkdir(mode=0o700)
+    archive = destination if destination.suffix == ".tar" or encrypted else None
     return build, archive
+
+
+def _make_private(build: Path) -> None:
+    """Files 0600 and folders 0700, whatever the umask."""
+    build.chmod(0o700)
+    for path in build.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def sign_manifest(backends: Any, manifest: bytes) -> str:
+    """The manifest's HMAC under the installation's audit key (made on first need, like the chain's)."""
+    from eoffice.audit import audit_key
+
+    with backends.sessions() as session:
+        key = audit_key(session)
+    assert key is not None
+    return json.dumps({"alg": "HMAC-SHA256", "key": "audit", "mac": key.manifest_mac(manifest)})
 
 
 def _check_document_files(build: Path, entries: dict[str, dict[str, Any]]) -> list[str]:
@@ -162,15 +190,18 @@ def _check_document_files(build: Path, entries: dict[str, dict[str, Any]]) -> li
     return problems
 
 
-def backup(backends: Any, destination: Path, *, progress: Progress | None = None) -> BackupResult:
-    """Write a backup of the database and every object to `destination` (a new folder, or a `.tar`).
+def backup(
+    backends: Any, destination: Path, *, progress: Progress | None = None, passphrase: str | None = None
+) -> BackupResult:
+    """Write a backup of the database and every object to `destination` (a new folder, or a `.tar`; with a
+    `passphrase`, one encrypted file), private to its owner, with a signed manifest.
 
     Raises `BackupDestinationExists` before writing anything, and `BackupIncomplete` (after writing what could
     be copied, with the problems in the manifest) when an object is missing or corrupt.
     """
     progress = progress or Silent()
     destination = Path(destination)
-    build, archive = _prepare(destination)
+    build, archive = _prepare(destination, passphrase is not None)
     try:
         progress.start("Sao lưu cơ sở dữ liệu", None)
         with _snapshot(backends.settings.database_url) as connection:
@@ -211,8 +242,11 @@ def backup(backends: Any, destination: Path, *, progress: Progress | None = None
             },
             "problems": problems,
         }
-        (build / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        _finish(build, destination, archive)
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        (build / MANIFEST).write_bytes(manifest_bytes)
+        (build / SIGNATURE).write_text(sign_manifest(backends, manifest_bytes), encoding="ascii")
+        _make_private(build)
+        _finish(build, destination, archive, passphrase)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -231,15 +265,26 @@ def backup(backends: Any, destination: Path, *, progress: Progress | None = None
     return result
 
 
-def _finish(build: Path, destination: Path, archive: Path | None) -> None:
+def _finish(build: Path, destination: Path, archive: Path | None, passphrase: str | None) -> None:
     if archive is None:
         if destination.exists():
             destination.rmdir()  # checked empty in _prepare
         os.replace(build, destination)
         return
     partial = archive.with_name(f".{archive.name}.partial")
-    with tarfile.open(partial, "w") as tar:
-        for path in sorted(build.rglob("*")):
-            tar.add(path, arcname=str(path.relative_to(build)), recursive=False)
-    os.replace(partial, archive)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        with open(fd, "wb") as out:
+            sink: Any = EncryptingWriter(out, passphrase) if passphrase is not None else out
+            with tarfile.open(fileobj=sink, mode="w|" if passphrase is not None else "w") as tar:
+                for path in sorted(build.rglob("*")):
+                    tar.add(path, arcname=str(path.relative_to(build)), recursive=False)
+            if passphrase is not None:
+                sink.close()
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, archive)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     shutil.rmtree(build)

@@ -1,6 +1,7 @@
 """`eoffice restore SRC`: bring a backup back into an empty installation, whichever backends either uses.
 
-Order: read and verify the backup (every file against the manifest) → migrate the target database to the
+Order: read and verify the backup (decrypt it if it is encrypted; the manifest against its HMAC under the audit
+key, every file against the manifest) → migrate the target database to the
 backup's schema revision → refuse a target holding data (unless `force`, which empties its tables) → load
 every table in one transaction → put every object, checking its SHA-256 on the way in and as the store
 reports it → migrate to the current schema → check that every document file is there with its digest and that
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect, select, text
 
+from eoffice.maintenance._crypto import DecryptingReader, is_encrypted
 from eoffice.maintenance._dump import (
     count_rows,
     empty_tables,
@@ -31,7 +33,7 @@ from eoffice.maintenance._dump import (
     reset_sequences,
 )
 from eoffice.maintenance._progress import Progress, Silent
-from eoffice.maintenance.backup import FORMAT, FORMAT_VERSION, MANIFEST, object_path
+from eoffice.maintenance.backup import FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE, object_path
 from eoffice.maintenance.errors import BackupUnreadable, RestoreFailed, RestoreTargetNotEmpty
 
 
@@ -57,11 +59,28 @@ class RestoreResult:
 
 
 @contextmanager
-def opened_backup(source: Path) -> Iterator[Path]:
-    """The backup's root folder; a `.tar` is unpacked into a temporary folder with the safe `data` filter."""
+def opened_backup(source: Path, passphrase: str | None = None) -> Iterator[Path]:
+    """The backup's root folder; a `.tar` (encrypted or not) is unpacked into a private temporary folder with
+    the safe `data` filter."""
     source = Path(source)
     if source.is_dir():
         yield source
+        return
+    if source.is_file() and is_encrypted(source):
+        if not passphrase:
+            raise BackupUnreadable(
+                f"“{source}” được mã hóa: cần mật khẩu của bản sao lưu (--passphrase-file)."
+            )
+        with (
+            tempfile.TemporaryDirectory(prefix="eoffice-restore-", dir=source.parent) as tmp,
+            source.open("rb") as stream,
+        ):
+            try:
+                with tarfile.open(fileobj=DecryptingReader(stream, passphrase), mode="r|") as archive:  # type: ignore[call-overload]
+                    archive.extractall(tmp, filter="data")
+            except (tarfile.TarError, OSError) as exc:
+                raise BackupUnreadable(f"Không giải nén được “{source}”: {exc}") from exc
+            yield Path(tmp)
         return
     if not source.is_file() or not tarfile.is_tarfile(source):
         raise BackupUnreadable(f"“{source}” không phải thư mục hay tệp .tar sao lưu của eOffice.")
@@ -74,14 +93,51 @@ def opened_backup(source: Path) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def read_manifest(root: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """The manifest, after checking the format and the checksum of every file in the backup.
+def check_signature(root: Path, raw: bytes, key: Any, allow_unsigned: bool) -> None:
+    """The manifest's HMAC under the audit key, before anything in it is believed."""
+    import hmac
+
+    path = root / SIGNATURE
+    if not path.exists():
+        if allow_unsigned:
+            return
+        raise BackupUnreadable(
+            "Bản sao lưu không có chữ ký manifest (bản sao lưu cũ, hoặc chữ ký đã bị gỡ); chỉ khôi phục nếu chắc "
+            "chắn nguồn gốc, với --allow-unsigned."
+        )
+    if key is None:
+        raise BackupUnreadable(
+            "Không có khóa nhật ký của hệ thống đã sao lưu (EOFFICE_AUDIT_KEY hoặc tệp audit.key trong thư mục "
+            "dữ liệu) nên không kiểm tra được chữ ký manifest; hãy chép khóa đó sang rồi khôi phục lại."
+        )
+    try:
+        mac = str(json.loads(path.read_text(encoding="ascii"))["mac"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BackupUnreadable(f"Không đọc được {SIGNATURE} của bản sao lưu: {exc}") from exc
+    if not hmac.compare_digest(mac, key.manifest_mac(raw)):
+        raise BackupUnreadable(
+            "Chữ ký manifest của bản sao lưu không khớp: manifest đã bị sửa, hoặc khóa nhật ký không phải của hệ "
+            "thống đã sao lưu. Không khôi phục."
+        )
+
+
+def read_manifest(
+    root: Path, progress: Progress | None = None, *, key: Any = None, allow_unsigned: bool = True
+) -> dict[str, Any]:
+    """The manifest, after checking its signature (see `check_signature`; `restore` always asks for it), the
+    format and the checksum of every file in the backup.
 
     Everything is checked before anything is written, so a damaged backup leaves the target untouched.
     """
     try:
-        manifest: dict[str, Any] = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        raw = (root / MANIFEST).read_bytes()
+    except OSError as exc:
+        raise BackupUnreadable(f"Không đọc được {MANIFEST} của bản sao lưu: {exc}") from exc
+    if key is not None or not allow_unsigned:
+        check_signature(root, raw, key, allow_unsigned)
+    try:
+        manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
         raise BackupUnreadable(f"Không đọc được {MANIFEST} của bản sao lưu: {exc}") from exc
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
         raise BackupUnreadable("Không phải bản sao lưu eOffice (định dạng hoặc phiên bản không khớp).")
@@ -100,7 +156,8 @@ def _migrate(database_url: str, revision: str | None) -> None:
     from eoffice.db.migrate import upgrade
 
     try:
-        upgrade(database_url, revision or "heads")
+        for head in (revision or "heads").split():  # a schema with parallel branches has several heads
+            upgrade(database_url, head)
     except Exception as exc:
         raise RestoreFailed(
             f"Không đưa được cơ sở dữ liệu đích về phiên bản lược đồ {revision} của bản sao lưu: {exc}"
@@ -273,14 +330,26 @@ def rebuild_index(backends: Any, progress: Progress | None = None) -> int:
 
 
 def restore(
-    backends: Any, source: Path, *, force: bool = False, progress: Progress | None = None
+    backends: Any,
+    source: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    passphrase: str | None = None,
+    allow_unsigned: bool = False,
 ) -> RestoreResult:
-    """Restore the backup at `source` into the installation `backends` points at (see the module doc)."""
-    from eoffice.audit import verify_chain
+    """Restore the backup at `source` into the installation `backends` points at (see the module doc).
+
+    The manifest must carry an HMAC under this installation's audit key (the backed-up installation's key,
+    moved along with it); `allow_unsigned` accepts a backup without one (made before backups were signed).
+    """
+    from eoffice.audit import audit_key, verify_chain
 
     progress = progress or Silent()
-    with opened_backup(Path(source)) as root:
-        manifest = read_manifest(root, progress)
+    with backends.sessions() as session:
+        key = audit_key(session, create=False)
+    with opened_backup(Path(source), passphrase) as root:
+        manifest = read_manifest(root, progress, key=key, allow_unsigned=allow_unsigned)
         _migrate(backends.settings.database_url, manifest.get("alembic_revision"))
         tables = _load_database(backends, root, manifest, force, progress)
         objects = _restore_objects(backends.objects, root, manifest, progress)
