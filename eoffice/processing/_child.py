@@ -27,6 +27,7 @@ class ChildOutcome:
     text: str | None
     pdf: Path | None
     needs_ocr: bool
+    notice: str = ""
 
 
 def _limits(memory: int | None) -> None:
@@ -77,4 +78,6 @@ def run_in_child(stage: str, source: Path, workdir: Path, state_dir: Path, timeo
         raise error
     text = (workdir / result["text"]).read_text(encoding="utf-8") if result["text"] else None
     pdf = workdir / result["pdf"] if result["pdf"] else None
-    return ChildOutcome(text=text, pdf=pdf, needs_ocr=bool(result["needs_ocr"]))
+    return ChildOutcome(
+        text=text, pdf=pdf, needs_ocr=bool(result["needs_ocr"]), notice=str(result.get("notice", ""))
+    )

@@ -5,7 +5,8 @@ a DOCX bomb that eats memory or a scan that makes Tesseract run for ever only co
 kills it at the stage's time limit (which Celery's solo pool, used with the embedded broker, cannot enforce
 itself) and the worker goes on with the next file.
 
-The child writes `DIR/result.json`: `{"ok": true, "text": file|null, "pdf": file|null, "needs_ocr": bool}` or
+The child writes `DIR/result.json`: `{"ok": true, "text": file|null, "pdf": file|null, "needs_ocr": bool,
+"notice": str}` or
 `{"ok": false, "code", "message", "retry"}`; the stage's outputs are files in DIR.
 """
 
@@ -58,18 +59,19 @@ def _ocr(source: Path, workdir: Path) -> dict[str, Any]:
 
 
 def _convert(source: Path, workdir: Path, state_dir: Path, timeout: float) -> dict[str, Any]:
-    """LibreOffice (private profile, timeout: `eoffice.drafting.pdf`), one conversion at a time per machine:
-    parallel instances on two cores only slow each other past their timeouts."""
-    from eoffice.drafting.pdf import docx_to_pdf
+    """LibreOffice (sanitised input, no network, private profile, timeout: `eoffice.drafting.pdf`), one
+    conversion at a time per machine: parallel instances on two cores only slow each other past their
+    timeouts."""
+    from eoffice.drafting.pdf import convert_docx
     from eoffice.processing._archives import check_docx_archive
 
     check_docx_archive(source)
     state_dir.mkdir(parents=True, exist_ok=True)
     with (state_dir / "convert.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        pdf = docx_to_pdf(source.read_bytes(), timeout=timeout)
-    (workdir / PDF_FILE).write_bytes(pdf)
-    return {"pdf": PDF_FILE}
+        converted = convert_docx(source.read_bytes(), timeout=timeout)
+    (workdir / PDF_FILE).write_bytes(converted.pdf)
+    return {"pdf": PDF_FILE, "notice": converted.notice}
 
 
 def _file_fault(exc: Exception, name: str) -> tuple[str, str] | None:
@@ -121,7 +123,7 @@ def run(stage: str, source: Path, workdir: Path, state_dir: Path, timeout: float
             "message": f"Lỗi không mong đợi khi xử lý tệp {source.name} ({type(exc).__name__}).",
             "retry": True,
         }
-    return {"ok": True, "text": None, "pdf": None, "needs_ocr": False, **outcome}
+    return {"ok": True, "text": None, "pdf": None, "needs_ocr": False, "notice": "", **outcome}
 
 
 def main(argv: list[str]) -> int:

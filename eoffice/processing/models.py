@@ -56,7 +56,8 @@ class DocumentProcessing(Base):
     `attempts` counts claims, so a file that kills its worker every time is failed after `MAX_ATTEMPTS`
     instead of looping forever. `text` is the stage's extracted text (deferred: lists never load it);
     `pdf_key` the derived PDF's object key (the OCR'd searchable copy, or the DOCX converted to PDF) — the
-    received original is never rewritten. `claim` is a token set when a worker starts the stage: only that run
+    received original is never rewritten. `notice` is what a done stage wants the reader to know (a linked
+    picture left out of the converted PDF). `claim` is a token set when a worker starts the stage: only that run
     may record the outcome, so a run overtaken by a reset or a re-queue cannot overwrite newer state.
     """
 
@@ -73,6 +74,7 @@ class DocumentProcessing(Base):
     error_message: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str | None] = deferred(mapped_column(Text))
     pdf_key: Mapped[str] = mapped_column(String(512), default="")
+    notice: Mapped[str] = mapped_column(Text, default="", server_default="")
     worker: Mapped[str] = mapped_column(String(255), default="")
     claim: Mapped[str] = mapped_column(String(32), default="")  # which run may write the outcome
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -46,6 +46,7 @@ class StageResult:
     text: str | None = None
     pdf_key: str = ""
     needs_ocr: bool = False
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def _work(backends: Backends, claim: Claim) -> StageResult:
         if outcome.pdf is not None:
             key = derived_pdf_key(object_key, claim.stage)
             _upload(backends, key, outcome.pdf)
-        return StageResult(text=outcome.text, pdf_key=key, needs_ocr=outcome.needs_ocr)
+        return StageResult(text=outcome.text, pdf_key=key, needs_ocr=outcome.needs_ocr, notice=outcome.notice)
 
 
 def derived_pdf_key(original_key: str, stage: Stage) -> str:
@@ -242,12 +243,14 @@ def _record(
         if failure is not None:
             row.status = Status.FAILED
             row.error_code, row.error_message = failure.code, failure.message
+            row.notice = ""
         else:
             assert outcome is not None
             row.status = Status.DONE
             row.error_code = row.error_message = ""
             row.text = outcome.text
             row.pdf_key = outcome.pdf_key
+            row.notice = outcome.notice
             if outcome.needs_ocr:
                 _add_ocr_stage(session, row)
         session.flush()

@@ -20,6 +20,7 @@ class StageOut(BaseModel):
     error_code: str
     error_message: str
     has_pdf: bool  # a derived PDF (OCR'd copy or DOCX conversion) can be downloaded
+    notice: str  # e.g. linked pictures left out of the converted PDF; empty when there is nothing to say
     started_at: datetime | None
     finished_at: datetime | None
     updated_at: datetime
@@ -36,6 +37,7 @@ class StageOut(BaseModel):
             error_code=row.error_code,
             error_message=row.error_message,
             has_pdf=bool(row.pdf_key) and row.status == Status.DONE,
+            notice=row.notice if row.status == Status.DONE else "",
             started_at=row.started_at,
             finished_at=row.finished_at,
             updated_at=row.updated_at,
