@@ -24,6 +24,7 @@ from pathlib import Path
 
 import uvicorn
 
+from eoffice.exchange import PeerPolicy
 from eoffice.exchange.edxml import (
     Attachment,
     DocumentCode,
@@ -88,8 +89,9 @@ def bench_hub_latency(count: int, size_kb: int) -> dict[str, float]:
         while not server.started:
             time.sleep(0.05)
         url = f"http://127.0.0.1:{port}"
-        sender = HubTransport(url, SECRETS[SENDER.organ_id], SENDER.organ_id)
-        recipient = HubTransport(url, SECRETS[RECIPIENT.organ_id], RECIPIENT.organ_id)
+        local = PeerPolicy.loopback_allowed()  # the hub runs on this machine
+        sender = HubTransport(url, SECRETS[SENDER.organ_id], SENDER.organ_id, policy=local)
+        recipient = HubTransport(url, SECRETS[RECIPIENT.organ_id], RECIPIENT.organ_id, policy=local)
         body = build_document_package(_package(size_kb))
         latencies = []
         for index in range(count):

@@ -5,6 +5,7 @@ Other slices call `flow` (`schedule_external_deliveries` after a release, `repor
 incoming document is handled); the API mounts `router`; the worker imports `tasks`.
 """
 
+from eoffice.exchange._addresses import PeerPolicy
 from eoffice.exchange.edxml import (
     BusinessType,
     DocumentPackage,
@@ -27,6 +28,7 @@ __all__ = [
     "ExchangeError",
     "HubTransport",
     "Limits",
+    "PeerPolicy",
     "StatusCode",
     "StatusPackage",
     "Transport",

@@ -247,7 +247,11 @@ def attempt_delivery(
         row.next_attempt_at = _lease_end(xsettings)  # claim it while the attempt runs
         peer = route(session, row.agency_id, row.organ_id)
         transport = (
-            transport_for(peer, agency.code, timeout=xsettings.request_timeout_seconds) if peer else None
+            transport_for(
+                peer, agency.code, policy=xsettings.peer_policy, timeout=xsettings.request_timeout_seconds
+            )
+            if peer
+            else None
         )
         envelope = Envelope(agency.code, row.organ_id, row.idempotency_key, _read(backends, row.package_key))
         session.commit()

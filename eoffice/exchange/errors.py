@@ -86,3 +86,11 @@ class TransportFailed(ExchangeError):
     ) -> None:
         super().__init__(message, code=code)
         self.permanent = permanent
+
+
+class PeerAddressRefused(ExchangeError, InvalidInput):
+    """A peer or hub endpoint outside what `EOFFICE_EXCHANGE_PEER_*` allows (loopback, private, another
+    scheme…): the server would otherwise connect wherever an admin points it."""
+
+    code = "exchange.peer_address_refused"
+    message = "Địa chỉ kết nối liên thông không được phép."

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
 from eoffice.documents.service import Actor
+from eoffice.exchange._addresses import PeerPolicy, check_endpoint
 from eoffice.exchange._incoming import (
     Arrival,
     accept,
@@ -35,7 +36,7 @@ from eoffice.exchange._outgoing import (
 )
 from eoffice.exchange.errors import EdxmlError, ExchangeError
 from eoffice.exchange.models import ExchangePeer, TransportKind
-from eoffice.exchange.settings import ExchangeSettings
+from eoffice.exchange.settings import ExchangeSettings, get_exchange_settings
 from eoffice.exchange.transport import HubTransport
 from eoffice.orgs.models import Agency
 
@@ -70,8 +71,14 @@ def set_peer(
     endpoint: str,
     secret: str,
     name: str = "",
+    policy: PeerPolicy | None = None,
 ) -> ExchangePeer:
-    """Create or change how `agency_id` reaches `organ_id` (`*`: everyone not configured otherwise)."""
+    """Create or change how `agency_id` reaches `organ_id` (`*`: everyone not configured otherwise).
+
+    The endpoint must be where `policy` (default: `EOFFICE_EXCHANGE_PEER_*`) allows a connection to go —
+    `PeerAddressRefused` otherwise; every connection checks it again.
+    """
+    check_endpoint(endpoint, policy or get_exchange_settings().peer_policy)
     peer = session.scalar(
         select(ExchangePeer).where(ExchangePeer.agency_id == agency_id, ExchangePeer.organ_id == organ_id)
     )
@@ -146,7 +153,9 @@ def poll_hubs(backends: Backends, xsettings: ExchangeSettings, limit: int = 20) 
         ]
     taken = 0
     for agency_id, endpoint, secret, code in accounts:
-        hub = HubTransport(endpoint, secret, code, timeout=xsettings.request_timeout_seconds)
+        hub = HubTransport(
+            endpoint, secret, code, policy=xsettings.peer_policy, timeout=xsettings.request_timeout_seconds
+        )
         try:
             messages = hub.fetch(limit)
         except ExchangeError as exc:

@@ -247,6 +247,7 @@ def exchange_set_peer(
         endpoint=str(data.endpoint),
         secret=data.secret,
         name=data.name,
+        policy=get_exchange_settings().peer_policy,
     )
     session.commit()
     return PeerOut.model_validate(peer)

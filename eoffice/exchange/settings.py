@@ -7,11 +7,13 @@ operational knobs (limits, back-off, polling), while who the peers are lives in 
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from eoffice.exchange._addresses import PeerPolicy
 from eoffice.exchange._parse import Limits
 
 
@@ -30,6 +32,28 @@ class ExchangeSettings(BaseSettings):
     clock_skew_seconds: int = Field(default=900, gt=0)  # how old a signed transport request may be
     # Refuse packages whose PDF signatures chain to no configured trust root (intact is always required).
     require_trusted_signature: bool = True
+    # Where peers and hubs may be (checked when configured and at every connection, on resolved addresses):
+    # these schemes; only these host names when any are given; and no loopback, private, link-local or
+    # reserved address unless its network is listed here (e.g. a province's private network "10.20.0.0/16";
+    # tests and development on one machine: "127.0.0.0/8"). All comma-separated.
+    peer_schemes: str = "https,http"
+    peer_hosts: str = ""
+    peer_networks: str = ""
+
+    @field_validator("peer_networks")
+    @classmethod
+    def _networks_parse(cls, value: str) -> str:
+        for item in _split(value):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @property
+    def peer_policy(self) -> PeerPolicy:
+        return PeerPolicy(
+            schemes=frozenset(s.lower() for s in _split(self.peer_schemes)),
+            hosts=frozenset(h.lower().rstrip(".") for h in _split(self.peer_hosts)),
+            networks=tuple(ipaddress.ip_network(n, strict=False) for n in _split(self.peer_networks)),
+        )
 
     @property
     def limits(self) -> Limits:
@@ -38,6 +62,10 @@ class ExchangeSettings(BaseSettings):
             max_file_bytes=self.max_file_bytes,
             max_total_bytes=self.max_total_bytes,
         )
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache

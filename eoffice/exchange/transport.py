@@ -8,18 +8,23 @@ lists what waits for this agency and `ack` removes it once it is safely stored.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 
+from eoffice.exchange._addresses import PeerPolicy, pin
 from eoffice.exchange._hmac import sign_headers
-from eoffice.exchange.errors import TransportFailed
+from eoffice.exchange.errors import PeerAddressRefused, TransportFailed
 from eoffice.exchange.models import ExchangePeer, TransportKind
 
 INBOX_PATH = "/api/v1/exchange/inbox"
 HUB_MESSAGES_PATH = "/hub/v1/messages"
 _RETRYABLE_4XX = {401, 403, 404, 408, 409, 425, 429}  # configuration or timing: may work later
+_ERROR_CODE = re.compile(r"[a-z][a-z0-9_]{0,31}(\.[a-z0-9_]{1,32}){0,3}")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,41 +63,61 @@ class Transport(Protocol):
         ...
 
 
-def _error_message(response: httpx.Response) -> str:
+def _error_code(response: httpx.Response) -> str:
+    """The other side's error `code` when it is one of ours in shape (`exchange.auth_failed`), else ''."""
     try:
-        body = response.json()
-        return f"{body.get('code', response.status_code)}: {body.get('message', '')}".strip()
-    except ValueError:
-        return f"HTTP {response.status_code}"
+        code = response.json().get("code", "")
+    except (ValueError, AttributeError):
+        return ""
+    return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else ""
 
 
 def _check(response: httpx.Response, what: str) -> None:
+    """Raise `TransportFailed` for an error answer. The message users see (a delivery's `last_error`)
+    names the status and a well-formed error code only: the peer's own text goes to the log, never to the
+    screen, so a peer (or whatever an endpoint points at) cannot put its content in front of users."""
     if response.is_success:
         return
-    message = f"{what} trả lời lỗi {response.status_code} ({_error_message(response)})."
+    code = _error_code(response)
+    log.warning(
+        "exchange: %s answered %s: %.500r", response.request.url.host, response.status_code, response.text
+    )
+    message = f"{what} trả lời lỗi {response.status_code}{f' ({code})' if code else ''}."
     permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_4XX
     raise TransportFailed(message, permanent=permanent)
 
 
 class _Http:
-    def __init__(self, endpoint: str, secret: str, timeout: float) -> None:
+    def __init__(self, endpoint: str, secret: str, timeout: float, policy: PeerPolicy) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.secret = secret
         self.timeout = timeout
+        self.policy = policy
 
     def request(
         self, method: str, path: str, *, sender: str, recipient: str = "", key: str = "", body: bytes = b""
     ) -> httpx.Response:
+        try:
+            target = pin(self.endpoint + path, self.policy)
+        except PeerAddressRefused as exc:
+            raise TransportFailed(exc.message, code=exc.code) from exc
         headers = sign_headers(
             self.secret, method, path, sender=sender, recipient=recipient, key=key, body=body
         )
         headers["Content-Type"] = "application/xml"
+        headers["Host"] = target.host_header
         try:
-            return httpx.request(
-                method, self.endpoint + path, content=body, headers=headers, timeout=self.timeout
-            )
+            # The checked address is dialled; TLS still names and verifies the host (SNI).
+            with httpx.Client(timeout=self.timeout, follow_redirects=False) as client:
+                return client.request(
+                    method,
+                    target.url,
+                    content=body,
+                    headers=headers,
+                    extensions={"sni_hostname": target.server_name},
+                )
         except httpx.HTTPError as exc:
-            raise TransportFailed(f"Không kết nối được {self.endpoint}: {type(exc).__name__}: {exc}") from exc
+            raise TransportFailed(f"Không kết nối được {self.endpoint}: {type(exc).__name__}.") from exc
 
 
 class DirectTransport:
@@ -100,8 +125,8 @@ class DirectTransport:
 
     name = TransportKind.DIRECT.value
 
-    def __init__(self, endpoint: str, secret: str, *, timeout: float = 60) -> None:
-        self._http = _Http(endpoint, secret, timeout)
+    def __init__(self, endpoint: str, secret: str, *, policy: PeerPolicy, timeout: float = 60) -> None:
+        self._http = _Http(endpoint, secret, timeout, policy)
 
     def send(self, envelope: Envelope) -> Receipt:
         response = self._http.request(
@@ -121,8 +146,10 @@ class HubTransport:
 
     name = TransportKind.HUB.value
 
-    def __init__(self, endpoint: str, secret: str, organ_id: str, *, timeout: float = 60) -> None:
-        self._http = _Http(endpoint, secret, timeout)
+    def __init__(
+        self, endpoint: str, secret: str, organ_id: str, *, policy: PeerPolicy, timeout: float = 60
+    ) -> None:
+        self._http = _Http(endpoint, secret, timeout, policy)
         self.organ_id = organ_id
 
     def send(self, envelope: Envelope) -> Receipt:
@@ -155,8 +182,10 @@ class HubTransport:
         _check(response, "Trục liên thông")
 
 
-def transport_for(peer: ExchangePeer, local_organ_id: str, *, timeout: float = 60) -> Transport:
-    """The adapter a peer row names."""
+def transport_for(
+    peer: ExchangePeer, local_organ_id: str, *, policy: PeerPolicy, timeout: float = 60
+) -> Transport:
+    """The adapter a peer row names; it connects only where `policy` allows."""
     if peer.transport == TransportKind.HUB:
-        return HubTransport(peer.endpoint, peer.secret, local_organ_id, timeout=timeout)
-    return DirectTransport(peer.endpoint, peer.secret, timeout=timeout)
+        return HubTransport(peer.endpoint, peer.secret, local_organ_id, policy=policy, timeout=timeout)
+    return DirectTransport(peer.endpoint, peer.secret, policy=policy, timeout=timeout)

@@ -51,6 +51,7 @@ EXCHANGE_ENV = {
     "EOFFICE_EXCHANGE_RETRY_BASE_SECONDS": "1",
     "EOFFICE_EXCHANGE_RETRY_MAX_SECONDS": "2",
     "EOFFICE_EXCHANGE_REQUEST_TIMEOUT_SECONDS": "5",
+    "EOFFICE_EXCHANGE_PEER_NETWORKS": "127.0.0.0/8",  # the partner agency is this installation, on loopback
 }
 
 

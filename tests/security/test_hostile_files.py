@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from eoffice.demo import AGENCY_CODE
+from eoffice.exchange import PeerPolicy
 from eoffice.exchange._hmac import sign_headers
 from eoffice.exchange.flow import set_peer
 from eoffice.exchange.models import TransportKind
@@ -56,6 +57,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWeb]:
                 transport=TransportKind.DIRECT,
                 endpoint="http://127.0.0.1:9/",
                 secret=PEER_SECRET,
+                policy=PeerPolicy.loopback_allowed(),
             )
             session.commit()
         yield installation

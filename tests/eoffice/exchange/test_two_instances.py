@@ -31,6 +31,7 @@ from eoffice.backends import Backends
 from eoffice.db.migrate import upgrade
 from eoffice.documents.kinds import DocumentKind, DocumentStatus, DocumentType, FileRole
 from eoffice.documents.models import Document, DocumentFile
+from eoffice.exchange import PeerPolicy
 from eoffice.exchange.flow import set_peer
 from eoffice.exchange.models import TransportKind
 from eoffice.keys import signer_for_agency
@@ -133,6 +134,7 @@ def _base_env(root: Path, port: int, trust_roots: str) -> dict[str, str]:
         EOFFICE_EXCHANGE_RETRY_BASE_SECONDS="1",
         EOFFICE_EXCHANGE_RETRY_MAX_SECONDS="2",
         EOFFICE_EXCHANGE_REQUEST_TIMEOUT_SECONDS="20",
+        EOFFICE_EXCHANGE_PEER_NETWORKS="127.0.0.0/8",  # the peers and the hub run on loopback here
     )
     return env
 
@@ -169,7 +171,16 @@ def _peer(instance: Instance, organ: str, transport: TransportKind, endpoint: st
     backends = Backends(instance.settings)
     with backends.sessions() as session:
         agency = session.query(Agency).one()
-        set_peer(session, None, agency.id, organ, transport=transport, endpoint=endpoint, secret=secret)
+        set_peer(
+            session,
+            None,
+            agency.id,
+            organ,
+            transport=transport,
+            endpoint=endpoint,
+            secret=secret,
+            policy=PeerPolicy.loopback_allowed(),
+        )
         session.commit()
     backends.close()
 

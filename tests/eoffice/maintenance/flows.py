@@ -312,6 +312,7 @@ def exchange_partner(settings: Settings, endpoint: str, *, code: str, name: str,
 
     from eoffice.auth import issue_token
     from eoffice.demo import AGENCY_CODE
+    from eoffice.exchange import PeerPolicy
     from eoffice.exchange.flow import set_peer
     from eoffice.exchange.models import TransportKind
     from eoffice.orgs.models import Agency, Role, RoleAssignment, User
@@ -332,8 +333,28 @@ def exchange_partner(settings: Settings, endpoint: str, *, code: str, name: str,
         session.add(clerk)
         session.flush()
         kind = TransportKind.DIRECT
-        set_peer(session, None, sender.id, code, transport=kind, endpoint=endpoint, secret=secret, name=name)
-        set_peer(session, None, agency.id, sender.code, transport=kind, endpoint=endpoint, secret=secret)
+        local = PeerPolicy.loopback_allowed()  # this installation's own API, on loopback
+        set_peer(
+            session,
+            None,
+            sender.id,
+            code,
+            transport=kind,
+            endpoint=endpoint,
+            secret=secret,
+            name=name,
+            policy=local,
+        )
+        set_peer(
+            session,
+            None,
+            agency.id,
+            sender.code,
+            transport=kind,
+            endpoint=endpoint,
+            secret=secret,
+            policy=local,
+        )
         token = issue_token(session, session.get(User, clerk.id), kind="bearer")
         session.commit()
     return Partner(code, name, {"Authorization": f"Bearer {token}"})
