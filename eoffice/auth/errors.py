@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eoffice.errors import EOfficeError, Forbidden, Unauthenticated
+from eoffice.errors import EOfficeError, Forbidden, InvalidInput, Unauthenticated
 
 
 class InvalidCredentials(Unauthenticated):
@@ -26,3 +26,16 @@ class TooManyLogins(EOfficeError):
     status_code = 429
     code = "auth.too_many_attempts"
     message = "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau một phút."
+
+
+class WeakPassword(InvalidInput):
+    code = "auth.weak_password"
+    message = (
+        "Mật khẩu phải có ít nhất 12 ký tự và khó đoán: không dùng dãy như 12345678, từ thông dụng như "
+        "password, matkhau, hay tên đăng nhập. Nên dùng một câu ngắn dễ nhớ, ví dụ: ca-phe-sang-thu-hai-7."
+    )
+
+
+class CurrentPasswordWrong(InvalidInput):
+    code = "auth.current_password_wrong"
+    message = "Mật khẩu hiện tại không đúng."

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import Update, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,23 +51,23 @@ def _take(session: Session, key: str, limit: int) -> bool:
     now = datetime.now(UTC)
     since = now - WINDOW
     while True:
-        taken = session.execute(
+        taken = _rows(
+            session,
             update(LoginThrottle)
             .where(
                 LoginThrottle.key_hash == key,
                 LoginThrottle.window_start > since,
                 LoginThrottle.attempts < limit,
             )
-            .values(attempts=LoginThrottle.attempts + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+            .values(attempts=LoginThrottle.attempts + 1),
+        )
         if not taken:  # a window that has run out starts again with this attempt
-            taken = session.execute(
+            taken = _rows(
+                session,
                 update(LoginThrottle)
                 .where(LoginThrottle.key_hash == key, LoginThrottle.window_start <= since)
-                .values(attempts=1, window_start=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+                .values(attempts=1, window_start=now),
+            )
         if taken:
             session.commit()
             return True
@@ -80,6 +80,12 @@ def _take(session: Session, key: str, limit: int) -> bool:
             return True
         except IntegrityError:  # a parallel attempt created it first: count against that row
             session.rollback()
+
+
+def _rows(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed (its WHERE clause decides whether the attempt gets a place)."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0))
 
 
 def _give_back(session: Session, key: str) -> None:

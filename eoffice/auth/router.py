@@ -10,11 +10,11 @@ from sqlalchemy import select
 from eoffice.audit import record
 from eoffice.auth import ratelimit, tokens
 from eoffice.auth.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentAuth, CurrentUser
-from eoffice.auth.errors import InvalidCredentials
+from eoffice.auth.errors import CurrentPasswordWrong, InvalidCredentials
 from eoffice.auth.models import ApiToken, TokenKind
-from eoffice.auth.passwords import hash_password, needs_rehash, verify_password
-from eoffice.auth.schemas import LoginIn, LoginOut, MeOut, TokenCreated, TokenIn, TokenOut
-from eoffice.auth.tokens import csrf_token_for, issue_token
+from eoffice.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from eoffice.auth.schemas import LoginIn, LoginOut, MeOut, PasswordChangeIn, TokenCreated, TokenIn, TokenOut
+from eoffice.auth.tokens import csrf_token_for, issue_token, revoke_all
 from eoffice.deps import SessionDep, SettingsDep
 from eoffice.errors import NotFound
 from eoffice.orgs.models import User
@@ -103,6 +103,42 @@ def me(auth: CurrentAuth, settings: SettingsDep) -> MeOut:
     if auth.kind == TokenKind.SESSION:
         profile.csrf_token = csrf_token_for(auth.secret, settings.secret_key)
     return profile
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(
+    body: PasswordChangeIn, auth: CurrentAuth, request: Request, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Đổi mật khẩu của chính mình, with the current password.
+
+    Every other session and bearer token of the user is revoked; the one making the change stays valid.
+    Guesses of the current password count against the same login limits as the login form.
+    """
+    user = auth.user
+    address = client_address(request)
+    keys = ratelimit.keys_for(user.username, address)
+    ratelimit.begin_attempt(
+        session,
+        keys,
+        per_account=settings.login_attempts_per_minute,
+        per_address=settings.login_attempts_per_minute_per_address,
+    )
+    if not verify_password(user.password_hash, body.current_password):
+        raise CurrentPasswordWrong(detail={"field": "current_password"})
+    ratelimit.succeeded(session, keys)
+    check_policy(body.new_password, user_inputs=(user.username, user.full_name))
+    user.password_hash = hash_password(body.new_password)
+    revoke_all(session, user.id, keep=auth.token)
+    record(
+        session,
+        actor_id=user.id,
+        action="auth.password_change",
+        entity_type="user",
+        entity_id=user.id,
+        client_address=address,
+    )
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)

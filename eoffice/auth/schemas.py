@@ -14,6 +14,13 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=1024)
 
 
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(
+        min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán (xem auth.weak_password)."
+    )
+
+
 class LoginOut(BaseModel):
     csrf_token: str = Field(description="Send as header X-CSRF-Token on every write made with the cookie.")
     expires_at: datetime

@@ -12,7 +12,7 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eoffice.auth.errors import TokenInvalid
@@ -86,3 +86,12 @@ def revoke_token(session: Session, secret: str) -> bool:
         return False
     token.revoked = True
     return True
+
+
+def revoke_all(session: Session, user_id: int, *, keep: ApiToken | None = None) -> None:
+    """Revoke every live token of the user (sessions and bearer tokens), in the caller's transaction; a new
+    password ends whatever the old one opened. `keep` spares the token of the request making the change."""
+    statement = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
+    if keep is not None:
+        statement = statement.where(ApiToken.id != keep.id)
+    session.execute(statement.values(revoked=True).execution_options(synchronize_session="fetch"))

@@ -85,7 +85,7 @@ class UserProfile(UserOut):
 class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-zA-Z0-9._-]+$")
     full_name: str = Field(min_length=1, max_length=255)
-    password: str = Field(min_length=8, max_length=1024)
+    password: str = Field(min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán")
     department_id: int | None = None
     position: str = Field(default="", max_length=255)
     email: str = Field(default="", max_length=255)
@@ -94,7 +94,9 @@ class UserIn(BaseModel):
 
 class UserPatch(BaseModel):
     full_name: str | None = Field(default=None, min_length=1, max_length=255)
-    password: str | None = Field(default=None, min_length=8, max_length=1024)
+    password: str | None = Field(
+        default=None, min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán"
+    )
     department_id: int | None = None
     position: str | None = Field(default=None, max_length=255)
     email: str | None = Field(default=None, max_length=255)

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from eoffice.audit import record, snapshot
-from eoffice.auth.passwords import hash_password
+from eoffice.auth.passwords import check_policy, hash_password
 from eoffice.errors import InvalidInput
 from eoffice.orgs.errors import (
     AgencyNotFound,
@@ -263,6 +263,7 @@ def create_user(
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise DuplicateName("Tên đăng nhập đã được sử dụng.")
     _check_department(session, agency.id, data.department_id)
+    check_policy(data.password, user_inputs=(data.username, data.full_name))
     user = User(
         username=data.username,
         full_name=data.full_name,
@@ -312,7 +313,13 @@ def update_user(session: Session, actor: User, user_id: int, patch: UserPatch, a
     before = _user_snapshot(user)
     password = changes.pop("password", None)
     if password:
+        # Imported here: auth's token model imports orgs' User, so a module-level import would be a cycle.
+        from eoffice.auth.tokens import revoke_all
+
+        check_policy(password, user_inputs=(user.username, changes.get("full_name") or user.full_name))
         user.password_hash = hash_password(password)
+        # A reset password is often a reset because the old one leaked: whoever signed in with it is out.
+        revoke_all(session, user.id)
     _apply(user, changes)
     session.flush()
     after = _user_snapshot(user)

@@ -7,6 +7,8 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -14,8 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eoffice.auth import issue_token
+from eoffice.auth.passwords import check_policy
+from eoffice.demo import USERS, demo_password
 from eoffice.orgs.models import Role, User
-from tests.eoffice.factories import DEFAULT_PASSWORD, login, login_with_password
+from eoffice.settings import DEVELOPMENT_SECRET
+from tests.eoffice.factories import DEFAULT_PASSWORD, login, login_with_password, unique
 
 ME = "/api/v1/auth/me"
 
@@ -277,3 +282,111 @@ def test_x_forwarded_for_names_the_client_behind_a_configured_proxy(settings, se
         .order_by(AuditRecord.seq)
     ).all()
     assert addresses == ["192.0.2.44", "198.51.100.200"]
+
+
+# --- passwords: policy, reset by an admin, change by the user ---------------------------------------------
+
+PASSWORD_ENDPOINT = "/api/v1/auth/password"
+NEW_PASSWORD = "Ca-phe-sang-thu-hai-7"
+
+
+def test_a_password_reset_by_the_admin_ends_old_sessions_and_tokens(app: FastAPI, make_user) -> None:
+    admin = make_user(roles=[Role.ADMIN])
+    user = make_user(agency=admin.agency)
+    with _client_from(app) as browser, _client_from(app) as integration, _client_from(app) as office:
+        login_with_password(browser, user.username)
+        bearer = login(integration, user)
+        assert browser.get(ME).status_code == 200 and integration.get(ME, headers=bearer).status_code == 200
+
+        reset = office.patch(
+            f"/api/v1/users/{user.id}", json={"password": NEW_PASSWORD}, headers=login(office, admin)
+        )
+        assert reset.status_code == 200, reset.text
+
+        assert browser.get(ME).status_code == 401  # the stolen cookie is dead...
+        assert integration.get(ME, headers=bearer).status_code == 401  # ...and so is the bearer token
+        old = browser.post(LOGIN, json={"username": user.username, "password": DEFAULT_PASSWORD})
+        assert old.status_code == 401
+        login_with_password(browser, user.username, NEW_PASSWORD)
+        assert browser.get(ME).status_code == 200
+
+
+def test_users_change_their_own_password_and_other_sessions_end(app: FastAPI, make_user) -> None:
+    user = make_user()
+    with _client_from(app) as mine, _client_from(app) as elsewhere:
+        csrf = login_with_password(mine, user.username)
+        login_with_password(elsewhere, user.username)
+
+        def change(current: str, new: str, headers: dict[str, str] | None = csrf) -> Any:
+            body = {"current_password": current, "new_password": new}
+            return mine.post(PASSWORD_ENDPOINT, json=body, headers=headers)
+
+        wrong = change("khong-phai", NEW_PASSWORD)
+        assert wrong.status_code == 422 and wrong.json()["code"] == "auth.current_password_wrong"
+        weak = change(DEFAULT_PASSWORD, "12345678")
+        assert weak.status_code == 422 and weak.json()["code"] == "auth.weak_password"
+        assert "12 ký tự" in weak.json()["message"]
+        assert change(DEFAULT_PASSWORD, NEW_PASSWORD, headers=None).status_code == 403  # no CSRF header
+
+        changed = change(DEFAULT_PASSWORD, NEW_PASSWORD)
+        assert changed.status_code == 204, changed.text
+        assert mine.get(ME).status_code == 200  # the session that changed it stays
+        assert elsewhere.get(ME).status_code == 401
+        old = elsewhere.post(LOGIN, json={"username": user.username, "password": DEFAULT_PASSWORD})
+        assert old.status_code == 401
+        login_with_password(elsewhere, user.username, NEW_PASSWORD)
+
+
+def test_guessing_the_current_password_is_throttled(app: FastAPI, settings, make_user) -> None:
+    user = make_user()
+    with _client_from(app) as thief:
+        headers = login(thief, user)  # a stolen bearer token, without the password
+        answers = [
+            thief.post(
+                PASSWORD_ENDPOINT,
+                json={"current_password": f"doan-{n}", "new_password": NEW_PASSWORD},
+                headers=headers,
+            ).status_code
+            for n in range(settings.login_attempts_per_minute + 2)
+        ]
+    assert answers.count(422) == settings.login_attempts_per_minute
+    assert answers[-1] == 429
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["12345678", "123456789012", "password1234", "Matkhau@123456", "qwertyuiop12", "aaaaaaaaaaaaaaa"],
+)
+def test_weak_passwords_are_refused_when_set(client: TestClient, make_user, password: str) -> None:
+    admin = make_user(roles=[Role.ADMIN])
+    user = make_user(agency=admin.agency)
+    headers = login(client, admin)
+    created = client.post(
+        "/api/v1/users",
+        json={"username": unique("moi"), "full_name": "Người Mới", "password": password},
+        headers=headers,
+    )
+    reset = client.patch(f"/api/v1/users/{user.id}", json={"password": password}, headers=headers)
+    for answer in (created, reset):
+        assert answer.status_code == 422
+        assert answer.json()["code"] == "auth.weak_password"
+        assert answer.json()["detail"]["field"] == "password"
+
+
+def test_a_password_made_of_the_username_is_refused(client: TestClient, make_user) -> None:
+    admin = make_user(roles=[Role.ADMIN])
+    name = unique("nguyenvanbinh")
+    answer = client.post(
+        "/api/v1/users",
+        json={"username": name, "full_name": "Nguyễn Văn Bình", "password": name + "!"},
+        headers=login(client, admin),
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "auth.weak_password"
+
+
+def test_the_demo_passwords_meet_the_policy_and_match_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for spec in USERS:
+        password = demo_password(DEVELOPMENT_SECRET, spec.username)
+        check_policy(password, user_inputs=(spec.username,))
+        assert f"`{password}`" in readme, spec.username
