@@ -48,6 +48,7 @@ from eoffice.exchange.models import (
     StatusEvent,
 )
 from eoffice.exchange.settings import ExchangeSettings
+from eoffice.notifications.events import notify_arrival
 from eoffice.orgs.models import Agency, Role
 from eoffice.permissions import holds_role
 
@@ -150,6 +151,9 @@ def receive(
     if check.ok:
         send_status(
             session, backends, xsettings, item, StatusCode.ARRIVED, "Văn bản đã đến, chờ văn thư tiếp nhận."
+        )
+        notify_arrival(
+            session, agency.id, package.sender.organ_name or sender, item.subject, package.code.text
         )
     else:
         send_status(session, backends, xsettings, item, StatusCode.REFUSED, item.reason)

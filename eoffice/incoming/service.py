@@ -31,6 +31,8 @@ from eoffice.incoming.schemas import (
     InboxView,
     IncomingCreate,
 )
+from eoffice.notifications.events import department_people, notify
+from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Department, Role, User
 from eoffice.permissions import holds_role, readable_clause
 from eoffice.registers import take_number
@@ -266,7 +268,39 @@ def assign(
     for assignment in created:
         audit(session, actor, "incoming.assign", assignment)
     audit(session, actor, "incoming.update", document, before=before)
+    _notify_assignees(session, actor, document, created, NotificationKind.ASSIGNED)
     return created
+
+
+ROLE_LABELS = {
+    AssignmentRole.MAIN: "Xử lý chính",
+    AssignmentRole.COOPERATE: "Phối hợp",
+    AssignmentRole.INFORM: "Nhận để biết",
+}
+
+
+def _notify_assignees(
+    session: Session,
+    actor: Actor,
+    document: Document,
+    assignments: Sequence[Assignment],
+    kind: NotificationKind,
+) -> None:
+    """Each new assignee is told, with the role and the instruction; a unit's assignment reaches its head."""
+    heads = department_people(
+        session, [a.department_id for a in assignments if a.user_id is None and a.department_id]
+    )
+    for assignment in assignments:
+        if assignment.user_id is not None:
+            people = [assignment.user_id]
+        else:
+            people = heads.get(assignment.department_id, []) if assignment.department_id is not None else []
+        detail = ROLE_LABELS[assignment.role]
+        if assignment.deadline is not None:
+            detail += f", hạn {assignment.deadline:%d/%m/%Y}"
+        if assignment.instruction:
+            detail += f". {assignment.instruction}"
+        notify(session, kind, document, people, actor_id=actor.id, detail=detail)
 
 
 def _my_open_assignment(
@@ -334,6 +368,7 @@ def forward(session: Session, actor: Actor, document_id: int, request: ForwardRe
     audit(session, actor, "incoming.forward", current, before=before)
     audit(session, actor, "incoming.assign", successor)
     audit(session, actor, "incoming.note", note)
+    _notify_assignees(session, actor, document, [successor], NotificationKind.FORWARDED)
     return successor
 
 

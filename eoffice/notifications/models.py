@@ -1,4 +1,4 @@
-"""Thông báo: what the system tells one user, e.g. that an incoming document assigned to them falls due."""
+"""Thông báo: what the system tells one user — a workflow event on a document, or a deadline falling due."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ from eoffice.db.base import Base, UTCDateTime, str_enum, utcnow
 class NotificationKind(enum.StrEnum):
     DEADLINE_SOON = "deadline_soon"  # sắp đến hạn xử lý (today or tomorrow)
     DEADLINE_OVERDUE = "deadline_overdue"  # quá hạn xử lý
+    ASSIGNED = "assigned"  # được giao xử lý chính, phối hợp hoặc để biết
+    FORWARDED = "forwarded"  # được chuyển tiếp đến
+    SUBMITTED = "submitted"  # dự thảo chờ mình duyệt
+    APPROVED = "approved"  # dự thảo của mình đã được duyệt xong
+    RETURNED = "returned"  # dự thảo của mình bị trả lại (có lý do)
+    REJECTED = "rejected"  # dự thảo của mình không được duyệt
+    SIGNED = "signed"  # lãnh đạo đã ký, chờ văn thư cấp số
+    ISSUED = "issued"  # đã cấp số (văn bản mình soạn)
+    RECEIVED = "received"  # văn bản đến mới từ cơ quan khác, chờ vào sổ
 
 
 class Notification(Base):

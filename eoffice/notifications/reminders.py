@@ -1,8 +1,8 @@
 """Nhắc hạn xử lý: a notification per assignee of an open incoming document due within a day or overdue.
 
 Assignees are the people of open assignments; an assignment to a department reaches its head(s) (lãnh đạo
-phòng), or every member when the department has no head. The deadline is the assignment's own, else the
-document's.
+phòng), or every member when the department has no head — each only if the read rule lets them read the
+document. The deadline is the assignment's own, else the document's.
 """
 
 from __future__ import annotations
@@ -17,29 +17,11 @@ from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.models import Document
 from eoffice.documents.service import OPEN_INCOMING
 from eoffice.incoming.models import Assignment, AssignmentStatus
+from eoffice.notifications.events import department_people, readers_among
 from eoffice.notifications.models import Notification, NotificationKind
-from eoffice.orgs.models import Role, RoleAssignment, User
 
 REMIND_BEFORE = timedelta(days=1)
 _OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
-
-
-def _department_people(session: Session, department_ids: set[int]) -> dict[int, list[int]]:
-    """department id → its heads, or all its active members when it has none."""
-    members: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    heads = select(RoleAssignment.user_id).where(RoleAssignment.role == Role.DEPARTMENT_HEAD)
-    for user_id, department_id, is_head in session.execute(
-        select(User.id, User.department_id, User.id.in_(heads)).where(
-            User.department_id.in_(department_ids), User.is_active.is_(True)
-        )
-    ):
-        if department_id is not None:
-            members[department_id].append((user_id, bool(is_head)))
-    people: dict[int, list[int]] = {}
-    for department_id, found in members.items():
-        chosen = [user_id for user_id, is_head in found if is_head]
-        people[department_id] = chosen or [user_id for user_id, _ in found]
-    return people
 
 
 def send_deadline_reminders(session: Session, today: date) -> int:
@@ -56,7 +38,7 @@ def send_deadline_reminders(session: Session, today: date) -> int:
             deadline <= today + REMIND_BEFORE,
         )
     ).all()
-    departments = _department_people(session, {r.department_id for r in rows if r.department_id is not None})
+    departments = department_people(session, {r.department_id for r in rows if r.department_id is not None})
     wanted: dict[tuple[int, int, NotificationKind, date], str] = {}
     for user_id, department_id, due, document_id, title in rows:
         kind = NotificationKind.DEADLINE_OVERDUE if due < today else NotificationKind.DEADLINE_SOON
@@ -78,11 +60,15 @@ def send_deadline_reminders(session: Session, today: date) -> int:
             )
         ).tuples()
     )
+    readers: dict[int, set[int]] = defaultdict(set)  # document → who of the wanted may read it
+    for document_id in {key[1] for key in wanted}:
+        people = {key[0] for key in wanted if key[1] == document_id}
+        readers[document_id] = set(readers_among(session, document_id, people))
     added = 0
     for key, title in sorted(wanted.items()):
-        if key in existing:
-            continue
         user_id, document_id, kind, due = key
+        if key in existing or user_id not in readers[document_id]:
+            continue  # a head of department is never told the title of a secret document he may not read
         session.add(
             Notification(
                 user_id=user_id,

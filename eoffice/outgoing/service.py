@@ -28,6 +28,8 @@ from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import receive_internal
+from eoffice.notifications.events import agency_people, department_people, notify
+from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Agency, Department, Role, User
 from eoffice.outgoing.models import DeliveryStatus, DraftComment, ExternalDelivery, Recipient, RecipientKind
 from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, RecipientIn
@@ -199,10 +201,17 @@ def submit(session: Session, actor: Actor, document_id: int) -> Document:
     if not document.files:
         raise WrongState("Cần tải lên bản dự thảo trước khi trình.", code="outgoing.no_draft")
     before = snapshot(document)
-    workflow.start_run(session, actor, document)
+    run = workflow.start_run(session, actor, document)
     document.status = DocumentStatus.SUBMITTED
     session.flush()
     audit(session, actor, "outgoing.submit", document, before=before)
+    notify(
+        session,
+        NotificationKind.SUBMITTED,
+        document,
+        workflow.waiting_for(session, document, run),
+        actor_id=actor.id,
+    )
     return document
 
 
@@ -221,12 +230,36 @@ def decide(
     document = _outgoing(session, actor, document_id)
     _require_status(document, DocumentStatus.SUBMITTED)
     before = snapshot(document)
+    earlier = workflow.current_run(session, document)
+    step_before = earlier.position if earlier is not None else None
     run = workflow.decide(session, actor, document, decision, reason=reason, step=step)
     document.status = _RUN_TO_STATUS[run.status]
     session.flush()
     if document.status != before["status"]:
         audit(session, actor, "outgoing.update", document, before=before)
+    _notify_decision(session, actor, document, run, step_before, reason)
     return document
+
+
+_DECISION_NOTICES = {
+    DocumentStatus.APPROVED: NotificationKind.APPROVED,
+    DocumentStatus.RETURNED: NotificationKind.RETURNED,
+    DocumentStatus.REJECTED: NotificationKind.REJECTED,
+}
+
+
+def _notify_decision(
+    session: Session, actor: Actor, document: Document, run: Any, step_before: int | None, reason: str
+) -> None:
+    """The next step's approvers when the route moves on; the drafter when it ends (with the reason)."""
+    if document.status == DocumentStatus.SUBMITTED:
+        if run.position != step_before:
+            waiting = workflow.waiting_for(session, document, run)
+            notify(session, NotificationKind.SUBMITTED, document, waiting, actor_id=actor.id)
+        return
+    kind = _DECISION_NOTICES.get(document.status)
+    if kind is not None:
+        notify(session, kind, document, [document.created_by_id], actor_id=actor.id, detail=reason)
 
 
 def _object_bytes(objects: Any, key: str) -> bytes:
@@ -372,6 +405,8 @@ def sign_as_leader(
     document.status = DocumentStatus.SIGNED
     session.flush()
     audit(session, actor, "outgoing.sign", document, before=before)
+    clerks = agency_people(session, document.agency_id, Role.CLERK)
+    notify(session, NotificationKind.SIGNED, document, [*clerks, document.created_by_id], actor_id=actor.id)
     return file
 
 
@@ -427,6 +462,7 @@ def issue_number(
     document.status = DocumentStatus.ISSUED
     session.flush()
     audit(session, actor, "outgoing.issue", document, before=before)
+    notify(session, NotificationKind.ISSUED, document, [document.created_by_id], actor_id=actor.id)
     return document
 
 
@@ -504,7 +540,22 @@ def release(
     for delivery in deliveries:
         audit(session, actor, "outgoing.queue_delivery", delivery)
     audit(session, actor, "outgoing.release", document, before=before)
+    _notify_internal_recipients(session, actor, created)
     return [document.id, *(incoming.id for _, incoming in created)]
+
+
+def _notify_internal_recipients(
+    session: Session, actor: Actor, created: list[tuple[Recipient, Document]]
+) -> None:
+    """A department recipient's head is told it was assigned; a receiving agency's văn thư that it arrived."""
+    heads = department_people(session, [r.department_id for r, _ in created if r.department_id is not None])
+    for recipient, incoming in created:
+        if recipient.kind == RecipientKind.DEPARTMENT and recipient.department_id is not None:
+            people = heads.get(recipient.department_id, [])
+            notify(session, NotificationKind.ASSIGNED, incoming, people, actor_id=actor.id)
+        else:
+            clerks = agency_people(session, incoming.agency_id, Role.CLERK)
+            notify(session, NotificationKind.RECEIVED, incoming, clerks, actor_id=actor.id)
 
 
 def list_outgoing(session: Session, user: User, params: OutgoingQuery) -> tuple[list[Document], int]:

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.kinds import DocumentStatus, DocumentType
-from eoffice.documents.models import Document
+from eoffice.documents.kinds import AccessReason, DocumentStatus, DocumentType
+from eoffice.documents.models import Document, DocumentAccess
 from eoffice.documents.service import Actor
 from eoffice.incoming.models import Assignment, AssignmentRole
 from eoffice.incoming.schemas import IncomingCreate
@@ -61,6 +61,10 @@ def _assign(session: Session, document_id: int, by: User, deadline: date, **assi
             **assignee,
         )
     )
+    if "user_id" in assignee:  # as `incoming.assign` does: a personal assignee may read the document
+        session.add(
+            DocumentAccess(document_id=document_id, user_id=assignee["user_id"], reason=AccessReason.ASSIGNEE)
+        )
     session.commit()
 
 
