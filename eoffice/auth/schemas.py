@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from eoffice.orgs.schemas import UserProfile
 
@@ -33,7 +33,7 @@ class MeOut(UserProfile):
 
 class TokenIn(BaseModel):
     name: str = Field(default="", max_length=128)
-    days: int = Field(default=30, ge=1, le=365)
+    days: StrictInt = Field(default=30, ge=1, le=365)
 
 
 class TokenOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from eoffice.documents.kinds import DocumentKind, DocumentStatus, DocumentType, FileRole, Secrecy, Urgency
 from eoffice.documents.models import Document, DocumentFile
@@ -101,7 +101,7 @@ class DocumentOut(BaseModel):
 class GrantRequest(BaseModel):
     """Name people on a document (for one with độ mật, the only way anyone else may read it)."""
 
-    user_ids: list[int] = Field(min_length=1)
+    user_ids: list[StrictInt] = Field(min_length=1)
 
 
 class SearchHitOut(BaseModel):

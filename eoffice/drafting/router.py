@@ -10,14 +10,13 @@ import datetime as dt
 import io
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from eoffice import clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of
 from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.drafting.fields import DraftFields, Signer
@@ -78,7 +77,7 @@ class DraftFromTemplate(BaseModel):
     secrecy: Secrecy = Secrecy.NONE
     deadline: dt.date | None = None
     recipients: list[RecipientIn] = Field(default_factory=list, max_length=500)
-    named_user_ids: list[int] = Field(default_factory=list)
+    named_user_ids: list[StrictInt] = Field(default_factory=list)
     place: str = Field(default="", max_length=128, description="Địa danh; mặc định địa danh của cơ quan")
     date: dt.date | None = Field(default=None, description="Ngày ban hành; trống đến khi cấp số")
     legal_bases: list[str] = Field(default_factory=list, max_length=50)
@@ -167,7 +166,6 @@ def create_draft_from_template(
             session, batch, actor_of(request, user), metadata, upload, settings.max_upload_bytes
         )
         session.commit()
-    index_after_commit(session, backends, document.id)
     session.refresh(document)
     return DraftCreatedOut(
         document=DocumentOut.of(document, overdue=False),

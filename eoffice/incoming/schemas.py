@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from eoffice.documents.schemas import DocumentOut, FileOut
@@ -27,17 +27,17 @@ class IncomingCreate(BaseModel):
     urgency: Urgency = Urgency.NORMAL
     secrecy: Secrecy = Secrecy.NONE
     deadline: date | None = None
-    pages: int | None = Field(default=None, ge=1, le=100_000)
+    pages: StrictInt | None = Field(default=None, ge=1, le=100_000)
     arrived_at: datetime | None = Field(default=None, description="Thời điểm đến; mặc định là lúc vào sổ")
-    named_user_ids: list[int] = Field(default_factory=list, description="Người được xem văn bản mật")
+    named_user_ids: list[StrictInt] = Field(default_factory=list, description="Người được xem văn bản mật")
 
 
 class AssignmentIn(BaseModel):
     """One assignee: exactly one of `user_id` / `department_id`."""
 
     role: AssignmentRole
-    user_id: int | None = None
-    department_id: int | None = None
+    user_id: StrictInt | None = None
+    department_id: StrictInt | None = None
     deadline: date | None = None
     instruction: str = Field(default="", max_length=5000)
 
@@ -55,8 +55,8 @@ class AssignRequest(BaseModel):
 class ForwardRequest(BaseModel):
     """Chuyển tiếp: hand my assignment on to another person or unit."""
 
-    user_id: int | None = None
-    department_id: int | None = None
+    user_id: StrictInt | None = None
+    department_id: StrictInt | None = None
     role: AssignmentRole | None = None  # default: the role I held
     deadline: date | None = None
     note: str = Field(default="", max_length=5000)

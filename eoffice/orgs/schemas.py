@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
 from eoffice.orgs.models import DelegationKind, Role
 
@@ -86,7 +86,7 @@ class UserIn(BaseModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-zA-Z0-9._-]+$")
     full_name: str = Field(min_length=1, max_length=255)
     password: str = Field(min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán")
-    department_id: int | None = None
+    department_id: StrictInt | None = None
     position: str = Field(default="", max_length=255)
     email: str = Field(default="", max_length=255)
     roles: list[Role] = Field(default_factory=lambda: [Role.SPECIALIST])
@@ -97,10 +97,10 @@ class UserPatch(BaseModel):
     password: str | None = Field(
         default=None, min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán"
     )
-    department_id: int | None = None
+    department_id: StrictInt | None = None
     position: str | None = Field(default=None, max_length=255)
     email: str | None = Field(default=None, max_length=255)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class RolesIn(BaseModel):
@@ -119,8 +119,8 @@ class DelegationOut(_Out):
 
 
 class DelegationIn(BaseModel):
-    principal_id: int
-    delegate_id: int
+    principal_id: StrictInt
+    delegate_id: StrictInt
     kind: DelegationKind
     starts_on: date
     ends_on: date
@@ -143,4 +143,4 @@ class DelegationIn(BaseModel):
 
 class DelegationPatch(BaseModel):
     ends_on: date | None = None
-    revoked: bool | None = None
+    revoked: StrictBool | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentStatus, DocumentType, Secrecy, Urgency
 from eoffice.documents.schemas import DocumentOut, FileOut
@@ -19,8 +19,8 @@ class RecipientIn(BaseModel):
     """Nơi nhận: an agency or department on this system, or an outside agency by its mã định danh."""
 
     kind: RecipientKind
-    agency_id: int | None = None
-    department_id: int | None = None
+    agency_id: StrictInt | None = None
+    department_id: StrictInt | None = None
     organ_id: str = Field(default="", max_length=64)
     name: str = Field(default="", max_length=255)
 
@@ -50,14 +50,14 @@ class OutgoingCreate(BaseModel):
     urgency: Urgency = Urgency.NORMAL
     secrecy: Secrecy = Secrecy.NONE
     deadline: date | None = None
-    pages: int | None = Field(default=None, ge=1, le=100_000)
+    pages: StrictInt | None = Field(default=None, ge=1, le=100_000)
     recipients: list[RecipientIn] = Field(default_factory=list, max_length=500)
-    named_user_ids: list[int] = Field(default_factory=list)
+    named_user_ids: list[StrictInt] = Field(default_factory=list)
 
 
 class CommentIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
-    file_version: int | None = None
+    file_version: StrictInt | None = None
 
 
 class CommentOut(BaseModel):

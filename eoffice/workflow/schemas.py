@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentType
 from eoffice.orgs.models import Role
@@ -16,8 +16,8 @@ class StepIn(BaseModel):
 
     name: str = Field(default="", max_length=255)
     roles: list[Role] = Field(default_factory=list)
-    user_ids: list[int] = Field(default_factory=list)
-    consultation: bool = False
+    user_ids: list[StrictInt] = Field(default_factory=list)
+    consultation: StrictBool = False
 
     @model_validator(mode="after")
     def _has_members(self) -> StepIn:
@@ -58,7 +58,7 @@ class RouteOut(BaseModel):
 class DecisionIn(BaseModel):
     """`step` is the step the decider saw; if the route has moved on meanwhile, the decision is refused."""
 
-    step: int | None = None
+    step: StrictInt | None = None
     reason: str = Field(default="", max_length=5000)
 
 
