@@ -2763,6 +2763,8 @@ export interface components {
             has_pdf: boolean;
             /** Id */
             id: number;
+            /** Notice */
+            notice: string;
             stage: components["schemas"]["Stage"];
             /** Stage Label */
             stage_label: string;

@@ -1,7 +1,8 @@
 /**
  * What the pipeline did with a document's files: "Đang xử lý" while text extraction, OCR, conversion or
  * indexing still runs (checked again every few seconds, so the clerk sees it finish), and on failure the
- * reason per file and stage, so nobody wonders why the document cannot be found by its text.
+ * reason per file and stage, so nobody wonders why the document cannot be found by its text. A finished stage
+ * may carry a notice (a linked picture left out of the converted PDF), shown the same way.
  */
 import { useEffect } from 'react';
 import { api, type Schemas } from '../api/client';
@@ -46,6 +47,7 @@ export function ProcessingState({
   }, [running, p]);
   if (!p || p.stages.length === 0) return null;
   const failures = p.stages.filter((s) => s.status === 'failed');
+  const notices = p.stages.filter((s) => s.status === 'done' && s.notice);
   const fileName = (id: number | null) => files.find((f) => f.id === id)?.filename ?? (id ? `Tệp #${id}` : 'Văn bản');
   return (
     <div className={`processing processing-box-${p.state}`} role="status" aria-live="polite">
@@ -65,6 +67,15 @@ export function ProcessingState({
               <span className="muted small">
                 ({STAGE_STATUS[s.status]} sau {s.attempts} lần thử{s.finished_at ? `, ${formatDateTime(s.finished_at)}` : ''})
               </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {notices.length > 0 && (
+        <ul className="processing-notices" aria-label="Lưu ý khi xử lý tệp">
+          {notices.map((s) => (
+            <li key={s.id}>
+              <strong>{fileName(s.file_id)}</strong> — {s.stage_label}: {s.notice}
             </li>
           ))}
         </ul>
