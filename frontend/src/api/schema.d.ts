@@ -125,6 +125,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Đổi mật khẩu của chính mình, with the current password.
+         *
+         *     Every other session and bearer token of the user is revoked; the one making the change stays valid.
+         *     Guesses of the current password count against the same login limits as the login form.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/tokens": {
         parameters: {
             query?: never;
@@ -291,7 +314,8 @@ export interface paths {
         };
         /**
          * Download File
-         * @description The file's exact bytes, as an attachment, only to someone who may read the document.
+         * @description The file's exact bytes — checked against the SHA-256 recorded when it was stored — as an attachment,
+         *     only to someone who may read the document; altered bytes are refused (`storage.corrupt`).
          */
         get: operations["download_file"];
         put?: never;
@@ -814,6 +838,9 @@ export interface paths {
         /**
          * List Notifications
          * @description The caller's notifications (`?unread=true` for the unread ones) and how many are unread.
+         *
+         *     Through the read rule: a notification about a document the caller may no longer read (access ended,
+         *     made secret) is neither listed nor counted, so its title and number never reach him.
          */
         get: operations["list_notifications"];
         put?: never;
@@ -1827,6 +1854,18 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
         };
         /**
+         * ErrorOut
+         * @description The one error shape, documented in OpenAPI for every 4xx answer.
+         */
+        ErrorOut: {
+            /** Code */
+            code: string;
+            /** Detail */
+            detail?: unknown;
+            /** Message */
+            message: string;
+        };
+        /**
          * ExportFormat
          * @enum {string}
          */
@@ -1963,11 +2002,6 @@ export interface components {
         GrantRequest: {
             /** User Ids */
             user_ids: number[];
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /**
          * HistoryEventOut
@@ -2195,7 +2229,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_overdue";
+        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "submitted" | "approved" | "returned" | "rejected" | "signed" | "issued" | "received";
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -2308,6 +2342,16 @@ export interface components {
             index: number;
             /** Text */
             text: string;
+        };
+        /** PasswordChangeIn */
+        PasswordChangeIn: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description Ít nhất 12 ký tự, khó đoán (xem auth.weak_password).
+             */
+            new_password: string;
         };
         /** PeerIn */
         PeerIn: {
@@ -2968,7 +3012,10 @@ export interface components {
             email: string;
             /** Full Name */
             full_name: string;
-            /** Password */
+            /**
+             * Password
+             * @description Ít nhất 12 ký tự, khó đoán
+             */
             password: string;
             /**
              * Position
@@ -3011,7 +3058,10 @@ export interface components {
             full_name?: string | null;
             /** Is Active */
             is_active?: boolean | null;
-            /** Password */
+            /**
+             * Password
+             * @description Ít nhất 12 ký tự, khó đoán
+             */
             password?: string | null;
             /** Position */
             position?: string | null;
@@ -3041,19 +3091,6 @@ export interface components {
             roles: components["schemas"]["Role"][];
             /** Username */
             username: string;
-        };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
         };
         /**
          * WhereOut
@@ -3114,6 +3151,15 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyOut"][];
                 };
             };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     create_agency: {
@@ -3138,13 +3184,13 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3169,13 +3215,13 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3204,13 +3250,13 @@ export interface operations {
                     "application/json": components["schemas"]["AgencyOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3237,13 +3283,13 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3263,6 +3309,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
             };
         };
     };
@@ -3284,6 +3339,46 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     list_api_tokens: {
@@ -3302,6 +3397,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3328,13 +3432,13 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreated"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3357,13 +3461,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3393,13 +3497,13 @@ export interface operations {
                     "application/json": components["schemas"]["DelegationOut"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3429,13 +3533,13 @@ export interface operations {
                     "application/json": components["schemas"]["DelegationOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3464,13 +3568,13 @@ export interface operations {
                     "application/json": components["schemas"]["DelegationOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3496,13 +3600,13 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentOut"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3532,13 +3636,13 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3567,13 +3671,13 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3600,13 +3704,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3635,13 +3739,13 @@ export interface operations {
                     "application/json": components["schemas"]["FileOut"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3665,13 +3769,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3696,13 +3800,13 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3727,13 +3831,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessingOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3757,13 +3861,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3791,13 +3895,13 @@ export interface operations {
                     "application/json": components["schemas"]["SignaturesOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3824,13 +3928,13 @@ export interface operations {
                     "application/json": components["schemas"]["DraftCreatedOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3851,6 +3955,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatesOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3875,13 +3988,13 @@ export interface operations {
                     "application/json": components["schemas"]["CheckRunsOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3906,13 +4019,13 @@ export interface operations {
                     "application/json": components["schemas"]["CheckRunOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3937,13 +4050,13 @@ export interface operations {
                     "application/json": components["schemas"]["FixOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3968,13 +4081,13 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentStatuses"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -3999,13 +4112,13 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentStatuses"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4030,6 +4143,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     exchange_peers: {
@@ -4048,6 +4170,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeerOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4076,13 +4207,13 @@ export interface operations {
                     "application/json": components["schemas"]["PeerOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4109,13 +4240,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4140,13 +4271,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4175,13 +4306,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4207,13 +4338,13 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4242,13 +4373,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4284,13 +4415,13 @@ export interface operations {
                     "application/json": components["schemas"]["InboxPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4317,13 +4448,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4348,13 +4479,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4383,13 +4514,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4418,13 +4549,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4453,13 +4584,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4488,13 +4619,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4523,13 +4654,13 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4555,13 +4686,13 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationsOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4586,13 +4717,13 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4622,13 +4753,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingPage"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4655,13 +4786,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4686,13 +4817,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4721,13 +4852,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4756,13 +4887,13 @@ export interface operations {
                     "application/json": components["schemas"]["CommentOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4791,13 +4922,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4826,13 +4957,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4861,13 +4992,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4896,13 +5027,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4931,13 +5062,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4962,13 +5093,13 @@ export interface operations {
                     "application/json": components["schemas"]["OutgoingDetail"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4997,13 +5128,13 @@ export interface operations {
                     "application/json": components["schemas"]["FileOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5028,13 +5159,13 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterOut"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5067,13 +5198,13 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5103,13 +5234,13 @@ export interface operations {
                     "application/json": components["schemas"]["StatisticsOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5136,13 +5267,13 @@ export interface operations {
                     "application/json": components["schemas"]["SearchOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5175,13 +5306,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5211,13 +5342,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5242,13 +5373,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5277,13 +5408,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5312,13 +5443,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5339,6 +5470,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RouteOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5365,13 +5505,13 @@ export interface operations {
                     "application/json": components["schemas"]["RouteOut"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
