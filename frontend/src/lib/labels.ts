@@ -165,6 +165,15 @@ export const STAGE_STATUS: Record<Schemas['Status'], string> = {
 export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
   deadline_soon: 'Sắp đến hạn',
   deadline_overdue: 'Quá hạn',
+  assigned: 'Được giao xử lý',
+  forwarded: 'Được chuyển xử lý',
+  submitted: 'Trình duyệt',
+  approved: 'Đã duyệt',
+  returned: 'Trả lại',
+  rejected: 'Từ chối',
+  signed: 'Đã ký',
+  issued: 'Đã ban hành',
+  received: 'Văn bản đến mới',
 };
 
 export const REGISTER_KINDS: Record<Schemas['DocumentKind'], string> = {
