@@ -27,6 +27,7 @@ err = Console(stderr=True)
 
 # Command groups living in their feature's module; each exposes `register(app)`.
 COMMAND_MODULES = (
+    "eoffice.commands.admin",
     "eoffice.commands.audit",
     "eoffice.commands.demo",
     "eoffice.commands.documents",

@@ -115,6 +115,11 @@ def create_demo(session: Session, backends: Backends) -> DemoResult:
         user = _user(session, agency, departments, spec, password, created)
         users[spec.username] = user
         passwords[spec.username] = password if verify_password(user.password_hash, password) else None
+    # The demo's admin also holds the system role, so the demo can create a second agency (README).
+    from eoffice.orgs.service import set_system_admin
+
+    if set_system_admin(session, users["admin"], True, "eoffice demo"):
+        created.append("quyền quản trị hệ thống cho admin")
     _keys_and_images(session, backends, agency, users[LEADER], created)
     session.flush()
     org = DemoOrg(agency=agency, departments=departments, users=users)

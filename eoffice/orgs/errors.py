@@ -43,3 +43,15 @@ class LastAdmin(Conflict):
 class InvalidDelegation(InvalidInput):
     code = "orgs.invalid_delegation"
     message = "Ủy quyền không hợp lệ."
+
+
+class SystemAdminRequired(Forbidden):
+    """Creating agencies is the system role's (quản trị hệ thống), not any agency admin's."""
+
+    code = "orgs.system_admin_required"
+    message = "Chỉ quản trị hệ thống mới được tạo cơ quan mới."
+
+
+class NotAnOutsider(InvalidInput):
+    code = "orgs.not_an_outsider"
+    message = "Người dùng thuộc cơ quan này; hãy đổi vai trò bằng chức năng phân quyền."

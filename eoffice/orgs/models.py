@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.db.base import Base, Timestamped, str_enum
@@ -74,6 +74,9 @@ class User(Base, Timestamped):
     position: Mapped[str] = mapped_column(String(255), default="")  # chức vụ, printed in the signer block
     email: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Quản trị hệ thống: may create agencies (and their first admin), nothing inside any agency by itself.
+    # Given by the operator (`eoffice admin grant-system USER`; `eoffice demo` gives it to `admin`).
+    is_system_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Where this user's signing key lives: "pkcs12:<object key>", "pkcs11:<token>/<label>", "external:"
     signing_key_ref: Mapped[str] = mapped_column(String(512), default="")
     signature_image_key: Mapped[str] = mapped_column(String(512), default="")  # object key of the blue PNG

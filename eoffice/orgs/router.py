@@ -15,6 +15,7 @@ from eoffice.orgs.schemas import (
     AgencyIn,
     AgencyOut,
     AgencyPatch,
+    AgencyPowerOut,
     DelegationIn,
     DelegationOut,
     DelegationPatch,
@@ -64,6 +65,21 @@ def update_agency(
     agency = service.update_agency(session, user, agency_id, body, _address(request))
     session.commit()
     return AgencyOut.model_validate(agency)
+
+
+@router.get("/agencies/{agency_id}/powers", response_model=list[AgencyPowerOut])
+def list_agency_powers(agency_id: int, user: CurrentUser, session: SessionDep) -> list[AgencyPowerOut]:
+    """Mọi tài khoản có quyền trong cơ quan: its admins, and every account of another agency with a role."""
+    return service.agency_powers(session, user, agency_id)
+
+
+@router.delete("/agencies/{agency_id}/roles/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_agency_roles(
+    agency_id: int, user_id: int, user: CurrentUser, request: Request, session: SessionDep
+) -> None:
+    """Thu hồi mọi vai trò trong cơ quan của một tài khoản thuộc cơ quan khác."""
+    service.remove_outside_roles(session, user, agency_id, user_id, _address(request))
+    session.commit()
 
 
 # Departments

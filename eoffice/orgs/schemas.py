@@ -24,12 +24,23 @@ class AgencyOut(_Out):
     place: str
 
 
+class FirstAdminIn(BaseModel):
+    """Quản trị viên đầu tiên of a new agency: an account of that agency, made together with it."""
+
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[a-zA-Z0-9._-]+$")
+    full_name: str = Field(min_length=1, max_length=255)
+    password: str = Field(min_length=1, max_length=1024, description="Ít nhất 12 ký tự, khó đoán")
+    position: str = Field(default="Quản trị hệ thống", max_length=255)
+    email: str = Field(default="", max_length=255)
+
+
 class AgencyIn(BaseModel):
     code: str = Field(pattern=_AGENCY_CODE, description="Mã định danh điện tử, e.g. 000.00.00.H99")
     name: str = Field(min_length=1, max_length=255)
     abbreviation: str = Field(min_length=1, max_length=32)
     parent_name: str = Field(default="", max_length=255)
     place: str = Field(default="", max_length=128)
+    first_admin: FirstAdminIn = Field(description="Quản trị viên đầu tiên, tài khoản của chính cơ quan mới")
 
 
 class AgencyPatch(BaseModel):
@@ -66,6 +77,7 @@ class UserOut(_Out):
     agency_id: int
     department_id: int | None
     roles: list[Role]
+    is_system_admin: bool = False
 
     @field_validator("roles", mode="before")
     @classmethod
@@ -144,3 +156,17 @@ class DelegationIn(BaseModel):
 class DelegationPatch(BaseModel):
     ends_on: date | None = None
     revoked: StrictBool | None = None
+
+
+class AgencyPowerOut(BaseModel):
+    """Một tài khoản có quyền trong cơ quan: every admin of it, and everyone of another agency holding any
+    role in it — so the agency's admins see every account with power over it, wherever it belongs."""
+
+    user_id: int
+    username: str
+    full_name: str
+    is_active: bool
+    home_agency_id: int
+    home_agency_name: str
+    outside: bool = Field(description="Tài khoản của cơ quan khác")
+    roles: list[Role] = Field(description="Vai trò trong cơ quan này")

@@ -25,12 +25,15 @@ from eoffice.orgs.errors import (
     InvalidDelegation,
     LastAdmin,
     NotAdmin,
+    NotAnOutsider,
+    SystemAdminRequired,
     UserNotFound,
 )
 from eoffice.orgs.models import Agency, Delegation, Department, Role, RoleAssignment, User
 from eoffice.orgs.schemas import (
     AgencyIn,
     AgencyPatch,
+    AgencyPowerOut,
     DelegationIn,
     DelegationPatch,
     DepartmentIn,
@@ -115,18 +118,107 @@ def get_agency(session: Session, actor: User, agency_id: int) -> Agency:
 
 
 def create_agency(session: Session, actor: User, data: AgencyIn, address: str | None) -> Agency:
-    """A new agency, created by an admin of an existing one, who becomes its first admin."""
-    if not any(assignment.role == Role.ADMIN for assignment in actor.roles):
-        raise NotAdmin()
+    """A new agency and its first admin — an account of that agency — by a quản trị hệ thống.
+
+    The creator gets no role in it: power over an agency is held by accounts its own admins can see
+    (`agency_powers`), never kept on the side by whoever set it up. An agency admin is not a system admin.
+    """
+    if not actor.is_system_admin:
+        raise SystemAdminRequired()
     if session.scalar(select(Agency.id).where(Agency.code == data.code)) is not None:
         raise DuplicateName("Mã định danh cơ quan đã được sử dụng.")
-    agency = Agency(**data.model_dump())
+    first = data.first_admin
+    if session.scalar(select(User.id).where(User.username == first.username)) is not None:
+        raise DuplicateName("Tên đăng nhập đã được sử dụng.")
+    check_policy(first.password, user_inputs=(first.username, first.full_name))
+    agency = Agency(**data.model_dump(exclude={"first_admin"}))
     session.add(agency)
     session.flush()
-    actor.roles.append(RoleAssignment(agency_id=agency.id, role=Role.ADMIN))
+    admin = User(
+        username=first.username,
+        full_name=first.full_name,
+        password_hash=hash_password(first.password),
+        agency_id=agency.id,
+        position=first.position,
+        email=first.email,
+    )
+    admin.roles = [RoleAssignment(agency_id=agency.id, role=Role.ADMIN)]
+    session.add(admin)
     session.flush()
     _audit(session, actor, address, "agency.create", agency, None, snapshot(agency))
+    _audit(session, actor, address, "user.create", admin, None, _user_snapshot(admin))
     return agency
+
+
+def set_system_admin(session: Session, user: User, granted: bool, source: str) -> bool:
+    """Give or take the system role (quản trị hệ thống) — by the operator, not through the API (`eoffice
+    admin grant-system USER`, `eoffice demo`). Returns whether anything changed; audited with its source."""
+    if user.is_system_admin == granted:
+        return False
+    before = _user_snapshot(user) | {"is_system_admin": user.is_system_admin}
+    user.is_system_admin = granted
+    session.flush()
+    record(
+        session,
+        actor_id=None,
+        action="user.system_admin",
+        entity_type="user",
+        entity_id=user.id,
+        before=before,
+        after=_user_snapshot(user) | {"is_system_admin": granted, "source": source},
+    )
+    return True
+
+
+def agency_powers(session: Session, actor: User, agency_id: int) -> list[AgencyPowerOut]:
+    """Every account with power over the agency, for its admins: all its admins and every account of
+    another agency holding any role in it (a role there is power there, wherever the account belongs)."""
+    agency = _agency(session, actor, agency_id)
+    _require_admin(actor, agency.id)
+    holders = session.scalars(
+        select(User)
+        .where(User.roles.any(RoleAssignment.agency_id == agency.id))
+        .options(selectinload(User.roles), selectinload(User.agency))
+        .order_by(User.full_name, User.id)
+    ).all()
+    powers = []
+    for user in holders:
+        roles = sorted({a.role for a in user.roles if a.agency_id == agency.id}, key=lambda r: r.value)
+        outside = user.agency_id != agency.id
+        if outside or Role.ADMIN in roles:
+            powers.append(
+                AgencyPowerOut(
+                    user_id=user.id,
+                    username=user.username,
+                    full_name=user.full_name,
+                    is_active=user.is_active,
+                    home_agency_id=user.agency_id,
+                    home_agency_name=user.agency.name,
+                    outside=outside,
+                    roles=roles,
+                )
+            )
+    return powers
+
+
+def remove_outside_roles(
+    session: Session, actor: User, agency_id: int, user_id: int, address: str | None
+) -> None:
+    """Take away every role an account of another agency holds in this one (its own accounts' roles are
+    changed with `set_roles`)."""
+    agency = _agency(session, actor, agency_id)
+    _require_admin(actor, agency.id)
+    user = session.get(User, user_id)
+    if user is None or not any(a.agency_id == agency.id for a in user.roles):
+        raise UserNotFound()
+    if user.agency_id == agency.id:
+        raise NotAnOutsider()
+    if is_admin(user, agency.id) and user.is_active and _admin_count(session, agency.id) <= 1:
+        raise LastAdmin()
+    before = _user_snapshot(user)
+    user.roles = [a for a in user.roles if a.agency_id != agency.id]
+    session.flush()
+    _audit(session, actor, address, "user.roles", user, before, _user_snapshot(user))
 
 
 def update_agency(

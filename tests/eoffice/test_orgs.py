@@ -94,14 +94,20 @@ def test_only_admins_write(client: TestClient, make_agency, make_department, mak
             },
             headers=headers,
         ),
-        client.post(
-            f"{API}/agencies",
-            json={"code": "000.00.00.K01", "name": "Cơ quan mới", "abbreviation": "CQ"},
-            headers=headers,
-        ),
     ]
     assert [a.status_code for a in attempts] == [403] * len(attempts)
     assert {a.json()["code"] for a in attempts} == {"orgs.admin_required"}
+    new_agency = client.post(
+        f"{API}/agencies",
+        json={
+            "code": "000.00.00.K01",
+            "name": "Cơ quan mới",
+            "abbreviation": "CQ",
+            "first_admin": {"username": "qt-k01", "full_name": "Quản Trị", "password": "Mat-khau-moi-2025"},
+        },
+        headers=headers,
+    )
+    assert new_agency.status_code == 403 and new_agency.json()["code"] == "orgs.system_admin_required"
     # but members read their agency
     assert client.get(f"{API}/users/{target.id}", headers=headers).status_code == 200
     assert client.get(f"{API}/departments", headers=headers).status_code == 200
@@ -230,30 +236,48 @@ def test_locking_a_user_ends_their_access(client: TestClient, make_agency, make_
     assert client.get(f"{API}/auth/me", headers=leaver_headers).status_code == 401
 
 
-def test_agency_admin_creates_another_agency_and_administers_it(
-    client: TestClient, make_agency, make_user
+def test_system_admin_creates_an_agency_with_its_own_first_admin(
+    client: TestClient, session, make_agency, make_user
 ) -> None:
-    admin, _agency = _admin_and_agency(make_agency, make_user)
-    headers = login(client, admin)
-    code = f"000.00.{admin.id % 100:02d}.K{admin.id % 100:02d}"
+    """The creator keeps no role in the agency; its first admin, an account of its own, administers it."""
+    creator, _agency = _admin_and_agency(make_agency, make_user)
+    creator.is_system_admin = True
+    session.commit()
+    headers = login(client, creator)
+    code = f"000.00.{creator.id % 100:02d}.K{creator.id % 100:02d}"
+    first_admin = {"username": f"qt.{code}", "full_name": "Phan Văn Quản", "password": "Mat-khau-moi-2025"}
 
     created = client.post(
         f"{API}/agencies",
-        json={"code": code, "name": "UBND xã Mới", "abbreviation": "UBND", "place": "Mới"},
+        json={
+            "code": code,
+            "name": "UBND xã Mới",
+            "abbreviation": "UBND",
+            "place": "Mới",
+            "first_admin": first_admin,
+        },
         headers=headers,
     )
     assert created.status_code == 201, created.text
     new_id = created.json()["id"]
-    assert new_id in {a["id"] for a in client.get(f"{API}/agencies", headers=headers).json()}
-    department = client.post(
+    assert new_id not in {a["id"] for a in client.get(f"{API}/agencies", headers=headers).json()}
+    refused = client.post(
         f"{API}/departments",
         params={"agency_id": new_id},
         json={"name": "Văn phòng", "abbreviation": "VP"},
         headers=headers,
     )
-    assert department.status_code == 201 and department.json()["agency_id"] == new_id
+    assert refused.status_code == 404
+    with TestClient(client.app) as browser:
+        csrf = login_with_password(browser, first_admin["username"], first_admin["password"])
+        department = browser.post(
+            f"{API}/departments", json={"name": "Văn phòng", "abbreviation": "VP"}, headers=csrf
+        )
+        assert department.status_code == 201 and department.json()["agency_id"] == new_id
     again = client.post(
-        f"{API}/agencies", json={"code": code, "name": "Trùng", "abbreviation": "T"}, headers=headers
+        f"{API}/agencies",
+        json={"code": code, "name": "Trùng", "abbreviation": "T", "first_admin": first_admin},
+        headers=headers,
     )
     assert again.status_code == 409
 
