@@ -6,6 +6,7 @@ the screen.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from search import errors as search_errors
+from signing import errors as signing_errors
+from storage import errors as storage_errors
+
+log = logging.getLogger(__name__)
 
 
 class EOfficeError(Exception):
@@ -113,7 +120,57 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# Library errors carry a stable `code` and a Vietnamese `message` of their own (storage/, search/, signing/);
+# here, once, is what each means to an API client. An unlisted subclass takes its nearest listed base.
+_LIBRARY_STATUS: dict[type[Exception], int] = {
+    storage_errors.StorageError: 500,
+    storage_errors.InvalidKey: 422,
+    storage_errors.InvalidArgument: 422,
+    storage_errors.KeyConflict: 409,
+    storage_errors.ObjectExists: 409,
+    storage_errors.ImmutableObject: 409,
+    storage_errors.ObjectNotFound: 404,
+    storage_errors.ChecksumMismatch: 500,
+    storage_errors.InvalidDownloadToken: 403,
+    storage_errors.StorageConfigError: 503,
+    storage_errors.StorageUnavailable: 503,
+    search_errors.SearchError: 503,
+    search_errors.InvalidQuery: 422,
+    search_errors.InvalidDocument: 422,
+    signing_errors.SigningError: 409,
+    signing_errors.InvalidPdfError: 422,
+    signing_errors.EncryptedPdfError: 422,
+    signing_errors.KeyUnavailableError: 503,
+    signing_errors.RevocationUnavailableError: 503,
+    signing_errors.TimestampUnavailableError: 503,
+    signing_errors.FontNotFoundError: 503,
+}
+_LIBRARY_MESSAGES = {
+    storage_errors.ObjectNotFound: (
+        "Tệp của văn bản không còn trong kho lưu trữ. Hãy báo quản trị viên khôi phục từ bản sao lưu."
+    ),
+}
+
+
+def library_status(exc: Exception) -> int:
+    """The HTTP status of a library error: that of its class or its nearest listed base."""
+    for cls in type(exc).__mro__:
+        if cls in _LIBRARY_STATUS:
+            return _LIBRARY_STATUS[cls]
+    return 500
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
+        """A storage, search or signing failure that no service turned into its own error."""
+        status = library_status(exc)
+        message = _LIBRARY_MESSAGES.get(type(exc), getattr(exc, "message", "Đã có lỗi xảy ra."))
+        log.warning("library error %s answered %s: %s", type(exc).__name__, status, exc)
+        return JSONResponse(error_body(getattr(exc, "code", "error"), message), status_code=status)
+
+    for base in (storage_errors.StorageError, search_errors.SearchError, signing_errors.SigningError):
+        app.add_exception_handler(base, _library_error)
+
     @app.exception_handler(EOfficeError)
     async def _eoffice_error(_request: Request, exc: EOfficeError) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message, exc.detail), status_code=exc.status_code)
