@@ -19,7 +19,6 @@ URLs, the database, index, bucket and broker given are used as they are and left
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import shutil
 import signal
@@ -38,17 +37,13 @@ from sqlalchemy import select  # noqa: E402
 from eoffice.backends import Backends  # noqa: E402
 from eoffice.db.base import Base  # noqa: E402
 from eoffice.db.migrate import upgrade  # noqa: E402
-from eoffice.documents.files import Upload, file_batch  # noqa: E402
-from eoffice.documents.kinds import DocumentType  # noqa: E402
 from eoffice.documents.search import search_documents  # noqa: E402
-from eoffice.documents.service import Actor  # noqa: E402
-from eoffice.incoming.schemas import IncomingCreate  # noqa: E402
-from eoffice.incoming.service import register_incoming  # noqa: E402
 from eoffice.notifications.models import Notification  # noqa: E402
 from eoffice.orgs.models import Agency, Role, RoleAssignment, User  # noqa: E402
-from eoffice.processing import DocumentProcessing, Stage, Status, schedule_processing  # noqa: E402
+from eoffice.processing import DocumentProcessing, Stage, Status  # noqa: E402
 from eoffice.settings import Settings  # noqa: E402
 from eoffice.tasks.app import celery_app, configure  # noqa: E402
+from tests.eoffice.factories import register_file  # noqa: E402
 from tests.eoffice.pipeline import samples  # noqa: E402
 
 KINDS: dict[str, tuple[str, Callable[[int], bytes]]] = {
@@ -77,25 +72,6 @@ def _clerk(backends: Backends) -> int:
         session.add(user)
         session.commit()
         return user.id
-
-
-def _register(backends: Backends, clerk_id: int, filename: str, content: bytes, title: str) -> int:
-    with backends.sessions() as session:
-        actor = Actor(session.get(User, clerk_id))  # type: ignore[arg-type]
-        data = IncomingCreate(title=title, doc_type=DocumentType.CONG_VAN, issuer="Sở Nội vụ")
-        with file_batch(backends.objects) as batch:
-            document = register_incoming(
-                session,
-                batch,
-                actor,
-                data,
-                [Upload(stream=io.BytesIO(content), filename=filename)],
-                max_upload_bytes=backends.settings.max_upload_bytes,
-                timezone=backends.settings.timezone,
-            )
-            schedule_processing(session, document.id)
-            session.commit()
-        return document.id
 
 
 def _indexed(backends: Backends, document_ids: list[int]) -> set[int]:
@@ -168,19 +144,21 @@ def main() -> None:
         f"{settings.search_url.split(':')[0]}, {settings.storage_url.split(':')[0]}; worker log {data}/worker.log"
     )
     try:
-        warm = _register(backends, clerk_id, "am-may.pdf", samples.text_pdf("Khởi động"), "Khởi động")
+        warm = register_file(backends, clerk_id, "am-may.pdf", samples.text_pdf("Khởi động"), "Khởi động")
         _wait(backends, [warm])
         print(f"{'kind':<14} {'docs':>5} {'docs/min':>9} {'delay median':>13} {'delay max':>10}")
         for kind, (filename, make) in KINDS.items():
             files = [make(n) for n in range(args.count)]
             started = time.monotonic()
-            ids = [_register(backends, clerk_id, filename, f, f"{kind} {n}") for n, f in enumerate(files)]
+            ids = [register_file(backends, clerk_id, filename, f, f"{kind} {n}") for n, f in enumerate(files)]
             finished = _wait(backends, ids)
             per_minute = len(ids) / ((finished - started) / 60)
             delays = []
             for run in range(args.latency_runs):
                 uploaded = time.monotonic()
-                document_id = _register(backends, clerk_id, filename, make(1000 + run), f"{kind} idle {run}")
+                document_id = register_file(
+                    backends, clerk_id, filename, make(1000 + run), f"{kind} idle {run}"
+                )
                 delays.append(_wait(backends, [document_id]) - uploaded)
                 with backends.sessions() as session:
                     user = session.get(User, clerk_id)

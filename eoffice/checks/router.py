@@ -14,7 +14,6 @@ from eoffice.checks.models import CheckRun, CheckStatus
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of
 from eoffice.documents.files import file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.schemas import FileOut
 from eoffice.settings import Settings
 
@@ -152,5 +151,4 @@ def fix_draft(
             session, batch, backends, actor_of(request, user), document_id
         )
         session.commit()
-    index_after_commit(session, backends, document_id)
     return FixOut(file=FileOut.of(stored), check=CheckRunOut.of(run))

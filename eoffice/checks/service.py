@@ -27,6 +27,7 @@ from eoffice.documents.files import FileBatch, Upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
+from eoffice.effects import documents_changed
 from eoffice.errors import Conflict, Forbidden
 from eoffice.orgs.models import User
 from eoffice.tasks.app import celery_app
@@ -235,6 +236,7 @@ def apply_mechanical_fixes(
         immutable=True,
     )
     audit(session, actor, "document_file.store", stored)
+    documents_changed(session, document.id)
     audit(
         session,
         actor,

@@ -15,6 +15,8 @@ def register(app: typer.Typer) -> None:
         from eoffice.backends import Backends
         from eoffice.db.migrate import upgrade
         from eoffice.demo import USERS, create_demo
+        from eoffice.documents.demo import demo_documents
+        from eoffice.processing import apply_changes_now
         from eoffice.settings import get_settings
 
         settings = get_settings()
@@ -24,6 +26,10 @@ def register(app: typer.Typer) -> None:
         try:
             with backends.sessions() as session:
                 result = create_demo(session, backends)
+                ids = demo_documents(session, result.org)
+            # What a worker would do with the demo's documents (text, index), done here so that
+            # `eoffice search` finds them before the server has ever run.
+            apply_changes_now(backends, ids)
         finally:
             backends.close()
 

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         from eoffice.errors import EOfficeError
         from eoffice.incoming.schemas import IncomingCreate
         from eoffice.incoming.service import register_incoming
-        from eoffice.processing import WaitTimedOut, process_now, schedule_processing, wait_until_processed
+        from eoffice.processing import WaitTimedOut, apply_changes_now, wait_until_processed
         from eoffice.settings import get_settings
 
         missing = [str(f) for f in files if not f.is_file()]
@@ -76,9 +76,7 @@ def register(app: typer.Typer) -> None:
                             max_upload_bytes=settings.max_upload_bytes,
                             timezone=settings.timezone,
                         )
-                        # Extraction, OCR and indexing are queued in the registration's own transaction.
-                        session.flush()
-                        schedule_processing(session, document.id)
+                        # The registration writes its effect (extract, OCR, index) in its own transaction.
                         session.commit()
                     imported.append((document.id, document.register_number, path.name))
                     progress.advance(task)
@@ -92,7 +90,7 @@ def register(app: typer.Typer) -> None:
                         progress.update(processing, completed=done)
 
                     # Run what no worker has taken here and now, then wait for what a worker is doing.
-                    process_now(backends, ids, progress_callback=advance)
+                    apply_changes_now(backends, ids, progress_callback=advance)
                     results = wait_until_processed(backends, ids, progress_callback=advance)
                     failures = [
                         f"#{result.document_id}: {failure}"

@@ -14,7 +14,6 @@ from eoffice.documents import service
 from eoffice.documents._api import actor_of, uploads_of
 from eoffice.documents.downloads import verified_download
 from eoffice.documents.files import file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.models import DocumentFile
 from eoffice.documents.schemas import FileOut, GrantRequest, SearchHitOut, SearchOut
 from eoffice.documents.search import search_documents
@@ -67,7 +66,6 @@ def attach_files(
             session, batch, actor_of(request, user), document_id, uploads_of(files), settings.max_upload_bytes
         )
         session.commit()
-    index_after_commit(session, backends, document_id)
     return [FileOut.of(f) for f in stored]
 
 
@@ -77,13 +75,11 @@ def grant_access(
     body: GrantRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     user: CurrentUser,
 ) -> None:
     """Name people on a document (for one with độ mật, the only way anyone else may read it)."""
     service.grant(session, actor_of(request, user), document_id, body.user_ids)
     session.commit()
-    index_after_commit(session, backends, document_id)
 
 
 @router.get("/search")

@@ -16,6 +16,7 @@ from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
+from eoffice.effects import documents_changed
 from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.orgs.models import Role, User
 from eoffice.permissions import holds_role, readable_clause
@@ -106,6 +107,7 @@ def attach_files(
     ]
     for file in stored:
         audit(session, actor, "document_file.store", file)
+    documents_changed(session, document.id)
     return stored
 
 
@@ -138,3 +140,4 @@ def grant(session: Session, actor: Actor, document_id: int, user_ids: list[int])
         session.add(access)
         session.flush()
         audit(session, actor, "document.grant", access)
+    documents_changed(session, document.id)

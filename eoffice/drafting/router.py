@@ -17,7 +17,6 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of
 from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.drafting.fields import DraftFields, Signer
@@ -167,7 +166,6 @@ def create_draft_from_template(
             session, batch, actor_of(request, user), metadata, upload, settings.max_upload_bytes
         )
         session.commit()
-    index_after_commit(session, backends, document.id)
     session.refresh(document)
     return DraftCreatedOut(
         document=DocumentOut.of(document, overdue=False),

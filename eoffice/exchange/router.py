@@ -13,7 +13,6 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep
 from eoffice.documents._api import actor_of
 from eoffice.documents.files import file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.service import get_readable
 from eoffice.exchange import _views, flow
@@ -199,8 +198,6 @@ def exchange_accept(
             deadline=data.deadline,
         )
         session.commit()
-    if item.incoming_document_id is not None:
-        index_after_commit(session, backends, item.incoming_document_id)
     return ReceivedDetail.model_validate(item)
 
 

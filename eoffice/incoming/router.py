@@ -13,7 +13,6 @@ from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import document_overdue, get_readable, is_overdue
@@ -84,7 +83,6 @@ def register_incoming(
             timezone=settings.timezone,
         )
         session.commit()
-    index_after_commit(session, backends, document.id)
     return _detail(session, settings, user, document.id)
 
 
@@ -194,11 +192,11 @@ def _saved(
     tell_sender: StatusCode | None = None,
 ) -> IncomingDetail:
     """The end of every change to a document: report it back to an exchange sender (in the same
-    transaction), commit, index, and answer with the document as the user now sees it."""
+    transaction), commit, and answer with the document as the user now sees it (the service wrote the
+    re-index as an effect of the change)."""
     if tell_sender is not None:
         _tell_sender(session, backends, document_id, tell_sender)
     session.commit()
-    index_after_commit(session, backends, document_id)
     return _detail(session, settings, user, document_id)
 
 

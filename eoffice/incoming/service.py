@@ -1,6 +1,7 @@
 """Văn bản đến: register in the sổ đến, assign, forward, handle, complete, recall — and the inbox views.
 
-Every function changes the session and writes its audit records; the caller commits (and indexes after).
+Every function changes the session and writes its audit records and effects (`documents_changed`); the
+caller commits.
 Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit chain head last.
 """
 
@@ -21,6 +22,7 @@ from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
+from eoffice.effects import documents_changed
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus, HandlingNote, NoteKind
 from eoffice.incoming.schemas import (
@@ -112,6 +114,7 @@ def register_incoming(
     audit(session, actor, "incoming.register", document)
     for file in document.files:
         audit(session, actor, "document_file.store", file)
+    documents_changed(session, document.id)
     return document
 
 
@@ -269,6 +272,7 @@ def assign(
         audit(session, actor, "incoming.assign", assignment)
     audit(session, actor, "incoming.update", document, before=before)
     _notify_assignees(session, actor, document, created, NotificationKind.ASSIGNED)
+    documents_changed(session, document.id)
     return created
 
 
@@ -369,6 +373,7 @@ def forward(session: Session, actor: Actor, document_id: int, request: ForwardRe
     audit(session, actor, "incoming.assign", successor)
     audit(session, actor, "incoming.note", note)
     _notify_assignees(session, actor, document, [successor], NotificationKind.FORWARDED)
+    documents_changed(session, document.id)
     return successor
 
 
@@ -393,6 +398,7 @@ def add_note(session: Session, actor: Actor, document_id: int, kind: NoteKind, t
     audit(session, actor, "incoming.note", note)
     if document.status != before["status"]:
         audit(session, actor, "incoming.update", document, before=before)
+    documents_changed(session, document.id)
     return note
 
 
@@ -424,6 +430,7 @@ def complete(session: Session, actor: Actor, document_id: int, result: str) -> D
     session.flush()
     audit(session, actor, "incoming.note", note)
     audit(session, actor, "incoming.complete", document, before=before)
+    documents_changed(session, document.id)
     return document
 
 
@@ -445,6 +452,7 @@ def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Doc
     session.flush()
     audit(session, actor, "incoming.note", note)
     audit(session, actor, "incoming.recall", document, before=before)
+    documents_changed(session, document.id)
     return document
 
 

@@ -423,9 +423,9 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
 
 
 def _status_labels() -> dict[str, str]:
-    from eoffice.documents.indexing import _STATUS_LABELS  # noqa: PLC2701 — the labels the index stores
+    from eoffice.processing.indexing import STATUS_LABELS  # the labels the index stores
 
-    return dict(_STATUS_LABELS)
+    return dict(STATUS_LABELS)
 
 
 def _check_index(backends: Any, report: DoctorReport, *, repair: bool, progress: Progress) -> None:
@@ -514,14 +514,10 @@ def _repair_index(backends: Any, findings: dict[int, Finding]) -> None:
 
 
 def _indexer(backends: Any) -> Any:
-    """Index from the pipeline's stored text when the pipeline exists, else from the files themselves."""
-    if "document_processing" in _tables(backends):
-        from eoffice.processing.indexing import index_processed_document
+    """The worker's one indexer: the document as the database has it, its text from the pipeline's rows."""
+    from eoffice.processing.indexing import index_processed_document
 
-        return lambda session, document_id: index_processed_document(session, backends.search, document_id)
-    from eoffice.documents.indexing import index_document
-
-    return lambda session, document_id: index_document(session, backends, document_id)
+    return lambda session, document_id: index_processed_document(session, backends.search, document_id)
 
 
 # --- audit ----------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, select, text
 
 from eoffice.maintenance._crypto import DecryptingReader, is_encrypted
 from eoffice.maintenance._dump import (
@@ -299,8 +299,6 @@ def rebuild_index(backends: Any, progress: Progress | None = None) -> int:
     from eoffice.legal import corpus_index_documents
 
     progress = progress or Silent()
-    with backends.engine.connect() as connection:
-        pipeline = "document_processing" in inspect(connection).get_table_names()
     with backends.sessions() as session, backends.sessions() as reader:
         from sqlalchemy import func
 
@@ -308,18 +306,9 @@ def rebuild_index(backends: Any, progress: Progress | None = None) -> int:
         progress.start("Lập lại chỉ mục tìm kiếm", total)
 
         def entries() -> Iterator[Any]:
-            if pipeline:
-                from eoffice.processing.indexing import iter_indexed_documents
+            from eoffice.processing.indexing import iter_indexed_documents
 
-                documents: Iterator[Any] = iter_indexed_documents(reader)
-            else:
-                from eoffice.documents.indexing import indexed_document
-
-                documents = (
-                    indexed_document(reader, d, backends.objects)
-                    for d in reader.scalars(select(Document).order_by(Document.id))
-                )
-            for entry in documents:
+            for entry in iter_indexed_documents(reader):
                 yield entry
                 progress.advance()
             yield from corpus_index_documents(session)

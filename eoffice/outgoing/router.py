@@ -13,7 +13,6 @@ from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
-from eoffice.documents.indexing import index_after_commit
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
@@ -89,7 +88,6 @@ def create_outgoing(
             session, batch, actor_of(request, user), data, upload, settings.max_upload_bytes
         )
         session.commit()
-    index_after_commit(session, backends, document.id)
     return _detail(session, user, document.id)
 
 
@@ -132,7 +130,6 @@ def add_outgoing_version(
             settings.max_upload_bytes,
         )
         session.commit()
-    index_after_commit(session, backends, document_id)
     return FileOut.of(stored)
 
 
@@ -152,7 +149,6 @@ def submit_outgoing(
     """Trình duyệt theo luồng của cơ quan."""
     service.submit(session, actor_of(request, user), document_id)
     session.commit()
-    index_after_commit(session, backends, document_id)
     return _detail(session, user, document_id)
 
 
@@ -169,7 +165,6 @@ def _decide(
         session, actor_of(request, user), document_id, decision, reason=body.reason, step=body.step
     )
     session.commit()
-    index_after_commit(session, backends, document_id)
     return _detail(session, user, document_id)
 
 
@@ -255,7 +250,6 @@ def _signed(
     with file_batch(backends.objects) as batch:
         sign(session, batch, backends, settings, actor_of(request, user), document_id, body.level)
         session.commit()
-    index_after_commit(session, backends, document_id)
     return _detail(session, user, document_id)
 
 
@@ -270,11 +264,10 @@ def release_outgoing(
     user: CurrentUser,
 ) -> OutgoingDetail:
     """Phát hành: internal recipients receive it at once, outside ones are queued for the exchange."""
-    changed = service.release(
+    service.release(
         session, actor_of(request, user), document_id, body.recipients, timezone=settings.timezone
     )
     # Outside recipients get an edXML package, sent by the worker once this transaction commits.
     schedule_external_deliveries(session, backends, get_exchange_settings(), document_id)
     session.commit()
-    index_after_commit(session, backends, *changed)
     return _detail(session, user, document_id)

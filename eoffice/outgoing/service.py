@@ -25,6 +25,7 @@ from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
+from eoffice.effects import documents_changed
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import receive_internal
@@ -147,6 +148,7 @@ def create_draft(
             immutable=True,
         )
         audit(session, actor, "document_file.store", file)
+    documents_changed(session, document.id)
     return document
 
 
@@ -171,6 +173,7 @@ def add_version(
         immutable=True,
     )
     audit(session, actor, "document_file.store", file)
+    documents_changed(session, document.id)
     return file
 
 
@@ -212,6 +215,7 @@ def submit(session: Session, actor: Actor, document_id: int) -> Document:
         workflow.waiting_for(session, document, run),
         actor_id=actor.id,
     )
+    documents_changed(session, document.id)
     return document
 
 
@@ -238,6 +242,7 @@ def decide(
     if document.status != before["status"]:
         audit(session, actor, "outgoing.update", document, before=before)
     _notify_decision(session, actor, document, run, step_before, reason)
+    documents_changed(session, document.id)
     return document
 
 
@@ -407,6 +412,7 @@ def sign_as_leader(
     audit(session, actor, "outgoing.sign", document, before=before)
     clerks = agency_people(session, document.agency_id, Role.CLERK)
     notify(session, NotificationKind.SIGNED, document, [*clerks, document.created_by_id], actor_id=actor.id)
+    documents_changed(session, document.id)
     return file
 
 
@@ -463,6 +469,7 @@ def issue_number(
     session.flush()
     audit(session, actor, "outgoing.issue", document, before=before)
     notify(session, NotificationKind.ISSUED, document, [document.created_by_id], actor_id=actor.id)
+    documents_changed(session, document.id)
     return document
 
 
@@ -541,7 +548,9 @@ def release(
         audit(session, actor, "outgoing.queue_delivery", delivery)
     audit(session, actor, "outgoing.release", document, before=before)
     _notify_internal_recipients(session, actor, created)
-    return [document.id, *(incoming.id for _, incoming in created)]
+    changed = [document.id, *(incoming.id for _, incoming in created)]
+    documents_changed(session, *changed)
+    return changed
 
 
 def _notify_internal_recipients(

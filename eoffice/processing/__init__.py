@@ -1,8 +1,9 @@
 """Document processing: per file and stage (extract, OCR, convert, index) what the pipeline did, and why not.
 
-Features call `schedule_processing(session, document_id)` after storing files and `schedule_indexing` after a
-change the search index must reflect, both inside their own transaction; `wait_until_processed` lets a command
-wait for the result. The Celery tasks that run the stages are in `eoffice.tasks.pipeline`.
+Features never call this package: their services write the `documents_changed` effect (`eoffice.effects`),
+whose handler here (`handle_change`) schedules the stages of new files and the one indexer; a command without
+a worker runs the same work in process (`apply_changes_now`) and `wait_until_processed` waits for a worker's.
+The Celery tasks that run the stages are in `eoffice.tasks.pipeline`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from eoffice.processing.changes import apply_changes_now, handle_change
     from eoffice.processing.errors import (
         ArchiveBomb,
         BackendUnavailable,
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
 # file, and must not pay for the scheduling, indexing and database modules it never calls.
 _EXPORTS = {
     "ArchiveBomb": "eoffice.processing.errors",
+    "apply_changes_now": "eoffice.processing.changes",
+    "handle_change": "eoffice.processing.changes",
     "BackendUnavailable": "eoffice.processing.errors",
     "ConversionFailed": "eoffice.processing.errors",
     "DocumentProcessing": "eoffice.processing.models",
@@ -102,8 +106,10 @@ __all__ = [
     "Status",
     "TooManyAttempts",
     "WaitTimedOut",
+    "apply_changes_now",
     "build_indexed_document",
     "document_progress",
+    "handle_change",
     "index_processed_document",
     "iter_indexed_documents",
     "process_now",

@@ -1,8 +1,10 @@
-"""The search entry of a document, with the text the pipeline extracted or recognised for its files.
+"""The one indexer: a document's search entry built from the database as it is now.
 
-Unlike `eoffice.documents.indexing.indexed_document`, nothing is parsed here: the body comes from the
-`document_processing` rows, so indexing (and `eoffice reindex` over every document) never touches a file, and
-an OCR'd scan is found by the words on its pages.
+The body is the metadata plus the text the pipeline extracted or recognised for its files (its
+`document_processing` rows), so indexing never opens a file: text extraction happens only in the sandboxed
+pipeline, and an OCR'd scan is found by the words on its pages. The readers come from the one read rule
+(`eoffice.permissions.document_principals`). Writing an entry twice writes the same entry, so the worker can
+run it as often as messages, retries and the sweeper ask.
 """
 
 from __future__ import annotations
@@ -13,9 +15,35 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from eoffice.documents.indexing import indexed_document, search_id
-from eoffice.documents.models import Document
+from eoffice import clock
+from eoffice.documents.indexing import search_id
+from eoffice.documents.kinds import DocumentKind, FileRole
+from eoffice.documents.models import Document, DocumentFile
+from eoffice.permissions import document_principals
 from eoffice.processing.models import DocumentProcessing, Stage, Status
+
+MAX_BODY_CHARS = 200_000
+_SEARCH_KINDS = {DocumentKind.INCOMING: "in", DocumentKind.OUTGOING: "out"}
+STATUS_LABELS = {
+    "registered": "Chờ phân công",
+    "assigned": "Chờ xử lý",
+    "in_progress": "Đang xử lý",
+    "completed": "Đã hoàn thành",
+    "recalled": "Đã thu hồi",
+    "draft": "Dự thảo",
+    "submitted": "Đang trình",
+    "returned": "Trả lại",
+    "rejected": "Không duyệt",
+    "approved": "Đã duyệt",
+    "signed": "Đã ký",
+    "issued": "Đã cấp số",
+    "released": "Đã phát hành",
+}
+
+
+def status_label(document: Document) -> str:
+    """The status as the index stores it (and `eoffice doctor` compares it)."""
+    return STATUS_LABELS.get(document.status.value, document.status.value)
 
 
 def processed_texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
@@ -38,13 +66,44 @@ def processed_texts(session: Session, document_ids: Iterable[int]) -> dict[int, 
     return texts
 
 
+def _files_to_read(document: Document) -> list[DocumentFile]:
+    """Incoming: every received file; outgoing: the newest version only (older drafts are history)."""
+    if document.kind == DocumentKind.INCOMING:
+        return [f for f in document.files if f.role in (FileRole.ORIGINAL, FileRole.ATTACHMENT)]
+    return document.files[-1:]
+
+
+def document_body(document: Document, texts: dict[int, str]) -> str:
+    parts = [document.title, document.issuer, document.number_symbol]
+    parts.extend(texts.get(file.id, "") for file in _files_to_read(document))
+    return "\n".join(p for p in parts if p)[:MAX_BODY_CHARS]
+
+
 def build_indexed_document(session: Session, document: Document, texts: dict[int, str]) -> Any:
-    """The `search.IndexedDocument` of `document`, its body the metadata plus its files' processed text."""
-    return indexed_document(session, document, None, texts)
+    """The `search.IndexedDocument` of `document` (built here so the search library stays app-agnostic)."""
+    from search import DocumentKind as SearchKind
+    from search import IndexedDocument
+
+    when = document.issue_date or (clock.local_date(document.arrived_at) if document.arrived_at else None)
+    return IndexedDocument(
+        id=search_id(document.id),
+        title=document.title,
+        principals=document_principals(document, session),
+        kind=SearchKind(_SEARCH_KINDS[document.kind]),
+        body=document_body(document, texts),
+        number=document.number_symbol or None,
+        type=document.doc_type.label,
+        issuer=document.issuer or None,
+        register=str(document.register_number) if document.register_number else None,
+        status=status_label(document),
+        date=when,
+        filename=document.files[0].filename if document.files else None,
+    )
 
 
 def index_processed_document(session: Session, search_index: Any, document_id: int) -> None:
-    """Put one document in the index (or take it out if it is gone); raises the index's errors."""
+    """Put one document in the index as the database has it now (or take it out if it is gone); raises the
+    index's errors, so the caller can retry."""
     document = session.get(Document, document_id)
     if document is None:
         search_index.delete(search_id(document_id))

@@ -76,8 +76,11 @@ def run_stage(backends: Backends, processing_id: int, worker: str) -> Status | N
         outcome = _work(backends, claim)
     except Exception as exc:  # noqa: BLE001 — anything unexpected is logged, recorded and retried like a crash
         problem = _as_processing_error(exc, claim)
-        if problem.retry and claim.attempts < MAX_ATTEMPTS:
-            _release(backends, claim, problem)
+        # A service that is down is nobody's fault and no sign of a bad file: retried until it is back, and
+        # not counted against the file's attempts (an index down for an hour must not fail its documents).
+        unavailable = isinstance(problem, BackendUnavailable)
+        if unavailable or (problem.retry and claim.attempts < MAX_ATTEMPTS):
+            _release(backends, claim, problem, counted=not unavailable)
             return Status.PENDING
         _record(backends, claim, failure=problem)
         return Status.FAILED
@@ -209,8 +212,10 @@ def _index(backends: Backends, document_id: int) -> None:
         backends.search.refresh()
     except SearchUnavailable as exc:
         raise BackendUnavailable() from exc
-    except SearchError as exc:
-        raise ProcessingError(exc.message, code=exc.code) from exc
+    except SearchError as exc:  # a refused write is retried (the attempts bound it)
+        problem = ProcessingError(exc.message, code=exc.code)
+        problem.retry = True
+        raise problem from exc
 
 
 def _owned_row(session: Session, claim: Claim) -> DocumentProcessing | None:
@@ -236,6 +241,11 @@ def _record(
     with backends.sessions() as session:
         row = _owned_row(session, claim)
         if row is None:
+            if claim.stage == Stage.INDEX:
+                # A newer change reset the stage while this run wrote the older state, which may have
+                # landed after the newer run's entry: write the current state once more.
+                _ring_index(session, claim.document_id)
+                session.commit()
             return
         now = datetime.now(UTC)
         row.finished_at = row.updated_at = now
@@ -296,12 +306,15 @@ def _ring_index(session: Session, document_id: int) -> None:
     ring(session, row)
 
 
-def _release(backends: Backends, claim: Claim, problem: ProcessingError) -> None:
-    """Back to pending after a passing problem; the sweeper rings it again after `RETRY_AFTER`."""
+def _release(backends: Backends, claim: Claim, problem: ProcessingError, *, counted: bool = True) -> None:
+    """Back to pending after a passing problem; the sweeper rings it again after `RETRY_AFTER` (a down
+    service: after `UNAVAILABLE_RETRY_AFTER`, without counting the attempt)."""
     with backends.sessions() as session:
         row = _owned_row(session, claim)
         if row is None:
             return
+        if not counted:
+            row.attempts = max(row.attempts - 1, 0)
         row.status = Status.PENDING
         row.claim = ""
         row.error_code, row.error_message = problem.code, problem.message

@@ -1,9 +1,10 @@
 """Creating the processing rows of a document and ringing the worker — always inside the caller's transaction.
 
-`schedule_processing` is what a feature calls after it stored files (registration, an added attachment, a new
-draft version); `schedule_indexing` after anything that changes what the index holds about a document
-(metadata, assignments, access). The messages leave through the transactional outbox, so they are sent only
-if the change commits, and the rows let the sweeper redo whatever a lost message or a killed worker dropped.
+Features do not call these: a service writes the `documents_changed` effect (`eoffice.effects`), and the
+worker's handler (`eoffice.processing.changes`) calls `schedule_processing` (stages for files not seen yet) and
+`schedule_indexing` (the index stage, reset). The messages leave through the transactional outbox, so they are
+sent only if the change commits, and the rows let the sweeper redo whatever a lost message, a killed worker
+or a down service dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eoffice.documents.models import Document, DocumentFile
+from eoffice.processing.errors import BackendUnavailable
 from eoffice.processing.models import TEXT_STAGES, DocumentProcessing, Stage, Status
 from eoffice.tasks.outbox import enqueue
 
@@ -22,7 +24,11 @@ MAX_ATTEMPTS = 3
 # How long a stage's child process may run; a started row older than this (plus a margin) lost its worker.
 STAGE_TIMEOUTS = {Stage.EXTRACT: 120.0, Stage.OCR: 600.0, Stage.CONVERT: 180.0, Stage.INDEX: 120.0}
 STARTED_GRACE = timedelta(seconds=120)
-RETRY_AFTER = timedelta(seconds=60)  # a stage that met a down service is retried this long after
+RETRY_AFTER = timedelta(seconds=60)  # a stage that failed in passing is retried this long after
+# A stage that met a down service (the index, the object store) is retried this long after, by the sweeper
+# that beat runs every 15 s: what changed during an outage is done within ~30 s of the service's return.
+UNAVAILABLE_RETRY_AFTER = timedelta(seconds=15)
+_UNAVAILABLE = BackendUnavailable.code
 RESEND_PENDING_AFTER = timedelta(minutes=10)  # a queued stage not started by then may have lost its message
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -127,7 +133,7 @@ def sweep_stale(session: Session, now: datetime | None = None) -> int:
     """Re-ring stages whose message or worker was lost; returns how many. The caller commits.
 
     - started, and older than its stage's time limit plus a grace: the worker died (the attempt counts);
-    - pending after a retryable failure, for `RETRY_AFTER`;
+    - pending after a retryable failure, for `RETRY_AFTER` (after a down service, `UNAVAILABLE_RETRY_AFTER`);
     - pending and never started for `RESEND_PENDING_AFTER` (a lost message; a duplicate is a no-op).
     """
     now = now or datetime.now(UTC)
@@ -149,6 +155,8 @@ def sweep_stale(session: Session, now: datetime | None = None) -> int:
             DocumentProcessing.status == Status.PENDING,
             (
                 (DocumentProcessing.attempts > 0) & (DocumentProcessing.updated_at < now - RETRY_AFTER)
+                | (DocumentProcessing.error_code == _UNAVAILABLE)
+                & (DocumentProcessing.updated_at < now - UNAVAILABLE_RETRY_AFTER)
                 | (DocumentProcessing.updated_at < now - RESEND_PENDING_AFTER)
             ),
         )

@@ -40,8 +40,10 @@ def configure(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone=settings.timezone,
         beat_schedule={
-            "outbox-sweep": {"task": "eoffice.outbox.sweep", "schedule": timedelta(seconds=30)},
-            "processing-sweep": {"task": "eoffice.processing.sweep", "schedule": timedelta(seconds=30)},
+            # Both sweeps every 15 s: an effect that could not be sent, or an index write refused while
+            # Elasticsearch was down, is done within ~30 s of the broker or the index coming back.
+            "outbox-sweep": {"task": "eoffice.outbox.sweep", "schedule": timedelta(seconds=15)},
+            "processing-sweep": {"task": "eoffice.processing.sweep", "schedule": timedelta(seconds=15)},
             "deadline-reminders": {
                 "task": "eoffice.notifications.remind",
                 "schedule": crontab(hour=7, minute=0),

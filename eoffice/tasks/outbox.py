@@ -20,7 +20,7 @@ from eoffice.tasks.runtime import backends
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "eoffice_outbox_pending"
-SWEEP_AFTER = timedelta(seconds=20)
+SWEEP_AFTER = timedelta(seconds=15)
 
 
 class OutboxMessage(Base):
@@ -40,6 +40,14 @@ def enqueue(session: Session, task: str, **kwargs: Any) -> OutboxMessage:
     session.add(message)
     session.info.setdefault(_PENDING_KEY, []).append(message)
     return message
+
+
+def enqueue_once(session: Session, task: str, **kwargs: Any) -> OutboxMessage:
+    """`enqueue`, unless the same task with the same arguments is already waiting for this transaction."""
+    for message in session.info.get(_PENDING_KEY, []):
+        if message.task == task and message.kwargs == kwargs:
+            return message
+    return enqueue(session, task, **kwargs)
 
 
 _COMMITTED_KEY = "eoffice_outbox_committed"

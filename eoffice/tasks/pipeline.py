@@ -12,7 +12,9 @@ from typing import Any
 from celery import Task
 from celery.signals import worker_ready
 
+from eoffice.effects import DOCUMENT_CHANGED
 from eoffice.processing import RUN_TASK, release_worker_rows, sweep_stale
+from eoffice.processing.changes import handle_change
 from eoffice.processing.models import Status
 from eoffice.processing.runner import run_stage
 from eoffice.tasks.app import celery_app
@@ -38,9 +40,15 @@ def run_processing(self: Task, processing_id: int) -> str | None:
     return status.value if status is not None else None
 
 
+@celery_app.task(name=DOCUMENT_CHANGED, bind=True)
+def document_changed(self: Task, document_id: int) -> None:
+    """A service changed the document: process its new files, re-index it as it is now (`eoffice.effects`)."""
+    handle_change(backends(), document_id, worker=self.request.hostname or "worker")
+
+
 @celery_app.task(name="eoffice.processing.sweep")
 def sweep_processing() -> int:
-    """Re-send stages whose message or worker was lost (beat, every 30 s)."""
+    """Re-send stages whose message or worker was lost, and index writes a down index refused (beat)."""
     with backends().sessions() as session:
         count = sweep_stale(session)
         session.commit()

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from eoffice.auth import hash_password, issue_token
+from eoffice.backends import Backends
 from eoffice.orgs.models import Agency, Department, Role, RoleAssignment, User
 
 DEFAULT_PASSWORD = "Mat-khau-thu-nghiem-1"
@@ -111,3 +112,65 @@ def login_with_password(
     response = client.post("/api/v1/auth/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"X-CSRF-Token": response.json()["csrf_token"]}
+
+
+def register_file(backends: Backends, clerk_id: int, filename: str, content: bytes, title: str = "") -> int:
+    """Vào sổ one received file as `clerk_id` through the incoming service, committed; returns the document id.
+
+    The service writes the pipeline and index effect itself; a worker (or `settle`) carries it out.
+    """
+    import io
+
+    from eoffice.documents.files import Upload, file_batch
+    from eoffice.documents.kinds import DocumentType
+    from eoffice.documents.service import Actor
+    from eoffice.incoming.schemas import IncomingCreate
+    from eoffice.incoming.service import register_incoming
+
+    with backends.sessions() as session:
+        clerk = session.get(User, clerk_id)
+        assert clerk is not None
+        data = IncomingCreate(
+            title=title or f"Văn bản {filename}", doc_type=DocumentType.CONG_VAN, issuer="Sở Nội vụ tỉnh Demo"
+        )
+        with file_batch(backends.objects) as batch:
+            document = register_incoming(
+                session,
+                batch,
+                Actor(clerk),
+                data,
+                [Upload(stream=io.BytesIO(content), filename=filename)],
+                max_upload_bytes=backends.settings.max_upload_bytes,
+                timezone=backends.settings.timezone,
+            )
+            session.commit()
+        return document.id
+
+
+_SETTLED: dict[str, int] = {}
+
+
+def settle(backends: Backends) -> list[int]:
+    """Carry out, in this process, every `documents_changed` effect written since the last call (what the
+    worker does: pipeline stages, then the index), and make the index current; returns the documents.
+
+    Tests whose app has no worker call this between a change and a search, instead of sleeping."""
+    from sqlalchemy import select
+
+    from eoffice.effects import DOCUMENT_CHANGED
+    from eoffice.processing import apply_changes_now
+    from eoffice.tasks.outbox import OutboxMessage
+
+    key = backends.settings.database_url
+    with backends.sessions() as session:
+        rows = session.execute(
+            select(OutboxMessage.id, OutboxMessage.kwargs)
+            .where(OutboxMessage.task == DOCUMENT_CHANGED, OutboxMessage.id > _SETTLED.get(key, 0))
+            .order_by(OutboxMessage.id)
+        ).all()
+    if rows:
+        _SETTLED[key] = rows[-1].id
+    document_ids = list(dict.fromkeys(int(kwargs["document_id"]) for _id, kwargs in rows))
+    apply_changes_now(backends, document_ids)
+    backends.search.refresh()
+    return document_ids

@@ -16,11 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from eoffice import clock
+from eoffice.backends import Backends
 from eoffice.documents.models import Document
 from eoffice.orgs.models import User
 from eoffice.permissions import document_principals, may_read, principals_for
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
-from tests.eoffice.factories import login
+from tests.eoffice.factories import login, settle
 
 PREFIXES = ("/api/v1/incoming", "/api/v1/outgoing", "/api/v1/documents", "/api/v1/search", "/api/v1/workflow")
 MARKER = "Tài liệu kiểm thử phân quyền zqxj"
@@ -179,9 +180,12 @@ def test_secret_documents_are_for_named_people_only(
         assert allowed == (name in ("clerk", "head", "leader")), name
 
 
-def test_search_finds_only_what_the_reader_may_read(client: TestClient, office: Office) -> None:
+def test_search_finds_only_what_the_reader_may_read(
+    client: TestClient, office: Office, backends: Backends
+) -> None:
     clerk = login(client, office.clerk)
     doc = register(client, clerk, title="Kế hoạch phòng chống lụt bão năm 2026 tìm kiếm")
+    settle(backends)  # the worker's part: the registration's effect indexes it
     found = client.get(
         "/api/v1/search", params={"q": "phong chong lut bao"}, headers=login(client, office.leader)
     )

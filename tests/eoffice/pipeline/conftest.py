@@ -11,7 +11,6 @@ The worker is `python -m eoffice worker` started with the installation's setting
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -31,13 +30,8 @@ from starlette.routing import Mount
 
 from eoffice.backends import Backends
 from eoffice.db.migrate import upgrade
-from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.kinds import DocumentType
-from eoffice.documents.service import Actor
-from eoffice.incoming.schemas import IncomingCreate
-from eoffice.incoming.service import register_incoming
 from eoffice.orgs.models import Role, User
-from eoffice.processing import DocumentProgress, schedule_processing, wait_until_processed
+from eoffice.processing import DocumentProgress, wait_until_processed
 from eoffice.settings import Settings
 from tests.eoffice import factories
 
@@ -120,23 +114,8 @@ class Installation:
     clerk: User
 
     def register(self, filename: str, content: bytes, title: str) -> int:
-        """Vào sổ one received file as the clerk, scheduling its processing in the same transaction."""
-        with self.backends.sessions() as session:
-            actor = Actor(session.get(User, self.clerk.id))  # type: ignore[arg-type]
-            data = IncomingCreate(title=title, doc_type=DocumentType.CONG_VAN, issuer="Sở Nội vụ tỉnh Demo")
-            with file_batch(self.backends.objects) as batch:
-                document = register_incoming(
-                    session,
-                    batch,
-                    actor,
-                    data,
-                    [Upload(stream=io.BytesIO(content), filename=filename)],
-                    max_upload_bytes=self.settings.max_upload_bytes,
-                    timezone=self.settings.timezone,
-                )
-                schedule_processing(session, document.id)
-                session.commit()
-            return document.id
+        """Vào sổ one received file as the clerk; the service's effect reaches the worker after the commit."""
+        return factories.register_file(self.backends, self.clerk.id, filename, content, title)
 
     def wait(self, *document_ids: int, timeout: float = WAIT_SECONDS) -> list[DocumentProgress]:
         try:

@@ -4,7 +4,6 @@ recovery re-queue what was lost; attempts are bounded."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,11 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
-from eoffice.documents.files import Upload, file_batch
-from eoffice.documents.kinds import DocumentType
-from eoffice.documents.service import Actor
-from eoffice.incoming.schemas import IncomingCreate
-from eoffice.incoming.service import register_incoming
 from eoffice.orgs.models import Role, User
 from eoffice.processing import (
     MAX_ATTEMPTS,
@@ -33,6 +27,7 @@ from eoffice.processing import (
     sweep_stale,
     wait_until_processed,
 )
+from eoffice.processing.changes import note_change
 from eoffice.processing.errors import WaitTimedOut
 from eoffice.processing.runner import run_stage
 from eoffice.tasks.outbox import OutboxMessage
@@ -46,24 +41,11 @@ def client(pipeline_app: FastAPI) -> TestClient:
 
 
 def _register(backends: Backends, clerk: User, filename: str, content: bytes) -> int:
-    with backends.sessions() as session:
-        actor = Actor(session.get(User, clerk.id))  # type: ignore[arg-type]
-        data = IncomingCreate(
-            title=f"Văn bản {filename}", doc_type=DocumentType.CONG_VAN, issuer="Sở Tài chính"
-        )
-        with file_batch(backends.objects) as batch:
-            document = register_incoming(
-                session,
-                batch,
-                actor,
-                data,
-                [Upload(stream=io.BytesIO(content), filename=filename)],
-                max_upload_bytes=backends.settings.max_upload_bytes,
-                timezone=backends.settings.timezone,
-            )
-            schedule_processing(session, document.id)
-            session.commit()
-        return document.id
+    """Registered, and the worker's first step on the registration's effect taken (the stages exist, none
+    has run), so the tests see the state a user sees while the document waits for the worker."""
+    document_id = factories.register_file(backends, clerk.id, filename, content)
+    note_change(backends, document_id)
+    return document_id
 
 
 def _rows(session: Session, document_id: int) -> list[DocumentProcessing]:
