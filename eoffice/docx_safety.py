@@ -108,7 +108,12 @@ def sanitise_for_conversion(data: bytes) -> Sanitised:
     removed: list[str] = []
     changed: dict[str, bytes] = {}
     for info, body in _xml_parts(archive):
-        root = etree.fromstring(body, _lxml_parser())
+        try:
+            root = etree.fromstring(body, _lxml_parser())
+        except etree.XMLSyntaxError:  # e.g. nesting deeper than libxml2 allows without `huge_tree`
+            raise MalformedDocx(
+                f"Tệp Word bị hỏng: thành phần “{info.filename}” không đọc được (cấu trúc XML quá sâu)."
+            ) from None
         before, relinked = len(removed), False
         if root.tag == f"{{{_RELS_NS}}}Relationships":
             _drop_external_relationships(root, removed)

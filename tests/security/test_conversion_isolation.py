@@ -331,3 +331,63 @@ def test_same_files_without_the_doctype_are_accepted(web: DemoWeb, name: str) ->
     well-formed XML."""
     response = _upload_draft(web, name, HIDDEN_DOCTYPES[name](""))
     assert response.status_code == 201, response.text
+
+
+def test_every_external_relationship_but_hyperlinks_is_removed(listener: socket.socket) -> None:
+    """Attached template (linked styles), OLE link, sub-document, frame, a target with a scheme but no
+    TargetMode: gone from every part's relationships; a hyperlink stays a link. Converted with none of them
+    reaching the listening socket."""
+    port = listener.getsockname()[1]
+    base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    url = f"http://127.0.0.1:{port}"
+    outside = {
+        "rIdT": ("attachedTemplate", f"{url}/mau.dotx", ' TargetMode="External"'),
+        "rIdO": ("oleObject", f"{url}/bang.xlsx", ' TargetMode="External"'),
+        "rIdS": ("subDocument", f"{url}/phu-luc.docx", ' TargetMode="External"'),
+        "rIdF": ("frame", "\\\\127.0.0.1\\share\\khung.htm", ' TargetMode="External"'),
+        "rIdU": ("image", "file:///etc/hostname", ""),  # a scheme without TargetMode is outside too
+    }
+    kept = '<Relationship Id="rIdH" Type="{0}/hyperlink" Target="https://vanban.chinhphu.vn/" TargetMode="External"/>'
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="{base}/{kind}" Target="{target}"{mode}/>'
+        for rid, (kind, target, mode) in outside.items()
+    )
+
+    def edit(name: str, body: bytes) -> bytes:
+        if name == "word/_rels/document.xml.rels":
+            return body.replace(
+                b"</Relationships>", (extra + kept.format(base) + "</Relationships>").encode()
+            )
+        if name == "word/settings.xml":
+            return body.replace(b"<w:zoom ", b'<w:attachedTemplate r:id="rIdT"/><w:linkStyles/><w:zoom ', 1)
+        return body
+
+    settings_rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{extra}</Relationships>'
+    )
+    draft = _rewrite(_plain_draft(), edit)
+    buffer = io.BytesIO(draft)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
+        assert b"attachedTemplate" in package.read("word/settings.xml")
+        package.writestr("word/_rels/settings.xml.rels", settings_rels)
+    draft = buffer.getvalue()
+
+    sanitised = sanitise_for_conversion(draft)
+
+    with zipfile.ZipFile(io.BytesIO(sanitised.data)) as package:
+        for name in ("word/_rels/document.xml.rels", "word/_rels/settings.xml.rels"):
+            rels = package.read(name).decode()
+            assert not any(f'Id="{rid}"' in rels for rid in outside), (name, rels)
+        assert 'Id="rIdH"' in package.read("word/_rels/document.xml.rels").decode()
+    assert {entry.split(":")[0] for entry in sanitised.removed} >= {
+        "mẫu văn bản đính kèm",
+        "đối tượng OLE liên kết",
+        "văn bản con liên kết",
+        "khung (frame) liên kết",
+        "hình ảnh liên kết",
+    }
+    converted = convert_docx(draft, timeout=120)
+    assert not _was_contacted(listener)
+    assert "Công văn gửi các sở, ngành" in _text(converted.pdf)
+    assert converted.notice.startswith("Đã bỏ ")
