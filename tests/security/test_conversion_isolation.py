@@ -31,7 +31,7 @@ from PIL import Image
 
 from eoffice.docx_safety import UnsafeDocx, sanitise_for_conversion
 from eoffice.drafting.pdf import convert_docx, isolation_prefix, soffice_path
-from eoffice.processing import process_now
+from eoffice.processing import apply_changes_now
 from tests.security.webstack import DemoWeb, demo_web, is_vietnamese
 
 pytestmark = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
@@ -160,7 +160,7 @@ def _convert_through_the_pipeline(web: DemoWeb, name: str, data: bytes) -> tuple
     response = _upload_draft(web, name, data)
     assert response.status_code == 201, response.text
     document_id = response.json()["id"]
-    process_now(web.backends, [document_id])
+    apply_changes_now(web.backends, [document_id])  # what the worker does with the upload's effect
     headers = web.headers["chuyenvien"]
     stages = web.client.get(f"/api/v1/documents/{document_id}/processing", headers=headers).json()["stages"]
     [convert] = [stage for stage in stages if stage["stage"] == "convert"]
