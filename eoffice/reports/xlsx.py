@@ -88,6 +88,10 @@ def _page_setup(sheet: Worksheet) -> None:
 
 def _write_cell(sheet: Worksheet, row: int, index: int, column: Column, value: Cell) -> None:
     cell = sheet.cell(row=row, column=index, value=None if value == "" else value)
+    if isinstance(value, str) and value:
+        # A title such as `=WEBSERVICE("http://…")` is text a sender wrote, never a formula to evaluate in
+        # the sheet the register is handed to (openpyxl stores any string starting with "=" as a formula).
+        cell.data_type = "s"
     cell.font = _font()
     cell.border = _BORDER
     if column.kind == ColumnKind.TEXT:

