@@ -123,9 +123,7 @@ def test_edited_record_is_detected_on_the_database_itself(backends, session, set
 
 def test_deleted_records_are_detected_in_the_middle_and_at_the_end(backends, session) -> None:
     seqs = _add(backends, 3)
-    columns = (
-        "seq, at, actor_id, action, entity_type, entity_id, before, after, client_address, prev_hash, hash, mac"
-    )
+    columns = "seq, at, actor_id, action, entity_type, entity_id, before, after, client_address, prev_hash, hash, mac"
     saved = {
         seq: dict(
             session.execute(text(f"SELECT {columns} FROM audit_records WHERE seq = :s"), {"s": seq})
