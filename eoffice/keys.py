@@ -29,6 +29,7 @@ from signing import KeyUnavailableError, Pkcs12Signer, Signer, TrustSettings
 from storage import StorageError
 
 PKCS12_SCHEME = "pkcs12:"
+KEYS_PREFIX = "keys/"
 
 
 class NoSigningKey(Conflict):
@@ -48,12 +49,12 @@ def pkcs12_password(secret_key: str, object_key: str) -> str:
 
 def key_object_key(agency_code: str, name: str) -> str:
     """Where a PKCS#12 key of `agency_code` is stored, e.g. ``keys/000.00.00.H99/lanhdao.p12``."""
-    return f"keys/{agency_code}/{name}.p12"
+    return f"{KEYS_PREFIX}{agency_code}/{name}.p12"
 
 
 def ca_certificate_key(agency_code: str) -> str:
     """The PEM certificate of the CA that issued the agency's demo keys."""
-    return f"keys/{agency_code}/ca.pem"
+    return f"{KEYS_PREFIX}{agency_code}/ca.pem"
 
 
 def store_pkcs12(backends: Backends, object_key: str, data: bytes) -> str:

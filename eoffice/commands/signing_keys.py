@@ -2,12 +2,14 @@
 
 `eoffice.commands.signing` stays a thin shell over the `signing` library; this module tells it where a
 user's key lives (`eoffice.keys`) and whom to trust: every agency's CA in this installation plus the
-operator's `EOFFICE_TRUST_ROOTS`.
+operator's `EOFFICE_TRUST_ROOTS`. Trust is read from the object store, never the database, so `eoffice verify`
+works on a fresh or empty data folder (and on a machine holding only a copy of the objects).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import typer
 from asn1crypto import pem, x509
@@ -16,8 +18,8 @@ from sqlalchemy import select
 from eoffice.backends import Backends
 from eoffice.commands import signing as signing_commands
 from eoffice.errors import NotFound
-from eoffice.keys import ca_certificate_key, signer_for_user
-from eoffice.orgs.models import Agency, User
+from eoffice.keys import KEYS_PREFIX, ca_certificate_key, signer_for_user
+from eoffice.orgs.models import User
 from eoffice.settings import get_settings
 from signing import PadesLevel, Signer, TrustSettings
 
@@ -28,13 +30,22 @@ def _certificates(data: bytes) -> list[x509.Certificate]:
     return [x509.Certificate.load(data)]
 
 
-def _trust(backends: Backends) -> TrustSettings:
+def _agency_roots(backends: Backends) -> list[x509.Certificate]:
+    """The agencies' CA certificates (`keys/<agency code>/ca.pem`) found in the object store; none when the
+    embedded store's folder does not exist yet (opening it would create it)."""
+    url = backends.settings.storage_url
+    if url.startswith("file:") and not Path(unquote(urlparse(url).path)).is_dir():
+        return []
     roots: list[x509.Certificate] = []
-    with backends.sessions() as session:
-        for code in session.scalars(select(Agency.code)):
-            key = ca_certificate_key(code)
-            if backends.objects.exists(key):
-                roots += _certificates(b"".join(backends.objects.get(key)))
+    for key in backends.objects.list(KEYS_PREFIX):
+        parts = key.split("/")
+        if len(parts) == 3 and key == ca_certificate_key(parts[1]):
+            roots += _certificates(b"".join(backends.objects.get(key)))
+    return roots
+
+
+def _trust(backends: Backends) -> TrustSettings:
+    roots = _agency_roots(backends)
     for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
         roots += _certificates(Path(path).read_bytes())
     return TrustSettings(
