@@ -46,6 +46,8 @@ def _print_summary(data: dict[str, Any]) -> None:
         table.add_row(
             "Tệp", f"{attachment['name']} ({attachment['content_type']}, {attachment['size']} byte)"
         )
+    for warning in data.get("warnings", []):
+        table.add_row("Cảnh báo", warning)
     console.print(table)
 
 

@@ -1,5 +1,9 @@
-"""Writing document and status packages the way the national platform's systems do.
+"""Writing document and status packages the way the Government Office's edXML library does.
 
+Element order as that library writes it (MessageHeader: From, To…, DocumentId, Code, PromulgationInfo,
+DocumentType, Subject, Content, SignerInfo, DueDate, OtherInfo, SteeringType, ToPlaces, ResponseFor…;
+Bussiness: DocumentId, BussinessDocType, BussinessDocReason, Paper, StaffInfo), `edXMLManifest
+version="1.0"`, every element with the `edXML:` prefix. No XML-DSig `Signature` is written (docs/EDXML.md).
 Every file travels zipped (`ContentType` `application/zip`) under its own name; dates are `yyyy/mm/dd`,
 timestamps `yyyy/mm/dd HH:MM:SS` in Vietnam time. Empty optional values are written as empty elements, as
 real systems do, except groups that are entirely absent (`ResponseFor`, `DueDate`).
@@ -82,7 +86,12 @@ def _response_for(parent: etree._Element, response: ResponseFor) -> None:
     _add(element, "DocumentId", response.document_id)
 
 
-def _traces(parent: etree._Element, traces: tuple[TraceEntry, ...], business: Business | None) -> None:
+def _traces(
+    parent: etree._Element,
+    traces: tuple[TraceEntry, ...],
+    business: Business | None,
+    document_id: str = "",
+) -> None:
     element = _add(parent, "TraceHeaderList")
     for trace in traces:
         header = _add(element, "TraceHeader")
@@ -90,9 +99,16 @@ def _traces(parent: etree._Element, traces: tuple[TraceEntry, ...], business: Bu
         _add(header, "Timestamp", format_timestamp(trace.timestamp))
     if business is not None:
         node = _add(element, "Bussiness")
+        _add(node, "DocumentId", business.document_id or document_id)
         _add(node, "BussinessDocType", business.doc_type.wire)
         _add(node, "BussinessDocReason", business.reason)
+        _add(node, "Paper", business.paper or "0")
         _staff(node, business.staff)
+        if business.replaces:
+            replacements = _add(node, "ReplacementInfoList")
+            for replaced in business.replaces:
+                info = _add(replacements, "ReplacementInfo")
+                _add(info, "DocumentId", replaced)
 
 
 def _envelope() -> tuple[etree._Element, etree._Element, etree._Element]:
@@ -155,13 +171,14 @@ def build_document_package(package: DocumentPackage, *, timestamp: datetime | No
     places = _add(message, "ToPlaces")
     for place in package.to_places:
         _add(places, "Place", place)
-    if package.response_for is not None:
-        _response_for(message, package.response_for)
+    for response in package.response_for:
+        _response_for(message, response)
     traces = package.traces or (TraceEntry(package.sender.organ_id, timestamp or datetime.now(VIETNAM)),)
-    _traces(header, traces, package.business)
+    _traces(header, traces, package.business, package.document_id)
 
     body = _add(envelope, "edXMLBody")
     manifest = _add(body, "edXMLManifest")
+    manifest.set("version", "1.0")
     encoded = _add(root, "AttachmentEncoded")
     for index, attachment in enumerate(package.attachments, start=1):
         content_id = _content_id(index, attachment)

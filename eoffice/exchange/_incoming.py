@@ -134,6 +134,7 @@ def receive(
         business_type=package.business.doc_type.value,
         summary=summary(package),
         validation=check.report,
+        warnings=list(package.warnings),
         package_key=store_package(backends, agency, "in", body),
         state=ReceivedState.PENDING if check.ok else ReceivedState.REJECTED,
         reason=" ".join(check.problems),

@@ -153,6 +153,9 @@ class Business:
     doc_type: BusinessType = BusinessType.NEW
     reason: str = ""
     staff: StaffInfo = field(default_factory=StaffInfo)
+    document_id: str = ""  # the Bussiness block's own DocumentId (the builder writes the package's)
+    paper: str = "0"  # 1: a paper copy is also sent
+    replaces: tuple[str, ...] = ()  # DocumentIds named in ReplacementInfoList(s), for thay thế/cập nhật
 
 
 @dataclass(frozen=True)
@@ -187,10 +190,11 @@ class DocumentPackage:
     other_info: OtherInfo = field(default_factory=OtherInfo)
     steering_type: str = ""
     to_places: tuple[str, ...] = ()
-    response_for: ResponseFor | None = None
+    response_for: tuple[ResponseFor, ...] = ()  # the documents this one answers (several occur)
     traces: tuple[TraceEntry, ...] = ()
     business: Business = field(default_factory=Business)
     attachments: tuple[Attachment, ...] = ()
+    warnings: tuple[str, ...] = ()  # how the package deviated from QCVN 102:2016 (read anyway)
 
     kind: ClassVar[str] = "document"
 
@@ -206,6 +210,7 @@ class StatusPackage:
     description: str = ""
     staff: StaffInfo = field(default_factory=StaffInfo)
     traces: tuple[TraceEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     kind: ClassVar[str] = "status"
 

@@ -1,10 +1,16 @@
-"""Reading edXML packages: strict about what matters, tolerant of what real systems leave out.
+"""Reading edXML packages leniently: every package a real platform or vendor emits is read, and what deviated
+from QCVN 102:2016 (as the Government Office's library writes it) is reported as warnings, not refused.
 
-Strict: the sender's OrganId, at least one recipient, DocumentId (`<sender OrganId>,<date>,<number/symbol>`,
-its OrganId the sender's), Code (number and notation), at least one file, every file decoding (base64) and
-unzipping, and the manifest naming exactly the attached files. Tolerant: missing optional elements, empty
-contact fields, surrounding and repeated whitespace, dates as `yyyy/mm/dd`, `yyyy-mm-dd` or `dd/mm/yyyy`,
-files sent unzipped.
+Lenient: any order of known children (each deviation one warning), unknown elements and attributes ignored
+(the package is kept byte for byte anyway), `Signature` in the edXML or the XML-DSig namespace or none,
+`Manifest` as well as `edXMLManifest`, BKAV's older namespace (`http://www.e-doc.vn/Schema/`) and elements
+without a namespace, several `To` / `ResponseFor` / `ReplacementInfoList`, empty contact fields, surrounding
+and repeated whitespace, dates as `yyyy/mm/dd`, `yyyy-mm-dd` or `dd/mm/yyyy`, files sent unzipped.
+
+Refused, with a Vietnamese reason: what cannot be read safely or is missing what a document is (see `_xml`
+for DOCTYPE, size and syntax): no sender `OrganId`, no recipient, no `DocumentId`, no number and symbol, no
+file, a file the manifest names but the package lacks, broken base64 or ZIP, a status package that does not
+name its document or carries an unknown `StatusCode`.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from eoffice.exchange._model import (
     StatusPackage,
     TraceEntry,
 )
-from eoffice.exchange._xml import parse_xml, q, validate
+from eoffice.exchange._xml import BKAV_NS, NS, parse_xml
 from eoffice.exchange._zip import ZIP_CONTENT_TYPE, looks_zipped, unzip_one
 from eoffice.exchange.errors import EdxmlAttachmentInvalid, EdxmlInvalid, EdxmlTooLarge
 
@@ -65,8 +71,97 @@ def _clean(text: str | None, *, multiline: bool = False) -> str:
     return _SPACES.sub(" ", value)
 
 
+_EDXML_NAMESPACES = (NS, BKAV_NS, None)
+
+# The order the Government Office's library writes; a package in another order is read, with a warning.
+_ORDER = {
+    "edXMLHeader": ("MessageHeader", "TraceHeaderList", "Signature"),
+    "MessageHeader": (
+        "From",
+        "To",
+        "DocumentId",
+        "Code",
+        "PromulgationInfo",
+        "DocumentType",
+        "Subject",
+        "Content",
+        "Author",
+        "SignerInfo",
+        "DueDate",
+        "OtherInfo",
+        "SteeringType",
+        "ToPlaces",
+        "ResponseFor",
+    ),
+    "MessageHeader/status": ("From", "ResponseFor", "StaffInfo", "StatusCode", "Description", "Timestamp"),
+    "From": (
+        "OrganId",
+        "OrganizationInCharge",
+        "OrganName",
+        "OrganAdd",
+        "Email",
+        "Telephone",
+        "Fax",
+        "Website",
+    ),
+    "ResponseFor": ("OrganId", "Code", "PromulgationDate", "DocumentId"),
+    "Bussiness": (
+        "DocumentId",
+        "BussinessDocType",
+        "BussinessDocReason",
+        "Paper",
+        "StaffInfo",
+        "BussinessDocumentInfo",
+        "ReplacementInfoList",
+    ),
+    "Reference": ("ContentId", "ContentType", "Description", "AttachmentName"),
+    "Attachment": ("ContentId", "AttachmentName", "Description", "ContentType", "ContentTransferEncoded"),
+}
+_ORDER["To"] = _ORDER["From"]
+
+
+class Notes:
+    """Warnings gathered while reading one package, each once, in the order met."""
+
+    def __init__(self, initial: list[str] | None = None) -> None:
+        self.items: list[str] = list(initial or [])
+        self._namespaces_noted: set[str | None] = set()
+
+    def add(self, text: str) -> None:
+        if text not in self.items:
+            self.items.append(text)
+
+    def namespace(self, namespace: str | None, name: str) -> None:
+        if namespace == NS or namespace in self._namespaces_noted:
+            return
+        self._namespaces_noted.add(namespace)
+        if namespace == BKAV_NS:
+            self.add(f"Gói tin dùng không gian tên cũ của BKAV ({BKAV_NS}) thay cho QCVN 102:2016.")
+        else:
+            self.add(f"Phần tử {name} (và có thể các phần tử khác) không thuộc không gian tên QCVN 102:2016.")
+
+
+def _name(element: etree._Element, notes: Notes | None = None) -> str | None:
+    """The edXML local name of `element` (any of the namespaces real packages use), else None."""
+    if not isinstance(element.tag, str):
+        return None
+    qname = etree.QName(element)
+    if qname.namespace not in _EDXML_NAMESPACES:
+        return None
+    if notes is not None:
+        notes.namespace(qname.namespace, qname.localname)
+    return qname.localname
+
+
+def _children(parent: etree._Element | None, name: str) -> list[etree._Element]:
+    if parent is None:
+        return []
+    return [child for child in parent if _name(child) == name]
+
+
 def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
-    return None if parent is None else parent.find(q(name))
+    found = _children(parent, name)
+    return found[0] if found else None
 
 
 def _text(parent: etree._Element | None, name: str, *, multiline: bool = False) -> str:
@@ -74,11 +169,27 @@ def _text(parent: etree._Element | None, name: str, *, multiline: bool = False) 
     return _clean(element.text if element is not None else None, multiline=multiline)
 
 
-def _single(parent: etree._Element, name: str, label: str) -> etree._Element | None:
-    found = parent.findall(q(name))
-    if len(found) > 1:
-        raise EdxmlInvalid(f"Gói tin có {len(found)} phần tử {label}; chỉ được có một.")
-    return found[0] if found else None
+def _survey(parent: etree._Element | None, label: str, notes: Notes, *, order: str | None = None) -> None:
+    """Warn about unknown edXML children of `parent` and about known ones out of the library's order."""
+    if parent is None:
+        return
+    known = _ORDER[order or label]
+    last, last_name = -1, ""
+    for child in parent:
+        name = _name(child, notes)
+        if name is None:
+            continue  # another namespace (XML-DSig, a vendor's extension): not ours to judge
+        if name not in known:
+            if name != "Signature":
+                notes.add(f"Phần tử {label}/{name} không có trong QCVN 102:2016; đã bỏ qua.")
+            continue
+        index = known.index(name)
+        if index < last:
+            notes.add(
+                f"Thứ tự phần tử trong {label} khác QCVN 102:2016 ({name} đứng sau {last_name}); vẫn đọc được."
+            )
+        elif index > last:
+            last, last_name = index, name
 
 
 def _date(value: str, label: str) -> date | None:
@@ -108,7 +219,8 @@ def _timestamp(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=VIETNAM)
 
 
-def _organization(element: etree._Element, label: str) -> Organization:
+def _organization(element: etree._Element, label: str, notes: Notes) -> Organization:
+    _survey(element, label, notes, order="From")
     organ_id = _text(element, "OrganId")
     if not organ_id:
         raise EdxmlInvalid(f"Thiếu mã định danh cơ quan ({label}/OrganId).")
@@ -124,11 +236,13 @@ def _organization(element: etree._Element, label: str) -> Organization:
     )
 
 
-def _sender(message: etree._Element) -> Organization:
-    element = _single(message, "From", "From")
-    if element is None:
+def _sender(message: etree._Element, notes: Notes) -> Organization:
+    found = _children(message, "From")
+    if not found:
         raise EdxmlInvalid("Gói tin thiếu thông tin cơ quan gửi (From).")
-    return _organization(element, "From")
+    if len(found) > 1:
+        raise EdxmlInvalid(f"Gói tin có {len(found)} phần tử From; chỉ được có một cơ quan gửi.")
+    return _organization(found[0], "From", notes)
 
 
 def _staff(element: etree._Element | None) -> StaffInfo:
@@ -140,28 +254,53 @@ def _staff(element: etree._Element | None) -> StaffInfo:
     )
 
 
-def _traces(header: etree._Element) -> tuple[tuple[TraceEntry, ...], Business]:
+def _business_type(raw: str, notes: Notes) -> BusinessType:
+    if not raw:
+        return BusinessType.NEW
+    if raw in ("0", "1", "2", "3"):
+        return BusinessType.from_wire(raw)
+    notes.add(f"BussinessDocType “{raw}” không thuộc 0–3; coi là văn bản mới.")
+    return BusinessType.NEW
+
+
+def _replaced_ids(node: etree._Element) -> tuple[str, ...]:
+    """Every DocumentId under the ReplacementInfoList(s): the documents this one replaces or updates."""
+    found: list[str] = []
+    for replacement_list in _children(node, "ReplacementInfoList"):
+        for element in replacement_list.iter():
+            if element is not replacement_list and _name(element) == "DocumentId":
+                value = _clean(element.text)
+                if value and value not in found:
+                    found.append(value)
+    return tuple(found)
+
+
+def _traces(header: etree._Element, notes: Notes) -> tuple[tuple[TraceEntry, ...], Business]:
     trace_list = _child(header, "TraceHeaderList")
     traces: list[TraceEntry] = []
     business = Business()
     if trace_list is None:
         return (), business
-    for trace in trace_list.findall(q("TraceHeader")):
+    for trace in _children(trace_list, "TraceHeader"):
         organ_id = _text(trace, "OrganId")
         if organ_id:
             traces.append(TraceEntry(organ_id, _timestamp(_text(trace, "Timestamp"))))
-    node = trace_list.find(q("Bussiness"))
+    node = _child(trace_list, "Bussiness")
     if node is not None:
-        raw = _text(node, "BussinessDocType")
+        _survey(node, "Bussiness", notes)
         business = Business(
-            doc_type=BusinessType.from_wire(raw) if raw else BusinessType.NEW,
+            doc_type=_business_type(_text(node, "BussinessDocType"), notes),
             reason=_text(node, "BussinessDocReason", multiline=True),
             staff=_staff(_child(node, "StaffInfo")),
+            document_id=_text(node, "DocumentId"),
+            paper=_text(node, "Paper") or "0",
+            replaces=_replaced_ids(node),
         )
     return tuple(traces), business
 
 
-def _response_for(element: etree._Element) -> ResponseFor:
+def _response_for(element: etree._Element, notes: Notes) -> ResponseFor:
+    _survey(element, "ResponseFor", notes)
     organ_id = _text(element, "OrganId")
     if not organ_id:
         raise EdxmlInvalid("Thiếu mã định danh cơ quan của văn bản được phản hồi (ResponseFor/OrganId).")
@@ -173,19 +312,16 @@ def _response_for(element: etree._Element) -> ResponseFor:
     )
 
 
-def _check_document_id(document_id: str, sender: Organization) -> None:
+def _check_document_id(document_id: str, sender: Organization, notes: Notes) -> None:
+    """A DocumentId is required (statuses name the document by it); its form is checked with warnings only,
+    since forwarded documents keep their issuer's id."""
     if not document_id:
         raise EdxmlInvalid("Gói tin thiếu mã văn bản (DocumentId).")
     parts = [part.strip() for part in document_id.split(",")]
     if len(parts) < 3 or not all(parts[:3]):
-        raise EdxmlInvalid(
-            f"Mã văn bản “{document_id}” không đúng dạng <mã định danh>,<yyyy/mm/dd>,<số/ký hiệu>."
-        )
-    if parts[0] != sender.organ_id:
-        raise EdxmlInvalid(
-            f"Mã văn bản “{document_id}” không thuộc cơ quan gửi {sender.organ_id}.",
-            detail={"document_id": document_id, "sender": sender.organ_id},
-        )
+        notes.add(f"Mã văn bản “{document_id}” không đúng dạng <mã định danh>,<yyyy/mm/dd>,<số/ký hiệu>.")
+    elif parts[0] != sender.organ_id:
+        notes.add(f"Mã văn bản “{document_id}” không mang mã định danh của cơ quan gửi {sender.organ_id}.")
 
 
 def _clean_name(name: str) -> str:
@@ -203,7 +339,8 @@ def _normalise_cid(value: str) -> str:
     return value[4:] if value.lower().startswith("cid:") else value
 
 
-def _attachment(element: etree._Element, limits: Limits, index: int) -> Attachment:
+def _attachment(element: etree._Element, limits: Limits, index: int, notes: Notes) -> Attachment:
+    _survey(element, "Attachment", notes)
     content_id = _text(element, "ContentId")
     name = _clean_name(_text(element, "AttachmentName"))
     label = name or content_id or f"#{index}"
@@ -245,11 +382,24 @@ def _attachment(element: etree._Element, limits: Limits, index: int) -> Attachme
     )
 
 
-def _attachments(root: etree._Element, envelope: etree._Element, limits: Limits) -> tuple[Attachment, ...]:
-    manifest = _child(_child(envelope, "edXMLBody"), "edXMLManifest")
-    references = [] if manifest is None else manifest.findall(q("Reference"))
-    encoded = _child(root, "AttachmentEncoded")
-    elements = [] if encoded is None else encoded.findall(q("Attachment"))
+def _manifest(envelope: etree._Element, notes: Notes) -> etree._Element | None:
+    body = _child(envelope, "edXMLBody")
+    manifest = _child(body, "edXMLManifest")
+    if manifest is None and (manifest := _child(body, "Manifest")) is not None:
+        notes.add("Danh mục tệp mang tên Manifest thay cho edXMLManifest.")
+    return manifest
+
+
+def _attachments(
+    root: etree._Element, envelope: etree._Element, limits: Limits, notes: Notes
+) -> tuple[Attachment, ...]:
+    manifest = _manifest(envelope, notes)
+    references = _children(manifest, "Reference")
+    for reference in references:
+        _survey(reference, "Reference", notes)
+    elements = [
+        el for encoded in _children(root, "AttachmentEncoded") for el in _children(encoded, "Attachment")
+    ]
     if not elements:
         raise EdxmlInvalid("Gói tin văn bản không có tệp đính kèm (AttachmentEncoded/Attachment).")
     if len(elements) > limits.max_attachments:
@@ -258,15 +408,22 @@ def _attachments(root: etree._Element, envelope: etree._Element, limits: Limits)
         )
     listed = sorted(_normalise_cid(_text(ref, "ContentId")) for ref in references)
     attached = sorted(_normalise_cid(_text(el, "ContentId")) for el in elements)
-    if listed != attached:
+    missing = [cid for cid in listed if cid not in attached]
+    if missing:
         raise EdxmlInvalid(
-            "Danh mục tệp (edXMLManifest) không khớp với các tệp đính kèm (AttachmentEncoded).",
+            "Danh mục tệp (edXMLManifest) không khớp với các tệp đính kèm (AttachmentEncoded): thiếu "
+            + ", ".join(missing)
+            + ".",
             detail={"manifest": listed, "attachments": attached},
         )
+    if manifest is None:
+        notes.add("Gói tin không có danh mục tệp (edXMLManifest).")
+    elif unlisted := [cid for cid in attached if cid not in listed]:
+        notes.add("Danh mục tệp không liệt kê: " + ", ".join(unlisted) + ".")
     files: list[Attachment] = []
     total = 0
     for index, element in enumerate(elements, start=1):
-        attachment = _attachment(element, limits, index)
+        attachment = _attachment(element, limits, index, notes)
         total += attachment.size
         if total > limits.max_total_bytes:
             raise EdxmlTooLarge(f"Tổng dung lượng các tệp vượt quá giới hạn {limits.max_total_bytes} byte.")
@@ -280,14 +437,19 @@ def _document(
     header: etree._Element,
     message: etree._Element,
     limits: Limits,
+    notes: Notes,
 ) -> DocumentPackage:
-    sender = _sender(message)
-    recipients = tuple(_organization(el, "To") for el in message.findall(q("To")))
+    _survey(message, "MessageHeader", notes)
+    sender = _sender(message, notes)
+    recipients = tuple(_organization(el, "To", notes) for el in _children(message, "To"))
     if not recipients:
         raise EdxmlInvalid("Gói tin văn bản thiếu cơ quan nhận (To).")
     document_id = _text(message, "DocumentId")
-    _check_document_id(document_id, sender)
-    code_element = _single(message, "Code", "Code")
+    _check_document_id(document_id, sender, notes)
+    codes = _children(message, "Code")
+    if len(codes) > 1:
+        raise EdxmlInvalid(f"Gói tin có {len(codes)} phần tử Code; chỉ được có một.")
+    code_element = codes[0] if codes else None
     number, notation = _text(code_element, "CodeNumber"), _text(code_element, "CodeNotation")
     if not number or not notation:
         raise EdxmlInvalid("Gói tin văn bản thiếu số hoặc ký hiệu (Code/CodeNumber, Code/CodeNotation).")
@@ -296,9 +458,9 @@ def _document(
     signer = _child(message, "SignerInfo")
     other = _child(message, "OtherInfo")
     appendixes = _child(other, "Appendixes")
-    response = _child(message, "ResponseFor")
-    places = _child(message, "ToPlaces")
-    traces, business = _traces(header)
+    places = [place for group in _children(message, "ToPlaces") for place in _children(group, "Place")]
+    traces, business = _traces(header, notes)
+    attachments = _attachments(root, envelope, limits, notes)
     return DocumentPackage(
         sender=sender,
         recipients=recipients,
@@ -328,53 +490,66 @@ def _document(
             promulgation_amount=_text(other, "PromulgationAmount"),
             page_amount=_text(other, "PageAmount"),
             direction=_text(other, "Direction"),
-            appendixes=tuple(
-                _clean(a.text) for a in ([] if appendixes is None else appendixes.findall(q("Appendix")))
-            ),
+            appendixes=tuple(_clean(a.text) for a in _children(appendixes, "Appendix")),
         ),
         steering_type=_text(message, "SteeringType"),
-        to_places=tuple(_clean(p.text) for p in ([] if places is None else places.findall(q("Place")))),
-        response_for=_response_for(response) if response is not None else None,
+        to_places=tuple(_clean(p.text) for p in places),
+        response_for=tuple(_response_for(el, notes) for el in _children(message, "ResponseFor")),
         traces=traces,
         business=business,
-        attachments=_attachments(root, envelope, limits),
+        attachments=attachments,
+        warnings=tuple(notes.items),
     )
 
 
-def _status(header: etree._Element, message: etree._Element) -> StatusPackage:
-    sender = _sender(message)
-    response = _single(message, "ResponseFor", "ResponseFor")
-    if response is None:
+def _status(header: etree._Element, message: etree._Element, notes: Notes) -> StatusPackage:
+    _survey(message, "MessageHeader", notes, order="MessageHeader/status")
+    sender = _sender(message, notes)
+    responses = _children(message, "ResponseFor")
+    if not responses:
         raise EdxmlInvalid("Gói tin trạng thái thiếu thông tin văn bản được phản hồi (ResponseFor).")
-    response_for = _response_for(response)
+    if len(responses) > 1:
+        notes.add(f"Gói tin trạng thái có {len(responses)} phần tử ResponseFor; chỉ đọc phần tử đầu.")
+    response_for = _response_for(responses[0], notes)
     if not response_for.document_id:
         raise EdxmlInvalid("Gói tin trạng thái thiếu mã văn bản (ResponseFor/DocumentId).")
-    traces, _business = _traces(header)
+    raw_code = _text(message, "StatusCode")
+    try:
+        status_code = StatusCode(raw_code)
+    except ValueError:
+        raise EdxmlInvalid(
+            f"Mã trạng thái “{raw_code}” không thuộc các mã 01–06, 13, 15, 16.", detail={"status": raw_code}
+        ) from None
+    traces, _business = _traces(header, notes)
     timestamp = _timestamp(_text(message, "Timestamp")) or (traces[-1].timestamp if traces else None)
     return StatusPackage(
         sender=sender,
         response_for=response_for,
-        status_code=StatusCode(_text(message, "StatusCode")),
+        status_code=status_code,
         timestamp=timestamp,
         description=_text(message, "Description", multiline=True),
         staff=_staff(_child(message, "StaffInfo")),
         traces=traces,
+        warnings=tuple(notes.items),
     )
 
 
 def parse_package(data: bytes, limits: Limits | None = None) -> Package:
-    """Read a document or status package; refuse anything else with an `edxml.*` error."""
+    """Read a document or status package; refuse only what cannot be read (an `edxml.*` error)."""
     limits = limits or Limits()
-    root = parse_xml(data, max_bytes=limits.max_package_bytes)
-    if root.tag != q("edXML"):
+    recovered: list[str] = []
+    root = parse_xml(data, max_bytes=limits.max_package_bytes, warnings=recovered)
+    notes = Notes(recovered)
+    if _name(root, notes) != "edXML":
         raise EdxmlInvalid(
             f"Phần tử gốc phải là edXML trong không gian tên QCVN 102:2016 (nhận được {root.tag})."
         )
-    validate(root)
-    envelope = root.find(q("edXMLEnvelope"))
+    envelope = _child(root, "edXMLEnvelope")
     header = _child(envelope, "edXMLHeader")
     message = _child(header, "MessageHeader")
-    assert envelope is not None and header is not None and message is not None  # the schema requires them
-    if message.find(q("StatusCode")) is not None:
-        return _status(header, message)
-    return _document(root, envelope, header, message, limits)
+    if envelope is None or header is None or message is None:
+        raise EdxmlInvalid("Gói tin thiếu edXMLEnvelope/edXMLHeader/MessageHeader.")
+    _survey(header, "edXMLHeader", notes)
+    if _child(message, "StatusCode") is not None:
+        return _status(header, message, notes)
+    return _document(root, envelope, header, message, limits, notes)

@@ -67,7 +67,8 @@ def _org(org: Organization) -> dict[str, Any]:
 
 def summary(package: Package) -> dict[str, Any]:
     """`{kind, document_id, from, to, number, promulgation_date, subject, business_type, status_code,
-    attachments: [{name, content_type, size}]}`; fields that do not apply to the kind are null."""
+    attachments: [{name, content_type, size}], warnings: [str]}`; fields that do not apply to the kind are
+    null; `warnings` says in Vietnamese how the package deviated from QCVN 102:2016 (read anyway)."""
     if isinstance(package, StatusPackage):
         response = package.response_for
         return {
@@ -83,6 +84,7 @@ def summary(package: Package) -> dict[str, Any]:
             "business_type": None,
             "status_code": package.status_code.value,
             "attachments": [],
+            "warnings": list(package.warnings),
         }
     date = package.promulgation.date
     return {
@@ -98,4 +100,5 @@ def summary(package: Package) -> dict[str, Any]:
         "attachments": [
             {"name": a.name, "content_type": a.content_type, "size": a.size} for a in package.attachments
         ],
+        "warnings": list(package.warnings),
     }

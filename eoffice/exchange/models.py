@@ -58,6 +58,7 @@ class ExchangePeer(Base, Timestamped):
     transport: Mapped[TransportKind] = mapped_column(str_enum(TransportKind, 16))
     endpoint: Mapped[str] = mapped_column(String(512))
     secret: Mapped[str] = mapped_column(String(255))
+    account: Mapped[str] = mapped_column(String(128), default="")  # VXP: this agency's systemid at the axis
 
 
 class OutboundPackage(Base, Timestamped):
@@ -126,6 +127,8 @@ class ReceivedPackage(Base, Timestamped):
     business_type: Mapped[str] = mapped_column(String(16), default="new")
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # `eoffice exchange parse` shape
     validation: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # per file, per signature
+    # How the package deviated from QCVN 102:2016 though it was read (Vietnamese, shown to the văn thư).
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     package_key: Mapped[str] = mapped_column(String(512))
     state: Mapped[ReceivedState] = mapped_column(
         str_enum(ReceivedState, 16), default=ReceivedState.PENDING, index=True

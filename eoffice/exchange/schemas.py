@@ -59,6 +59,9 @@ class ReceivedOut(BaseModel):
     incoming_document_id: int | None
     created_at: datetime
     decided_at: datetime | None
+    warnings: list[str] = Field(
+        default_factory=list, description="Điểm gói tin khác QCVN 102:2016 nhưng vẫn đọc được"
+    )
 
 
 class ReceivedDetail(ReceivedOut):

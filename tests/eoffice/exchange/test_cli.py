@@ -23,6 +23,7 @@ KEYS = {
     "business_type",
     "status_code",
     "attachments",
+    "warnings",
 }
 
 
@@ -45,6 +46,7 @@ def test_parse_json_prints_the_documented_shape(tmp_path: Path) -> None:
     assert [t["organ_id"] for t in data["to"]] == ["000.00.12.H40", "000.00.13.H40"]
     assert (data["number"], data["promulgation_date"]) == ("05/QĐ-UBND", "2026-03-05")
     assert (data["business_type"], data["status_code"]) == ("new", None)
+    assert data["warnings"] == []
     assert data["attachments"][0] == {
         "name": "05-QD-UBND.pdf",
         "content_type": "application/pdf",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -44,7 +45,8 @@ def test_document_package_round_trip_keeps_every_field() -> None:
     assert parsed.due_date == date(2026, 4, 1)
     assert parsed.other_info.appendixes == ("Phụ lục I", "Phụ lục II")
     assert parsed.to_places == ("Như Điều 3", "Lưu: VT")
-    assert parsed.business == original.business
+    assert parsed.business == replace(original.business, document_id=original.document_id)
+    assert parsed.warnings == ()
     assert [(a.name, a.data) for a in parsed.attachments] == [(a.name, a.data) for a in original.attachments]
     assert parsed.attachments[0].content_type == "application/pdf"
     assert parsed.traces and parsed.traces[0].organ_id == SENDER.organ_id
@@ -114,6 +116,7 @@ def test_status_package_round_trip(code: StatusCode) -> None:
         "business_type": None,
         "status_code": code.value,
         "attachments": [],
+        "warnings": [],
     }
 
 
@@ -156,12 +159,12 @@ def test_other_date_formats_are_read() -> None:
     [
         ((b"             000.00.00.G22\n", b"\n"), "edxml.invalid", "From/OrganId"),
         (
-            (b" 000.00.00.G22,2026/02/09,123/STP-VP ", b" 000.00.00.X99,2026/02/09,123/STP-VP "),
+            (b" 000.00.00.G22,2026/02/09,123/STP-VP ", b"   "),
             "edxml.invalid",
-            "không thuộc cơ quan gửi",
+            "thiếu mã văn bản",
         ),
         ((b"<edXML:CodeNumber> 123 </edXML:CodeNumber>", b""), "edxml.invalid", "số hoặc ký hiệu"),
-        ((b"<edXML:From>", b"<edXML:Sender>"), "edxml.invalid", "lược đồ"),
+        ((b"<edXML:From>", b"<edXML:Sender>"), "edxml.invalid", "cơ quan gửi (From)"),
         (
             (
                 b"<edXML:PromulgationDate> 2026/02/09 </edXML:PromulgationDate>",
