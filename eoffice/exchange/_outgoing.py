@@ -253,7 +253,9 @@ def attempt_delivery(
             if peer
             else None
         )
-        envelope = Envelope(agency.code, row.organ_id, row.idempotency_key, _read(backends, row.package_key))
+        envelope = Envelope(
+            agency.code, row.organ_id, row.idempotency_key, _read(backends, row.package_key), row.kind.value
+        )
         session.commit()
     error: TransportFailed | None = None
     if transport is None:
@@ -282,9 +284,13 @@ def attempt_delivery(
             if delivery is not None:
                 delivery.status, delivery.detail = DeliveryStatus.SENT, f"Đã gửi qua {row.transport}"
             action = "exchange.delivered"
-        elif error.permanent:
+        elif error.permanent or _gave_up(xsettings, row):
             row.state = OutboundState.FAILED
-            row.last_error = error.message
+            row.last_error = (
+                error.message
+                if error.permanent
+                else f"Đã ngừng gửi sau {row.attempts} lần thử không thành công: {error.message}"
+            )
             if delivery is not None:
                 delivery.status, delivery.detail = DeliveryStatus.FAILED, error.message
             action = "exchange.delivery_failed"
@@ -306,6 +312,13 @@ def attempt_delivery(
         )
         session.commit()
         return row.state
+
+
+def _gave_up(xsettings: ExchangeSettings, row: OutboundPackage) -> bool:
+    """A delivery still failing `give_up_seconds` after it was queued ends as failed (shown to the clerk),
+    instead of being retried forever (e.g. a recipient nobody configured a connection to)."""
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return datetime.now(UTC) - created > timedelta(seconds=xsettings.give_up_seconds)
 
 
 def claim_due(session: Session, xsettings: ExchangeSettings, limit: int = 100) -> list[int]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
 from eoffice.documents.service import Actor
+from eoffice.errors import InvalidInput
 from eoffice.exchange._addresses import PeerPolicy, check_endpoint
 from eoffice.exchange._incoming import (
     Arrival,
@@ -37,7 +38,7 @@ from eoffice.exchange._outgoing import (
 from eoffice.exchange.errors import EdxmlError, ExchangeError
 from eoffice.exchange.models import ExchangePeer, TransportKind
 from eoffice.exchange.settings import ExchangeSettings, get_exchange_settings
-from eoffice.exchange.transport import HubTransport
+from eoffice.exchange.transport import VXP_MESSAGE_TYPES, HubTransport, VxpTransport
 from eoffice.orgs.models import Agency
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ __all__ = [
     "claim_due",
     "document_package",
     "poll_hubs",
+    "poll_vxp",
     "receive",
     "received_for",
     "refuse",
@@ -71,6 +73,7 @@ def set_peer(
     endpoint: str,
     secret: str,
     name: str = "",
+    account: str = "",
     policy: PeerPolicy | None = None,
 ) -> ExchangePeer:
     """Create or change how `agency_id` reaches `organ_id` (`*`: everyone not configured otherwise).
@@ -79,6 +82,10 @@ def set_peer(
     `PeerAddressRefused` otherwise; every connection checks it again.
     """
     check_endpoint(endpoint, policy or get_exchange_settings().peer_policy)
+    if transport == TransportKind.VXP and not account.strip():
+        raise InvalidInput(
+            "Kết nối trục VXP cần mã hệ thống (systemid) của cơ quan.", code="exchange.account_missing"
+        )
     peer = session.scalar(
         select(ExchangePeer).where(ExchangePeer.agency_id == agency_id, ExchangePeer.organ_id == organ_id)
     )
@@ -87,6 +94,7 @@ def set_peer(
         peer = ExchangePeer(agency_id=agency_id, organ_id=organ_id)
         session.add(peer)
     peer.name, peer.transport, peer.endpoint, peer.secret = name, transport, endpoint.rstrip("/"), secret
+    peer.account = account.strip()
     session.flush()
     record(
         session,
@@ -182,4 +190,59 @@ def poll_hubs(backends: Backends, xsettings: ExchangeSettings, limit: int = 20) 
                 )
             hub.ack(message.handle)
             taken += 1
+    return taken
+
+
+def poll_vxp(backends: Backends, xsettings: ExchangeSettings, limit: int = 50) -> int:
+    """Read what waits at the VXP axis for every agency here (documents, then statuses); store each, then
+    tell the axis (`done`, or `fail` for a package eOffice refused). Returns how many were taken."""
+    with backends.sessions() as session:
+        accounts = {
+            (peer.agency_id, peer.endpoint, peer.account, peer.secret)
+            for peer in session.scalars(
+                select(ExchangePeer).where(ExchangePeer.transport == TransportKind.VXP)
+            )
+        }
+        codes = {agency.id: agency.code for agency in session.scalars(select(Agency))}
+    taken = 0
+    for agency_id, endpoint, systemid, secret in sorted(accounts):
+        axis = VxpTransport(
+            endpoint,
+            systemid,
+            secret,
+            codes[agency_id],
+            policy=xsettings.peer_policy,
+            timeout=xsettings.request_timeout_seconds,
+        )
+        for messagetype in VXP_MESSAGE_TYPES:
+            try:
+                messages = axis.fetch(messagetype, limit)
+            except ExchangeError as exc:
+                log.warning("exchange: cannot read VXP %s for %s: %s", endpoint, systemid, exc.message)
+                break
+            for message in messages:
+                ok = True
+                try:
+                    take_in(
+                        backends,
+                        xsettings,
+                        agency_id,
+                        sender=message.sender,
+                        idempotency_key=message.idempotency_key,
+                        body=message.body,
+                        transport=TransportKind.VXP.value,
+                    )
+                except (EdxmlError, ExchangeError) as exc:
+                    ok = False
+                    log.warning(
+                        "exchange: refused VXP package %s from %s: %s",
+                        message.handle,
+                        message.sender,
+                        exc.message,
+                    )
+                try:
+                    axis.ack(message.handle, ok=ok)
+                except ExchangeError as exc:  # stored already: a second copy is absorbed by its key
+                    log.warning("exchange: VXP updateStatus %s failed: %s", message.handle, exc.message)
+                taken += 1
     return taken

@@ -21,6 +21,7 @@ DEFAULT_ROUTE = "*"  # a peer row with this organ_id routes every agency not con
 class TransportKind(enum.StrEnum):
     DIRECT = "direct"  # peer-to-peer: POST to the other eOffice's /api/v1/exchange/inbox
     HUB = "hub"  # through a province hub or the national platform (queue per recipient)
+    VXP = "vxp"  # the national axis (Trục liên thông văn bản quốc gia): systemid + secret, REST calls
 
 
 class OutboundKind(enum.StrEnum):

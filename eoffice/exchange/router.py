@@ -244,6 +244,7 @@ def exchange_set_peer(
         endpoint=str(data.endpoint),
         secret=data.secret,
         name=data.name,
+        account=data.account,
         policy=get_exchange_settings().peer_policy,
     )
     session.commit()

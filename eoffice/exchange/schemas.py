@@ -96,6 +96,9 @@ class PeerIn(BaseModel):
     secret: str = Field(
         min_length=16, max_length=255, description="Khóa HMAC dùng chung (tối thiểu 16 ký tự)"
     )
+    account: str = Field(
+        default="", max_length=128, description="Trục VXP: mã hệ thống (systemid) của cơ quan tại trục"
+    )
 
 
 class PeerOut(BaseModel):
@@ -105,3 +108,4 @@ class PeerOut(BaseModel):
     name: str
     transport: TransportKind
     endpoint: str
+    account: str = ""

@@ -27,7 +27,9 @@ class ExchangeSettings(BaseSettings):
     retry_base_seconds: float = Field(default=30, gt=0)
     retry_max_seconds: float = Field(default=3600, gt=0)
     sweep_seconds: float = Field(default=15, gt=0)
-    poll_seconds: float = Field(default=60, gt=0)  # how often a hub queue is read
+    # A delivery still failing this long after it was queued ends as "failed" (shown per recipient).
+    give_up_seconds: float = Field(default=3 * 24 * 3600, gt=0)
+    poll_seconds: float = Field(default=60, gt=0)  # how often a hub queue and the VXP axis are read
     request_timeout_seconds: float = Field(default=60, gt=0)
     clock_skew_seconds: int = Field(default=900, gt=0)  # how old a signed transport request may be
     # Refuse packages whose PDF signatures chain to no configured trust root (intact is always required).

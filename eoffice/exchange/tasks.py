@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from eoffice.exchange.flow import attempt_delivery, claim_due, poll_hubs
+from eoffice.exchange.flow import attempt_delivery, claim_due, poll_hubs, poll_vxp
 from eoffice.exchange.settings import get_exchange_settings
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.runtime import backends
@@ -16,6 +16,7 @@ from eoffice.tasks.runtime import backends
 DELIVER = "eoffice.exchange.deliver"
 SWEEP = "eoffice.exchange.sweep"
 POLL = "eoffice.exchange.poll_hubs"
+POLL_VXP = "eoffice.exchange.poll_vxp"
 
 
 @celery_app.task(name=DELIVER)
@@ -41,11 +42,18 @@ def poll_task() -> int:
     return poll_hubs(backends(), get_exchange_settings())
 
 
+@celery_app.task(name=POLL_VXP)
+def poll_vxp_task() -> int:
+    """Documents and statuses waiting at the national axis (VXP)."""
+    return poll_vxp(backends(), get_exchange_settings())
+
+
 def beat_schedule() -> dict[str, dict[str, object]]:
     xsettings = get_exchange_settings()
     return {
         "exchange-sweep": {"task": SWEEP, "schedule": timedelta(seconds=xsettings.sweep_seconds)},
         "exchange-poll-hubs": {"task": POLL, "schedule": timedelta(seconds=xsettings.poll_seconds)},
+        "exchange-poll-vxp": {"task": POLL_VXP, "schedule": timedelta(seconds=xsettings.poll_seconds)},
     }
 
 

@@ -1,4 +1,5 @@
-"""The transport port and its two adapters: direct peer-to-peer between eOffice instances, and a hub.
+"""The transport port and its adapters: direct peer-to-peer between eOffice instances, a hub, and the
+national axis (VXP, `VxpTransport`).
 
 A `Transport` delivers one package for one recipient and returns when the other side has acknowledged it
 (taken responsibility for it). Failures raise `TransportFailed`; `permanent=True` means the other side refused
@@ -8,13 +9,17 @@ lists what waits for this agency and `ack` removes it once it is safely stored.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
 
+from eoffice.exchange import _vxp
 from eoffice.exchange._addresses import PeerPolicy, pin
 from eoffice.exchange._hmac import sign_headers
 from eoffice.exchange.errors import PeerAddressRefused, TransportFailed
@@ -35,6 +40,7 @@ class Envelope:
     recipient: str
     idempotency_key: str
     body: bytes
+    kind: str = "document"  # or "status": the VXP axis is told which (`messagetype` edoc|status)
 
 
 @dataclass(frozen=True)
@@ -182,10 +188,113 @@ class HubTransport:
         _check(response, "Trục liên thông")
 
 
+VXP_MESSAGE_TYPES = ("edoc", "status")
+
+
+class VxpTransport:
+    """The national axis (VXP): `POST <endpoint>/<call>` with the parameters as signed headers (`_vxp`).
+
+    Sending is `/sendEdoc` with the package as the body (`messagetype` edoc or status); receiving lists
+    `/getReceivedEdocList` per message type, fetches each with `/getEdoc` and, once stored, tells the axis
+    with `/updateStatus` (`done`, or `fail` when eOffice refused the package). `/getSentEdocList` and
+    `/getAgenciesList` answer what the axis knows about sent packages and the connected agencies.
+    Answers are JSON with `status` "OK" or "FAIL" and `ErrorDesc`.
+    """
+
+    name = TransportKind.VXP.value
+
+    def __init__(
+        self,
+        endpoint: str,
+        systemid: str,
+        secret: str,
+        organ_id: str,
+        *,
+        policy: PeerPolicy,
+        timeout: float = 60,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.systemid = systemid
+        self.secret = secret
+        self.organ_id = organ_id
+        self.policy = policy
+        self.timeout = timeout
+
+    def call(self, path: str, fields: dict[str, str], body: bytes | None = None) -> dict[str, Any]:
+        """One signed call; its JSON answer when `status` is OK, else `TransportFailed`."""
+        try:
+            target = pin(f"{self.endpoint}/{path}", self.policy)
+        except PeerAddressRefused as exc:
+            raise TransportFailed(exc.message, code=exc.code) from exc
+        headers = _vxp.request_headers(self.systemid, self.secret, fields, now=datetime.now(UTC), body=body)
+        headers["Content-Type"] = "application/xml" if body is not None else "application/json"
+        headers["Host"] = target.host_header
+        try:
+            with httpx.Client(timeout=self.timeout, follow_redirects=False) as client:
+                response = client.post(
+                    target.url,
+                    content=body if body is not None else b"{}",
+                    headers=headers,
+                    extensions={"sni_hostname": target.server_name},
+                )
+        except httpx.HTTPError as exc:
+            raise TransportFailed(
+                f"Không kết nối được trục VXP {self.endpoint}: {type(exc).__name__}."
+            ) from exc
+        _check(response, "Trục liên thông VXP")
+        try:
+            answer = response.json()
+        except ValueError:
+            raise TransportFailed("Trục liên thông VXP trả lời không phải JSON.") from None
+        if not isinstance(answer, dict) or str(answer.get("status", "")).upper() != "OK":
+            description = str(answer.get("ErrorDesc", "")) if isinstance(answer, dict) else ""
+            log.warning("exchange: VXP %s answered FAIL: %.500r", path, description)
+            raise TransportFailed(f"Trục liên thông VXP từ chối yêu cầu {path}.")
+        return answer
+
+    def send(self, envelope: Envelope) -> Receipt:
+        messagetype = "status" if envelope.kind == "status" else "edoc"
+        answer = self.call(
+            "sendEdoc",
+            {"from": envelope.sender, "servicetype": "eDoc", "messagetype": messagetype},
+            envelope.body,
+        )
+        return Receipt(self.name, {"docId": str(answer.get("DocID", ""))})
+
+    def fetch(self, messagetype: str, limit: int = 50) -> list[InboundMessage]:
+        """Packages of one type waiting at the axis for this agency; the handle is the axis' docId."""
+        listing = self.call("getReceivedEdocList", {"servicetype": "eDoc", "messagetype": messagetype})
+        messages = []
+        for item in list(listing.get("data") or [])[:limit]:
+            doc_id, sender = str(item.get("docId", "")), str(item.get("from", ""))
+            answer = self.call("getEdoc", {"docId": doc_id})
+            try:
+                body = base64.b64decode(str(answer.get("data", "")), validate=True)
+            except (binascii.Error, ValueError):
+                raise TransportFailed(f"Trục VXP trả về gói tin {doc_id} không đúng base64.") from None
+            messages.append(InboundMessage(doc_id, sender, f"vxp|{doc_id}", body))
+        return messages
+
+    def ack(self, handle: str, *, ok: bool = True) -> None:
+        self.call("updateStatus", {"docId": handle, "status": "done" if ok else "fail"})
+
+    def sent(self) -> list[dict[str, Any]]:
+        """What the axis knows about this agency's sent packages (`/getSentEdocList`)."""
+        return list(self.call("getSentEdocList", {"servicetype": "eDoc"}).get("data") or [])
+
+    def agencies(self) -> list[dict[str, Any]]:
+        """The agencies connected to the axis (`/getAgenciesList`): `{code, name, pcode}`."""
+        return list(self.call("getAgenciesList", {}).get("agencies") or [])
+
+
 def transport_for(
     peer: ExchangePeer, local_organ_id: str, *, policy: PeerPolicy, timeout: float = 60
 ) -> Transport:
     """The adapter a peer row names; it connects only where `policy` allows."""
     if peer.transport == TransportKind.HUB:
         return HubTransport(peer.endpoint, peer.secret, local_organ_id, policy=policy, timeout=timeout)
+    if peer.transport == TransportKind.VXP:
+        return VxpTransport(
+            peer.endpoint, peer.account, peer.secret, local_organ_id, policy=policy, timeout=timeout
+        )
     return DirectTransport(peer.endpoint, peer.secret, policy=policy, timeout=timeout)
