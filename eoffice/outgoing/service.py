@@ -271,19 +271,37 @@ def _object_bytes(objects: Any, key: str) -> bytes:
     return b"".join(objects.get(key))
 
 
-def pdf_for_signing(session: Session, backends: Any, document: Document) -> tuple[DocumentFile, bytes]:
-    """The PDF the leader signs: the newest version, which must be a PDF for now.
+class PdfConverting(WrongState):
+    code = "outgoing.pdf_converting"
+    message = "Bản dự thảo DOCX đang được chuyển sang PDF; vui lòng chờ chuyển đổi xong rồi ký."
 
-    Hook for the conversion pipeline: when the newest version is a DOCX, convert it here (LibreOffice,
-    stored as a new immutable PDF version) instead of refusing.
-    """
-    del session
-    if not document.files:
+
+class PdfConversionFailed(WrongState):
+    code = "outgoing.pdf_conversion_failed"
+    message = "Không chuyển được bản dự thảo DOCX sang PDF; hãy tải lên phiên bản mới (DOCX hoặc PDF)."
+
+
+def pdf_for_signing(session: Session, backends: Any, document: Document) -> tuple[DocumentFile, bytes]:
+    """The PDF the leader signs: the newest draft version if it is a PDF, else the PDF the pipeline derived
+    from that DOCX (LibreOffice, `eoffice.processing.converted_pdf`) — the same PDF every reviewer previewed.
+    A conversion not finished yet, or failed, is a 409 with the reason; the DOCX is never signed as is."""
+    from eoffice.processing import converted_pdf
+
+    drafts = [f for f in document.files if f.role == FileRole.DRAFT]
+    if not drafts:
         raise PdfRequired("Văn bản chưa có bản dự thảo.")
-    newest = document.files[-1]
-    if newest.content_type != FileKind.PDF.content_type:
+    newest = drafts[-1]
+    if newest.content_type == FileKind.PDF.content_type:
+        return newest, _object_bytes(backends.objects, newest.object_key)
+    if newest.content_type != FileKind.DOCX.content_type:
         raise PdfRequired()
-    return newest, _object_bytes(backends.objects, newest.object_key)
+    derived = converted_pdf(session, newest.id)
+    if derived.ready:
+        return newest, _object_bytes(backends.objects, derived.pdf_key)
+    detail = {"file_id": newest.id, "version": newest.version, "processing_id": derived.processing_id}
+    if derived.status.finished:
+        raise PdfConversionFailed(detail={**detail, "reason": derived.error_message})
+    raise PdfConverting(detail=detail)
 
 
 def _signing_level(settings: Settings, level: str | None) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eoffice.processing.changes import apply_changes_now, handle_change
+    from eoffice.processing.derived import DerivedPdf, converted_pdf
     from eoffice.processing.errors import (
         ArchiveBomb,
         BackendUnavailable,
@@ -55,6 +56,8 @@ _EXPORTS = {
     "handle_change": "eoffice.processing.changes",
     "BackendUnavailable": "eoffice.processing.errors",
     "ConversionFailed": "eoffice.processing.errors",
+    "DerivedPdf": "eoffice.processing.derived",
+    "converted_pdf": "eoffice.processing.derived",
     "DocumentProcessing": "eoffice.processing.models",
     "DocumentProgress": "eoffice.processing.status",
     "DocumentState": "eoffice.processing.status",
@@ -94,6 +97,7 @@ __all__ = [
     "ArchiveBomb",
     "BackendUnavailable",
     "ConversionFailed",
+    "DerivedPdf",
     "DocumentProcessing",
     "DocumentProgress",
     "DocumentState",
@@ -108,6 +112,7 @@ __all__ = [
     "WaitTimedOut",
     "apply_changes_now",
     "build_indexed_document",
+    "converted_pdf",
     "document_progress",
     "handle_change",
     "index_processed_document",

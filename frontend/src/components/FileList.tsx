@@ -11,10 +11,13 @@ export function FileList({
   files,
   previewId,
   onPreview,
+  previewable = isPdf,
 }: {
   files: Schemas['FileOut'][];
   previewId?: number | null;
   onPreview?: (id: number) => void;
+  /** Which files have something to preview: PDFs, and a DOCX once the pipeline converted it. */
+  previewable?: (f: Schemas['FileOut']) => boolean;
 }) {
   if (files.length === 0) return <p className="muted">Chưa có tệp nào.</p>;
   return (
@@ -29,7 +32,7 @@ export function FileList({
             {formatSize(f.size)} · {formatDateTime(f.created_at)}
             {f.immutable ? ' · đã khóa' : ''}
           </span>
-          {onPreview && isPdf(f) && (
+          {onPreview && previewable(f) && (
             <button
               type="button"
               className="link"

@@ -172,7 +172,7 @@ def test_outgoing_from_draft_to_release(
     assert report.valid, [s.problems for s in report.signatures]
 
 
-def test_docx_draft_cannot_be_signed_until_a_pdf_exists(
+def test_docx_draft_cannot_be_signed_until_its_pdf_is_converted(
     client: TestClient, office: Office, session: Session, backends: Backends
 ) -> None:
     provision(session, backends, office.agency, [office.leader])
@@ -181,8 +181,8 @@ def test_docx_draft_cannot_be_signed_until_a_pdf_exists(
     client.post(f"/api/v1/outgoing/{doc['id']}/submit", headers=login(client, office.specialist))
     leader = login(client, office.leader)
     client.post(f"/api/v1/outgoing/{doc['id']}/approve", json={}, headers=leader)
-    refused = client.post(f"/api/v1/outgoing/{doc['id']}/sign", json={"level": "B-B"}, headers=leader)
-    assert refused.status_code == 409 and refused.json()["code"] == "outgoing.pdf_required"
+    refused = client.post(f"/api/v1/outgoing/{doc['id']}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader)
+    assert refused.status_code == 409 and refused.json()["code"] == "outgoing.pdf_converting"
     assert client.get(f"/api/v1/outgoing/{doc['id']}", headers=leader).json()["status"] == "approved"
 
 

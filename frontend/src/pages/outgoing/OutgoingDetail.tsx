@@ -3,7 +3,7 @@
  * with its decisions, and the one next step the signed-in person may take (submit, approve / return / reject,
  * sign, issue the number with the agency signature, release).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
@@ -27,8 +27,21 @@ import { ReleaseForm } from './ReleaseForm';
 type Detail = Schemas['OutgoingDetail'];
 const PREFERENCE: Schemas['FileRole'][] = ['issued', 'signed', 'draft', 'attachment', 'original'];
 
-function currentPdf(files: Schemas['FileOut'][]): Schemas['FileOut'] | undefined {
-  const pdfs = files.filter(isPdf);
+/** A preview source: a stored PDF, or the PDF the pipeline converted a DOCX draft to (what the leader signs). */
+type PreviewSource = { fileId: number; url: string; title: string };
+
+/** file id → the converted PDF of that DOCX draft, once the pipeline's convert stage is done. */
+function convertedPdfs(documentId: number, stages: Schemas['StageOut'][] | undefined): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const s of stages ?? []) {
+    if (s.stage === 'convert' && s.has_pdf && s.file_id != null)
+      found.set(s.file_id, `/api/v1/documents/${documentId}/processing/${s.id}/pdf`);
+  }
+  return found;
+}
+
+function currentPdf(files: Schemas['FileOut'][], converted: Map<number, string>): Schemas['FileOut'] | undefined {
+  const pdfs = files.filter((f) => isPdf(f) || converted.has(f.id));
   for (const role of PREFERENCE) {
     const ofRole = pdfs.filter((f) => f.role === role).sort((a, b) => b.version - a.version || b.id - a.id);
     if (ofRole.length) return ofRole[0];
@@ -45,6 +58,19 @@ export function OutgoingDetailPage() {
     [id],
   );
   const names = useDirectory();
+  const fileCount = doc.data?.files.length ?? 0;
+  const processing = useLoad(
+    async () => unwrap(await api.GET('/api/v1/documents/{document_id}/processing', { params: { path: { document_id: id } } })),
+    [id, fileCount],
+  );
+  const converting = processing.data?.state === 'processing';
+  const reloadProcessing = processing.reload;
+  useEffect(() => {
+    if (!converting) return;
+    const timer = window.setTimeout(reloadProcessing, 3000);
+    return () => window.clearTimeout(timer);
+    // poll while the pipeline runs, so the converted draft appears without a reload
+  }, [converting, processing.data]);
   const [preview, setPreview] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +89,16 @@ export function OutgoingDetailPage() {
     );
   const d = doc.data!;
   const path = { params: { path: { document_id: id } } };
-  const previewFile = d.files.find((f) => f.id === preview) ?? currentPdf(d.files);
+  const converted = convertedPdfs(id, processing.data?.stages);
+  const previewable = (f: Schemas['FileOut']) => isPdf(f) || converted.has(f.id);
+  const chosen = d.files.find((f) => f.id === preview && previewable(f)) ?? currentPdf(d.files, converted);
+  const previewFile: PreviewSource | undefined = chosen && {
+    fileId: chosen.id,
+    url: isPdf(chosen) ? chosen.download_path : converted.get(chosen.id)!,
+    title: isPdf(chosen) ? chosen.filename : `${chosen.filename} (bản PDF chuyển đổi)`,
+  };
+  const newestDraft = d.files.filter((f) => f.role === 'draft').at(-1);
+  const draftConverting = !!newestDraft && !previewable(newestDraft);
   const mine = me?.id === d.created_by_id;
   const editable = (d.status === 'draft' || d.status === 'returned') && mine;
   const checkable = ['draft', 'returned', 'submitted'].includes(d.status) && d.files.some((f) => f.role === 'draft');
@@ -206,8 +241,13 @@ export function OutgoingDetailPage() {
       <ErrorBox message={error} />
       <div className="split">
         <div className="split-main">
+          {draftConverting && (
+            <p className="muted small" data-testid="draft-converting">
+              Phiên bản dự thảo mới nhất (DOCX) đang được chuyển sang PDF; bản PDF sẽ hiện ở đây khi chuyển xong.
+            </p>
+          )}
           {previewFile ? (
-            <PdfPreview url={previewFile.download_path} title={previewFile.filename} />
+            <PdfPreview url={previewFile.url} title={previewFile.title} />
           ) : (
             <p className="muted preview-empty">Chưa có bản PDF để xem trước (bản DOCX cần được chuyển sang PDF).</p>
           )}
@@ -225,11 +265,11 @@ export function OutgoingDetailPage() {
             <Field label="Hạn hoàn thành">{formatDate(d.deadline)}</Field>
           </dl>
           <h2>Các phiên bản dự thảo</h2>
-          <FileList files={drafts} previewId={previewFile?.id} onPreview={setPreview} />
+          <FileList files={drafts} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
           {others.length > 0 && (
             <>
               <h2>Bản ký và phát hành</h2>
-              <FileList files={others} previewId={previewFile?.id} onPreview={setPreview} />
+              <FileList files={others} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
             </>
           )}
           {editable && (
