@@ -3,7 +3,7 @@
 The port has no "list every id" call, so the listing asks, for every document creator, for the newest
 documents that creator may read (every indexed document carries its creator's principal `user:<id>`), a kind
 at a time, paging to the end. A creator with more entries of one kind than the backend can page through
-(`MAX_RESULT_WINDOW`) is split by year.
+(`MAX_RESULT_WINDOW`) is split by year. The same listing per principal tells who the index lets read what.
 """
 
 from __future__ import annotations
@@ -15,8 +15,31 @@ from typing import Any
 
 @dataclass(frozen=True)
 class IndexEntry:
+    """What a hit shows of an entry: compared field by field with the entry the database would give."""
+
     document_id: int
     status: str | None
+    title: str = ""
+    number: str | None = None
+    type: str | None = None
+    issuer: str | None = None
+    register: str | None = None
+    date: Any = None
+    filename: str | None = None
+
+    @classmethod
+    def of(cls, document_id: int, hit: Any) -> IndexEntry:
+        return cls(
+            document_id,
+            hit.status,
+            hit.title,
+            hit.number,
+            hit.type,
+            hit.issuer,
+            hit.register,
+            hit.date,
+            hit.filename,
+        )
 
 
 class ListingTooLarge(Exception):
@@ -64,5 +87,28 @@ def indexed_documents(
             for hit in hits:
                 document_id = document_id_of(hit.id)
                 if document_id is not None:
-                    found[document_id] = IndexEntry(document_id, hit.status)
+                    found[document_id] = IndexEntry.of(document_id, hit)
     return found
+
+
+def indexed_readers(
+    search_index: Any, principals: Iterable[str], years: Iterable[int]
+) -> dict[int, set[str]]:
+    """document id → which of `principals` the index lets read it (asked one principal at a time, so a
+    principal the index gives too much or too little shows up as a difference)."""
+    from eoffice.documents.indexing import document_id_of
+    from search import DocumentKind
+
+    readers: dict[int, set[str]] = {}
+    year_list = sorted(set(years))
+    for principal in sorted(set(principals)):
+        for kind in (DocumentKind.INCOMING, DocumentKind.OUTGOING):
+            try:
+                hits = list(_pages(search_index, principal, kind, None))
+            except ListingTooLarge:
+                hits = [hit for year in year_list for hit in _pages(search_index, principal, kind, year)]
+            for hit in hits:
+                document_id = document_id_of(hit.id)
+                if document_id is not None:
+                    readers.setdefault(document_id, set()).add(principal)
+    return readers

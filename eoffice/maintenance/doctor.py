@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 
 from eoffice.audit import Attestations, attestation_problem, file_attestations
-from eoffice.maintenance._index_listing import IndexEntry, ListingTooLarge, indexed_documents
+from eoffice.maintenance._index_listing import IndexEntry, ListingTooLarge, indexed_documents, indexed_readers
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance._references import ObjectRef, referenced_objects, row_owned
 
@@ -486,9 +486,58 @@ def _check_index(backends: Any, report: DoctorReport, *, repair: bool, progress:
         for document_id in entries
         if document_id not in known
     }
+    for document_id, finding in _drifted(backends, entries, set(to_index), years).items():
+        to_index[document_id] = finding
     report.findings.extend([*to_index.values(), *extra.values()])
     if repair and (to_index or extra):
         _repair_index(backends, {**to_index, **extra})
+
+
+_COMPARED = ("title", "number", "type", "issuer", "register", "date", "filename")
+
+
+def _drifted(
+    backends: Any, entries: dict[int, IndexEntry], skip: set[int], years: set[int]
+) -> dict[int, Finding]:
+    """Entries whose readers or metadata differ from what the database gives now (a change whose re-index
+    was lost). Readers are compared for every principal some user holds or some document names, so an
+    entry readable by someone the read rule no longer allows is found, not only one missing a reader."""
+    from eoffice.documents.models import Document
+    from eoffice.orgs.models import User
+    from eoffice.permissions import principals_for
+    from eoffice.processing.indexing import build_indexed_document
+
+    wanted: dict[int, Any] = {}
+    principals: set[str] = set()
+    with backends.sessions() as session:
+        for document in session.scalars(select(Document).order_by(Document.id)):
+            if document.id in skip or document.id not in entries:
+                continue
+            wanted[document.id] = build_indexed_document(session, document, {})
+            principals |= wanted[document.id].principals
+        for user in session.scalars(select(User)):
+            principals |= principals_for(user)
+    readers = indexed_readers(backends.search, principals, years)
+    found: dict[int, Finding] = {}
+    for document_id, entry in wanted.items():
+        indexed = readers.get(document_id, set())
+        if indexed != set(entry.principals):
+            found[document_id] = Finding(
+                "search.permissions",
+                f"document:{document_id}",
+                f"Chỉ mục cho đọc văn bản {document_id} theo quyền khác cơ sở dữ liệu "
+                f"(thừa: {', '.join(sorted(indexed - entry.principals)) or 'không'}; "
+                f"thiếu: {', '.join(sorted(entry.principals - indexed)) or 'không'}).",
+            )
+            continue
+        differ = [f for f in _COMPARED if getattr(entries[document_id], f) != getattr(entry, f)]
+        if differ:
+            found[document_id] = Finding(
+                "search.stale",
+                f"document:{document_id}",
+                f"Chỉ mục ghi văn bản {document_id} khác cơ sở dữ liệu ở: {', '.join(differ)}.",
+            )
+    return found
 
 
 def _repair_index(backends: Any, findings: dict[int, Finding]) -> None:

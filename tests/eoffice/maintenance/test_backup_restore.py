@@ -19,6 +19,7 @@ from eoffice.audit import verify_chain
 from eoffice.maintenance import BackupUnreadable, RestoreTargetNotEmpty, backup, restore, run_doctor
 from eoffice.settings import Settings
 from signing.validation import validate_pdf
+from tests.eoffice import factories
 from tests.eoffice.maintenance import flows
 from tests.eoffice.maintenance.flows import Stack
 
@@ -75,6 +76,7 @@ def _fill(settings: Settings) -> dict[str, Any]:
             named_user_ids=[ids["chuyenvien"]],
         )
         flows.signed_outgoing(client, users, f"Quyết định về {WORD}")
+        factories.settle(app.state.backends)  # what the worker does with the changes' effects
         seen = _observe(client, users)
     with flows.closing_backends(settings) as backends, backends.sessions() as session:
         audit = verify_chain(session)

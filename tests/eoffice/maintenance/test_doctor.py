@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eoffice.backends import Backends
-from eoffice.documents.models import DocumentFile
+from eoffice.documents.models import Document, DocumentFile
 from eoffice.maintenance import run_doctor
 from eoffice.orgs.models import Role
 from eoffice.settings import Settings
@@ -34,9 +34,11 @@ def clerk_headers(app: Any, backends: Backends) -> dict[str, str]:
 
 
 def _register(client: TestClient, headers: dict[str, str], label: str) -> dict[str, Any]:
-    return flows.register_incoming(
+    document: dict[str, Any] = flows.register_incoming(
         client, headers, f"Văn bản kiểm tra đối soát {label}", [(f"{label}.pdf", flows.pdf_bytes(label))]
     )
+    factories.settle(client.app.state.backends)  # type: ignore[attr-defined]  # the worker's part
+    return document
 
 
 def _codes(report: Any) -> dict[str, list[str]]:
@@ -246,3 +248,47 @@ def test_a_stage_waiting_behind_a_long_queue_is_a_backlog_not_a_lost_message(
     lost = run_doctor(backends, grace=NO_GRACE)
     assert rows <= set(_codes(lost)["processing.stale"]) and not lost.ok
     assert "processing.backlog" not in _codes(lost)
+
+
+def test_stale_readers_and_metadata_in_the_index_are_found_and_repaired(
+    client: TestClient, backends: Backends, clerk_headers: dict
+) -> None:
+    """A re-index lost while the readers changed: the index still lets an outsider read the document, or
+    shows an old title. Doctor compares readers and metadata with the database, not only the status."""
+    from dataclasses import replace
+
+    from eoffice.processing.indexing import build_indexed_document
+    from search import SearchQuery
+
+    leaked = _register(client, clerk_headers, "lotquyen")
+    renamed = _register(client, clerk_headers, "doiten")
+    with backends.sessions() as session:
+        outsider_id = factories.create_user(session, roles=(Role.SPECIALIST,)).id
+        for document_id, change in (
+            (leaked["id"], {"principals": frozenset({f"user:{outsider_id}"})}),
+            (renamed["id"], {"title": "Tên cũ đã sửa"}),
+        ):
+            document = session.get(Document, document_id)
+            entry = build_indexed_document(session, document, {})
+            if "principals" in change:
+                change["principals"] = entry.principals | change["principals"]
+            backends.search.index(replace(entry, **change))
+    backends.search.refresh()
+
+    def outsider_sees() -> list[str]:  # the index itself (the API filters hits by the read rule again)
+        query = SearchQuery(principals=frozenset({f"user:{outsider_id}"}), text="đối soát lotquyen")
+        return [hit.id for hit in backends.search.query(query).hits]
+
+    assert outsider_sees() == [f"doc:{leaked['id']}"]
+
+    codes = _codes(run_doctor(backends, grace=NO_GRACE))
+    assert f"document:{leaked['id']}" in codes["search.permissions"]
+    assert f"document:{renamed['id']}" in codes["search.stale"]
+
+    repaired = run_doctor(backends, repair=True, grace=NO_GRACE)
+    assert repaired.ok, repaired.as_json()
+    assert outsider_sees() == []
+    assert [h["title"] for h in flows.search(client, clerk_headers, "đối soát doiten")["items"]] == [
+        renamed["title"]
+    ]
+    assert not {"search.permissions", "search.stale"} & set(_codes(run_doctor(backends, grace=NO_GRACE)))
