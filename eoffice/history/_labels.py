@@ -8,6 +8,7 @@ ACTION_LABELS: dict[str, str] = {
     "outgoing.comment": "Góp ý dự thảo",
     "outgoing.submit": "Trình duyệt",
     "outgoing.update": "Chuyển trạng thái",
+    "outgoing.route_reset": "Phiên bản mới sau khi đã duyệt: phải trình duyệt lại",
     "workflow.run_start": "Bắt đầu luồng duyệt",
     "workflow.approve": "Duyệt",
     "workflow.return": "Trả lại để sửa",

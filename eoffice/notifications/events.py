@@ -28,6 +28,7 @@ _TITLES = {
     NotificationKind.APPROVED: "Dự thảo đã được duyệt",
     NotificationKind.RETURNED: "Dự thảo bị trả lại",
     NotificationKind.REJECTED: "Dự thảo không được duyệt",
+    NotificationKind.ROUTE_RESET: "Dự thảo có phiên bản mới, phải duyệt lại",
     NotificationKind.SIGNED: "Văn bản đã được lãnh đạo ký",
     NotificationKind.ISSUED: "Văn bản đã được cấp số, phát hành",
     NotificationKind.RECEIVED: "Văn bản đến mới",

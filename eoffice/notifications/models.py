@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     APPROVED = "approved"  # dự thảo của mình đã được duyệt xong
     RETURNED = "returned"  # dự thảo của mình bị trả lại (có lý do)
     REJECTED = "rejected"  # dự thảo của mình không được duyệt
+    ROUTE_RESET = "route_reset"  # dự thảo mình đã duyệt có phiên bản mới: phải duyệt lại
     SIGNED = "signed"  # lãnh đạo đã ký, chờ văn thư cấp số
     ISSUED = "issued"  # đã cấp số (văn bản mình soạn)
     RECEIVED = "received"  # văn bản đến mới từ cơ quan khác, chờ vào sổ

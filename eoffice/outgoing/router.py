@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -53,6 +54,8 @@ def _run_out(session: Session, document: object, run: object | None) -> RunOut |
         steps=[workflow._step_out(p, m) for p, m in steps.items()],
         waiting_for=sorted(workflow.waiting_for(session, document, run)),  # type: ignore[arg-type]
         decisions=[DecisionOut.model_validate(d) for d in run.decisions],  # type: ignore[attr-defined]
+        file_id=run.file_id,  # type: ignore[attr-defined]
+        sha256=run.sha256,  # type: ignore[attr-defined]
     )
 
 
@@ -162,7 +165,13 @@ def _decide(
     user: User,
 ) -> OutgoingDetail:
     service.decide(
-        session, actor_of(request, user), document_id, decision, reason=body.reason, step=body.step
+        session,
+        actor_of(request, user),
+        document_id,
+        decision,
+        reason=body.reason,
+        step=body.step,
+        sha256=body.sha256,
     )
     session.commit()
     return _detail(session, user, document_id)
@@ -217,8 +226,10 @@ def sign_outgoing(
     settings: SettingsDep,
     user: CurrentUser,
 ) -> OutgoingDetail:
-    """Lãnh đạo ký số (PAdES) the approved PDF; the signed file is a new immutable version."""
-    return _signed(service.sign_as_leader, document_id, body, request, session, backends, settings, user)
+    """Lãnh đạo ký số (PAdES) the approved version (named by `file_id` or `sha256`, else the approved one)
+    as PDF; the signed file is a new immutable version."""
+    sign = partial(service.sign_as_leader, file_id=body.file_id, sha256=body.sha256)
+    return _signed(sign, document_id, body, request, session, backends, settings, user)
 
 
 @router.post("/{document_id}/issue")

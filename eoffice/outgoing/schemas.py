@@ -72,6 +72,15 @@ class CommentOut(BaseModel):
 
 class SignRequest(BaseModel):
     level: Level | None = Field(default=None, description="Mặc định theo cấu hình EOFFICE_SIGNATURE_LEVEL")
+    file_id: StrictInt | None = Field(
+        default=None,
+        description="Khi ký: phiên bản dự thảo được ký; phải là phiên bản đã duyệt (409 nếu khác)",
+    )
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="Khi ký: SHA-256 của phiên bản được ký; phải là phiên bản đã duyệt (409 nếu khác)",
+    )
 
 
 class ReleaseRequest(BaseModel):

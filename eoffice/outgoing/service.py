@@ -155,13 +155,14 @@ def create_draft(
 def add_version(
     session: Session, batch: FileBatch, actor: Actor, document_id: int, upload: Upload, max_bytes: int
 ) -> DocumentFile:
-    """A new draft version (DOCX or PDF) while editable; once approved, only the PDF for signing."""
+    """A new draft version (DOCX or PDF) while editable or approved. An approval binds the version it was
+    given to, so a version after any approval resets the route: an approved draft goes back to "dự thảo",
+    the history says why, and everyone on the route is told it must be approved again."""
     document = _outgoing(session, actor, document_id)
     _require_status(document, *EDITABLE, DocumentStatus.APPROVED)
     if document.created_by_id != actor.id:
         raise Forbidden("Chỉ người soạn thảo mới được tải lên phiên bản mới.")
-    allowed = frozenset({FileKind.PDF}) if document.status == DocumentStatus.APPROVED else DRAFTS
-    kind = check_upload(upload, allowed, max_bytes)
+    kind = check_upload(upload, DRAFTS, max_bytes)
     file = store_file(
         session,
         batch,
@@ -173,8 +174,28 @@ def add_version(
         immutable=True,
     )
     audit(session, actor, "document_file.store", file)
+    _reset_route(session, actor, document, file)
     documents_changed(session, document.id)
     return file
+
+
+def _reset_route(session: Session, actor: Actor, document: Document, file: DocumentFile) -> None:
+    run = workflow.reset_for_new_version(session, actor, document)
+    if run is None:
+        return
+    before = snapshot(document)
+    if document.status == DocumentStatus.APPROVED:
+        document.status = DocumentStatus.DRAFT
+    session.flush()
+    audit(session, actor, "outgoing.route_reset", document, before=before)
+    notify(
+        session,
+        NotificationKind.ROUTE_RESET,
+        document,
+        workflow.route_people(session, document, run),
+        actor_id=actor.id,
+        detail=f"Phiên bản {file.version} được tải lên sau khi đã duyệt; văn bản cần được trình duyệt lại.",
+    )
 
 
 def add_comment(session: Session, actor: Actor, document_id: int, data: CommentIn) -> DraftComment:
@@ -228,15 +249,22 @@ _RUN_TO_STATUS = {
 
 
 def decide(
-    session: Session, actor: Actor, document_id: int, decision: Decision, *, reason: str, step: int | None
+    session: Session,
+    actor: Actor,
+    document_id: int,
+    decision: Decision,
+    *,
+    reason: str,
+    step: int | None,
+    sha256: str | None = None,
 ) -> Document:
-    """Duyệt / trả lại / không duyệt the current step of the document's route."""
+    """Duyệt / trả lại / không duyệt the current step of the document's route, on the version it carries."""
     document = _outgoing(session, actor, document_id)
     _require_status(document, DocumentStatus.SUBMITTED)
     before = snapshot(document)
     earlier = workflow.current_run(session, document)
     step_before = earlier.position if earlier is not None else None
-    run = workflow.decide(session, actor, document, decision, reason=reason, step=step)
+    run = workflow.decide(session, actor, document, decision, reason=reason, step=step, sha256=sha256)
     document.status = _RUN_TO_STATUS[run.status]
     session.flush()
     if document.status != before["status"]:
@@ -276,21 +304,51 @@ class PdfConverting(WrongState):
     message = "Bản dự thảo DOCX đang được chuyển sang PDF; vui lòng chờ chuyển đổi xong rồi ký."
 
 
+class NotApprovedVersion(WrongState):
+    code = "outgoing.not_approved_version"
+    message = "Phiên bản được ký không phải phiên bản đã được duyệt; vui lòng tải lại văn bản."
+
+
 class PdfConversionFailed(WrongState):
     code = "outgoing.pdf_conversion_failed"
     message = "Không chuyển được bản dự thảo DOCX sang PDF; hãy tải lên phiên bản mới (DOCX hoặc PDF)."
 
 
-def pdf_for_signing(session: Session, backends: Any, document: Document) -> tuple[DocumentFile, bytes]:
-    """The PDF the leader signs: the newest draft version if it is a PDF, else the PDF the pipeline derived
-    from that DOCX (LibreOffice, `eoffice.processing.converted_pdf`) — the same PDF every reviewer previewed.
-    A conversion not finished yet, or failed, is a 409 with the reason; the DOCX is never signed as is."""
+def approved_file(
+    session: Session, document: Document, *, file_id: int | None = None, sha256: str | None = None
+) -> DocumentFile:
+    """The draft version the route approved (its SHA-256 recorded by the run), which the caller may name by
+    `file_id` or `sha256`; naming any other version is a 409. A run from before approvals were bound to a
+    version names none: its newest draft version stands for it."""
+    run = workflow.approved_version(session, document)
+    if run is not None and run.file_id is not None:
+        bound = next((f for f in document.files if f.id == run.file_id and f.sha256 == run.sha256), None)
+    else:
+        bound = workflow.draft_version(document)
+    if bound is None:
+        raise PdfRequired("Văn bản chưa có bản dự thảo.")
+    if (file_id is not None and file_id != bound.id) or (sha256 is not None and sha256 != bound.sha256):
+        raise NotApprovedVersion(
+            detail={"approved": {"file_id": bound.id, "version": bound.version, "sha256": bound.sha256}}
+        )
+    return bound
+
+
+def pdf_for_signing(
+    session: Session,
+    backends: Any,
+    document: Document,
+    *,
+    file_id: int | None = None,
+    sha256: str | None = None,
+) -> tuple[DocumentFile, bytes]:
+    """The PDF the leader signs: the approved draft version (`approved_file`) if it is a PDF, else the PDF the
+    pipeline derived from that DOCX (LibreOffice, `eoffice.processing.converted_pdf`) — the same PDF every
+    reviewer previewed. A conversion not finished yet, or failed, is a 409 with the reason; the DOCX is never
+    signed as is."""
     from eoffice.processing import converted_pdf
 
-    drafts = [f for f in document.files if f.role == FileRole.DRAFT]
-    if not drafts:
-        raise PdfRequired("Văn bản chưa có bản dự thảo.")
-    newest = drafts[-1]
+    newest = approved_file(session, document, file_id=file_id, sha256=sha256)
     if newest.content_type == FileKind.PDF.content_type:
         return newest, _object_bytes(backends.objects, newest.object_key)
     if newest.content_type != FileKind.DOCX.content_type:
@@ -391,6 +449,9 @@ def sign_as_leader(
     actor: Actor,
     document_id: int,
     level: str | None = None,
+    *,
+    file_id: int | None = None,
+    sha256: str | None = None,
 ) -> DocumentFile:
     """Lãnh đạo ký: the approved PDF gets the leader's PAdES signature; the result is a new immutable version."""
     from dataclasses import replace
@@ -402,7 +463,7 @@ def sign_as_leader(
     _require_status(document, DocumentStatus.APPROVED)
     if not holds_role(actor.user, document.agency_id, Role.LEADER):
         raise Forbidden("Chỉ lãnh đạo mới được ký văn bản.")
-    source, pdf = pdf_for_signing(session, backends, document)
+    source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
     signer = keys.signer_for_user(session, backends, actor.user)

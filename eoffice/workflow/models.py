@@ -18,6 +18,7 @@ class RunStatus(enum.StrEnum):
     APPROVED = "approved"
     RETURNED = "returned"
     REJECTED = "rejected"
+    RESET = "reset"  # a new draft version came after an approval: the route starts again from the first step
 
 
 class Decision(enum.StrEnum):
@@ -77,6 +78,9 @@ class ApprovalRun(Base, Timestamped):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The draft version on the route (phiên bản trình duyệt): what every decision of the run approves.
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("document_files.id"))
+    sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     route: Mapped[ApprovalRoute] = relationship()
     decisions: Mapped[list[ApprovalDecision]] = relationship(
@@ -98,6 +102,8 @@ class ApprovalDecision(Base, Timestamped):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decision: Mapped[Decision] = mapped_column(str_enum(Decision, 16))
     reason: Mapped[str] = mapped_column(Text, default="")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("document_files.id"))  # the version decided on
+    sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     run: Mapped[ApprovalRun] = relationship(back_populates="decisions")
     user = relationship("User")

@@ -60,6 +60,11 @@ class DecisionIn(BaseModel):
 
     step: StrictInt | None = None
     reason: str = Field(default="", max_length=5000)
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 của phiên bản người duyệt đã xem; khác phiên bản đang trình thì bị từ chối (409)",
+    )
 
 
 class ReasonedDecisionIn(DecisionIn):
@@ -73,6 +78,8 @@ class DecisionOut(BaseModel):
     user_id: int
     decision: Decision
     reason: str
+    file_id: int | None = Field(description="Phiên bản dự thảo được duyệt / trả lại")
+    sha256: str
     created_at: datetime
 
 
@@ -85,3 +92,5 @@ class RunOut(BaseModel):
     steps: list[StepOut]
     waiting_for: list[int]
     decisions: list[DecisionOut]
+    file_id: int | None = Field(default=None, description="Phiên bản dự thảo đang trình (được duyệt)")
+    sha256: str = ""

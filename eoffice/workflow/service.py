@@ -6,6 +6,10 @@ the same step at the same moment cannot both succeed: on PostgreSQL the run row 
 the second waits and then sees the step has moved on; everywhere the run's `version` column makes a stale
 update fail (SQLite). Either way the loser gets a 409. The drafter never decides a step of their own draft:
 a step only they could decide is skipped, and a route left with nobody else is refused at submission.
+
+An approval binds content: a run names the draft version it carries (file id and SHA-256), every decision
+records it, and a new version after any approval resets the run (`reset_for_new_version`), so what is signed
+is exactly what was approved (`approved_version`).
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from eoffice.audit import snapshot
-from eoffice.documents.kinds import AccessReason, DocumentType
-from eoffice.documents.models import Document, DocumentAccess
+from eoffice.documents.kinds import AccessReason, DocumentType, FileRole
+from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit
 from eoffice.errors import Conflict, Forbidden, InvalidInput
 from eoffice.orgs.models import Role, RoleAssignment, User
@@ -43,6 +47,11 @@ class StepTaken(Conflict):
 class NoRoute(Conflict):
     code = "workflow.no_route"
     message = "Cơ quan chưa cấu hình luồng trình duyệt cho loại văn bản này."
+
+
+class VersionChanged(Conflict):
+    code = "workflow.version_changed"
+    message = "Phiên bản dự thảo đã thay đổi so với phiên bản bạn xem; vui lòng tải lại văn bản."
 
 
 class SelfApproval(Forbidden):
@@ -190,8 +199,15 @@ def current_run(session: Session, document: Document, *, lock: bool = False) -> 
     return session.scalars(query.limit(1)).first()
 
 
+def draft_version(document: Document) -> DocumentFile | None:
+    """The newest draft version: what a run submitted now carries."""
+    drafts = [f for f in document.files if f.role == FileRole.DRAFT]
+    return drafts[-1] if drafts else None
+
+
 def start_run(session: Session, actor: Actor, document: Document) -> ApprovalRun:
-    """Trình: put the document on its route; every member of every step is named on it (may read it)."""
+    """Trình: put the document's newest draft version on its route; every member of every step is named on
+    it (may read it)."""
     route = route_for(session, document.agency_id, document.doc_type)
     steps = steps_of(route)
     if not steps:
@@ -217,7 +233,15 @@ def start_run(session: Session, actor: Actor, document: Document) -> ApprovalRun
     )
     for user_id in sorted(participants - known):
         session.add(DocumentAccess(document_id=document.id, user_id=user_id, reason=AccessReason.ROUTE))
-    run = ApprovalRun(document_id=document.id, route_id=route.id, position=first, started_by_id=actor.id)
+    version = draft_version(document)
+    run = ApprovalRun(
+        document_id=document.id,
+        route_id=route.id,
+        position=first,
+        started_by_id=actor.id,
+        file_id=version.id if version is not None else None,
+        sha256=version.sha256 if version is not None else "",
+    )
     session.add(run)
     session.flush()
     audit(session, actor, "workflow.run_start", run)
@@ -244,8 +268,10 @@ def decide(
     *,
     reason: str = "",
     step: int | None = None,
+    sha256: str | None = None,
 ) -> ApprovalRun:
-    """Approve, return (with a reason) or reject (with a reason) the current step.
+    """Approve, return (with a reason) or reject (with a reason) the current step, on the version the run
+    carries; `sha256`, when given, is the version the decider saw and must be that one.
 
     Returns the run; the document's status is the caller's to update from `run.status`.
     """
@@ -254,6 +280,11 @@ def decide(
         raise StepTaken("Văn bản không ở bước trình duyệt nào.")
     if step is not None and step != run.position:
         raise StepTaken()
+    newest = draft_version(document)
+    if (run.file_id is not None and (newest is None or newest.id != run.file_id)) or (
+        sha256 is not None and sha256 != run.sha256
+    ):
+        raise VersionChanged(detail={"file_id": run.file_id, "sha256": run.sha256})
     if actor.id == document.created_by_id:
         raise SelfApproval()
     steps = steps_of(run.route)
@@ -269,7 +300,14 @@ def decide(
     if any(d.user_id == actor.id and d.position == run.position for d in run.decisions):
         raise StepTaken("Bạn đã cho ý kiến ở bước này.")
     before = snapshot(run)
-    entry = ApprovalDecision(position=run.position, user_id=actor.id, decision=decision, reason=reason)
+    entry = ApprovalDecision(
+        position=run.position,
+        user_id=actor.id,
+        decision=decision,
+        reason=reason,
+        file_id=run.file_id,
+        sha256=run.sha256,
+    )
     run.decisions.append(entry)
     if decision == Decision.RETURN:
         _finish(run, RunStatus.RETURNED)
@@ -290,6 +328,38 @@ def decide(
     except StaleDataError as exc:
         raise StepTaken() from exc
     audit(session, actor, f"workflow.{decision.value}", entry)
+    audit(session, actor, "workflow.run_update", run, before=before)
+    return run
+
+
+def approved_version(session: Session, document: Document) -> ApprovalRun | None:
+    """The finished, approved run whose version (`file_id`, `sha256`) may be signed; None if there is none."""
+    run = current_run(session, document)
+    return run if run is not None and run.status == RunStatus.APPROVED else None
+
+
+def route_people(session: Session, document: Document, run: ApprovalRun) -> set[int]:
+    """Everyone on the run's route (every member of every step) and everyone who decided, but the drafter."""
+    people = {d.user_id for d in run.decisions}
+    for members in steps_of(run.route).values():
+        people |= members_of(session, document, members)
+    return people - {document.created_by_id}
+
+
+def reset_for_new_version(session: Session, actor: Actor, document: Document) -> ApprovalRun | None:
+    """A new draft version after any approval: the run's approvals were given to another version, so the run
+    ends as `reset` and the draft must be submitted again. Returns the reset run (None: nothing approved)."""
+    run = current_run(session, document, lock=True)
+    if run is None or run.status not in (RunStatus.IN_PROGRESS, RunStatus.APPROVED, RunStatus.RETURNED):
+        return None
+    if not any(d.decision == Decision.APPROVE for d in run.decisions):
+        return None
+    before = snapshot(run)
+    _finish(run, RunStatus.RESET)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StepTaken() from exc
     audit(session, actor, "workflow.run_update", run, before=before)
     return run
 

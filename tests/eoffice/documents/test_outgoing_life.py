@@ -4,18 +4,33 @@ appear in the issued PDF while the leader's signature stays valid."""
 
 from __future__ import annotations
 
+import io
+import json
 from typing import Any
 
+import docx
 import pypdfium2 as pdfium
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
+from eoffice.orgs.models import User
 from signing import TrustSettings
+from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.factories import login, settle
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("QUYẾT ĐỊNH Về việc sửa đổi Quy chế công tác văn thư")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _route(client: TestClient, office: Office) -> None:
@@ -103,3 +118,111 @@ def test_a_template_draft_is_signed_as_its_converted_pdf(
     report = validate_pdf(data, TrustSettings(roots=(root,), allow_fetching=False))
     assert [s.signer.common_name for s in report.signatures if s.signer] == [office.leader.full_name]
     assert report.valid, [s.problems for s in report.signatures]
+
+
+def _pdf_draft(client: TestClient, office: Office, body_line: str) -> dict[str, Any]:
+    pdf = demo_document_pdf(DemoDocument(signer_name=office.leader.full_name, position="CHỦ TỊCH"))
+    response = client.post(
+        "/api/v1/outgoing",
+        data={"metadata": json.dumps({"title": body_line, "doc_type": "quyet_dinh"})},
+        files={"file": ("Dự thảo.pdf", pdf, "application/pdf")},
+        headers=login(client, office.specialist),
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _notified(client: TestClient, user: User, doc_id: int, kind: str) -> bool:
+    items = client.get("/api/v1/notifications", headers=login(client, user)).json()["items"]
+    return any(n["document_id"] == doc_id and n["kind"] == kind for n in items)
+
+
+def test_a_new_version_after_approval_resets_the_route_and_only_the_approved_version_is_signed(
+    client: TestClient, office: Office, session: Session, backends: Backends
+) -> None:
+    provision(session, backends, office.agency, [office.leader])
+    _route(client, office)
+    specialist, head, leader = (login(client, u) for u in (office.specialist, office.head, office.leader))
+    doc = _pdf_draft(client, office, "Về việc ban hành Quy chế")
+    doc_id, v1 = doc["id"], doc["files"][0]
+    _approved(client, office, doc_id)
+    run = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()["run"]
+    assert (run["file_id"], run["sha256"]) == (v1["id"], v1["sha256"])
+    assert {(d["file_id"], d["sha256"]) for d in run["decisions"]} == {(v1["id"], v1["sha256"])}
+
+    # after both approvals the drafter uploads another PDF: the route is reset, nobody may sign it
+    other = demo_document_pdf(DemoDocument(signer_name=office.leader.full_name, title="QUYẾT ĐỊNH KHÁC"))
+    v2 = client.post(
+        f"/api/v1/outgoing/{doc_id}/versions",
+        files={"file": ("Dự thảo v2.pdf", other, "application/pdf")},
+        headers=specialist,
+    )
+    assert v2.status_code == 201, v2.text
+    v2_file = v2.json()
+    after = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()
+    assert after["status"] == "draft" and after["run"]["status"] == "reset"
+    for name in ("specialist", "head", "leader"):
+        user = getattr(office, name)
+        assert _notified(client, user, doc_id, "route_reset") is (name != "specialist")
+    history = client.get(f"/api/v1/documents/{doc_id}/history", headers=leader).json()["items"]
+    assert "outgoing.route_reset" in [e["action"] for e in history]
+    refused = client.post(
+        f"/api/v1/outgoing/{doc_id}/sign", json={"pin": SIGNING_PIN, "file_id": v2_file["id"]}, headers=leader
+    )
+    assert refused.status_code == 409, refused.text
+
+    # submitted again: an approver who looked at the old version is refused, then both approve v2
+    client.post(f"/api/v1/outgoing/{doc_id}/submit", headers=specialist)
+    stale = client.post(f"/api/v1/outgoing/{doc_id}/approve", json={"sha256": v1["sha256"]}, headers=head)
+    assert stale.status_code == 409 and stale.json()["code"] == "workflow.version_changed"
+    assert client.post(f"/api/v1/outgoing/{doc_id}/approve", json={}, headers=head).status_code == 200
+    approved = client.post(
+        f"/api/v1/outgoing/{doc_id}/approve", json={"sha256": v2_file["sha256"]}, headers=leader
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.text
+
+    # signing names the version: the old one is refused, the approved one is signed
+    for named in ({"file_id": v1["id"]}, {"sha256": v1["sha256"]}):
+        wrong = client.post(
+            f"/api/v1/outgoing/{doc_id}/sign", json={"pin": SIGNING_PIN, **named}, headers=leader
+        )
+        assert wrong.status_code == 409 and wrong.json()["code"] == "outgoing.not_approved_version", (
+            wrong.text
+        )
+        assert wrong.json()["detail"]["approved"]["sha256"] == v2_file["sha256"]
+    signed = client.post(
+        f"/api/v1/outgoing/{doc_id}/sign",
+        json={"pin": SIGNING_PIN, "sha256": v2_file["sha256"]},
+        headers=leader,
+    )
+    assert signed.status_code == 200, signed.text
+    data = client.get(signed.json()["files"][-1]["download_path"], headers=leader).content
+    assert "QUYẾT ĐỊNH KHÁC" in _text(data)
+
+
+def test_a_version_after_a_partial_approval_resets_the_route_too(
+    client: TestClient, office: Office, session: Session, backends: Backends
+) -> None:
+    _route(client, office)
+    specialist, head = login(client, office.specialist), login(client, office.head)
+    doc_id = _pdf_draft(client, office, "Về việc sửa đổi Quy chế")["id"]
+    client.post(f"/api/v1/outgoing/{doc_id}/submit", headers=specialist)
+    assert client.post(f"/api/v1/outgoing/{doc_id}/approve", json={}, headers=head).status_code == 200
+    returned = client.post(
+        f"/api/v1/outgoing/{doc_id}/return",
+        json={"reason": "Sửa căn cứ"},
+        headers=login(client, office.leader),
+    )
+    assert returned.json()["status"] == "returned"
+    version = client.post(
+        f"/api/v1/outgoing/{doc_id}/versions",
+        files={"file": ("v2.docx", _docx(), DOCX)},
+        headers=specialist,
+    )
+    assert version.status_code == 201
+    after = client.get(f"/api/v1/outgoing/{doc_id}", headers=specialist).json()
+    assert after["status"] == "returned" and after["run"]["status"] == "reset"
+    assert _notified(client, office.head, doc_id, "route_reset")
+    resubmitted = client.post(f"/api/v1/outgoing/{doc_id}/submit", headers=specialist).json()
+    assert resubmitted["run"]["waiting_for"] == [office.head.id]
+    assert resubmitted["run"]["file_id"] == version.json()["id"]
