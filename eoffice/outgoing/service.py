@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -37,6 +37,7 @@ from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, R
 from eoffice.permissions import holds_role, readable_clause
 from eoffice.registers import document_symbol, format_number, take_number
 from eoffice.settings import Settings
+from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
 from signing.pdfium_lock import PDFIUM_LOCK
@@ -458,6 +459,7 @@ def sign_as_leader(
 
     from eoffice import keys
     from signing import SignerBlockNotFoundError, SigningError
+    from signing.issue_fields import add_issue_fields
 
     document = _outgoing(session, actor, document_id)
     _require_status(document, DocumentStatus.APPROVED)
@@ -475,6 +477,10 @@ def sign_as_leader(
         reason="Phê duyệt, ký ban hành",
         location=agency.place or None,
     )
+    try:  # the number and date fields the văn thư fills at issue (form filling: this signature stays valid)
+        pdf = add_issue_fields(pdf)
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
     appearance = _leader_appearance(backends.objects, actor.user, agency, pdf)
     try:
         try:
@@ -493,6 +499,18 @@ def sign_as_leader(
     notify(session, NotificationKind.SIGNED, document, [*clerks, document.created_by_id], actor_id=actor.id)
     documents_changed(session, document.id)
     return file
+
+
+def _with_number_and_date(pdf: bytes, document: Document, agency: Agency, today: date) -> bytes:
+    """The leader-signed PDF with its number and date fields filled (`signing.issue_fields`): form filling,
+    which leaves the leader's signature valid. A PDF signed before the fields existed is issued as it is."""
+    from signing.issue_fields import fill_issue_fields, has_issue_fields
+
+    if not has_issue_fields(pdf):
+        return pdf
+    place = agency.place.strip()
+    date_line = format_date_line(place, today) if place else format_long_date(today)
+    return fill_issue_fields(pdf, number_line=f"Số: {document.number_symbol}", date_line=date_line)
 
 
 def issue_number(
@@ -539,7 +557,7 @@ def issue_number(
         location=agency.place or None,
     )
     try:
-        issued = pades.sign(pdf, appearance=appearance)
+        issued = pades.sign(_with_number_and_date(pdf, document, agency, today), appearance=appearance)
     except SigningError as exc:
         raise _signing_error(exc) from exc
     symbol_slug = document.number_symbol.replace("/", "-")

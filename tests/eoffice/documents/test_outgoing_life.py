@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -13,14 +18,17 @@ import pypdfium2 as pdfium
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from eoffice import clock
 from eoffice.backends import Backends
 from eoffice.orgs.models import User
+from eoffice.vietnamese_dates import format_long_date
 from signing import TrustSettings
 from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.factories import login, settle
+from tests.signing.pdfsig import assert_pdfsig_valid
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -226,3 +234,69 @@ def test_a_version_after_a_partial_approval_resets_the_route_too(
     resubmitted = client.post(f"/api/v1/outgoing/{doc_id}/submit", headers=specialist).json()
     assert resubmitted["run"]["waiting_for"] == [office.head.id]
     assert resubmitted["run"]["file_id"] == version.json()["id"]
+
+
+def _shown_text(pdf: bytes) -> str:
+    """The text as a reader sees and prints it: form fields flattened into the page (in memory only)."""
+    document = pdfium.PdfDocument(pdf)
+    document.init_forms()
+    try:
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            page.flatten()
+            page.close()
+            texts.append(document[index].get_textpage().get_text_range())
+        return "\n".join(texts)
+    finally:
+        document.close()
+
+
+def _nss_dir(tmp_path: Path) -> Path:
+    """An empty NSS database for pdfsig: its "Signature Validation" line is the cryptographic check."""
+    directory = tmp_path / "nssdb"
+    directory.mkdir()
+    certutil = shutil.which("certutil")
+    assert certutil is not None, "certutil (Debian libnss3-tools) is not installed"
+    subprocess.run([certutil, "-N", "-d", f"sql:{directory}", "--empty-password"], check=True)
+    return directory
+
+
+def test_the_number_and_date_appear_on_the_issued_document_and_both_signatures_stay_valid(
+    client: TestClient, office: Office, session: Session, backends: Backends, tmp_path: Path
+) -> None:
+    root = provision(session, backends, office.agency, [office.leader])
+    _route(client, office)
+    doc_id = _draft_from_template(client, office)["id"]
+    _approved(client, office, doc_id)
+    settle(backends)
+    leader, clerk = login(client, office.leader), login(client, office.clerk)
+    signed = client.post(f"/api/v1/outgoing/{doc_id}/sign", json={"pin": SIGNING_PIN}, headers=leader)
+    assert signed.status_code == 200, signed.text
+    issued = client.post(f"/api/v1/outgoing/{doc_id}/issue", json={"pin": SIGNING_PIN}, headers=clerk)
+    assert issued.status_code == 200, issued.text
+    body = issued.json()
+    number_symbol, issue_date = body["number_symbol"], date.fromisoformat(body["issue_date"])
+    assert issue_date == clock.today(backends.settings.timezone)
+    assert re.fullmatch(r"\d{2,}/QĐ-UBND", number_symbol), number_symbol
+    data = client.get(body["files"][-1]["download_path"], headers=clerk).content
+
+    # the number and the agency's date are on the document, where the draft left them blank
+    shown = _shown_text(data)
+    assert f"Số: {number_symbol}" in shown, shown[:400]
+    assert f"{office.agency.place}, {format_long_date(issue_date)}" in shown, shown[:400]
+    assert re.search(r"ngày \d{2} tháng \d{1,2} năm \d{4}", shown)
+
+    # pyHanko: both signatures intact and valid, the change after the leader's is form filling
+    report = validate_pdf(data, TrustSettings(roots=(root,), allow_fetching=False))
+    leader_sig, agency_sig = report.signatures
+    assert leader_sig.signer and leader_sig.signer.common_name == office.leader.full_name
+    assert agency_sig.signer and agency_sig.signer.common_name == office.agency.name
+    assert leader_sig.intact and agency_sig.intact
+    assert leader_sig.modification_level == "form_filling", leader_sig
+    assert report.valid, [s.problems for s in report.signatures]
+
+    # poppler: an independent implementation calls both signatures valid
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(data)
+    assert_pdfsig_valid(path, _nss_dir(tmp_path), expect_signatures=2)
