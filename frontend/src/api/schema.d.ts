@@ -63,6 +63,46 @@ export interface paths {
         patch: operations["update_agency"];
         trace?: never;
     };
+    "/api/v1/agencies/{agency_id}/powers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Agency Powers
+         * @description Mọi tài khoản có quyền trong cơ quan: its admins, and every account of another agency with a role.
+         */
+        get: operations["list_agency_powers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{agency_id}/roles/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Agency Roles
+         * @description Thu hồi mọi vai trò trong cơ quan của một tài khoản thuộc cơ quan khác.
+         */
+        delete: operations["remove_agency_roles"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1037,7 +1077,8 @@ export interface paths {
         put?: never;
         /**
          * Sign Outgoing
-         * @description Lãnh đạo ký số (PAdES) the approved PDF; the signed file is a new immutable version.
+         * @description Lãnh đạo ký số (PAdES) the approved version (named by `file_id` or `sha256`, else the approved one)
+         *     as PDF; the signed file is a new immutable version.
          */
         post: operations["sign_outgoing"];
         delete?: never;
@@ -1272,6 +1313,8 @@ export interface components {
              * @description Mã định danh điện tử, e.g. 000.00.00.H99
              */
             code: string;
+            /** @description Quản trị viên đầu tiên, tài khoản của chính cơ quan mới */
+            first_admin: components["schemas"]["FirstAdminIn"];
             /** Name */
             name: string;
             /**
@@ -1310,6 +1353,35 @@ export interface components {
             parent_name?: string | null;
             /** Place */
             place?: string | null;
+        };
+        /**
+         * AgencyPowerOut
+         * @description Một tài khoản có quyền trong cơ quan: every admin of it, and everyone of another agency holding any
+         *     role in it — so the agency's admins see every account with power over it, wherever it belongs.
+         */
+        AgencyPowerOut: {
+            /** Full Name */
+            full_name: string;
+            /** Home Agency Id */
+            home_agency_id: number;
+            /** Home Agency Name */
+            home_agency_name: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Outside
+             * @description Tài khoản của cơ quan khác
+             */
+            outside: boolean;
+            /**
+             * Roles
+             * @description Vai trò trong cơ quan này
+             */
+            roles: components["schemas"]["Role"][];
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
         };
         /** AssignRequest */
         AssignRequest: {
@@ -1533,6 +1605,11 @@ export interface components {
              * @default
              */
             reason: string;
+            /**
+             * Sha256
+             * @description SHA-256 của phiên bản người duyệt đã xem; khác phiên bản đang trình thì bị từ chối (409)
+             */
+            sha256?: string | null;
             /** Step */
             step?: number | null;
         };
@@ -1544,10 +1621,17 @@ export interface components {
              */
             created_at: string;
             decision: components["schemas"]["Decision"];
+            /**
+             * File Id
+             * @description Phiên bản dự thảo được duyệt / trả lại
+             */
+            file_id: number | null;
             /** Position */
             position: number;
             /** Reason */
             reason: string;
+            /** Sha256 */
+            sha256: string;
             /** User Id */
             user_id: number;
         };
@@ -1970,6 +2054,31 @@ export interface components {
             where: components["schemas"]["WhereOut"];
         };
         /**
+         * FirstAdminIn
+         * @description Quản trị viên đầu tiên of a new agency: an account of that agency, made together with it.
+         */
+        FirstAdminIn: {
+            /**
+             * Email
+             * @default
+             */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Password
+             * @description Ít nhất 12 ký tự, khó đoán
+             */
+            password: string;
+            /**
+             * Position
+             * @default Quản trị hệ thống
+             */
+            position: string;
+            /** Username */
+            username: string;
+        };
+        /**
          * FixOut
          * @description The new version the fixes produced, and the check of that version.
          */
@@ -2183,6 +2292,11 @@ export interface components {
             id: number;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Is System Admin
+             * @default false
+             */
+            is_system_admin: boolean;
             /** Position */
             position: string;
             /** Roles */
@@ -2229,7 +2343,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "submitted" | "approved" | "returned" | "rejected" | "signed" | "issued" | "received";
+        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -2356,6 +2470,12 @@ export interface components {
         /** PeerIn */
         PeerIn: {
             /**
+             * Account
+             * @description Trục VXP: mã hệ thống (systemid) của cơ quan tại trục
+             * @default
+             */
+            account: string;
+            /**
              * Endpoint
              * Format: uri
              */
@@ -2374,6 +2494,11 @@ export interface components {
         };
         /** PeerOut */
         PeerOut: {
+            /**
+             * Account
+             * @default
+             */
+            account: string;
             /** Endpoint */
             endpoint: string;
             /** Name */
@@ -2406,6 +2531,11 @@ export interface components {
         ReasonedDecisionIn: {
             /** Reason */
             reason: string;
+            /**
+             * Sha256
+             * @description SHA-256 của phiên bản người duyệt đã xem; khác phiên bản đang trình thì bị từ chối (409)
+             */
+            sha256?: string | null;
             /** Step */
             step?: number | null;
         };
@@ -2456,6 +2586,11 @@ export interface components {
             validation: {
                 [key: string]: unknown;
             }[];
+            /**
+             * Warnings
+             * @description Điểm gói tin khác QCVN 102:2016 nhưng vẫn đọc được
+             */
+            warnings?: string[];
         };
         /** ReceivedOut */
         ReceivedOut: {
@@ -2491,6 +2626,11 @@ export interface components {
             symbol: string;
             /** Transport */
             transport: string;
+            /**
+             * Warnings
+             * @description Điểm gói tin khác QCVN 102:2016 nhưng vẫn đọc được
+             */
+            warnings?: string[];
         };
         /** ReceivedPage */
         ReceivedPage: {
@@ -2648,6 +2788,11 @@ export interface components {
         RunOut: {
             /** Decisions */
             decisions: components["schemas"]["DecisionOut"][];
+            /**
+             * File Id
+             * @description Phiên bản dự thảo đang trình (được duyệt)
+             */
+            file_id?: number | null;
             /** Id */
             id: number;
             /** Position */
@@ -2656,6 +2801,11 @@ export interface components {
             route_id: number;
             /** Route Name */
             route_name: string;
+            /**
+             * Sha256
+             * @default
+             */
+            sha256: string;
             status: components["schemas"]["RunStatus"];
             /** Steps */
             steps: components["schemas"]["StepOut"][];
@@ -2666,7 +2816,7 @@ export interface components {
          * RunStatus
          * @enum {string}
          */
-        RunStatus: "in_progress" | "approved" | "returned" | "rejected";
+        RunStatus: "in_progress" | "approved" | "returned" | "rejected" | "reset";
         /** SearchHitOut */
         SearchHitOut: {
             /** Filename */
@@ -2702,10 +2852,20 @@ export interface components {
         /** SignRequest */
         SignRequest: {
             /**
+             * File Id
+             * @description Khi ký: phiên bản dự thảo được ký; phải là phiên bản đã duyệt (409 nếu khác)
+             */
+            file_id?: number | null;
+            /**
              * Level
              * @description Mặc định theo cấu hình EOFFICE_SIGNATURE_LEVEL
              */
             level?: ("B-B" | "B-T" | "B-LT" | "B-LTA") | null;
+            /**
+             * Sha256
+             * @description Khi ký: SHA-256 của phiên bản được ký; phải là phiên bản đã duyệt (409 nếu khác)
+             */
+            sha256?: string | null;
         };
         /**
          * SignatureOut
@@ -2994,7 +3154,7 @@ export interface components {
          * TransportKind
          * @enum {string}
          */
-        TransportKind: "direct" | "hub";
+        TransportKind: "direct" | "hub" | "vxp";
         /**
          * Urgency
          * @description Độ khẩn.
@@ -3041,6 +3201,11 @@ export interface components {
             id: number;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Is System Admin
+             * @default false
+             */
+            is_system_admin: boolean;
             /** Position */
             position: string;
             /** Roles */
@@ -3085,6 +3250,11 @@ export interface components {
             id: number;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Is System Admin
+             * @default false
+             */
+            is_system_admin: boolean;
             /** Position */
             position: string;
             /** Roles */
@@ -3249,6 +3419,67 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AgencyOut"];
                 };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_agency_powers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyPowerOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    remove_agency_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Lỗi {code, message, detail} */
             "4XX": {

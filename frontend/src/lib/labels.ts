@@ -128,6 +128,7 @@ export const RUN_STATUS: Record<Schemas['RunStatus'], string> = {
   approved: 'Đã duyệt',
   returned: 'Đã trả lại',
   rejected: 'Không duyệt',
+  reset: 'Đã hủy (có phiên bản mới)',
 };
 
 export const RECIPIENT_KINDS: Record<Schemas['RecipientKind'], string> = {
@@ -171,6 +172,7 @@ export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
   approved: 'Đã duyệt',
   returned: 'Trả lại',
   rejected: 'Từ chối',
+  route_reset: 'Phải duyệt lại (phiên bản mới)',
   signed: 'Đã ký',
   issued: 'Đã ban hành',
   received: 'Văn bản đến mới',
