@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.documents.indexing import search_id
 from eoffice.documents.models import Document
-from eoffice.processing.indexing import index_processed_document
-from eoffice.processing.models import TEXT_STAGES, DocumentProcessing, Stage, Status
+from eoffice.processing.models import DocumentProcessing, Stage
 from eoffice.processing.runner import process_now, run_stage
 from eoffice.processing.scheduling import schedule_indexing, schedule_processing
 from eoffice.processing.status import DocumentProgress
@@ -43,18 +41,12 @@ def note_change(backends: Backends, document_id: int) -> int | None:
 
 
 def handle_change(backends: Backends, document_id: int, worker: str) -> None:
-    """What the worker does with one `documents_changed` message.
-
-    The index stage runs here at once when no text stage of the document is unfinished (a metadata change,
-    new readers). While a new file is still being read, the entry is written now from the metadata, so a
-    clerk finds the document by its title or number at once; the last text stage to finish then rings the
-    index stage, which writes the full text.
-    """
+    """What the worker does with one `documents_changed` message: the index stage runs here at once (the
+    metadata and readers as they are now, and whatever text is already extracted); a file still being read
+    rings it again when its text is in. A refused write leaves the stage pending for the sweeper."""
     index_row = note_change(backends, document_id)
-    if index_row is None:
-        return
-    if run_stage(backends, index_row, worker) is None and _text_pending(backends, document_id):
-        _early_entry(backends, document_id, index_row)
+    if index_row is not None:
+        run_stage(backends, index_row, worker)
 
 
 def apply_changes_now(
@@ -78,37 +70,3 @@ def _index_row_id(session: Session, document_id: int) -> int | None:
             DocumentProcessing.stage == Stage.INDEX,
         )
     )
-
-
-def _text_pending(backends: Backends, document_id: int) -> bool:
-    with backends.sessions() as session:
-        return bool(
-            session.scalar(
-                select(
-                    exists().where(
-                        DocumentProcessing.document_id == document_id,
-                        DocumentProcessing.stage.in_(TEXT_STAGES),
-                        DocumentProcessing.status.in_((Status.PENDING, Status.STARTED)),
-                    )
-                )
-            )
-        )
-
-
-def _early_entry(backends: Backends, document_id: int, index_row: int) -> None:
-    """The metadata entry ahead of the text. Should the full entry have been written meanwhile (this one may
-    have overwritten it), the index stage is reset to write it again."""
-    from search import SearchError
-
-    began = datetime.now(UTC)
-    try:
-        with backends.sessions() as session:
-            index_processed_document(session, backends.search, document_id)
-    except SearchError as exc:  # the index stage still owes the entry and is retried until it is written
-        log.info("early index entry of document %s refused: %s", document_id, exc)
-        return
-    with backends.sessions() as session:
-        row = session.get(DocumentProcessing, index_row)
-        if row is not None and row.status == Status.DONE and row.finished_at and row.finished_at >= began:
-            schedule_indexing(session, document_id)
-            session.commit()

@@ -1,8 +1,9 @@
 """Running one stage of one row: claim it, do the work outside any transaction, record the outcome.
 
 Every step reads its state from the database and writes it back, so running a stage twice is harmless: a row
-that is not pending is not claimed, an index stage waits while a text stage of its document is unfinished,
-and only the run holding the row's `claim` token may record an outcome.
+that is not pending is not claimed, an index stage writes what the database holds now (and is rung again when
+the last text stage of its document finishes), and only the run holding the row's `claim` token may record an
+outcome.
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def _claim(backends: Backends, processing_id: int, worker: str) -> Claim | None:
         row = session.get(DocumentProcessing, processing_id)
         if row is None or row.status != Status.PENDING:
             return None
-        if row.stage == Stage.INDEX and _unfinished_text_stages(session, row.document_id):
-            return None  # the last text stage to finish rings it again
+        # The index stage does not wait for the text: the entry is written at once from the metadata (so a
+        # clerk finds the document by its title or number), and again when a text stage finishes.
         token = uuid.uuid4().hex
         now = datetime.now(UTC)
         claimed = session.execute(

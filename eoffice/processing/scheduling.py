@@ -20,6 +20,7 @@ from eoffice.processing.models import TEXT_STAGES, DocumentProcessing, Stage, St
 from eoffice.tasks.outbox import enqueue
 
 RUN_TASK = "eoffice.processing.run"
+INDEX_TASK = "eoffice.processing.index"  # the same work, on the index queue (eoffice.tasks.queues)
 MAX_ATTEMPTS = 3
 # How long a stage's child process may run; a started row older than this (plus a margin) lost its worker.
 STAGE_TIMEOUTS = {Stage.EXTRACT: 120.0, Stage.OCR: 600.0, Stage.CONVERT: 180.0, Stage.INDEX: 120.0}
@@ -49,7 +50,7 @@ def stages_for(file: DocumentFile) -> list[Stage]:
 
 def ring(session: Session, row: DocumentProcessing) -> None:
     """Send the row's stage to a worker after the caller commits (the row must have its id: flush first)."""
-    enqueue(session, RUN_TASK, processing_id=row.id)
+    enqueue(session, INDEX_TASK if row.stage == Stage.INDEX else RUN_TASK, processing_id=row.id)
 
 
 def schedule_processing(session: Session, document_id: int) -> list[DocumentProcessing]:

@@ -13,7 +13,7 @@ from celery import Celery
 from celery.schedules import crontab
 
 from eoffice.settings import Settings, get_settings
-from eoffice.tasks.queues import DOCUMENTS_QUEUE, EXCHANGE_QUEUE
+from eoffice.tasks.queues import DOCUMENTS_QUEUE, EXCHANGE_QUEUE, INDEX_QUEUE
 
 celery_app = Celery("eoffice")
 
@@ -33,7 +33,11 @@ def configure(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue=DOCUMENTS_QUEUE,
-        task_routes={"eoffice.exchange.*": {"queue": EXCHANGE_QUEUE}},
+        task_routes={
+            "eoffice.exchange.*": {"queue": EXCHANGE_QUEUE},
+            "eoffice.documents.changed": {"queue": INDEX_QUEUE},
+            "eoffice.processing.index": {"queue": INDEX_QUEUE},
+        },
         broker_connection_retry_on_startup=True,
         # kombu's SQLAlchemy transport passes its options to create_engine, so only Redis gets them.
         broker_transport_options={} if settings.embedded_broker else {"visibility_timeout": 3600},

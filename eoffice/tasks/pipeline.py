@@ -17,6 +17,7 @@ from eoffice.processing import RUN_TASK, release_worker_rows, sweep_stale
 from eoffice.processing.changes import handle_change
 from eoffice.processing.models import Status
 from eoffice.processing.runner import run_stage
+from eoffice.processing.scheduling import INDEX_TASK
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.runtime import backends
 from eoffice.web.observability import TASK_FAILURES, TASKS_DONE
@@ -33,6 +34,17 @@ def run_processing(self: Task, processing_id: int) -> str | None:
     """
     status = run_stage(backends(), processing_id, worker=self.request.hostname or "worker")
     # A stage's outcome is returned, not raised, so Celery's own signals would count every run as a success.
+    if status == Status.FAILED:
+        TASK_FAILURES.labels("processing").inc()
+    elif status == Status.DONE:
+        TASKS_DONE.labels("processing").inc()
+    return status.value if status is not None else None
+
+
+@celery_app.task(name=INDEX_TASK, bind=True, soft_time_limit=900, time_limit=960)
+def run_index(self: Task, processing_id: int) -> str | None:
+    """A document's index stage, taken from the index queue (the work is `run_stage`'s, as for any stage)."""
+    status = run_stage(backends(), processing_id, worker=self.request.hostname or "worker")
     if status == Status.FAILED:
         TASK_FAILURES.labels("processing").inc()
     elif status == Status.DONE:

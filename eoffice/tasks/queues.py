@@ -10,4 +10,8 @@ from __future__ import annotations
 
 DOCUMENTS_QUEUE = "eoffice"
 EXCHANGE_QUEUE = "eoffice.exchange"
-ALL_QUEUES = (DOCUMENTS_QUEUE, EXCHANGE_QUEUE)
+# Index writes (and the `documents_changed` handler that starts them) have a queue of their own for the same
+# reason: behind a backlog of extractions a change waited minutes to become searchable, and after an
+# Elasticsearch outage the re-sent writes waited behind every file registered meanwhile.
+INDEX_QUEUE = "eoffice.index"
+ALL_QUEUES = (DOCUMENTS_QUEUE, INDEX_QUEUE, EXCHANGE_QUEUE)

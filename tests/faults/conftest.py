@@ -2,6 +2,7 @@
 
 Short run (in `make test`): `EOFFICE_FAULT_RUNS` unset → one run per scenario, killing the API and the worker
 only, against the shared test services (a new database, bucket and index prefix, Redis database 9).
+The shared Elasticsearch is reached through an `Outage` switch, the short run's search-outage victim.
 Long run (`make test-faults`): `EOFFICE_FAULT_RUNS=20 EOFFICE_FAULT_KILL_SERVERS=1` → twenty runs per scenario,
 and PostgreSQL, SeaweedFS and Elasticsearch are killed too — the suite's own instances, started by the service
 scripts on their own ports under their own state folder (`tests/faults/processes.py`), stopped at the end.
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -28,6 +30,7 @@ from eoffice.settings import Settings
 from tests.eoffice.maintenance import flows
 from tests.faults.processes import (
     AppProcess,
+    Outage,
     RedisDatabase,
     ServiceServer,
     free_port,
@@ -65,7 +68,7 @@ class FaultStack:
     api: AppProcess
     worker: AppProcess
     beat: AppProcess
-    servers: dict[str, ServiceServer]
+    servers: dict[str, ServiceServer | Outage]
     ids: dict[str, int]
     redis: RedisDatabase
     users: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -94,7 +97,7 @@ class FaultStack:
 @pytest.fixture(scope="session")
 def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
     root = tmp_path_factory.mktemp("faults")
-    servers: dict[str, ServiceServer] = {}
+    servers: dict[str, ServiceServer | Outage] = {}
     services_dir: Path | None = None
     if KILL_SERVERS:
         # Outside pytest's temporary root: any pytest session starting meanwhile makes that root private
@@ -109,6 +112,13 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         urls = {"postgres": shared.postgres, "s3": shared.s3, "elasticsearch": shared.elasticsearch}
         for name, url in urls.items():
             require(name, url)
+        # The shared Elasticsearch is reached through an outage switch, so the search-outage scenario can
+        # "kill" it for this stack alone.
+        es = urlsplit(urls["elasticsearch"])
+        outage = Outage("elasticsearch", es.hostname or "127.0.0.1", es.port or 9200)
+        outage.start()
+        servers["elasticsearch"] = outage
+        urls["elasticsearch"] = urlunsplit(es._replace(netloc=f"127.0.0.1:{outage.port}"))
     require("Redis", service_urls().redis)
     redis_db = RedisDatabase(service_urls().redis.rsplit("/", 1)[0])
     redis = redis_db.claim()

@@ -10,7 +10,9 @@ started again and the client does a little more. Then, with everything up again:
 - `eoffice doctor --repair` leaves no unrepaired problem (no object without its row, no row without its
   object), and no file was ever missing or altered;
 - the search index converges to the database (polled with a deadline; the doctor's repair is the backstop
-  and the run reports whether it was needed);
+  and the run reports whether it was needed); when Elasticsearch itself was down while documents were
+  registered and assigned, every one is found by exactly the users allowed to read it within a minute of its
+  return, with no repair at all;
 - the audit chain verifies;
 - every release the API confirmed to an outside agency reaches it exactly once (the receiver keeps one
   package per idempotency key, byte for byte what was issued), and the sender sees it delivered and arrived
@@ -50,6 +52,7 @@ CONVERGE_WITHIN = 45.0
 # sweep sends it again; then back-off retries until the receiver is back.
 DELIVER_WITHIN = 120.0
 PACE = 4.0  # at most this long an exchange step waits to see its package delivered (no assertion)
+SEARCH_OUTAGE_PACE = 3.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Confirmed:
     signed: set[int] = field(default_factory=set)  # outgoing documents confirmed signed (and maybe issued)
     errors: list[str] = field(default_factory=list)  # failures seen while something was down (expected)
     released: dict[int, Release] = field(default_factory=dict)  # outgoing document id → sent to the partner
+    tag: str = ""  # a word in the title of every document of this run (the search-outage scenario)
 
     def document(self, detail: dict[str, Any]) -> None:
         self.files[detail["id"]] = {f["id"]: f["sha256"] for f in detail["files"]}
@@ -159,6 +163,24 @@ def _exchange(
         time.sleep(0.3)
 
 
+def _search_outage(
+    client: httpx.Client, stack: FaultStack, confirmed: Confirmed, step: int, rng: random.Random
+) -> None:
+    """Register, and every other time assign to a department (new readers), while the index may be down."""
+    detail = flows.register_incoming(
+        client,
+        stack.users["vanthu"],
+        f"Công văn {confirmed.tag} số {step}",
+        [(f"ngung-{step}.pdf", flows.pdf_bytes(f"o{step}-{rng.random()}"))],
+    )
+    confirmed.document(detail)
+    if step % 2:
+        flows.assign_to_department(client, stack.users["vanthu"], detail["id"], stack.ids["dept:NV"])
+    # A clerk's pace: the one worker (concurrency 1) keeps up, so what is measured is the healing, not a
+    # backlog of hundreds of files the client could register in a minute.
+    time.sleep(SEARCH_OUTAGE_PACE)
+
+
 SCENARIOS: dict[str, tuple[Callable[..., None], tuple[str, ...]]] = {
     # scenario → (one client step, victims in turn; servers join them in the long run)
     # The exchange first: its deliveries share the one worker queue with the pipeline, so after the other
@@ -168,7 +190,14 @@ SCENARIOS: dict[str, tuple[Callable[..., None], tuple[str, ...]]] = {
     "registration": (_registration, ("api", "worker")),
     "signing": (_signing, ("api", "worker")),
     "indexing": (_indexing, ("worker", "api")),
+    # Elasticsearch down while documents are registered and assigned: afterwards every one is found, by
+    # exactly the people the read rule lets read it, with no `doctor --repair` (the index heals itself).
+    "search_outage": (_search_outage, ("elasticsearch",)),
 }
+# How long the victim stays down (default: a moment), so that work is confirmed while it is.
+OUTAGE = {"search_outage": 10.0}
+# Within this long of Elasticsearch's return, everything changed meanwhile is searchable (issue: a minute).
+HEALED_WITHIN = 60.0
 # Scenarios that start once the worker has caught up with earlier runs (their delivery deadline is about them).
 QUIET_FIRST = {"exchange"}
 QUIET_WITHIN = 300.0
@@ -179,7 +208,7 @@ ARMED_WHEN: dict[str, Callable[[Confirmed], bool]] = {"exchange": lambda confirm
 
 def _victims(scenario: str) -> tuple[str, ...]:
     own = SCENARIOS[scenario][1]
-    return own + SERVER_VICTIMS if KILL_SERVERS else own
+    return own + SERVER_VICTIMS if KILL_SERVERS and scenario != "search_outage" else own
 
 
 def _wait_quiet(stack: FaultStack) -> float:
@@ -319,16 +348,66 @@ def _check_exchange(stack: FaultStack, confirmed: Confirmed) -> dict[str, int]:
     return {"delivered": len(confirmed.released), "retried": retried, "received_in_all": len(received)}
 
 
-def _converge(stack: FaultStack) -> bool:
-    """Poll until the index matches the database by itself; False when the deadline passed first."""
+def _found_by(client: httpx.Client, headers: dict[str, str], word: str) -> set[int]:
+    found: set[int] = set()
+    for page in range(1, 100):
+        response = client.get(
+            "/api/v1/search", params={"q": word, "page": page, "page_size": 100}, headers=headers
+        )
+        response.raise_for_status()
+        items = response.json()["items"]
+        found |= {item["id"] for item in items}
+        if len(items) < 100:
+            return found
+    return found
+
+
+def _check_searchable(stack: FaultStack, confirmed: Confirmed, back_at: float) -> float:
+    """Every confirmed document is found by exactly the users who may open it (the read rule, asked through
+    the API), within `HEALED_WITHIN` of the index's return — polled, never repaired. Returns how long after
+    the return the last one became right."""
+    ids = set(confirmed.files)
+    with httpx.Client(base_url=stack.base_url, timeout=60) as client:
+        readable = {
+            name: {d for d in ids if client.get(f"/api/v1/incoming/{d}", headers=headers).status_code == 200}
+            for name, headers in stack.users.items()
+        }
+        assert readable["vanthu"] == ids, "the clerk who registered them cannot open them all"
+        deadline = back_at + HEALED_WITHIN
+        while True:
+            found = {
+                name: _found_by(client, headers, confirmed.tag) & ids for name, headers in stack.users.items()
+            }
+            if found == readable:
+                return time.monotonic() - back_at
+            if time.monotonic() > deadline:
+                wrong = {
+                    name: {
+                        "missing": sorted(readable[name] - found[name]),
+                        "extra": sorted(found[name] - readable[name]),
+                    }
+                    for name in found
+                    if found[name] != readable[name]
+                }
+                raise AssertionError(
+                    f"not searchable with the right readers {HEALED_WITHIN}s after the index returned: {wrong}"
+                )
+            time.sleep(1)
+
+
+def _converge(stack: FaultStack) -> list[str]:
+    """Poll until the index matches the database by itself; what the doctor still finds when the deadline
+    passed first (empty: converged)."""
     deadline = time.monotonic() + CONVERGE_WITHIN
     with flows.closing_backends(stack.settings) as backends:
-        while time.monotonic() < deadline:
+        while True:
             report = run_doctor(backends, verify_content=False)
-            if not [f for f in report.findings if f.code.startswith("search.")]:
-                return True
+            behind = [
+                f"{f.code} {f.subject}: {f.message}" for f in report.findings if f.code.startswith("search.")
+            ]
+            if not behind or time.monotonic() > deadline:
+                return behind
             time.sleep(2)
-    return False
 
 
 def _doctor_and_audit(stack: FaultStack) -> dict[str, Any]:
@@ -360,7 +439,7 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
     fault_stack.ensure_running()
     quiet_after = _wait_quiet(fault_stack) if scenario in QUIET_FIRST else 0.0
     work, _ = SCENARIOS[scenario]
-    confirmed = Confirmed()
+    confirmed = Confirmed(tag=f"ngungchimuc{SEED % 1000}x{run}")
     stop = threading.Event()
     client = threading.Thread(
         target=_client_loop, args=(fault_stack, work, confirmed, stop, rng), daemon=True
@@ -371,9 +450,12 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
     while armed is not None and not armed(confirmed) and time.monotonic() < armed_by:
         time.sleep(0.1)
     time.sleep(rng.uniform(0.3, 4.0))  # the random point in the client's work
+    down_from = len(confirmed.files)
     fault_stack.victim(victim_name).kill9()
-    time.sleep(rng.uniform(0.2, 2.0))
+    time.sleep(OUTAGE.get(scenario) or rng.uniform(0.2, 2.0))
+    confirmed_while_down = len(confirmed.files) - down_from
     fault_stack.ensure_running()
+    back_at = time.monotonic()
     before = len(confirmed.files)
     deadline = time.monotonic() + 90
     while len(confirmed.files) < before + 2 and time.monotonic() < deadline:
@@ -389,16 +471,33 @@ def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, 
     if scenario == "exchange":
         assert confirmed.released, f"no release was confirmed at all ({confirmed.errors[:3]})"
         exchange = _check_exchange(fault_stack, confirmed)
-    converged = _converge(fault_stack)
+    healed_after = None
+    if scenario == "search_outage":
+        assert confirmed_while_down > 0, (
+            f"nothing was registered while the index was down ({confirmed.errors[:3]})"
+        )
+        healed_after = _check_searchable(fault_stack, confirmed, back_at)
+    behind = _converge(fault_stack)
+    converged = not behind
+    if scenario == "search_outage":
+        assert converged, f"the doctor still finds the index behind the database: {behind[:5]}"
     body = _doctor_and_audit(fault_stack)
     record_property("victim", victim_name)
     record_property("index_converged_by_itself", converged)
     record_property("doctor_repaired", body["repaired"])
     if exchange is not None:
         record_property("exchange", exchange)
+    if healed_after is not None:
+        record_property("searchable_after_index_returned_s", round(healed_after, 1))
     print(  # noqa: T201 — shown with -s / in the long run's log: what each run did
         f"{scenario} run {run + 1}: killed {victim_name}; confirmed {len(confirmed.files)} documents, "
         f"{len(confirmed.errors)} failed calls during the outage; index converged by itself: {converged}; "
         f"doctor repaired {body['repaired']}"
         + (f"; exchange {exchange} after waiting {quiet_after:.0f}s for a quiet worker" if exchange else "")
+        + (
+            f"; {confirmed_while_down} registered while the index was down, all searchable with the right "
+            f"readers {healed_after:.0f}s after it returned"
+            if healed_after is not None
+            else ""
+        )
     )

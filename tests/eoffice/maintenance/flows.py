@@ -112,6 +112,8 @@ def migrate_and_demo(settings: Settings) -> dict[str, int]:
     """Migrate, create the demo agency (users, keys, legal corpus); returns user ids by demo username."""
     from eoffice.db.migrate import upgrade
     from eoffice.demo import create_demo
+    from eoffice.documents.demo import demo_documents
+    from eoffice.processing import apply_changes_now
 
     upgrade(settings.database_url)
     backends = Backends(settings)
@@ -121,6 +123,8 @@ def migrate_and_demo(settings: Settings) -> dict[str, int]:
             ids = {name: user.id for name, user in result.org.users.items()}
             ids["agency"] = result.org.agency.id
             ids.update({f"dept:{abbr}": d.id for abbr, d in result.org.departments.items()})
+            documents = demo_documents(session, result.org)
+        apply_changes_now(backends, documents)  # as `eoffice demo` does: indexed before any worker runs
         return ids
     finally:
         if "search" in backends.__dict__:
