@@ -77,6 +77,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.outgoing.router import router as outgoing_router
     from eoffice.processing.router import router as processing_router
     from eoffice.reports.router import router as reports_router
+    from eoffice.signing_pin.router import router as signing_pin_router
     from eoffice.verification.router import router as signatures_router
     from eoffice.workflow.router import router as workflow_router
 
@@ -95,6 +96,7 @@ def _feature_routers() -> list[Any]:
         drafting_router,
         signatures_router,
         history_router,
+        signing_pin_router,
     ]
 
 

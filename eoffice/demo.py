@@ -1,8 +1,11 @@
 """`eoffice demo`: a complete demo agency to try eOffice with — idempotent, safe to run again.
 
 Creates the agency "UBND tỉnh Demo" (mã định danh 000.00.00.H99), its departments, one user per role, a demo
-CA with the agency's and the leader's PKCS#12 keys (see `eoffice.keys`), the leader's blue signature image
-and the agency's red seal. Then every function in `DEMO_DOCUMENT_HOOKS` adds its documents.
+CA with the agency's and the leader's PKCS#12 keys (see `eoffice.keys`), each sealed under a demo signing
+PIN (`demo_signing_pin`, printed with the passwords), the leader's blue signature image and the agency's red
+seal. The demo keys are made by whoever runs this command, so their PINs are known to the operator until
+the holders set their own (`POST /api/v1/me/signing-pin`, `/agencies/{id}/signing-pin`); real keys are
+enrolled by their holders. Then every function in `DEMO_DOCUMENT_HOOKS` adds its documents.
 
 Passwords are derived from the installation's secret (`demo_password`): random per installation once
 `EOFFICE_SECRET_KEY` is set, and stable, so running the command again prints the same ones. With the default
@@ -29,7 +32,16 @@ from sqlalchemy.orm import Session
 from eoffice.audit import record, snapshot
 from eoffice.auth.passwords import hash_password, verify_password
 from eoffice.backends import Backends
-from eoffice.keys import ca_certificate_key, key_object_key, pkcs12_password, store_pkcs12
+from eoffice.keys import (
+    PIN_SCHEME,
+    ca_certificate_key,
+    check_pin_policy,
+    key_object_key,
+    pin_password,
+    pkcs12_password,
+    seal_pkcs12,
+    store_pkcs12,
+)
 from eoffice.orgs.models import Agency, Department, Role, RoleAssignment, User
 from signing.demo_images import seal_image, signature_image
 
@@ -76,6 +88,7 @@ class DemoOrg:
 class DemoResult:
     org: DemoOrg
     passwords: dict[str, str | None]  # None: the user has changed the demo password since
+    pins: dict[str, str | None] = field(default_factory=dict)  # by holder (lanhdao, agency); None: changed
     created: list[str] = field(default_factory=list)  # what this run added
 
 
@@ -102,6 +115,38 @@ def demo_password(secret_key: str, username: str) -> str:
     return "-".join("".join(chars[i : i + 4]) for i in range(0, 12, 4))
 
 
+AGENCY_PIN_HOLDER = "agency"
+
+
+def demo_signing_pin(secret_key: str, holder: str) -> str:
+    """Six digits derived from the installation's secret, for a demo key's `holder` (a username, or
+    `AGENCY_PIN_HOLDER`); the first derivation the PIN policy accepts."""
+    from eoffice.errors import InvalidInput
+
+    for attempt in range(100):
+        digest = hmac.new(
+            secret_key.encode(), f"eoffice/demo-signing-pin/{holder}/{attempt}".encode(), hashlib.sha256
+        ).digest()
+        pin = "".join(str(b % 10) for b in digest[:6])
+        try:
+            check_pin_policy(pin)
+        except InvalidInput:
+            continue
+        return pin
+    raise AssertionError("no demo PIN passes the policy")  # pragma: no cover - 100 tries never all fail
+
+
+def _pin_still_demo(backends: Backends, ref: str, pin: str) -> bool:
+    """Whether the key still opens with its demo PIN (the operator's own check, not a counted try)."""
+    object_key = ref[len(PIN_SCHEME) :]
+    data = b"".join(backends.objects.get(object_key))
+    try:
+        pkcs12.load_key_and_certificates(data, pin_password(backends.settings.secret_key, object_key, pin))
+    except ValueError:
+        return False
+    return True
+
+
 def create_demo(session: Session, backends: Backends) -> DemoResult:
     """Create whatever of the demo is missing, run the document hooks, and commit."""
     created: list[str] = []
@@ -121,12 +166,16 @@ def create_demo(session: Session, backends: Backends) -> DemoResult:
     if set_system_admin(session, users["admin"], True, "eoffice demo"):
         created.append("quyền quản trị hệ thống cho admin")
     _keys_and_images(session, backends, agency, users[LEADER], created)
+    pins: dict[str, str | None] = {}
+    for holder, ref in ((LEADER, users[LEADER].signing_key_ref), (AGENCY_PIN_HOLDER, agency.signing_key_ref)):
+        pin = demo_signing_pin(secret, holder)
+        pins[holder] = pin if _pin_still_demo(backends, ref, pin) else None
     session.flush()
     org = DemoOrg(agency=agency, departments=departments, users=users)
     for hook in _hooks():
         hook(session, backends, org)
     session.commit()
-    return DemoResult(org=org, passwords=passwords, created=created)
+    return DemoResult(org=org, passwords=passwords, pins=pins, created=created)
 
 
 def _audit_created(session: Session, entity_type: str, entity: object, exclude: tuple[str, ...] = ()) -> None:
@@ -298,24 +347,24 @@ def _demo_ca(backends: Backends, created: list[str]) -> tuple[rsa.RSAPrivateKey,
 
 
 def _key_usable(backends: Backends, ref: str) -> bool:
-    from eoffice.keys import SigningKeyUnavailable, signer_for_ref
-
-    if not ref:
-        return False
-    try:
-        signer_for_ref(backends, ref)
-    except SigningKeyUnavailable:
-        return False
-    return True
+    """A PIN-protected key that is there (its PIN may be the holder's own now: never replaced then); an old
+    server-held key or a missing one is issued again."""
+    return ref.startswith(PIN_SCHEME) and backends.objects.exists(ref[len(PIN_SCHEME) :])
 
 
 def _issue(
-    backends: Backends, ca: tuple[rsa.RSAPrivateKey, x509.Certificate], name: str, common_name: str
+    backends: Backends,
+    ca: tuple[rsa.RSAPrivateKey, x509.Certificate],
+    name: str,
+    common_name: str,
+    holder: str,
 ) -> str:
     ca_key, ca_cert = ca
     key = _new_key()
     cert = _certificate(_name(common_name, AGENCY_NAME), key, ca_cert.subject, ca_key, ca=False, years=3)
-    return _p12(backends, key_object_key(AGENCY_CODE, name), common_name, key, cert, [ca_cert])
+    pin = demo_signing_pin(backends.settings.secret_key, holder)
+    object_key = key_object_key(AGENCY_CODE, name)
+    return seal_pkcs12(backends, object_key, pin, common_name, key, cert, [ca_cert])
 
 
 def _keys_and_images(
@@ -326,10 +375,10 @@ def _keys_and_images(
     if needs_agency_key or needs_leader_key:
         ca = _demo_ca(backends, created)
         if needs_agency_key:
-            agency.signing_key_ref = _issue(backends, ca, "agency", agency.name)
+            agency.signing_key_ref = _issue(backends, ca, "agency", agency.name, AGENCY_PIN_HOLDER)
             created.append("khóa ký số của cơ quan")
         if needs_leader_key:
-            leader.signing_key_ref = _issue(backends, ca, leader.username, leader.full_name)
+            leader.signing_key_ref = _issue(backends, ca, leader.username, leader.full_name, leader.username)
             created.append(f"khóa ký số của {leader.username}")
     seal_key = f"images/{AGENCY_CODE}/seal.png"
     if agency.seal_image_key != seal_key or not backends.objects.exists(seal_key):

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Update, delete, update
+from sqlalchemy import Update, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,10 +46,12 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _take(session: Session, key: str, limit: int) -> bool:
-    """Take one place under `key`, committed at once; False when the window's `limit` places are taken."""
+def take(session: Session, key: str, limit: int, window: timedelta = WINDOW) -> bool:
+    """Take one place under `key`, committed at once; False when the window's `limit` places are taken.
+    Public for other secrets counted the same way (a signing key's PIN, `eoffice.keys`), under keys of
+    their own."""
     now = datetime.now(UTC)
-    since = now - WINDOW
+    since = now - window
     while True:
         taken = _rows(
             session,
@@ -72,8 +74,17 @@ def _take(session: Session, key: str, limit: int) -> bool:
             session.commit()
             return True
         if session.get(LoginThrottle, key, populate_existing=True) is not None:
+            full = session.scalar(
+                select(LoginThrottle.key_hash).where(
+                    LoginThrottle.key_hash == key,
+                    LoginThrottle.window_start > since,
+                    LoginThrottle.attempts >= limit,
+                )
+            )
             session.rollback()
-            return False  # the row exists, in its window, full
+            if full is not None:
+                return False  # the row exists, in its window, full
+            continue  # a parallel attempt created the row after the UPDATEs looked: count against it
         try:
             session.add(LoginThrottle(key_hash=key, window_start=now, attempts=1))
             session.commit()
@@ -88,7 +99,8 @@ def _rows(session: Session, statement: Update) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
-def _give_back(session: Session, key: str) -> None:
+def give_back(session: Session, key: str) -> None:
+    """Return one place under `key` (in the caller's transaction): a right secret does not count."""
     session.execute(
         update(LoginThrottle)
         .where(LoginThrottle.key_hash == key, LoginThrottle.attempts > 0)
@@ -102,16 +114,16 @@ def begin_attempt(session: Session, keys: LoginKeys, *, per_account: int, per_ad
     session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < datetime.now(UTC) - KEEP))
     session.commit()
     refused = TooManyLogins(detail={"retry_after_seconds": int(WINDOW.total_seconds())})
-    if not _take(session, keys.address, per_address):
+    if not take(session, keys.address, per_address):
         raise refused
-    if not _take(session, keys.account, per_account):
+    if not take(session, keys.account, per_account):
         # Knocking on a locked account checked no password: it does not use up the address's places.
-        _give_back(session, keys.address)
+        give_back(session, keys.address)
         session.commit()
         raise refused
 
 
 def succeeded(session: Session, keys: LoginKeys) -> None:
     """A right password gives its places back (in the caller's transaction): only failures count."""
-    _give_back(session, keys.account)
-    _give_back(session, keys.address)
+    give_back(session, keys.account)
+    give_back(session, keys.address)

@@ -45,3 +45,7 @@ def register(app: typer.Typer) -> None:
             password = result.passwords[spec.username] or "(đã được đổi)"
             table.add_row(spec.username, spec.full_name, spec.position, password)
         console.print(table)
+        holders = {"lanhdao": "khóa ký số của lanhdao", "agency": "khóa ký số của cơ quan (văn thư giữ)"}
+        for holder, what in holders.items():
+            pin = result.pins.get(holder) or "(người giữ khóa đã đổi)"
+            console.print(f"Mã PIN ký số mẫu, {what}: {pin}")

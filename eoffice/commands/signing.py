@@ -1,7 +1,7 @@
 """`eoffice sign IN OUT --as-user U [--level ...]` and `eoffice verify FILE [--json]`.
 
 The commands do not know where keys and trust roots come from: ``register`` takes a ``signer_for_user``
-lookup (``eoffice.keys`` provides it) and a ``signing_settings`` provider (TSA URL, trust roots, default
+lookup (user name and signing PIN; ``eoffice.keys`` provides it) and a ``signing_settings`` provider (TSA URL, trust roots, default
 level), so the CLI stays a thin shell over the ``signing`` package. ``verify --json`` prints the stable list
 ``[{signer, signing_time, level, intact, trusted, revoked, valid, problems}]`` and exits 1 when any signature
 is not valid (0 when all are), so scripts can test it; a command that cannot run exits 2 with a Vietnamese
@@ -76,7 +76,7 @@ def _summary_line(rows: list[dict[str, object]]) -> str:
 
 def register(
     app: typer.Typer,
-    signer_for_user: Callable[[str], Signer],
+    signer_for_user: Callable[[str, str | None], Signer],
     signing_settings: Callable[[], SigningSettings] = SigningSettings,
     default_user: str = "admin",
 ) -> None:
@@ -87,6 +87,15 @@ def register(
         source: Annotated[Path, typer.Argument(help="Tệp PDF cần ký")],
         target: Annotated[Path, typer.Argument(help="Tệp PDF đã ký (tệp mới)")],
         as_user: Annotated[str, typer.Option("--as-user", help="Người ký")] = default_user,
+        pin: Annotated[
+            str | None,
+            typer.Option(
+                "--pin",
+                envvar="EOFFICE_SIGNING_PIN",
+                help="Mã PIN ký số của người ký (hoặc biến môi trường EOFFICE_SIGNING_PIN)",
+                show_default=False,
+            ),
+        ] = None,
         level: Annotated[
             PadesLevel | None, typer.Option("--level", case_sensitive=False, help="Mức chữ ký PAdES")
         ] = None,
@@ -95,7 +104,7 @@ def register(
         try:
             settings = signing_settings()
             signer = PadesSigner(
-                signer_for_user(as_user),
+                signer_for_user(as_user, pin),
                 default_level=settings.default_level,
                 tsa_url=settings.tsa_url,
                 trust=settings.trust if settings.trust.roots else None,

@@ -55,13 +55,23 @@ def _trust(backends: Backends) -> TrustSettings:
     )
 
 
-def _signer_for_username(username: str) -> Signer:
-    backends = Backends(get_settings())
+def _signer_for_username(username: str, pin: str | None) -> Signer:
+    """The user's key opened with `pin`; without one, the demo PIN of that user (which opens only a demo key
+    whose holder has not yet set a PIN of their own), so `eoffice sign IN OUT --as-user lanhdao` keeps
+    working on a demo installation."""
+    from eoffice.demo import demo_signing_pin
+
+    settings = get_settings()
+    backends = Backends(settings)
     with backends.sessions() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"Không có người dùng {username}.")
-        return signer_for_user(session, backends, user)
+        signer = signer_for_user(
+            session, backends, user, pin or demo_signing_pin(settings.secret_key, username)
+        )
+        session.commit()  # a right PIN gives its counted try back
+        return signer
 
 
 def _signing_settings() -> signing_commands.SigningSettings:

@@ -161,10 +161,30 @@ def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
                 session, users["truongphong"], document.id, Decision.APPROVE, reason="", step=None
             )
             outgoing.decide(session, users["lanhdao"], document.id, Decision.APPROVE, reason="", step=None)
+        # Signed with the demo keys' PINs, as their holders would (eoffice.demo.demo_signing_pin).
+        from eoffice.demo import AGENCY_PIN_HOLDER, demo_signing_pin
+
+        secret = settings.secret_key
         outgoing.sign_as_leader(
-            session, batch, backends, settings, users["lanhdao"], drafts[0].id, DEMO_LEVEL
+            session,
+            batch,
+            backends,
+            settings,
+            users["lanhdao"],
+            drafts[0].id,
+            DEMO_LEVEL,
+            pin=demo_signing_pin(secret, "lanhdao"),
         )
-        outgoing.issue_number(session, batch, backends, settings, users["vanthu"], drafts[0].id, DEMO_LEVEL)
+        outgoing.issue_number(
+            session,
+            batch,
+            backends,
+            settings,
+            users["vanthu"],
+            drafts[0].id,
+            DEMO_LEVEL,
+            pin=demo_signing_pin(secret, AGENCY_PIN_HOLDER),
+        )
         outgoing.release(session, users["vanthu"], drafts[0].id, [], timezone=settings.timezone)
         session.flush()
 

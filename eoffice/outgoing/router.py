@@ -259,7 +259,9 @@ def _signed(
     """Both signatures (the leader's, the agency's at issue) store a new immutable PDF in one file batch, so
     an object written before a failed commit is removed again."""
     with file_batch(backends.objects) as batch:
-        sign(session, batch, backends, settings, actor_of(request, user), document_id, body.level)
+        sign(
+            session, batch, backends, settings, actor_of(request, user), document_id, body.level, pin=body.pin
+        )
         session.commit()
     return _detail(session, user, document_id)
 

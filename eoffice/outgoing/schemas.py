@@ -72,6 +72,12 @@ class CommentOut(BaseModel):
 
 class SignRequest(BaseModel):
     level: Level | None = Field(default=None, description="Mặc định theo cấu hình EOFFICE_SIGNATURE_LEVEL")
+    pin: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số). "
+        "Không lưu ở đâu.",
+    )
     file_id: StrictInt | None = Field(
         default=None,
         description="Khi ký: phiên bản dự thảo được ký; phải là phiên bản đã duyệt (409 nếu khác)",

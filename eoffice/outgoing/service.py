@@ -442,6 +442,24 @@ def _stored_pdf(
     return file
 
 
+def _checked(
+    session: Session,
+    actor: Actor,
+    document_id: int,
+    status: DocumentStatus,
+    role: Role,
+    refusal: str,
+    *,
+    lock: bool,
+) -> Document:
+    """The outgoing document, in `status`, for an actor holding `role` in its agency (else `refusal`)."""
+    document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=lock)
+    _require_status(document, status)
+    if not holds_role(actor.user, document.agency_id, role):
+        raise Forbidden(refusal)
+    return document
+
+
 def sign_as_leader(
     session: Session,
     batch: FileBatch,
@@ -451,24 +469,26 @@ def sign_as_leader(
     document_id: int,
     level: str | None = None,
     *,
+    pin: str | None = None,
     file_id: int | None = None,
     sha256: str | None = None,
 ) -> DocumentFile:
-    """Lãnh đạo ký: the approved PDF gets the leader's PAdES signature; the result is a new immutable version."""
+    """Lãnh đạo ký: the approved PDF gets the leader's PAdES signature; the result is a new immutable version.
+    The leader's key opens only with the leader's own `pin` (`eoffice.keys`)."""
     from dataclasses import replace
 
     from eoffice import keys
     from signing import SignerBlockNotFoundError, SigningError
     from signing.issue_fields import add_issue_fields
 
-    document = _outgoing(session, actor, document_id)
-    _require_status(document, DocumentStatus.APPROVED)
-    if not holds_role(actor.user, document.agency_id, Role.LEADER):
-        raise Forbidden("Chỉ lãnh đạo mới được ký văn bản.")
+    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
+    _checked(session, actor, document_id, *may_sign, lock=False)
+    # The PIN is tried, the try counted and committed, before the document is locked (eoffice.keys).
+    signer = keys.signer_for_user(session, backends, actor.user, pin)
+    document = _checked(session, actor, document_id, *may_sign, lock=True)
     source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
-    signer = keys.signer_for_user(session, backends, actor.user)
     pades = _pades(
         signer,
         settings,
@@ -521,15 +541,21 @@ def issue_number(
     actor: Actor,
     document_id: int,
     level: str | None = None,
+    *,
+    pin: str | None = None,
 ) -> Document:
-    """Văn thư cấp số: number and symbol from the sổ đi (`05/QĐ-UBND`), date, then the agency's signature."""
+    """Văn thư cấp số: number and symbol from the sổ đi (`05/QĐ-UBND`), date, then the agency's signature,
+    whose key opens only with the agency's `pin` (known to its văn thư, `eoffice.keys`)."""
     from eoffice import keys
     from signing import AgencyAppearance, SigningError
 
-    document = _outgoing(session, actor, document_id)
-    _require_status(document, DocumentStatus.SIGNED)
-    if not holds_role(actor.user, document.agency_id, Role.CLERK):
-        raise Forbidden("Chỉ văn thư mới được cấp số văn bản đi.")
+    may_issue = (DocumentStatus.SIGNED, Role.CLERK, "Chỉ văn thư mới được cấp số văn bản đi.")
+    document = _checked(session, actor, document_id, *may_issue, lock=False)
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    # The PIN is tried, the try counted and committed, before the document is locked (eoffice.keys).
+    signer = keys.signer_for_agency(session, backends, agency, pin)
+    document = _checked(session, actor, document_id, *may_issue, lock=True)
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
     department = session.get(Department, document.department_id) if document.department_id else None
@@ -542,7 +568,6 @@ def issue_number(
     document.number = format_number(number)
     document.symbol = document_symbol(document.doc_type, agency, department)
     document.issue_date = today
-    signer = keys.signer_for_agency(session, backends, agency)
     appearance = None
     if agency.seal_image_key:
         appearance = AgencyAppearance(

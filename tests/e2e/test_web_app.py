@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from eoffice.demo import USERS, demo_password
+from eoffice.demo import AGENCY_PIN_HOLDER, USERS, demo_password, demo_signing_pin
 from tests.services import services_required
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +135,9 @@ def test_user_stories_in_chromium(server: str) -> None:
         os.environ,
         EOFFICE_E2E_BASE_URL=server,
         EOFFICE_E2E_PASSWORDS=json.dumps({u.username: demo_password(SECRET, u.username) for u in USERS}),
+        EOFFICE_E2E_PINS=json.dumps(
+            {holder: demo_signing_pin(SECRET, holder) for holder in ("lanhdao", AGENCY_PIN_HOLDER)}
+        ),
         EOFFICE_E2E_SCREENSHOTS=str(SCREENSHOTS),
         CHROMIUM_PATH=CHROMIUM,
     )

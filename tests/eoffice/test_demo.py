@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from eoffice.audit import AuditRecord, verify_chain
-from eoffice.demo import AGENCY_CODE, DEMO_DOCUMENT_HOOKS, USERS, create_demo, demo_password
+from eoffice.demo import (
+    AGENCY_CODE,
+    AGENCY_PIN_HOLDER,
+    DEMO_DOCUMENT_HOOKS,
+    USERS,
+    create_demo,
+    demo_password,
+    demo_signing_pin,
+)
 from eoffice.keys import signer_for_agency, signer_for_user, trust_for_agency
 from eoffice.orgs.models import Agency, Department, Role, User
 from signing import PadesSigner, TrustSettings
@@ -92,8 +100,9 @@ def test_demo_keys_sign_documents_that_validate_against_the_demo_ca(backends, se
     agency = session.scalars(select(Agency).where(Agency.code == AGENCY_CODE)).one()
     leader = session.scalars(select(User).where(User.username == "lanhdao")).one()
 
-    leader_signer = signer_for_user(session, backends, leader)
-    agency_signer = signer_for_agency(session, backends, agency)
+    secret = backends.settings.secret_key
+    leader_signer = signer_for_user(session, backends, leader, demo_signing_pin(secret, "lanhdao"))
+    agency_signer = signer_for_agency(session, backends, agency, demo_signing_pin(secret, AGENCY_PIN_HOLDER))
     assert leader_signer.subject_name == leader.full_name
     assert agency_signer.subject_name == agency.name
 

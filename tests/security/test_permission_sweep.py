@@ -26,6 +26,7 @@ from eoffice.documents.models import Document
 from eoffice.orgs.models import Role, User
 from eoffice.permissions import may_read, readable_clause
 from tests.eoffice import factories
+from tests.eoffice.documents.pki import SIGNING_PIN
 from tests.eoffice.maintenance import flows
 
 MARKER = "Hồ sơ rà soát phân quyền qwzx"
@@ -45,12 +46,13 @@ SAMPLE_JSON: dict[str, Any] = {
     "/approve": {},
     "/return": {"reason": "sửa"},
     "/reject": {"reason": "không duyệt"},
-    "/sign": {"level": "B-B"},
-    "/issue": {"level": "B-B"},
+    "/sign": {"level": "B-B", "pin": SIGNING_PIN},
+    "/issue": {"level": "B-B", "pin": SIGNING_PIN},
     "/release": {},
     "/accept": {},
     "/refuse": {"reason": "không nhận"},
     "/roles": {"roles": ["lanh_dao_don_vi", "admin"]},
+    "/signing-pin": {"current_pin": SIGNING_PIN, "new_pin": "con dau moi 2026"},
 }
 
 
@@ -133,6 +135,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             Target(d["id"], d["title"], d["files"][0]["id"], d["files"][0]["sha256"], labels[d["id"]])
             for d in created
         ]
+        factories.settle(backends)  # the worker's part: the changes' effects, so search sees them
         with backends.sessions() as session:
             users = {name: session.get(User, ids[name]) for name in DEMO_ROLES}
             users[OTHER] = session.get(User, outsider_id)

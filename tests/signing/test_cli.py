@@ -19,7 +19,7 @@ def _app(pki: TestPKI) -> typer.Typer:
     users = {"lanhdao": "leader", "vanthu": "agency"}
     register(
         app,
-        signer_for_user=lambda user: pki.signer(users[user]),
+        signer_for_user=lambda user, _pin: pki.signer(users[user]),
         signing_settings=lambda: SigningSettings(trust=pki.trust(), tsa_url=pki.tsa_url),
     )
     return app

@@ -14,7 +14,7 @@ from eoffice.backends import Backends
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.api_gaps.conftest import Office, create_draft
 from tests.eoffice.documents.conftest import register
-from tests.eoffice.documents.pki import provision
+from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.factories import login
 
 
@@ -45,8 +45,8 @@ def released(client: TestClient, office: Office, session: Session, backends: Bac
     steps = [
         (f"{url}/submit", None, login(client, office.specialist)),
         (f"{url}/approve", {}, leader),
-        (f"{url}/sign", {"level": "B-B"}, leader),
-        (f"{url}/issue", {"level": "B-B"}, clerk),
+        (f"{url}/sign", {"level": "B-B", "pin": SIGNING_PIN}, leader),
+        (f"{url}/issue", {"level": "B-B", "pin": SIGNING_PIN}, clerk),
         (f"{url}/release", {}, clerk),
     ]
     for path, body, headers in steps:

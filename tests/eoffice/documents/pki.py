@@ -1,5 +1,6 @@
-"""Signing keys for a test agency: a small CA, the leader's and the agency's PKCS#12 keys stored the way
-`eoffice.keys` reads them, the blue signature and the red seal, and the CA as the agency's trust anchor."""
+"""Signing keys for a test agency: a small CA, the leader's and the agency's PKCS#12 keys sealed under
+`SIGNING_PIN` the way `eoffice.keys` reads them, the blue signature and the red seal, and the CA as the
+agency's trust anchor."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
-from eoffice.keys import ca_certificate_key, key_object_key, pkcs12_password, store_pkcs12
+from eoffice.keys import ca_certificate_key, key_object_key, seal_pkcs12
 from eoffice.orgs.models import Agency, User
 from signing.demo_images import seal_image, signature_image
+
+SIGNING_PIN = "902461"  # every provisioned key's PIN (the holder's secret in real use)
 
 
 def _name(common_name: str, organisation: str) -> x509.Name:
@@ -77,11 +79,7 @@ def provision(
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         cert = _cert(_name(common_name, agency.name), key, ca_name, ca_key, False)
         object_key = key_object_key(agency.code, name)
-        password = pkcs12_password(backends.settings.secret_key, object_key).encode()
-        data = pkcs12.serialize_key_and_certificates(
-            name.encode(), key, cert, [ca_cert], serialization.BestAvailableEncryption(password)
-        )
-        return store_pkcs12(backends, object_key, data)
+        return seal_pkcs12(backends, object_key, SIGNING_PIN, name, key, cert, [ca_cert])
 
     agency = session.get(Agency, agency.id)  # type: ignore[assignment]
     agency.signing_key_ref = issue("agency", agency.name)

@@ -33,7 +33,7 @@ from eoffice.registers.models import Register
 from eoffice.workflow.models import ApprovalRun
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
-from tests.eoffice.documents.pki import provision
+from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.exchange.samples import document_package
 from tests.eoffice.factories import login
 
@@ -138,7 +138,7 @@ def test_six_leader_signatures_at_once(
     doc_id = _approved(client, office, session, backends)
     leader = login(client, office.leader)
 
-    answers = _race(app, f"/api/v1/outgoing/{doc_id}/sign", leader, {"level": "B-B"})
+    answers = _race(app, f"/api/v1/outgoing/{doc_id}/sign", leader, {"level": "B-B", "pin": SIGNING_PIN})
 
     _one_winner(answers, "document.wrong_state")
     detail = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()
@@ -154,12 +154,14 @@ def test_six_issues_at_once_take_one_number(
     doc_id = _approved(client, office, session, backends)
     leader, clerk = login(client, office.leader), login(client, office.clerk)
     assert (
-        client.post(f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B"}, headers=leader).status_code
+        client.post(
+            f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+        ).status_code
         == 200
     )
     before = _last_number(session, office.agency.id, DocumentKind.OUTGOING)
 
-    answers = _race(app, f"/api/v1/outgoing/{doc_id}/issue", clerk, {"level": "B-B"})
+    answers = _race(app, f"/api/v1/outgoing/{doc_id}/issue", clerk, {"level": "B-B", "pin": SIGNING_PIN})
 
     issued = _one_winner(answers, "document.wrong_state").json()
     assert issued["status"] == "issued"
@@ -180,11 +182,15 @@ def test_six_releases_at_once_make_one_copy_per_recipient(
     doc_id = _approved(client, office, session, backends, recipients=recipients)
     leader, clerk = login(client, office.leader), login(client, office.clerk)
     assert (
-        client.post(f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B"}, headers=leader).status_code
+        client.post(
+            f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+        ).status_code
         == 200
     )
     assert (
-        client.post(f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B"}, headers=clerk).status_code
+        client.post(
+            f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B", "pin": SIGNING_PIN}, headers=clerk
+        ).status_code
         == 200
     )
     own_before = _last_number(session, office.agency.id, DocumentKind.INCOMING)

@@ -25,7 +25,7 @@ from eoffice.orgs.models import User
 from signing import PadesSigner
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
-from tests.eoffice.documents.pki import provision
+from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.exchange.samples import document_package
 from tests.eoffice.factories import login
 
@@ -139,10 +139,14 @@ def test_the_outgoing_route_tells_each_next_actor(
     assert client.post(f"/api/v1/outgoing/{doc_id}/approve", json={}, headers=leader).status_code == 200
     assert told(client, office.specialist, doc_id) == ["returned", "approved"]
 
-    signed = client.post(f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B"}, headers=leader)
+    signed = client.post(
+        f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+    )
     assert signed.status_code == 200, signed.text
     assert told(client, office.clerk, doc_id) == ["signed"]
-    issued = client.post(f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B"}, headers=clerk)
+    issued = client.post(
+        f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B", "pin": SIGNING_PIN}, headers=clerk
+    )
     assert issued.status_code == 200, issued.text
     [issue_note] = [n for n in bell(client, office.specialist) if n["kind"] == "issued"]
     assert issued.json()["number_symbol"] in issue_note["message"]
@@ -154,7 +158,7 @@ def test_a_package_from_another_agency_tells_the_clerks(
 ) -> None:
     agency = office.agency
     provision(session, backends, agency, [office.leader])  # a key to sign the sender's PDF with
-    signed = PadesSigner(keys.signer_for_agency(session, backends, agency)).sign(
+    signed = PadesSigner(keys.signer_for_agency(session, backends, agency, SIGNING_PIN)).sign(
         demo_document_pdf(DemoDocument(signer_name=office.leader.full_name))
     )
     subject = f"Về việc phối hợp kiểm tra công tác văn thư {agency.code}"

@@ -22,7 +22,7 @@ from signing import TrustSettings
 from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
-from tests.eoffice.documents.pki import provision
+from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.factories import login
 
 PDF = "application/pdf"
@@ -130,14 +130,20 @@ def test_outgoing_from_draft_to_release(
     assert approved["status"] == "approved" and approved["run"]["status"] == "approved"
 
     # the leader signs, the văn thư issues the number from the sổ đi and signs as the agency
-    signed = client.post(f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B"}, headers=leader)
+    signed = client.post(
+        f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+    )
     assert signed.status_code == 200, signed.text
     assert signed.json()["status"] == "signed" and signed.json()["files"][-1]["role"] == "signed"
     assert (
-        client.post(f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B"}, headers=leader).status_code
+        client.post(
+            f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+        ).status_code
         == 403
     )
-    issued = client.post(f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B"}, headers=clerk)
+    issued = client.post(
+        f"/api/v1/outgoing/{doc_id}/issue", json={"level": "B-B", "pin": SIGNING_PIN}, headers=clerk
+    )
     assert issued.status_code == 200, issued.text
     issued_doc = issued.json()
     assert re.fullmatch(r"\d{2,}/QĐ-UBND", issued_doc["number_symbol"]), issued_doc["number_symbol"]
@@ -181,7 +187,9 @@ def test_docx_draft_cannot_be_signed_until_its_pdf_is_converted(
     client.post(f"/api/v1/outgoing/{doc['id']}/submit", headers=login(client, office.specialist))
     leader = login(client, office.leader)
     client.post(f"/api/v1/outgoing/{doc['id']}/approve", json={}, headers=leader)
-    refused = client.post(f"/api/v1/outgoing/{doc['id']}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader)
+    refused = client.post(
+        f"/api/v1/outgoing/{doc['id']}/sign", json={"level": "B-B", "pin": SIGNING_PIN}, headers=leader
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "outgoing.pdf_converting"
     assert client.get(f"/api/v1/outgoing/{doc['id']}", headers=leader).json()["status"] == "approved"
 

@@ -21,6 +21,7 @@ from eoffice.documents.models import Document
 from eoffice.orgs.models import User
 from eoffice.permissions import document_principals, may_read, principals_for
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
+from tests.eoffice.documents.pki import SIGNING_PIN
 from tests.eoffice.factories import login, settle
 
 PREFIXES = ("/api/v1/incoming", "/api/v1/outgoing", "/api/v1/documents", "/api/v1/search", "/api/v1/workflow")
@@ -38,8 +39,8 @@ SAMPLE_JSON = {
     "/approve": {},
     "/return": {"reason": "sửa"},
     "/reject": {"reason": "không duyệt"},
-    "/sign": {"level": "B-B"},
-    "/issue": {"level": "B-B"},
+    "/sign": {"level": "B-B", "pin": SIGNING_PIN},
+    "/issue": {"level": "B-B", "pin": SIGNING_PIN},
     "/release": {},
     "/submit": None,
     "/workflow/routes": {"name": "Luồng", "steps": [{"roles": ["lanh_dao_don_vi"]}]},

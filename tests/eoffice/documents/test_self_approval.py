@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from eoffice.orgs.models import User
 from signing.demo_document import demo_document_pdf
 from tests.eoffice.documents.conftest import Office
+from tests.eoffice.documents.pki import SIGNING_PIN
 from tests.eoffice.factories import login
 
 
@@ -69,7 +70,9 @@ def test_leader_cannot_draft_approve_and_sign_alone(client: TestClient, office: 
 
     _refused_self_approval(client, office.leader, doc_id)
     signed = client.post(
-        f"/api/v1/outgoing/{doc_id}/sign", json={"level": "B-B"}, headers=login(client, office.leader)
+        f"/api/v1/outgoing/{doc_id}/sign",
+        json={"level": "B-B", "pin": SIGNING_PIN},
+        headers=login(client, office.leader),
     )
     assert signed.status_code == 409 and signed.json()["code"] == "document.wrong_state"
 

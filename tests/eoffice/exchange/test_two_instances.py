@@ -39,7 +39,7 @@ from eoffice.orgs.models import Agency, Role
 from eoffice.settings import Settings
 from signing import PadesSigner
 from tests.eoffice import factories
-from tests.eoffice.documents.pki import provision
+from tests.eoffice.documents.pki import SIGNING_PIN, provision
 
 SECRET_AB = "khoa-dung-chung-A-B-0123456789"
 HUB_SECRETS = {"A": "khoa-truc-cua-A-0123456789", "C": "khoa-truc-cua-C-0123456789"}
@@ -198,7 +198,7 @@ def _issued_document(instance: Instance, number: str, title: str, *, tamper: boo
     backends = Backends(instance.settings)
     with backends.sessions() as session:
         agency = session.query(Agency).one()
-        signed = PadesSigner(signer_for_agency(session, backends, agency)).sign(_blank_pdf())
+        signed = PadesSigner(signer_for_agency(session, backends, agency, SIGNING_PIN)).sign(_blank_pdf())
         if tamper:
             assert b"/MediaBox[ 0 0 595 842]" in signed
             signed = signed.replace(b"/MediaBox[ 0 0 595 842]", b"/MediaBox[ 0 0 596 842]", 1)

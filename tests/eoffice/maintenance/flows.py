@@ -24,10 +24,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from eoffice.backends import Backends
+from eoffice.demo import AGENCY_PIN_HOLDER, demo_signing_pin
 from eoffice.settings import Settings
 
 PDF = "application/pdf"
 TEST_SECRET = "eoffice-maintenance-test-secret"
+# the demo keys' PINs under that secret (`eoffice demo` prints them): the leader's and the agency's
+LEADER_PIN = demo_signing_pin(TEST_SECRET, "lanhdao")
+AGENCY_PIN = demo_signing_pin(TEST_SECRET, AGENCY_PIN_HOLDER)
 # One installation moved to another by backup and restore takes its audit key along (eoffice/audit/_key.py).
 TEST_AUDIT_KEY = "5e" * 32
 
@@ -244,11 +248,19 @@ def approve(client: httpx.Client, headers: dict[str, str], document_id: int) -> 
 
 
 def sign(client: httpx.Client, headers: dict[str, str], document_id: int) -> dict[str, Any]:
-    return _ok(client.post(f"/api/v1/outgoing/{document_id}/sign", json={"level": "B-B"}, headers=headers))  # type: ignore[no-any-return]
+    return _ok(
+        client.post(
+            f"/api/v1/outgoing/{document_id}/sign", json={"level": "B-B", "pin": LEADER_PIN}, headers=headers
+        )
+    )  # type: ignore[no-any-return]
 
 
 def issue(client: httpx.Client, headers: dict[str, str], document_id: int) -> dict[str, Any]:
-    return _ok(client.post(f"/api/v1/outgoing/{document_id}/issue", json={"level": "B-B"}, headers=headers))  # type: ignore[no-any-return]
+    return _ok(
+        client.post(
+            f"/api/v1/outgoing/{document_id}/issue", json={"level": "B-B", "pin": AGENCY_PIN}, headers=headers
+        )
+    )  # type: ignore[no-any-return]
 
 
 def signed_outgoing(client: httpx.Client, users: dict[str, dict[str, str]], title: str) -> dict[str, Any]:

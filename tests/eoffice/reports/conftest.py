@@ -261,7 +261,7 @@ def build_outgoing(client: TestClient, office: Office, backends: Backends, title
     """Văn bản đi drafted by the Nội vụ specialist, approved and signed by the leader, numbered and signed
     by the văn thư, released to outside agencies and the other agency — into `office.docs["out<i>"]`."""
     from signing.demo_document import DemoDocument, demo_document_pdf
-    from tests.eoffice.documents.pki import provision
+    from tests.eoffice.documents.pki import SIGNING_PIN, provision
 
     with backends.sessions() as session:
         provision(session, backends, office.agency, [office.leader])
@@ -289,6 +289,6 @@ def build_outgoing(client: TestClient, office: Office, backends: Backends, title
         doc_id = response.json()["id"]
         post(client, f"/api/v1/outgoing/{doc_id}/submit", {}, specialist)
         post(client, f"/api/v1/outgoing/{doc_id}/approve", {}, leader)
-        post(client, f"/api/v1/outgoing/{doc_id}/sign", {"level": "B-B"}, leader)
-        post(client, f"/api/v1/outgoing/{doc_id}/issue", {"level": "B-B"}, clerk)
+        post(client, f"/api/v1/outgoing/{doc_id}/sign", {"level": "B-B", "pin": SIGNING_PIN}, leader)
+        post(client, f"/api/v1/outgoing/{doc_id}/issue", {"level": "B-B", "pin": SIGNING_PIN}, clerk)
         office.docs[f"out{index}"] = post(client, f"/api/v1/outgoing/{doc_id}/release", {}, clerk)
