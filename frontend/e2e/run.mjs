@@ -2,6 +2,7 @@
 //
 //   EOFFICE_E2E_BASE_URL   the server, e.g. http://127.0.0.1:8123
 //   EOFFICE_E2E_PASSWORDS  JSON {username: password} of the demo users
+//   EOFFICE_E2E_PINS       JSON {lanhdao: PIN, agency: PIN}: the demo signing PINs `eoffice demo` prints
 //   EOFFICE_E2E_SCREENSHOTS where to save a screenshot of every main screen (default test-artifacts/screenshots)
 //   CHROMIUM_PATH          default /usr/bin/chromium
 //
@@ -15,10 +16,11 @@ import { makeDocx, makePdf } from './fixtures.mjs';
 
 const BASE = process.env.EOFFICE_E2E_BASE_URL;
 const PASSWORDS = JSON.parse(process.env.EOFFICE_E2E_PASSWORDS ?? '{}');
+const PINS = JSON.parse(process.env.EOFFICE_E2E_PINS ?? '{}');
 const SHOTS = resolve(process.env.EOFFICE_E2E_SCREENSHOTS ?? 'test-artifacts/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!BASE || !PASSWORDS.vanthu) {
-  console.error('Cần EOFFICE_E2E_BASE_URL và EOFFICE_E2E_PASSWORDS.');
+if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency) {
+  console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS và EOFFICE_E2E_PINS.');
   process.exit(2);
 }
 mkdirSync(SHOTS, { recursive: true });
@@ -365,6 +367,7 @@ step('lãnh đạo duyệt và ký số (ký hàng loạt)', async () => {
   await nav(page, 'Văn bản đi');
   await page.getByRole('tab', { name: 'Chờ ký' }).click();
   await page.getByRole('checkbox', { name: `Chọn để ký: ${outgoingTitle}` }).check();
+  await page.getByLabel('Mã PIN ký số', { exact: true }).fill(PINS.lanhdao);
   await page.getByRole('button', { name: 'Ký số 1 văn bản đã chọn' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã ký 1 văn bản' }).waitFor({ timeout: 60_000 });
   await shot(page, '12-ky-so-hang-loat');
@@ -404,6 +407,7 @@ step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
   await nav(page, 'Văn bản đi');
   await page.getByRole('tab', { name: 'Chờ cấp số' }).click();
   await page.getByRole('link', { name: outgoingTitle }).click();
+  await page.getByLabel('Mã PIN ký số của cơ quan').fill(PINS.agency);
   await page.getByRole('button', { name: 'Cấp số và ký số cơ quan' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã cấp số và ký số cơ quan' }).waitFor({ timeout: 60_000 });
   const number = await page.locator('.kv', { hasText: 'Số, ký hiệu' }).locator('dd').textContent();

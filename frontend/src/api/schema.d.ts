@@ -103,6 +103,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agencies/{agency_id}/signing-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Agency Signing Pin
+         * @description Văn thư đổi mã PIN khóa ký số của cơ quan (cần mã PIN hiện tại).
+         */
+        post: operations["change_agency_signing_pin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -862,6 +882,26 @@ export interface paths {
         put?: never;
         /** Recall Incoming */
         post: operations["recall_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/signing-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change My Signing Pin
+         * @description Người giữ khóa đổi mã PIN khóa ký số của mình (cần mã PIN hiện tại).
+         */
+        post: operations["change_my_signing_pin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2862,6 +2902,11 @@ export interface components {
              */
             level?: ("B-B" | "B-T" | "B-LT" | "B-LTA") | null;
             /**
+             * Pin
+             * @description Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số). Không lưu ở đâu.
+             */
+            pin?: string | null;
+            /**
              * Sha256
              * @description Khi ký: SHA-256 của phiên bản được ký; phải là phiên bản đã duyệt (409 nếu khác)
              */
@@ -2944,6 +2989,30 @@ export interface components {
              * @description Chức vụ, VD: Phó Chủ tịch
              */
             position: string;
+        };
+        /**
+         * SigningPinChange
+         * @description The current PIN and the new one; neither is stored anywhere.
+         */
+        SigningPinChange: {
+            /**
+             * Current Pin
+             * @description Mã PIN ký số hiện tại
+             */
+            current_pin: string;
+            /**
+             * New Pin
+             * @description Mã PIN mới: ít nhất 6 ký tự, không phải một ký tự lặp lại hay một dãy liên tiếp
+             */
+            new_pin: string;
+        };
+        /** SigningPinChanged */
+        SigningPinChanged: {
+            /**
+             * Changed
+             * @default true
+             */
+            changed: boolean;
         };
         /**
          * Stage
@@ -3480,6 +3549,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    change_agency_signing_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningPinChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningPinChanged"];
+                };
             };
             /** @description Lỗi {code, message, detail} */
             "4XX": {
@@ -4883,6 +4987,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    change_my_signing_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningPinChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningPinChanged"];
                 };
             };
             /** @description Lỗi {code, message, detail} */

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.db.base import Base
+from eoffice.demo import AGENCY_PIN_HOLDER, demo_signing_pin
 from eoffice.keys import PIN_ATTEMPTS
 from eoffice.maintenance import backup
 from eoffice.orgs.models import User
+from eoffice.settings import DEVELOPMENT_SECRET
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
@@ -178,3 +183,38 @@ def test_a_server_held_key_is_refused(
     session.commit()
     refused = _sign(client, doc_id, login(client, office.leader), SIGNING_PIN)
     assert refused["http"] == 409 and refused["code"] == "keys.server_held"
+
+
+def test_readme_lists_the_demo_pins() -> None:
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    for holder in ("lanhdao", AGENCY_PIN_HOLDER):
+        assert f"`{demo_signing_pin(DEVELOPMENT_SECRET, holder)}`" in readme, holder
+
+
+def test_cli_signs_with_the_pin_and_verifies_without_the_database(tmp_path: Path) -> None:
+    """`eoffice demo`, then `eoffice sign` with the demo PIN (the default) and with a wrong one, then
+    `eoffice verify --json` trusting the demo CA read from the object store."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EOFFICE_")}
+    env["EOFFICE_DATA_DIR"] = str(tmp_path / "data")
+
+    def eoffice(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "eoffice", *args], env=env, capture_output=True, text=True, timeout=600
+        )
+
+    demo = eoffice("demo")
+    assert demo.returncode == 0, demo.stderr
+    assert demo_signing_pin(DEVELOPMENT_SECRET, "lanhdao") in demo.stdout
+    source = tmp_path / "qd.pdf"
+    source.write_bytes(demo_document_pdf())
+    wrong = eoffice(
+        "sign", str(source), str(tmp_path / "x.pdf"), "--as-user", "lanhdao", "--pin", "sai ma pin 1"
+    )
+    assert wrong.returncode == 2 and "keys.pin_wrong" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    signed = eoffice("sign", str(source), str(tmp_path / "ky.pdf"), "--as-user", "lanhdao")
+    assert signed.returncode == 0, signed.stderr
+    verified = eoffice("verify", str(tmp_path / "ky.pdf"), "--json")
+    assert verified.returncode == 0, verified.stderr
+    [row] = json.loads(verified.stdout)
+    assert row["signer"] == "Nguyễn Văn An" and row["trusted"] and row["valid"]

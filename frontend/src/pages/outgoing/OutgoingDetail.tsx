@@ -15,6 +15,7 @@ import { PdfPreview } from '../../components/PdfPreview';
 import { ProcessingState } from '../../components/ProcessingState';
 import { RecipientStatuses } from '../../components/RecipientStatuses';
 import { SignatureReport } from '../../components/SignatureReport';
+import { SigningPin } from '../../components/SigningPin';
 import { ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate, formatDateTime, formatLongDate } from '../../lib/dates';
 import { DECISIONS, DELIVERY_STATUS, RECIPIENT_KINDS, ROLES, RUN_STATUS, SECRECY, URGENCY } from '../../lib/labels';
@@ -78,6 +79,7 @@ export function OutgoingDetailPage() {
   const [comment, setComment] = useState('');
   const [version, setVersion] = useState<File[]>([]);
   const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
+  const [pin, setPin] = useState('');
 
   if (doc.loading && !doc.data) return <Loading what="văn bản" />;
   if (doc.error && !doc.data)
@@ -207,26 +209,42 @@ export function OutgoingDetailPage() {
               </>
             )}
             {d.status === 'approved' && hasRole('lanh_dao_don_vi') && (
-              <button
-                type="button"
-                className="primary"
-                disabled={busy}
-                onClick={() => act(async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body: {} })), 'Đã ký số văn bản.')}
-              >
-                {busy ? 'Đang ký…' : 'Ký số'}
-              </button>
+              <>
+                <SigningPin value={pin} onChange={setPin} />
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy || !pin}
+                  onClick={() =>
+                    act(async () => {
+                      const body = { pin };
+                      setPin('');
+                      return unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body }));
+                    }, 'Đã ký số văn bản.')
+                  }
+                >
+                  {busy ? 'Đang ký…' : 'Ký số'}
+                </button>
+              </>
             )}
             {d.status === 'signed' && hasRole('van_thu') && (
-              <button
-                type="button"
-                className="primary"
-                disabled={busy}
-                onClick={() =>
-                  act(async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/issue', { ...path, body: {} })), 'Đã cấp số và ký số cơ quan.')
-                }
-              >
-                {busy ? 'Đang cấp số…' : 'Cấp số và ký số cơ quan'}
-              </button>
+              <>
+                <SigningPin value={pin} onChange={setPin} label="Mã PIN ký số của cơ quan" />
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy || !pin}
+                  onClick={() =>
+                    act(async () => {
+                      const body = { pin };
+                      setPin('');
+                      return unwrap(await api.POST('/api/v1/outgoing/{document_id}/issue', { ...path, body }));
+                    }, 'Đã cấp số và ký số cơ quan.')
+                  }
+                >
+                  {busy ? 'Đang cấp số…' : 'Cấp số và ký số cơ quan'}
+                </button>
+              </>
             )}
           </>
         }

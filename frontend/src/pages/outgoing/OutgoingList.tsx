@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
+import { SigningPin } from '../../components/SigningPin';
 import { ErrorBox, Loading, Notice, PageTitle, Pager, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate } from '../../lib/dates';
 import { useLoad } from '../../lib/useLoad';
@@ -37,6 +38,7 @@ export function OutgoingList() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pin, setPin] = useState('');
 
   const list = useLoad(async () => {
     const query: Query = { page, page_size: 20, awaiting_me: !!view.awaiting };
@@ -65,9 +67,11 @@ export function OutgoingList() {
     setNotice(null);
     const failures: string[] = [];
     let signed = 0;
+    const body = { pin };
+    setPin('');
     for (const documentId of selected) {
       try {
-        unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { params: { path: { document_id: documentId } }, body: {} }));
+        unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { params: { path: { document_id: documentId } }, body }));
         signed += 1;
       } catch (e) {
         const title = list.data?.items.find((d) => d.id === documentId)?.title ?? `#${documentId}`;
@@ -124,9 +128,12 @@ export function OutgoingList() {
         </label>
         <button type="submit">Lọc</button>
         {canBatchSign && (
-          <button type="button" className="primary" disabled={busy || selected.length === 0} onClick={batchSign}>
-            {busy ? 'Đang ký…' : `Ký số ${selected.length} văn bản đã chọn`}
-          </button>
+          <>
+            <SigningPin value={pin} onChange={setPin} />
+            <button type="button" className="primary" disabled={busy || selected.length === 0 || !pin} onClick={batchSign}>
+              {busy ? 'Đang ký…' : `Ký số ${selected.length} văn bản đã chọn`}
+            </button>
+          </>
         )}
       </form>
       <Notice message={notice} />
