@@ -15,14 +15,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from eoffice import clock
 from eoffice.api import create_app
 from eoffice.documents.models import Document
+from eoffice.notifications.reminders import send_deadline_reminders
 from eoffice.orgs.models import Role, User
 from eoffice.permissions import may_read, readable_clause
 from tests.eoffice import factories
@@ -124,7 +127,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             created.append(response.json())
             return response.json()  # type: ignore[no-any-return]
 
-        incoming("vanthu", "den-mat", secrecy="mat")
+        secret = incoming("vanthu", "den-mat", secrecy="mat")
+        overdue = {
+            "role": "xu_ly_chinh",
+            "department_id": ids["dept:NV"],
+            "deadline": str(clock.today() - timedelta(days=1)),
+        }
+        response = client.post(
+            f"/api/v1/incoming/{secret['id']}/assignments",
+            json={"assignments": [overdue]},
+            headers=headers["vanthu"],
+        )
+        assert response.status_code == 201, response.text  # a secret document overdue in Phòng Nội vụ
         finance = incoming("vanthu", "den-tai-chinh")
         flows.assign_to_department(client, headers["vanthu"], finance["id"], ids["dept:TC"])
         outgoing("chuyenvien", "di-mat", secrecy="mat")
@@ -136,6 +150,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             for d in created
         ]
         factories.settle(backends)  # the worker's part: the changes' effects, so search sees them
+        with backends.sessions() as session:  # and the daily reminder sweep, so /notifications has its say
+            send_deadline_reminders(session, clock.today())
+            session.commit()
         with backends.sessions() as session:
             users = {name: session.get(User, ids[name]) for name in DEMO_ROLES}
             users[OTHER] = session.get(User, outsider_id)
