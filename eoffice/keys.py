@@ -36,6 +36,7 @@ from eoffice.auth import ratelimit
 from eoffice.backends import Backends
 from eoffice.errors import Conflict, EOfficeError, Forbidden, InvalidInput
 from eoffice.orgs.models import Agency, User
+from eoffice.settings import Settings
 from signing import KeyUnavailableError, Pkcs12Signer, Signer, TrustSettings
 from storage import StorageError
 
@@ -222,6 +223,26 @@ def signer_for_agency(session: Session, backends: Backends, agency: Agency, pin:
     if not agency.signing_key_ref:
         raise NoSigningKey(f"{agency.name} chưa được cấp khóa ký số của cơ quan.")
     return signer_for_ref(session, backends, agency.signing_key_ref, pin)
+
+
+def configured_trust(settings: Settings) -> TrustSettings:
+    """Whom this installation trusts besides its agencies' CAs: the Vietnamese profiles it enables
+    (`EOFFICE_TRUST_PROFILES`, each root pinned and labelled with its profile) and the operator's own roots
+    (`EOFFICE_TRUST_ROOTS`, labelled "configured"), with the revocation policy of the settings."""
+    from signing import profile_trust
+    from signing.vn_trust import fingerprint
+
+    policy = {
+        "revocation_hard_fail": settings.revocation_mode == "hard-fail",
+        "fetch_from": settings.revocation_sources,
+    }
+    trust = profile_trust(*settings.trust_profile_names, **policy)
+    paths = [p.strip() for p in settings.trust_roots.split(",") if p.strip()]
+    if not paths:
+        return trust
+    operator = TrustSettings.from_files(*paths)
+    labels = tuple((fingerprint(root), "configured") for root in operator.roots)
+    return trust.combined(TrustSettings(roots=operator.roots, anchor_labels=labels))
 
 
 def trust_for_agency(backends: Backends, agency: Agency, **options: Any) -> TrustSettings:

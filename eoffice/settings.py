@@ -60,7 +60,10 @@ class Settings(BaseSettings):
     signature_level: Literal["B-B", "B-T", "B-LT", "B-LTA"] = "B-B"
     tsa_url: str = ""
     revocation_mode: Literal["soft-fail", "hard-fail"] = "soft-fail"
-    # PEM files of extra trust anchors for validation (e.g. the Ban Cơ yếu Chính phủ root), comma-separated.
+    # Vietnamese trust profiles shipped with eOffice (signing.vn_trust), comma-separated: "government" (Ban Cơ
+    # yếu Chính phủ, RootCA G2) and "public" (NEAC, Vietnam National Root CA); empty: neither.
+    trust_profiles: str = "government,public"
+    # PEM files of extra trust anchors for validation (e.g. a newer G3 root), comma-separated.
     trust_roots: str = ""
     # URL prefixes of the OCSP responders and CRL distribution points of those roots, comma-separated: the
     # only addresses validation and signing contact. A URL a certificate names is never followed otherwise
@@ -91,6 +94,18 @@ class Settings(BaseSettings):
             raise ValueError("EOFFICE_SECRET_KEY phải được đặt giá trị riêng khi chạy production")
         return self
 
+    @field_validator("trust_profiles")
+    @classmethod
+    def _trust_profiles_known(cls, value: str) -> str:
+        from signing.vn_trust import PROFILES
+
+        unknown = [name for name in _split(value) if name not in PROFILES]
+        if unknown:
+            raise ValueError(
+                f"EOFFICE_TRUST_PROFILES: không có hồ sơ {', '.join(unknown)} (có: {', '.join(PROFILES)})"
+            )
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_networks_parse(cls, value: str) -> str:
@@ -110,6 +125,10 @@ class Settings(BaseSettings):
     def revocation_sources(self) -> tuple[str, ...]:
         """`revocation_urls` as a tuple, for `signing.TrustSettings.fetch_from`."""
         return tuple(u.strip() for u in self.revocation_urls.split(",") if u.strip())
+
+    @property
+    def trust_profile_names(self) -> tuple[str, ...]:
+        return tuple(_split(self.trust_profiles))
 
     @property
     def embedded_broker(self) -> bool:

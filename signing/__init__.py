@@ -43,6 +43,7 @@ from signing.validation import (
     async_validate_pdf,
     validate_pdf,
 )
+from signing.vn_trust import TrustBundleError, profile_trust
 
 __all__ = [
     "VIETNAM_TIME",
@@ -71,6 +72,8 @@ __all__ = [
     "SigningFailedError",
     "TimestampUnavailableError",
     "TrustSettings",
+    "TrustBundleError",
+    "profile_trust",
     "Problem",
     "SignatureReport",
     "TimestampInfo",

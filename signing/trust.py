@@ -31,6 +31,9 @@ class TrustSettings:
     URL a certificate names is never requested, because whoever made the certificate chose it (SSRF).
     ``allow_fetching`` follows every URL a certificate names: only for certificates whose author one trusts
     (a test PKI), never for documents from outside.
+
+    ``anchor_labels`` names roots (a Vietnamese trust profile, `signing.vn_trust`); ``combined`` joins
+    several settings' anchors under the first one's network and revocation policy.
     """
 
     roots: tuple[x509.Certificate, ...] = ()
@@ -39,6 +42,12 @@ class TrustSettings:
     revocation_hard_fail: bool = False
     fetch_timeout: float = 10.0
     fetch_from: tuple[str, ...] = ()
+    # (SHA-256 fingerprint as `signing.vn_trust.fingerprint` writes it, label): names the trust profile of
+    # a root, reported as the anchor of each signature it validates (`SignatureReport.trust_profile`)
+    anchor_labels: tuple[tuple[str, str], ...] = ()
+
+    def label_of(self, root_fingerprint: str) -> str | None:
+        return dict(self.anchor_labels).get(root_fingerprint)
 
     def context_options(self) -> dict[str, Any]:
         """The network part of a pyHanko ``ValidationContext``'s arguments (see the class docstring)."""
@@ -49,6 +58,17 @@ class TrustSettings:
             return {"allow_fetching": False}
         backend = AllowListFetcherBackend(allow_list, per_request_timeout=self.fetch_timeout)
         return {"allow_fetching": True, "fetcher_backend": backend}
+
+    def combined(self, *others: TrustSettings) -> TrustSettings:
+        """These settings with the roots, intermediates and labels of `others` added."""
+        from dataclasses import replace
+
+        return replace(
+            self,
+            roots=self.roots + tuple(c for o in others for c in o.roots),
+            intermediates=self.intermediates + tuple(c for o in others for c in o.intermediates),
+            anchor_labels=self.anchor_labels + tuple(label for o in others for label in o.anchor_labels),
+        )
 
     @classmethod
     def from_files(cls, *paths: str | Path, **options: bool | float) -> TrustSettings:

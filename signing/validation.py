@@ -30,6 +30,7 @@ from signing.errors import InvalidPdfError
 from signing.identity import CertificateIdentity, identity_of
 from signing.levels import PadesLevel
 from signing.trust import TrustSettings
+from signing.vn_trust import fingerprint
 
 WEAK_DIGESTS = frozenset({"md2", "md5", "sha1"})
 
@@ -86,6 +87,7 @@ class SignatureReport(BaseModel):
     revoked: bool
     revocation: str  # "good", "revoked", "unknown", "not_checked" (no revocation data was at hand)
     level: PadesLevel | None
+    trust_profile: str | None = None  # the label of the root that anchored it (`TrustSettings.anchor_labels`)
     digest_algorithm: str | None
     coverage: str | None
     modification_level: str | None
@@ -312,6 +314,7 @@ async def _validate_one(
         problems.append("signature.untrusted")
     change_level, change_detail = _change_summary(status)
     unique = list(dict.fromkeys(problems))
+    profile = _anchor_label(status, trust) if status.trusted else None
     return SignatureReport(
         field_name=str(embedded.field_name),
         kind=kind,
@@ -324,12 +327,20 @@ async def _validate_one(
         revoked=revoked,
         revocation=revocation,
         level=None if is_doc_ts else _level(embedded, ts_status is not None, dss, doc_timestamp_revisions),
+        trust_profile=profile,
         digest_algorithm=str(status.md_algorithm),
         coverage=coverage.name.lower() if coverage is not None else None,
         modification_level=change_level,
         changes_after=change_detail,
         problems=[Problem.of(code) for code in unique],
     )
+
+
+def _anchor_label(status: Any, trust: TrustSettings) -> str | None:
+    """The label of the trust anchor pyHanko's validation path ended at, if the settings name it."""
+    path = getattr(status, "validation_path", None)
+    certificate = getattr(getattr(path, "trust_anchor", None), "certificate", None) if path else None
+    return trust.label_of(fingerprint(certificate)) if certificate is not None else None
 
 
 def _unreadable_report(field_name: str, detail: str) -> SignatureReport:

@@ -2,7 +2,7 @@
 
 `eoffice.commands.signing` stays a thin shell over the `signing` library; this module tells it where a
 user's key lives (`eoffice.keys`) and whom to trust: every agency's CA in this installation plus the
-operator's `EOFFICE_TRUST_ROOTS`. Trust is read from the object store, never the database, so `eoffice verify`
+operator's `EOFFICE_TRUST_ROOTS` and the Vietnamese trust profiles (`EOFFICE_TRUST_PROFILES`). Trust is read from the object store, never the database, so `eoffice verify`
 works on a fresh or empty data folder (and on a machine holding only a copy of the objects).
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from eoffice.backends import Backends
 from eoffice.commands import signing as signing_commands
 from eoffice.errors import NotFound
-from eoffice.keys import KEYS_PREFIX, ca_certificate_key, signer_for_user
+from eoffice.keys import KEYS_PREFIX, ca_certificate_key, configured_trust, signer_for_user
 from eoffice.orgs.models import User
 from eoffice.settings import get_settings
 from signing import PadesLevel, Signer, TrustSettings
@@ -45,14 +45,9 @@ def _agency_roots(backends: Backends) -> list[x509.Certificate]:
 
 
 def _trust(backends: Backends) -> TrustSettings:
-    roots = _agency_roots(backends)
-    for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
-        roots += _certificates(Path(path).read_bytes())
-    return TrustSettings(
-        roots=tuple(roots),
-        revocation_hard_fail=backends.settings.revocation_mode == "hard-fail",
-        fetch_from=backends.settings.revocation_sources,
-    )
+    """The agencies' CAs, the enabled Vietnamese trust profiles and the operator's roots."""
+    agencies = TrustSettings(roots=tuple(_agency_roots(backends)))
+    return configured_trust(backends.settings).combined(agencies)
 
 
 def _signer_for_username(username: str, pin: str | None) -> Signer:

@@ -9,7 +9,6 @@ The per-file report is stored with the received item either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import pem, x509
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.exchange.edxml import Attachment, DocumentPackage
-from eoffice.keys import ca_certificate_key
+from eoffice.keys import ca_certificate_key, configured_trust
 from eoffice.orgs.models import Agency
 from signing import InvalidPdfError, SigningError, TrustSettings, validate_pdf
 
@@ -44,19 +43,14 @@ def _certificates(data: bytes) -> list[x509.Certificate]:
 
 
 def trust_settings(session: Session, backends: Backends) -> TrustSettings:
-    """Configured trust roots (EOFFICE_TRUST_ROOTS) plus the demo CAs of this installation's agencies."""
+    """The configured trust (Vietnamese profiles, EOFFICE_TRUST_ROOTS) plus the demo CAs of this
+    installation's agencies."""
     roots: list[x509.Certificate] = []
-    for path in filter(None, (p.strip() for p in backends.settings.trust_roots.split(","))):
-        roots += _certificates(Path(path).read_bytes())
     for code in session.scalars(select(Agency.code)):
         key = ca_certificate_key(code)
         if backends.objects.exists(key):
             roots += _certificates(b"".join(backends.objects.get(key)))
-    return TrustSettings(
-        roots=tuple(roots),
-        revocation_hard_fail=backends.settings.revocation_mode == "hard-fail",
-        fetch_from=backends.settings.revocation_sources,
-    )
+    return configured_trust(backends.settings).combined(TrustSettings(roots=tuple(roots)))
 
 
 def _is_pdf(attachment: Attachment) -> bool:

@@ -92,20 +92,15 @@ def _agencies(session: Session, document: Document) -> list[Agency]:
 def trust_for_document(
     session: Session, backends: Any, settings: Settings, document: Document
 ) -> TrustSettings:
-    """The agency's anchors (and those of the agency a released copy came from) plus the configured roots."""
-    from eoffice.keys import trust_for_agency
+    """The agency's anchors (and those of the agency a released copy came from) plus the configured ones:
+    the Vietnamese trust profiles and the operator's roots (`eoffice.keys.configured_trust`)."""
+    from eoffice.keys import configured_trust, trust_for_agency
 
     roots: list[Any] = []
     for agency in _agencies(session, document):
         roots.extend(trust_for_agency(backends, agency).roots)
-    if settings.trust_roots.strip():
-        paths = [p.strip() for p in settings.trust_roots.split(",") if p.strip()]
-        roots.extend(TrustSettings.from_files(*paths).roots)
-    return TrustSettings(
-        roots=tuple(roots),
-        revocation_hard_fail=settings.revocation_mode == "hard-fail",
-        fetch_from=settings.revocation_sources,
-    )
+    configured = configured_trust(settings)
+    return configured.combined(TrustSettings(roots=tuple(roots)))
 
 
 def signature_report(
