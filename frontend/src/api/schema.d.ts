@@ -2959,6 +2959,8 @@ export interface components {
             /** Signing Time */
             signing_time: string | null;
             timestamp: components["schemas"]["TimestampInfo"] | null;
+            /** Trust Profile */
+            trust_profile?: string | null;
             /** Trusted */
             trusted: boolean;
         };

@@ -9,6 +9,13 @@ import { errorMessage, unwrap } from '../api/errors';
 import { formatDateTime } from '../lib/dates';
 import { ErrorBox } from './ui';
 
+/** The trust profiles the server names (signing/vn_trust.py), said as a reader knows them. */
+const TRUST_PROFILE: Record<string, string> = {
+  government: 'chứng thư số chuyên dùng Chính phủ (Ban Cơ yếu Chính phủ)',
+  public: 'chứng thư số công cộng (Root CA quốc gia)',
+  configured: 'chứng thư gốc do quản trị cấu hình',
+};
+
 const KIND: Record<Schemas['SignatureOut']['signer_kind'], string> = {
   person: 'Chữ ký của người có thẩm quyền',
   agency: 'Chữ ký số của cơ quan',
@@ -69,6 +76,9 @@ export function SignatureReport({ documentId }: { documentId: number }) {
                   Ký lúc: {s.report.signing_time ? formatDateTime(s.report.signing_time) : 'không rõ'}
                   {s.report.level ? ` · chuẩn ${s.report.level}` : ''}
                 </div>
+                {s.report.trust_profile && (
+                  <div className="small muted">Tin cậy theo: {TRUST_PROFILE[s.report.trust_profile] ?? s.report.trust_profile}</div>
+                )}
                 {s.report.problems.length > 0 && (
                   <ul className="small problems">
                     {s.report.problems.map((p) => (
