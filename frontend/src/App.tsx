@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
+import { Account } from './pages/Account';
 import { Admin } from './pages/admin/Admin';
 import { Dashboard } from './pages/Dashboard';
 import { Exchange } from './pages/Exchange';
@@ -42,6 +43,7 @@ export function App() {
       <Route path="/tim-kiem" element={<Private><SearchPage /></Private>} />
       <Route path="/lien-thong" element={<Private><Exchange /></Private>} />
       <Route path="/quan-tri" element={<Private><Admin /></Private>} />
+      <Route path="/tai-khoan" element={<Private><Account /></Private>} />
       <Route path="*" element={<Private><NotFound /></Private>} />
     </Routes>
   );

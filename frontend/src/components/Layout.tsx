@@ -17,6 +17,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/tim-kiem', label: 'Tìm kiếm', show: true },
     { to: '/lien-thong', label: 'Liên thông', show: hasRole('van_thu', 'admin', 'lanh_dao_don_vi') },
     { to: '/quan-tri', label: 'Quản trị', show: hasRole('admin') },
+    { to: '/tai-khoan', label: 'Tài khoản', show: true },
   ];
   return (
     <div className="shell">
@@ -39,9 +40,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </button>
         <div className="who">
           <NotificationBell />
-          <span data-testid="current-user">
+          <NavLink to="/tai-khoan" data-testid="current-user" title="Tài khoản: đổi mật khẩu, mã PIN ký số">
             {me.full_name} · {me.roles.map((r) => ROLES[r]).join(', ')}
-          </span>
+          </NavLink>
           <button
             type="button"
             onClick={async () => {

@@ -1,0 +1,114 @@
+/**
+ * Tài khoản: the user changes his own password (with the current one; his other sessions end) and, for a
+ * leader who signs, his signing PIN. Neither the password nor the PIN is kept by the page after sending.
+ */
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { errorMessage, unwrap } from '../api/errors';
+import { useAuth } from '../auth';
+import { ErrorBox } from '../components/ui';
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(false);
+    if (next !== again) {
+      setError('Mật khẩu mới nhập lại không khớp.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      unwrap(await api.POST('/api/v1/auth/password', { body: { current_password: current, new_password: next } }));
+      setDone(true);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setCurrent('');
+      setNext('');
+      setAgain('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="doi-mat-khau">
+      <h2 id="doi-mat-khau">Đổi mật khẩu</h2>
+      <p className="muted">Ít nhất 12 ký tự, khó đoán. Các phiên đăng nhập khác của bạn sẽ kết thúc.</p>
+      <ErrorBox message={error} />
+      {done && <p role="status">Đã đổi mật khẩu.</p>}
+      <label htmlFor="current-password">Mật khẩu hiện tại</label>
+      <input id="current-password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+      <label htmlFor="new-password">Mật khẩu mới</label>
+      <input id="new-password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
+      <label htmlFor="new-password-again">Nhập lại mật khẩu mới</label>
+      <input id="new-password-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Đang đổi…' : 'Đổi mật khẩu'}
+      </button>
+    </form>
+  );
+}
+
+function SigningPinForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      unwrap(await api.POST('/api/v1/me/signing-pin', { body: { current_pin: current, new_pin: next } }));
+      setDone(true);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setCurrent('');
+      setNext('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="doi-ma-pin">
+      <h2 id="doi-ma-pin">Đổi mã PIN ký số</h2>
+      <p className="muted">Chỉ bạn biết mã PIN; không ai, kể cả quản trị viên, ký được thay bạn khi không có nó.</p>
+      <ErrorBox message={error} />
+      {done && <p role="status">Đã đổi mã PIN ký số.</p>}
+      <label htmlFor="current-pin">Mã PIN hiện tại</label>
+      <input id="current-pin" type="password" inputMode="numeric" autoComplete="off" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+      <label htmlFor="new-pin">Mã PIN mới</label>
+      <input id="new-pin" type="password" inputMode="numeric" autoComplete="off" value={next} onChange={(e) => setNext(e.target.value)} required />
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Đang đổi…' : 'Đổi mã PIN'}
+      </button>
+    </form>
+  );
+}
+
+export function Account() {
+  const { me, hasRole } = useAuth();
+  if (!me) return null;
+  return (
+    <section>
+      <h1>Tài khoản của tôi</h1>
+      <p>
+        {me.full_name} ({me.username})
+      </p>
+      <PasswordForm />
+      {hasRole('lanh_dao_don_vi') && <SigningPinForm />}
+    </section>
+  );
+}
