@@ -122,16 +122,35 @@ def _die_with_parent() -> None:
 @app.command("worker")
 def worker_command(
     concurrency: Annotated[int, typer.Option(help="Số tiến trình xử lý (broker Redis)")] = 2,
+    queues: Annotated[
+        str | None,
+        typer.Option(help="Chỉ nhận việc từ các hàng đợi này, cách nhau bởi dấu phẩy (mặc định: tất cả)"),
+    ] = None,
+    name: Annotated[
+        str, typer.Option(help="Tên worker (mỗi worker chạy song song một tên riêng)")
+    ] = "eoffice",
 ) -> None:
-    """Chạy worker Celery (xử lý văn bản, OCR, chuyển đổi, lập chỉ mục, nhắc hạn, gửi liên thông)."""
+    """Chạy worker Celery (xử lý văn bản, OCR, chuyển đổi, lập chỉ mục, nhắc hạn, gửi liên thông).
+
+    A production stack runs a second worker with `--queues eoffice.index --name eoffice-index`: index writes
+    then never wait behind a backlog of OCR and conversions (compose.yaml, docs/OPERATIONS.md). Each worker needs
+    its own name, since a restarting worker re-queues what its namesake left started.
+    """
     from eoffice.tasks.app import celery_app
     from eoffice.tasks.queues import ALL_QUEUES
     from eoffice.web import configure_json_logging, connect_task_metrics
 
+    chosen = [q.strip() for q in (queues or ",".join(ALL_QUEUES)).split(",") if q.strip()]
+    unknown = [q for q in chosen if q not in ALL_QUEUES]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"Hàng đợi không có: {', '.join(unknown) or '(trống)'}; chọn trong {', '.join(ALL_QUEUES)}.",
+            param_hint="--queues",
+        )
     configure_json_logging()
     connect_task_metrics()
     settings = get_settings()
-    argv = ["worker", "--loglevel=INFO", "-Q", ",".join(ALL_QUEUES), "--hostname", "eoffice@%h"]
+    argv = ["worker", "--loglevel=INFO", "-Q", ",".join(chosen), "--hostname", f"{name}@%h"]
     if settings.embedded_broker:
         schedule = settings.data_dir.resolve() / "celerybeat-schedule"
         argv += ["--pool=solo", "--beat", "--schedule", str(schedule)]

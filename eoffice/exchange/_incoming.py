@@ -220,8 +220,10 @@ def send_status(
     code: StatusCode,
     description: str,
     staff: StaffInfo | None = None,
+    *,
+    key: str | None = None,
 ) -> OutboundPackage:
-    """Queue a status package about a received document back to its sender."""
+    """Queue a status package about a received document back to its sender (`key`: the event's, else new)."""
     agency = session.get(Agency, item.agency_id)
     assert agency is not None
     package = StatusPackage(
@@ -247,7 +249,7 @@ def send_status(
         organ_name=item.sender_name,
         edxml_document_id=item.edxml_document_id,
         body=build_status_package(package),
-        idempotency_key=f"status|{item.edxml_document_id}|{code.value}|{uuid.uuid4().hex}",
+        idempotency_key=f"status|{item.edxml_document_id}|{code.value}|{key or uuid.uuid4().hex}",
         status_code=code.value,
         received_id=item.id,
     )
@@ -405,14 +407,29 @@ def report_incoming_status(
     incoming_document_id: int,
     code: StatusCode,
     description: str = "",
+    *,
+    key: str | None = None,
 ) -> OutboundPackage | None:
     """Tell the sender how its document is handled here (04 assigned, 05 in process, 06 completed).
 
-    A no-op (None) for an incoming document that did not arrive through the exchange.
+    A no-op (None) for an incoming document that did not arrive through the exchange. `key` names the event
+    (the `tell_sender` effect's): a message delivered twice queues one package.
     """
     item = session.scalar(
         select(ReceivedPackage).where(ReceivedPackage.incoming_document_id == incoming_document_id)
     )
     if item is None:
         return None
-    return send_status(session, backends, xsettings, item, code, description or code.label)
+    if key is not None:
+        lock_row(session, ReceivedPackage, item.id)
+        session.scalar(for_update(select(ReceivedPackage).where(ReceivedPackage.id == item.id)))
+        idempotency_key = f"status|{item.edxml_document_id}|{code.value}|{key}"
+        done = session.scalar(
+            select(OutboundPackage).where(
+                OutboundPackage.agency_id == item.agency_id,
+                OutboundPackage.idempotency_key == idempotency_key,
+            )
+        )
+        if done is not None:
+            return done
+    return send_status(session, backends, xsettings, item, code, description or code.label, key=key)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from eoffice import clock
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
+from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.kinds import DocumentKind, FileRole, Urgency
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.exchange.edxml import (
@@ -122,9 +123,12 @@ def schedule_external_deliveries(
 ) -> list[OutboundPackage]:
     """Queue a package for every outside recipient of a released document not queued yet (idempotent).
 
-    Call it in the release transaction (or after it); the deliveries start once the caller commits.
+    Run by the worker for the release's `send_outside` effect, and by the văn thư's "Gửi liên thông"; the
+    document's row lock makes two of them at once queue one package per recipient. The deliveries start once
+    the caller commits.
     """
-    document = session.get(Document, document_id)
+    lock_row(session, Document, document_id)
+    document = session.scalar(for_update(select(Document).where(Document.id == document_id)))
     if document is None:
         raise ExchangeWrongState("Không tìm thấy văn bản để gửi liên thông.")
     waiting = list(

@@ -1,8 +1,8 @@
 """The exchange flow, as the rest of eOffice calls it.
 
-Sending: `schedule_external_deliveries` after a release; the worker's `attempt_delivery` sends, `claim_due`
-finds what to retry. Receiving: `receive` (direct inbox) and `poll_hubs` (hub queues); the văn thư's
-`accept` / `refuse`; `report_incoming_status` for 04/05/06. Peers: `set_peer`.
+Sending: `schedule_external_deliveries` (the worker runs it for a release's `send_outside` effect);
+`attempt_delivery` sends, `claim_due` finds what to retry. Receiving: `receive` (direct inbox) and `poll_hubs` (hub queues); the văn thư's
+`accept` / `refuse`; `report_incoming_status` for 04/05/06 (the `tell_sender` effect). Peers: `set_peer`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from eoffice.exchange.flow import attempt_delivery, claim_due, poll_hubs, poll_vxp
+from eoffice.effects import SEND_OUTSIDE, TELL_SENDER
+from eoffice.exchange.edxml import StatusCode
+from eoffice.exchange.flow import (
+    attempt_delivery,
+    claim_due,
+    poll_hubs,
+    poll_vxp,
+    report_incoming_status,
+    schedule_external_deliveries,
+)
 from eoffice.exchange.settings import get_exchange_settings
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.runtime import backends
@@ -24,6 +33,28 @@ def deliver_task(outbound_id: int) -> str | None:
     """One attempt; a failure is recorded with its back-off and retried by the sweep."""
     state = attempt_delivery(backends(), get_exchange_settings(), outbound_id)
     return state.value if state else None
+
+
+@celery_app.task(name=TELL_SENDER)
+def tell_sender_task(document_id: int, status_code: str, key: str) -> int | None:
+    """The `tell_sender` effect: queue the status package for the agency that sent this document (if any)."""
+    current = backends()
+    with current.sessions() as session:
+        row = report_incoming_status(
+            session, current, get_exchange_settings(), document_id, StatusCode(status_code), key=key
+        )
+        session.commit()
+        return row.id if row else None
+
+
+@celery_app.task(name=SEND_OUTSIDE)
+def send_outside_task(document_id: int) -> int:
+    """The `send_outside` effect of a release: queue the package of every outside recipient not queued yet."""
+    current = backends()
+    with current.sessions() as session:
+        rows = schedule_external_deliveries(session, current, get_exchange_settings(), document_id)
+        session.commit()
+        return len(rows)
 
 
 @celery_app.task(name=SWEEP)

@@ -9,16 +9,12 @@ from sqlalchemy.orm import Session
 
 from eoffice import clock
 from eoffice.auth.deps import CurrentUser
-from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import document_overdue, get_readable, is_overdue
-from eoffice.exchange.edxml import StatusCode
-from eoffice.exchange.flow import report_incoming_status
-from eoffice.exchange.settings import get_exchange_settings
 from eoffice.incoming import service
 from eoffice.incoming.models import AssignmentStatus
 from eoffice.incoming.schemas import (
@@ -115,13 +111,12 @@ def assign_incoming(
     body: AssignRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> IncomingDetail:
     """Phân công xử lý chính / phối hợp / nhận để biết, with deadlines."""
     service.assign(session, actor_of(request, user), document_id, body.assignments)
-    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.ASSIGNED)
+    return _saved(session, settings, user, document_id)
 
 
 @router.post("/{document_id}/forward", status_code=201)
@@ -130,13 +125,12 @@ def forward_incoming(
     body: ForwardRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> IncomingDetail:
     """Chuyển tiếp my assignment to another person or unit."""
     service.forward(session, actor_of(request, user), document_id, body)
-    return _saved(session, backends, settings, user, document_id)
+    return _saved(session, settings, user, document_id)
 
 
 @router.post("/{document_id}/notes", status_code=201)
@@ -145,13 +139,12 @@ def add_incoming_note(
     body: NoteIn,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> IncomingDetail:
     """Ý kiến or kết quả xử lý."""
     service.add_note(session, actor_of(request, user), document_id, body.kind, body.text)
-    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.IN_PROCESS)
+    return _saved(session, settings, user, document_id)
 
 
 @router.post("/{document_id}/complete")
@@ -160,12 +153,11 @@ def complete_incoming(
     body: CompleteRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> IncomingDetail:
     service.complete(session, actor_of(request, user), document_id, body.result)
-    return _saved(session, backends, settings, user, document_id, tell_sender=StatusCode.COMPLETED)
+    return _saved(session, settings, user, document_id)
 
 
 @router.post("/{document_id}/recall")
@@ -174,32 +166,15 @@ def recall_incoming(
     body: RecallRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> IncomingDetail:
     service.recall(session, actor_of(request, user), document_id, body.reason)
-    return _saved(session, backends, settings, user, document_id)
+    return _saved(session, settings, user, document_id)
 
 
-def _saved(
-    session: Session,
-    backends: Backends,
-    settings: Settings,
-    user: User,
-    document_id: int,
-    *,
-    tell_sender: StatusCode | None = None,
-) -> IncomingDetail:
-    """The end of every change to a document: report it back to an exchange sender (in the same
-    transaction), commit, and answer with the document as the user now sees it (the service wrote the
-    re-index as an effect of the change)."""
-    if tell_sender is not None:
-        _tell_sender(session, backends, document_id, tell_sender)
+def _saved(session: Session, settings: Settings, user: User, document_id: int) -> IncomingDetail:
+    """The end of every change to a document: commit, and answer with the document as the user now sees it
+    (the service wrote the re-index, notifications and any report to an exchange sender as effects)."""
     session.commit()
     return _detail(session, settings, user, document_id)
-
-
-def _tell_sender(session: Session, backends: Backends, document_id: int, code: StatusCode) -> None:
-    """A document that came through the inter-agency exchange reports its handling back to the sender."""
-    report_incoming_status(session, backends, get_exchange_settings(), document_id, code)

@@ -1,7 +1,7 @@
 """Văn bản đến: register in the sổ đến, assign, forward, handle, complete, recall — and the inbox views.
 
-Every function changes the session and writes its audit records and effects (`documents_changed`); the
-caller commits.
+Every function changes the session and writes its audit records and effects (`documents_changed`, and
+`tell_sender` for what the sending agency of an exchanged document is told); the caller commits.
 Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit chain head last.
 """
 
@@ -22,8 +22,9 @@ from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
-from eoffice.effects import documents_changed
+from eoffice.effects import documents_changed, tell_sender
 from eoffice.errors import Forbidden, InvalidInput
+from eoffice.exchange.edxml import StatusCode
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus, HandlingNote, NoteKind
 from eoffice.incoming.schemas import (
     AssignmentIn,
@@ -273,6 +274,7 @@ def assign(
     audit(session, actor, "incoming.update", document, before=before)
     _notify_assignees(session, actor, document, created, NotificationKind.ASSIGNED)
     documents_changed(session, document.id)
+    tell_sender(session, document.id, StatusCode.ASSIGNED.value)
     return created
 
 
@@ -399,6 +401,7 @@ def add_note(session: Session, actor: Actor, document_id: int, kind: NoteKind, t
     if document.status != before["status"]:
         audit(session, actor, "incoming.update", document, before=before)
     documents_changed(session, document.id)
+    tell_sender(session, document.id, StatusCode.IN_PROCESS.value)
     return note
 
 
@@ -431,6 +434,7 @@ def complete(session: Session, actor: Actor, document_id: int, result: str) -> D
     audit(session, actor, "incoming.note", note)
     audit(session, actor, "incoming.complete", document, before=before)
     documents_changed(session, document.id)
+    tell_sender(session, document.id, StatusCode.COMPLETED.value)
     return document
 
 

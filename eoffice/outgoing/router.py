@@ -17,8 +17,6 @@ from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
-from eoffice.exchange.flow import schedule_external_deliveries
-from eoffice.exchange.settings import get_exchange_settings
 from eoffice.orgs.models import User
 from eoffice.outgoing import service
 from eoffice.outgoing.schemas import (
@@ -272,15 +270,13 @@ def release_outgoing(
     body: ReleaseRequest,
     request: Request,
     session: SessionDep,
-    backends: BackendsDep,
     settings: SettingsDep,
     user: CurrentUser,
 ) -> OutgoingDetail:
-    """Phát hành: internal recipients receive it at once, outside ones are queued for the exchange."""
+    """Phát hành: internal recipients receive it at once; the service queues the outside ones' edXML package
+    as an effect (built and sent by the worker once this transaction commits)."""
     service.release(
         session, actor_of(request, user), document_id, body.recipients, timezone=settings.timezone
     )
-    # Outside recipients get an edXML package, sent by the worker once this transaction commits.
-    schedule_external_deliveries(session, backends, get_exchange_settings(), document_id)
     session.commit()
     return _detail(session, user, document_id)

@@ -25,7 +25,7 @@ from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
-from eoffice.effects import documents_changed
+from eoffice.effects import documents_changed, send_outside
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import receive_internal
@@ -672,6 +672,8 @@ def release(
     _notify_internal_recipients(session, actor, created)
     changed = [document.id, *(incoming.id for _, incoming in created)]
     documents_changed(session, *changed)
+    if deliveries:
+        send_outside(session, document.id)
     return changed
 
 

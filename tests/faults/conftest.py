@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from eoffice.settings import Settings
+from eoffice.tasks.queues import INDEX_QUEUE
 from tests.eoffice.maintenance import flows
 from tests.faults.processes import (
     AppProcess,
@@ -67,6 +68,7 @@ class FaultStack:
     settings: Settings
     api: AppProcess
     worker: AppProcess
+    index_worker: AppProcess  # the index queue's own worker, as in compose.yaml
     beat: AppProcess
     servers: dict[str, ServiceServer | Outage]
     ids: dict[str, int]
@@ -86,11 +88,12 @@ class FaultStack:
         self.redis.refresh()
         for server in self.servers.values():
             server.start()
-        for process in (self.worker, self.beat, self.api):
+        for process in (self.worker, self.index_worker, self.beat, self.api):
             if process.process is None or process.process.poll() is not None:
                 process.start()
         self.api.wait_ready()
         self.worker.wait_ready()
+        self.index_worker.wait_ready()
         self.beat.wait_ready()
 
 
@@ -134,6 +137,12 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         "api", ["serve", "--host", "127.0.0.1", "--port", str(port)], env, logs / "api.log", port
     )
     worker = AppProcess("worker", ["worker", "--concurrency", "1"], env, logs / "worker.log")
+    index_worker = AppProcess(
+        "index-worker",
+        ["worker", "--concurrency", "1", "--queues", INDEX_QUEUE, "--name", "eoffice-index"],
+        env,
+        logs / "index-worker.log",
+    )
     beat = AppProcess(
         "beat",
         ["-A", "eoffice.tasks.app", "beat", "--loglevel=INFO", f"--schedule={root / 'celerybeat-schedule'}"],
@@ -142,7 +151,7 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         module="celery",
         ready_text=b"celery beat v",
     )
-    fault = FaultStack(stack.settings, api, worker, beat, servers, ids, redis_db)
+    fault = FaultStack(stack.settings, api, worker, index_worker, beat, servers, ids, redis_db)
     fault.users = {name: flows.bearer(stack.settings, ids[name]) for name in USERS}
     fault.partner = flows.exchange_partner(
         stack.settings,
@@ -163,6 +172,7 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
             server.start()  # a run may have ended with one of them killed
         api.stop()
         worker.stop()
+        index_worker.stop()
         beat.stop()
         redis_db.release()
         try:

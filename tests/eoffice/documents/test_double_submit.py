@@ -25,16 +25,14 @@ from sqlalchemy.orm import Session
 from eoffice.backends import Backends
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.models import Document, DocumentFile
-from eoffice.exchange._outgoing import store_package
-from eoffice.exchange.edxml import Organization, build_document_package
-from eoffice.exchange.models import OutboundKind, OutboundPackage, ReceivedPackage, ReceivedState
-from eoffice.orgs.models import Agency, User
+from eoffice.exchange.models import OutboundKind, OutboundPackage
+from eoffice.orgs.models import User
 from eoffice.registers.models import Register
 from eoffice.workflow.models import ApprovalRun
 from signing.demo_document import DemoDocument, demo_document_pdf
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
-from tests.eoffice.exchange.samples import document_package
+from tests.eoffice.exchange.samples import waiting_package
 from tests.eoffice.factories import login
 
 N = 6
@@ -207,34 +205,11 @@ def test_six_releases_at_once_make_one_copy_per_recipient(
     _no_orphans(session, backends)
 
 
-def _received(session: Session, backends: Backends, agency: Agency, subject: str) -> int:
-    """A package from another agency waiting for the văn thư (as `receive` leaves a verified one)."""
-    package = document_package(recipients=(Organization(agency.code, agency.name),), subject=subject)
-    body = build_document_package(package)
-    item = ReceivedPackage(
-        agency_id=agency.id,
-        sender_organ_id=package.sender.organ_id,
-        sender_name=package.sender.organ_name,
-        idempotency_key=f"race-{subject}",
-        transport="direct",
-        edxml_document_id=package.document_id,
-        number=package.code.number,
-        symbol=package.code.notation,
-        subject=subject,
-        promulgation_date=package.promulgation.date,
-        package_key=store_package(backends, agency, "in", body),
-        state=ReceivedState.PENDING,
-    )
-    session.add(item)
-    session.commit()
-    return item.id
-
-
 def test_six_accepts_of_one_received_package_register_it_once(
     app: FastAPI, client: TestClient, office: Office, session: Session, backends: Backends
 ) -> None:
     subject = f"Về việc tiếp nhận đồng thời {office.agency.code}"
-    received_id = _received(session, backends, office.agency, subject)
+    received_id = waiting_package(session, backends, office.agency, subject)
     before = _last_number(session, office.agency.id, DocumentKind.INCOMING)
 
     answers = _race(app, f"/api/v1/exchange/received/{received_id}/accept", login(client, office.clerk))
@@ -319,7 +294,7 @@ def test_six_submissions_at_once_start_one_run(
 def test_six_refusals_of_one_received_package_answer_the_sender_once(
     app: FastAPI, client: TestClient, office: Office, session: Session, backends: Backends
 ) -> None:
-    received_id = _received(session, backends, office.agency, f"Từ chối {office.agency.code}")
+    received_id = waiting_package(session, backends, office.agency, f"Từ chối {office.agency.code}")
     body = {"reason": "Gửi nhầm cơ quan"}
 
     path = f"/api/v1/exchange/received/{received_id}/refuse"

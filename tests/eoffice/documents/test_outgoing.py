@@ -9,14 +9,20 @@ import re
 import threading
 
 import docx
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.documents.service import Actor
+from eoffice.effects import SEND_OUTSIDE
 from eoffice.errors import EOfficeError
+from eoffice.exchange import tasks as exchange_tasks
+from eoffice.exchange.models import OutboundKind, OutboundPackage
 from eoffice.orgs.models import User
 from eoffice.outgoing import service as outgoing
+from eoffice.tasks.outbox import OutboxMessage
 from eoffice.workflow.models import Decision
 from signing import TrustSettings
 from signing.demo_document import DemoDocument, demo_document_pdf
@@ -35,6 +41,23 @@ def _docx() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _outside_package_queued_once(
+    session: Session, backends: Backends, monkeypatch: pytest.MonkeyPatch, doc_id: int
+) -> None:
+    """The release committed a `send_outside` message with it; the worker's task it names queues one edXML
+    package for the outside recipient, however often the message is delivered."""
+    [message] = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.task == SEND_OUTSIDE, OutboxMessage.kwargs["document_id"].as_integer() == doc_id
+        )
+    ).all()
+    monkeypatch.setattr(exchange_tasks, "backends", lambda: backends)
+    assert exchange_tasks.send_outside_task(**message.kwargs) == 1
+    assert exchange_tasks.send_outside_task(**message.kwargs) == 0
+    packages = session.scalars(select(OutboundPackage).where(OutboundPackage.document_id == doc_id)).all()
+    assert [(p.organ_id, p.kind) for p in packages] == [("000.00.00.G22", OutboundKind.DOCUMENT)]
 
 
 def _route(client: TestClient, office: Office, steps: list[dict], doc_type: str | None = None) -> dict:  # type: ignore[type-arg]
@@ -64,7 +87,11 @@ def _draft(client: TestClient, user: User, *, file: tuple[str, bytes, str], **me
 
 
 def test_outgoing_from_draft_to_release(
-    client: TestClient, office: Office, session: Session, backends: Backends
+    client: TestClient,
+    office: Office,
+    session: Session,
+    backends: Backends,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = provision(session, backends, office.agency, [office.leader])
     _route(
@@ -157,6 +184,7 @@ def test_outgoing_from_draft_to_release(
     assert [d["status"] for d in released["deliveries"]] == ["pending"]
     received = {r["kind"]: r["incoming_document_id"] for r in released["recipients"]}
     assert received["external"] is None
+    _outside_package_queued_once(session, backends, monkeypatch, doc_id)
     finance = client.get(
         f"/api/v1/incoming/{received['department']}", headers=login(client, office.other_department)
     )

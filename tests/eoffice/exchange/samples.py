@@ -8,6 +8,10 @@ import io
 import zipfile
 from datetime import date
 
+from sqlalchemy.orm import Session
+
+from eoffice.backends import Backends
+from eoffice.exchange._outgoing import store_package
 from eoffice.exchange.edxml import (
     Attachment,
     Business,
@@ -20,8 +24,11 @@ from eoffice.exchange.edxml import (
     PromulgationInfo,
     SignerInfo,
     StaffInfo,
+    build_document_package,
     document_id_for,
 )
+from eoffice.exchange.models import ReceivedPackage, ReceivedState
+from eoffice.orgs.models import Agency
 
 SENDER = Organization(
     organ_id="000.00.00.G22",
@@ -144,3 +151,26 @@ def tolerant_xml(
   </edXML:AttachmentEncoded>
 </edXML:edXML>
 """.encode()
+
+
+def waiting_package(session: Session, backends: Backends, agency: Agency, subject: str) -> int:
+    """A package from another agency waiting for the văn thư (as `receive` leaves a verified one)."""
+    package = document_package(recipients=(Organization(agency.code, agency.name),), subject=subject)
+    body = build_document_package(package)
+    item = ReceivedPackage(
+        agency_id=agency.id,
+        sender_organ_id=package.sender.organ_id,
+        sender_name=package.sender.organ_name,
+        idempotency_key=f"waiting-{subject}",
+        transport="direct",
+        edxml_document_id=package.document_id,
+        number=package.code.number,
+        symbol=package.code.notation,
+        subject=subject,
+        promulgation_date=package.promulgation.date,
+        package_key=store_package(backends, agency, "in", body),
+        state=ReceivedState.PENDING,
+    )
+    session.add(item)
+    session.commit()
+    return item.id
