@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from eoffice import clock
@@ -15,7 +16,7 @@ from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import document_overdue, get_readable, is_overdue
-from eoffice.incoming import service
+from eoffice.incoming import service, slip
 from eoffice.incoming.models import AssignmentStatus
 from eoffice.incoming.schemas import (
     AssignmentOut,
@@ -32,6 +33,7 @@ from eoffice.incoming.schemas import (
 )
 from eoffice.orgs.models import User
 from eoffice.settings import Settings
+from storage import content_disposition
 
 router = APIRouter(prefix="/incoming", tags=["incoming"])
 
@@ -103,6 +105,28 @@ def get_incoming(
     document_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> IncomingDetail:
     return _detail(session, settings, user, document_id)
+
+
+@router.get(
+    "/{document_id}/slip.pdf",
+    response_class=Response,
+    responses={200: {"content": {slip.PDF_MEDIA_TYPE: {}}, "description": "Phiếu xử lý văn bản đến (PDF)"}},
+)
+def incoming_slip(
+    document_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> Response:
+    """Phiếu xử lý văn bản đến: the document, the direction, the assignments, forwards, returns, notes and
+    result, printed as PDF; the same read rule (and 404) as the detail."""
+    printed = slip.processing_slip(session, user, document_id, timezone=settings.timezone)
+    return Response(
+        content=printed.pdf,
+        media_type=slip.PDF_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": content_disposition(printed.filename),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.post("/{document_id}/assignments", status_code=201)
