@@ -888,6 +888,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/{document_id}/slip.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incoming Slip
+         * @description Phiếu xử lý văn bản đến: the document, the direction, the assignments, forwards, returns, notes and
+         *     result, printed as PDF; the same read rule (and 404) as the detail.
+         */
+        get: operations["incoming_slip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/signing-pin": {
         parameters: {
             query?: never;
@@ -1077,7 +1098,8 @@ export interface paths {
         put?: never;
         /**
          * Release Outgoing
-         * @description Phát hành: internal recipients receive it at once, outside ones are queued for the exchange.
+         * @description Phát hành: internal recipients receive it at once; the service queues the outside ones' edXML package
+         *     as an effect (built and sent by the worker once this transaction commits).
          */
         post: operations["release_outgoing"];
         delete?: never;
@@ -4989,6 +5011,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    incoming_slip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Phiếu xử lý văn bản đến (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
             /** @description Lỗi {code, message, detail} */

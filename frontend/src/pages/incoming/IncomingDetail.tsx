@@ -138,7 +138,10 @@ export function IncomingDetailPage() {
       </PageTitle>
       <p>
         <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
-        {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} />}
+        {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} />}{' '}
+        <a className="button" href={`/api/v1/incoming/${id}/slip.pdf`} download>
+          In phiếu xử lý
+        </a>
       </p>
       <ProcessingState documentId={id} files={d.files} version={d.files.length} />
       <Notice message={notice} />
