@@ -72,6 +72,26 @@ class Settings(BaseSettings):
     revocation_urls: str = ""
     signer_font_path: str = ""
 
+    # E-mail copies of notifications and a daily digest of what is due, sent over SMTP by the worker. Off unless
+    # enabled, so the embedded install sends no mail. `smtp_security`: "starttls" (submission, usually port 587),
+    # "ssl" (implicit TLS, usually 465) or "none" (only for a relay on the agency's own network).
+    mail_enabled: bool = False
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    mail_from: str = ""
+    # Hour of the agency's day (EOFFICE_TIMEZONE) at which beat sends the digest of what is due.
+    mail_digest_hour: int = Field(default=7, ge=0, le=23)
+
+    @model_validator(mode="after")
+    def _mail_needs_a_server_and_a_sender(self) -> Settings:
+        if self.mail_enabled and not (self.smtp_host and self.mail_from):
+            raise ValueError("EOFFICE_MAIL_ENABLED cần EOFFICE_SMTP_HOST và EOFFICE_MAIL_FROM")
+        return self
+
     @model_validator(mode="after")
     def _fill_embedded_defaults(self) -> Settings:
         """Empty URLs mean the embedded backend under the data directory."""
