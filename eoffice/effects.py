@@ -28,6 +28,7 @@ from eoffice.tasks.outbox import enqueue, enqueue_once
 DOCUMENT_CHANGED = "eoffice.documents.changed"
 TELL_SENDER = "eoffice.exchange.tell_sender"
 SEND_OUTSIDE = "eoffice.exchange.send_outside"
+MAIL_NOTIFICATION = "eoffice.notifications.mail"
 
 
 def documents_changed(session: Session, *document_ids: int) -> None:
@@ -51,3 +52,13 @@ def tell_sender(session: Session, document_id: int, status_code: str) -> None:
 def send_outside(session: Session, document_id: int) -> None:
     """Queue the edXML package for every outside recipient of this released document, once the caller commits."""
     enqueue_once(session, SEND_OUTSIDE, document_id=document_id)
+
+
+def mail_notification(session: Session, notification_id: int) -> None:
+    """E-mail this (flushed) notification to its user once the caller commits.
+
+    Written for every notification whose user has an address; the worker sends it only where mail is enabled
+    (EOFFICE_MAIL_ENABLED), checks the read rule again, and records the mail on the row so it goes out once
+    (`eoffice.notifications.mail`).
+    """
+    enqueue(session, MAIL_NOTIFICATION, notification_id=notification_id)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eoffice import effects
 from eoffice.documents.models import Document
 from eoffice.notifications.models import Notification, NotificationKind
 from eoffice.orgs.models import Role, RoleAssignment, User
@@ -104,16 +105,23 @@ def notify(
     message = f"{label}“{_short(document.title)}”"
     if detail.strip():
         message += f": {_short(detail.strip(), 300)}"
-    for user_id in told:
-        session.add(
-            Notification(
-                user_id=user_id,
-                document_id=document.id,
-                kind=kind,
-                title=_TITLES[kind],
-                message=message,
-            )
+    rows = [
+        Notification(
+            user_id=user_id, document_id=document.id, kind=kind, title=_TITLES[kind], message=message
         )
+        for user_id in told
+    ]
+    session.add_all(rows)
+    # Each one is also mailed to whoever has an address (the worker decides whether mail is on); only the
+    # readers chosen above are written, so a mail never names a document its reader may not read.
+    with_address = (
+        set(session.scalars(select(User.id).where(User.id.in_(told), User.email != ""))) if told else set()
+    )
+    if with_address:
+        session.flush()
+        for row in rows:
+            if row.user_id in with_address:
+                effects.mail_notification(session, row.id)
     return told
 
 

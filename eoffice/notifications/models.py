@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eoffice.db.base import Base, UTCDateTime, str_enum, utcnow
@@ -45,3 +45,20 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When its e-mail copy was handed to the SMTP server (eoffice.notifications.mail): set before sending, so a
+    # message delivered twice, or by two workers at once, mails it once.
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MailDigest(Base):
+    """Thư tổng hợp hằng ngày: one row per user and agency day whose digest of due documents was sent; the
+    unique key makes the daily run (and a re-run on the same day) mail each person once."""
+
+    __tablename__ = "mail_digests"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

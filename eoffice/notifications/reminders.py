@@ -8,6 +8,7 @@ document. The deadline is the assignment's own, else the document's.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -24,11 +25,32 @@ REMIND_BEFORE = timedelta(days=1)
 _OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
 
 
-def send_deadline_reminders(session: Session, today: date) -> int:
-    """Add the reminders due on `today` that do not exist yet; returns how many were added. Caller commits."""
+@dataclass(frozen=True)
+class DueItem:
+    """An open incoming document one person must handle, due by tomorrow or already overdue."""
+
+    user_id: int
+    document_id: int
+    number_symbol: str
+    title: str
+    due: date
+    kind: NotificationKind  # DEADLINE_SOON or DEADLINE_OVERDUE
+
+
+def due_for_people(session: Session, today: date) -> list[DueItem]:
+    """What is due on `today` (within `REMIND_BEFORE`, or overdue) for each assignee the read rule lets read it,
+    by person, then deadline. The reminders and the daily mail digest both tell exactly this."""
     deadline = func.coalesce(Assignment.deadline, Document.deadline)
     rows = session.execute(
-        select(Assignment.user_id, Assignment.department_id, deadline, Document.id, Document.title)
+        select(
+            Assignment.user_id,
+            Assignment.department_id,
+            deadline,
+            Document.id,
+            Document.title,
+            Document.number,
+            Document.symbol,
+        )
         .join(Document, Document.id == Assignment.document_id)
         .where(
             Document.kind == DocumentKind.INCOMING,
@@ -39,44 +61,56 @@ def send_deadline_reminders(session: Session, today: date) -> int:
         )
     ).all()
     departments = department_people(session, {r.department_id for r in rows if r.department_id is not None})
-    wanted: dict[tuple[int, int, NotificationKind, date], str] = {}
-    for user_id, department_id, due, document_id, title in rows:
+    wanted: dict[tuple[int, int, NotificationKind, date], tuple[str, str]] = {}
+    for user_id, department_id, due, document_id, title, number, symbol in rows:
         kind = NotificationKind.DEADLINE_OVERDUE if due < today else NotificationKind.DEADLINE_SOON
         if user_id is not None:
             people = [user_id]
         else:
             people = departments.get(department_id, []) if department_id is not None else []
+        label = f"{number}/{symbol}" if number and symbol else number or symbol
         for person in people:
-            wanted[(person, document_id, kind, due)] = title
-    if not wanted:
+            wanted[(person, document_id, kind, due)] = (label, title)
+    readers: dict[int, set[int]] = defaultdict(set)  # document → who of the wanted may read it
+    for document_id in {key[1] for key in wanted}:
+        people = {key[0] for key in wanted if key[1] == document_id}
+        readers[document_id] = set(readers_among(session, document_id, people))
+    items = [
+        DueItem(user_id, document_id, label, title, due, kind)
+        for (user_id, document_id, kind, due), (label, title) in wanted.items()
+        # a head of department is never told the title of a secret document he may not read
+        if user_id in readers[document_id]
+    ]
+    return sorted(items, key=lambda item: (item.user_id, item.due, item.document_id, item.kind))
+
+
+def send_deadline_reminders(session: Session, today: date) -> int:
+    """Add the reminders due on `today` that do not exist yet; returns how many were added. Caller commits."""
+    items = due_for_people(session, today)
+    if not items:
         return 0
     existing = set(
         session.execute(
             select(
                 Notification.user_id, Notification.document_id, Notification.kind, Notification.due_date
             ).where(
-                Notification.document_id.in_({key[1] for key in wanted}),
+                Notification.document_id.in_({item.document_id for item in items}),
                 Notification.kind.in_(tuple(NotificationKind)),
             )
         ).tuples()
     )
-    readers: dict[int, set[int]] = defaultdict(set)  # document → who of the wanted may read it
-    for document_id in {key[1] for key in wanted}:
-        people = {key[0] for key in wanted if key[1] == document_id}
-        readers[document_id] = set(readers_among(session, document_id, people))
     added = 0
-    for key, title in sorted(wanted.items()):
-        user_id, document_id, kind, due = key
-        if key in existing or user_id not in readers[document_id]:
-            continue  # a head of department is never told the title of a secret document he may not read
+    for item in items:
+        if (item.user_id, item.document_id, item.kind, item.due) in existing:
+            continue
         session.add(
             Notification(
-                user_id=user_id,
-                document_id=document_id,
-                kind=kind,
-                due_date=due,
-                title=_title(kind),
-                message=_message(kind, title, due),
+                user_id=item.user_id,
+                document_id=item.document_id,
+                kind=item.kind,
+                due_date=item.due,
+                title=_title(item.kind),
+                message=_message(item.kind, item.title, item.due),
             )
         )
         added += 1

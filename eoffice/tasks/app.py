@@ -52,11 +52,17 @@ def configure(settings: Settings) -> Celery:
                 "task": "eoffice.notifications.remind",
                 "schedule": crontab(hour=7, minute=0),
             },
+            # The e-mail digest of what is due, at the agency's morning hour (a no-op while mail is off).
+            "mail-digest": {
+                "task": "eoffice.notifications.digest",
+                "schedule": crontab(hour=settings.mail_digest_hour, minute=0),
+            },
         },
         include=[
             "eoffice.tasks.outbox",
             "eoffice.tasks.pipeline",
             "eoffice.exchange.tasks",
+            "eoffice.notifications.tasks",
             "eoffice.checks.service",
         ],
     )
