@@ -417,8 +417,11 @@ def slip_docx(content: SlipContent) -> bytes:
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _line(left, content.parent_name.upper(), size=Pt(12), align=center, first=True)
-    _line(left, content.agency_name.upper(), bold=True, size=Pt(12), align=center)
+    if content.parent_name:  # cơ quan chủ quản, above the agency's own name
+        _line(left, content.parent_name.upper(), size=Pt(12), align=center, first=True)
+    _line(
+        left, content.agency_name.upper(), bold=True, size=Pt(12), align=center, first=not content.parent_name
+    )
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=Pt(12), align=center, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, align=center)
     _widths(header, (65, 100))
