@@ -76,6 +76,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
     from eoffice.processing.router import router as processing_router
+    from eoffice.registers.router import router as registers_router
     from eoffice.reports.router import router as reports_router
     from eoffice.signing_pin.router import router as signing_pin_router
     from eoffice.verification.router import router as signatures_router
@@ -90,6 +91,7 @@ def _feature_routers() -> list[Any]:
         documents_router,
         exchange_router,
         reports_router,
+        registers_router,
         processing_router,
         notifications_router,
         checks_router,

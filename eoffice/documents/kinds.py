@@ -121,6 +121,7 @@ class DocumentStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"  # đang xử lý
     COMPLETED = "completed"  # hoàn thành
     RECALLED = "recalled"  # thu hồi
+    CANCELLED = "cancelled"  # hủy vào sổ: the entry keeps its number, the document leaves the inboxes
     # outgoing
     DRAFT = "draft"
     SUBMITTED = "submitted"  # đang trình duyệt

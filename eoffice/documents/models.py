@@ -48,6 +48,8 @@ class Document(Base, Timestamped):
             "deadline",
             postgresql_include=["secrecy", "created_by_id", "id"],
         ),
+        # The duplicate warning when registering (same number, symbol and issuer in the agency's sổ đến).
+        Index("ix_documents_agency_number", "agency_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -62,6 +62,7 @@ class DocumentOut(BaseModel):
     issue_date: date | None
     deadline: date | None
     pages: int | None
+    register_id: int | None = Field(default=None, description="Sổ văn bản (đến / đi) chứa số của văn bản")
     register_number: int | None
     arrived_at: datetime | None
     completed_at: datetime | None
@@ -89,6 +90,7 @@ class DocumentOut(BaseModel):
             issue_date=document.issue_date,
             deadline=document.deadline,
             pages=document.pages,
+            register_id=document.register_id,
             register_number=document.register_number,
             arrived_at=document.arrived_at,
             completed_at=document.completed_at,

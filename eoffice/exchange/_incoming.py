@@ -330,6 +330,9 @@ def accept(
         deadline=deadline or package.due_date,  # type: ignore[arg-type]
         pages=int(package.other_info.page_amount) if package.other_info.page_amount.isdigit() else None,
         arrived_at=item.created_at,
+        # The exchange already keeps one record per sent document; a paper copy registered earlier is
+        # for the clerk to cancel, not a reason to refuse the electronic original.
+        confirm_duplicate=True,
     )
     document: Document = register_incoming(
         session,
@@ -339,6 +342,7 @@ def accept(
         uploads,
         max_upload_bytes=backends.settings.max_upload_bytes,
         timezone=backends.settings.timezone,
+        require_file=False,  # the edXML package, kept with the received item, is the document itself
     )
     before = snapshot(item, exclude=("summary", "validation"))
     item.state = ReceivedState.ACCEPTED

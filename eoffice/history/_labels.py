@@ -25,6 +25,8 @@ ACTION_LABELS: dict[str, str] = {
     "incoming.note": "Ý kiến xử lý",
     "incoming.complete": "Hoàn thành xử lý",
     "incoming.recall": "Thu hồi phân công",
+    "incoming.cancel": "Hủy vào sổ văn bản đến",
+    "register.create": "Thêm sổ văn bản",
     "document.grant": "Cho phép xem văn bản",
     "check.run": "Kiểm tra thể thức và căn cứ",
     "check.fix": "Sửa tự động lỗi thể thức",

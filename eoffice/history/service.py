@@ -106,6 +106,8 @@ def _detail(record: AuditRecord, names: dict[int, str]) -> str:
         return f"{role.capitalize()}: {who}".strip(": ") if role else who
     if action == "incoming.register" and after.get("register_number"):
         return f"Số đến {after['register_number']}"
+    if action == "incoming.cancel" and after.get("reason"):
+        return f"Số đến {after.get('register_number')}, lý do: {after['reason']}"
     if action == "outgoing.issue" and after.get("number"):
         return f"Số: {after['number']}/{after.get('symbol', '')}"
     if action == "check.run":

@@ -21,6 +21,7 @@ from eoffice.incoming.models import AssignmentStatus
 from eoffice.incoming.schemas import (
     AssignmentOut,
     AssignRequest,
+    CancelRegistrationRequest,
     CompleteRequest,
     ForwardRequest,
     InboxPage,
@@ -82,6 +83,20 @@ def register_incoming(
         )
         session.commit()
     return _detail(session, settings, user, document.id)
+
+
+@router.post("/{document_id}/cancel")
+def cancel_incoming_registration(
+    document_id: int,
+    body: CancelRegistrationRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Hủy vào sổ (văn thư): the entry keeps its number and the sổ shows it cancelled with the reason."""
+    service.cancel_registration(session, actor_of(request, user), document_id, body.reason)
+    return _saved(session, settings, user, document_id)
 
 
 @router.get("")

@@ -28,8 +28,28 @@ class IncomingCreate(BaseModel):
     secrecy: Secrecy = Secrecy.NONE
     deadline: date | None = None
     pages: StrictInt | None = Field(default=None, ge=1, le=100_000)
-    arrived_at: datetime | None = Field(default=None, description="Thời điểm đến; mặc định là lúc vào sổ")
+    arrived_at: datetime | None = Field(
+        default=None,
+        description="Thời điểm đến; mặc định là lúc vào sổ; không ở tương lai, không trước năm của sổ. "
+        "Không có múi giờ: giờ của cơ quan",
+    )
     named_user_ids: list[StrictInt] = Field(default_factory=list, description="Người được xem văn bản mật")
+    register_id: StrictInt | None = Field(
+        default=None,
+        description="Sổ văn bản đến; mặc định sổ chung của năm đến (văn bản mật: sổ mật nếu cơ quan có)",
+    )
+    confirm_duplicate: bool = Field(
+        default=False,
+        description="Vẫn vào sổ dù đã có văn bản cùng số, ký hiệu và cơ quan ban hành (sau cảnh báo 409)",
+    )
+
+
+class CancelRegistrationRequest(BaseModel):
+    """Hủy vào sổ: why the entry was wrong (shown in the sổ)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=2000, description="Lý do hủy vào sổ")
 
 
 class AssignmentIn(BaseModel):

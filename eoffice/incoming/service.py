@@ -7,6 +7,7 @@ Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit c
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,11 +20,11 @@ from eoffice.audit import snapshot
 from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
-from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
+from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole, Secrecy
 from eoffice.documents.models import Document, DocumentAccess
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
 from eoffice.effects import documents_changed, tell_sender
-from eoffice.errors import Forbidden, InvalidInput
+from eoffice.errors import Conflict, Forbidden, InvalidInput
 from eoffice.exchange.edxml import StatusCode
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus, HandlingNote, NoteKind
 from eoffice.incoming.schemas import (
@@ -38,7 +39,7 @@ from eoffice.notifications.events import department_people, notify
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Department, Role, User
 from eoffice.permissions import holds_role, readable_clause
-from eoffice.registers import take_number
+from eoffice.registers import DEFAULT_CODE, Register, RegisterCancellation, next_number, year_registers
 
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
 REGISTRARS = (Role.CLERK, Role.ADMIN)
@@ -59,6 +60,27 @@ class AlreadyForwarded(WrongState):
     message = "Phân công của bạn đã được chuyển tiếp; hãy tải lại văn bản."
 
 
+ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of the agency clock an arrival time may be: the clerk's browser clock, not a future date."""
+
+
+class PossibleDuplicate(Conflict):
+    """The same number and symbol from the same issuer is in the sổ đến already; the clerk may confirm."""
+
+    code = "incoming.possible_duplicate"
+    message = (
+        "Văn bản cùng số, ký hiệu và cơ quan ban hành đã được vào sổ. Kiểm tra lại; "
+        "nếu đúng là văn bản khác hoặc cần vào sổ lại, chọn “Vẫn vào sổ”."
+    )
+
+
+class AlreadyCancelled(WrongState):
+    """The entry was cancelled already (e.g. the same cancel sent twice at once)."""
+
+    code = "incoming.already_cancelled"
+    message = "Văn bản đã được hủy vào sổ; hãy tải lại văn bản."
+
+
 def register_incoming(
     session: Session,
     batch: FileBatch,
@@ -68,14 +90,32 @@ def register_incoming(
     *,
     max_upload_bytes: int,
     timezone: str,
+    require_file: bool = True,
 ) -> Document:
-    """Vào sổ văn bản đến: number by arrival order in the agency's register for the arrival year."""
+    """Vào sổ văn bản đến: the next number of the chosen sổ (default: the sổ chung of the arrival year).
+
+    A paper document is registered with its scan, so an entry needs a file (`require_file`; a package
+    received by exchange is itself the record). The arrival time is the clerk's to set, never in the future,
+    in the sổ's year. A number and symbol already registered from the same issuer is refused with
+    `PossibleDuplicate` unless the clerk confirms; the check runs under the sổ's counter lock, so two
+    registrations of the same document into one sổ cannot both pass it unseen.
+    """
     user = actor.user
     if not holds_role(user, user.agency_id, *REGISTRARS):
         raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
-    kinds = [check_upload(upload, SCANNABLE, max_upload_bytes) for upload in uploads]
     named = _agency_users(session, user.agency_id, data.named_user_ids, "named_user_ids")
-    arrived_at = (data.arrived_at or clock.now()).astimezone(UTC)
+    if require_file and not uploads:
+        raise InvalidInput(
+            "Văn bản đến cần ít nhất một tệp (văn bản giấy: đính kèm bản quét).",
+            detail=[{"field": "files", "problem": "không có tệp"}],
+        )
+    kinds = [check_upload(upload, SCANNABLE, max_upload_bytes) for upload in uploads]
+    arrived_at = _arrival(data.arrived_at, timezone)
+    year = clock.local_date(arrived_at, timezone).year
+    register = _choose_register(session, user.agency_id, data.register_id, year, data.secrecy)
+    register_number = next_number(session, register.id)
+    if not data.confirm_duplicate:
+        _refuse_duplicate(session, user, data)
     document = Document(
         kind=DocumentKind.INCOMING,
         agency_id=user.agency_id,
@@ -92,6 +132,8 @@ def register_incoming(
         status=DocumentStatus.REGISTERED,
         arrived_at=arrived_at,
         created_by_id=user.id,
+        register_id=register.id,
+        register_number=register_number,
     )
     session.add(document)
     session.flush()
@@ -107,16 +149,174 @@ def register_incoming(
         )
     for named_user in named:
         session.add(DocumentAccess(document_id=document.id, user_id=named_user.id, reason=AccessReason.NAMED))
-    year = clock.local_date(arrived_at, timezone).year
-    document.register_id, document.register_number = take_number(
-        session, user.agency_id, DocumentKind.INCOMING, year
-    )
     session.flush()
     audit(session, actor, "incoming.register", document)
     for file in document.files:
         audit(session, actor, "document_file.store", file)
     documents_changed(session, document.id)
     return document
+
+
+def cancel_registration(session: Session, actor: Actor, document_id: int, reason: str) -> Document:
+    """Hủy vào sổ: a wrong entry keeps its number (no gap, never reused), leaves the inboxes, and the sổ
+    shows it cancelled with the reason. Open assignments end. Of two clicks at once one cancels, the other
+    gets 409."""
+    document = get_readable(session, actor.user, document_id, DocumentKind.INCOMING, lock=True)
+    if not holds_role(actor.user, document.agency_id, *REGISTRARS):
+        raise Forbidden("Chỉ văn thư mới được hủy vào sổ văn bản đến.")
+    if document.status == DocumentStatus.CANCELLED:
+        raise AlreadyCancelled()
+    if document.register_number is None:
+        raise WrongState("Văn bản không có số đến nên không có gì để hủy vào sổ.")
+    if document.status not in OPEN_INCOMING:
+        raise WrongState("Văn bản đã hoàn thành hoặc đã bị thu hồi, không thể hủy vào sổ.")
+    before = snapshot(document)
+    for assignment in session.scalars(
+        select(Assignment).where(
+            Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
+        )
+    ):
+        assignment.status = AssignmentStatus.RECALLED
+    document.status = DocumentStatus.CANCELLED
+    cancellation = RegisterCancellation(
+        document_id=document.id, reason=reason, cancelled_by_id=actor.id, cancelled_at=clock.now()
+    )
+    session.add(cancellation)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "incoming.cancel",
+        document,
+        before=before,
+        after={**snapshot(document), "reason": reason},
+    )
+    documents_changed(session, document.id)
+    return document
+
+
+def _arrival(requested: datetime | None, timezone: str) -> datetime:
+    """The arrival time in UTC: now by default; a time without zone is the agency's; refused (422) when in
+    the future or before last year (a clerk registers late by days, not by years — nor in year 1 or 9999)."""
+    now = clock.now()
+    if requested is None:
+        return now.astimezone(UTC)
+    zone = clock.agency_zone(timezone)
+    if requested.tzinfo is None:
+        requested = requested.replace(tzinfo=zone)
+    this_year = clock.local_date(now, timezone).year
+    if not this_year - 1 <= requested.year <= this_year:
+        raise _bad_arrival(f"Ngày đến không hợp lệ: năm {requested.year}.", "năm không hợp lệ")
+    if requested > now + ARRIVAL_CLOCK_SKEW:
+        raise _bad_arrival("Ngày đến không được ở tương lai.", "ở tương lai")
+    if requested < datetime(this_year - 1, 1, 1, tzinfo=zone):
+        raise _bad_arrival(
+            f"Ngày đến không được trước năm {this_year - 1}.", "trước năm trước"
+        )  # pragma: no cover - the year check above catches it except at the zone's edge
+    return requested.astimezone(UTC)
+
+
+def _bad_arrival(message: str, problem: str) -> InvalidInput:
+    return InvalidInput(message, detail=[{"field": "arrived_at", "problem": problem}])
+
+
+def _choose_register(
+    session: Session, agency_id: int, register_id: int | None, year: int, secrecy: Secrecy
+) -> Register:
+    """The sổ đến an entry goes to: the chosen one (of this agency, of the arrival year), else the sổ mật of
+    that year for a document with độ mật when the agency keeps one, else the sổ chung."""
+    registers = year_registers(session, agency_id, DocumentKind.INCOMING, year)
+    secret_document = secrecy != Secrecy.NONE
+    secret_registers = [r for r in registers if r.secret]
+    if register_id is None:
+        if secret_document and secret_registers:
+            return secret_registers[0]
+        [default] = [r for r in registers if r.code == DEFAULT_CODE]
+        return default
+    register = session.get(Register, register_id)
+    if register is None or register.agency_id != agency_id or register.kind != DocumentKind.INCOMING:
+        raise InvalidInput(
+            "Sổ văn bản đến không thuộc cơ quan.",
+            detail=[{"field": "register_id", "problem": "không thuộc cơ quan"}],
+        )
+    if register.year != year:
+        problem = "trước năm của sổ" if year < register.year else "sau năm của sổ"
+        raise InvalidInput(
+            f"Ngày đến thuộc năm {year}, không vào được “{register.name}” (sổ năm {register.year}).",
+            detail=[{"field": "arrived_at", "problem": problem}],
+        )
+    if register.secret and not secret_document:
+        raise InvalidInput(
+            f"“{register.name}” là sổ mật, chỉ vào sổ văn bản có độ mật.",
+            detail=[{"field": "register_id", "problem": "sổ mật, văn bản không mật"}],
+        )
+    if secret_document and not register.secret and secret_registers:
+        raise InvalidInput(
+            f"Văn bản có độ mật vào sổ mật của cơ quan (“{secret_registers[0].name}”).",
+            detail=[{"field": "register_id", "problem": "văn bản mật, sổ không mật"}],
+        )
+    return register
+
+
+def _normal(text: str) -> str:
+    """Number, symbol and issuer as compared for duplicates: NFC, case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _number_variants(number: str) -> set[str]:
+    """`5`, `05` and `005` are the same number as senders write it."""
+    variants = {number}
+    if number.isdigit():
+        bare = number.lstrip("0") or "0"
+        variants |= {bare, f"{int(bare):02d}"}
+    return variants
+
+
+def _refuse_duplicate(session: Session, user: User, data: IncomingCreate) -> None:
+    """409 `incoming.possible_duplicate` when the agency's sổ đến already hold this number and symbol from
+    this issuer (cancelled entries aside); `detail.existing` lists the entries the clerk may read."""
+    if not data.number:
+        return
+    candidates = session.execute(
+        select(Document, Register.name)
+        .join(Register, Register.id == Document.register_id)
+        .where(
+            Document.agency_id == user.agency_id,
+            Document.number.in_(_number_variants(data.number)),
+            Document.kind == DocumentKind.INCOMING,
+            Document.register_number.is_not(None),
+            Document.status != DocumentStatus.CANCELLED,
+        )
+        .order_by(Document.id)
+    ).all()
+    same = [
+        (document, name)
+        for document, name in candidates
+        if _normal(document.symbol) == _normal(data.symbol)
+        and _normal(document.issuer) == _normal(data.issuer)
+    ]
+    if not same:
+        return
+    readable = set(
+        session.scalars(
+            select(Document.id).where(Document.id.in_([d.id for d, _ in same]), readable_clause(user))
+        )
+    )
+    raise PossibleDuplicate(
+        detail={
+            "existing": [
+                {
+                    "id": document.id,
+                    "register_id": document.register_id,
+                    "register_name": name,
+                    "register_number": document.register_number,
+                    "arrived_at": document.arrived_at.isoformat() if document.arrived_at else None,
+                }
+                for document, name in same
+                if document.id in readable
+            ]
+        }
+    )
 
 
 def receive_internal(
@@ -129,7 +329,8 @@ def receive_internal(
     files: Sequence[Any],
     timezone: str,
 ) -> Document:
-    """An incoming record for an internally released outgoing document (same immutable objects, new rows).
+    """An incoming record for an internally released outgoing document (same immutable objects, new rows):
+    numbered in the receiving agency's sổ đến, unnumbered for a unit of the releasing agency itself.
 
     Audit records are left to the caller so that every register number is taken before the audit lock.
     """
@@ -170,10 +371,12 @@ def receive_internal(
                 created_by_id=actor.id,
             )
         )
-    year = clock.local_date(now, timezone).year
-    document.register_id, document.register_number = take_number(
-        session, agency_id, DocumentKind.INCOMING, year
-    )
+    if agency_id != source.agency_id:
+        # Another agency's sổ đến; the releasing agency's own units get an assignment, not an entry in its
+        # own sổ đến (a document it issued did not arrive there).
+        year = clock.local_date(now, timezone).year
+        register = _choose_register(session, agency_id, None, year, source.secrecy)
+        document.register_id, document.register_number = register.id, next_number(session, register.id)
     session.flush()
     return document
 
@@ -475,7 +678,11 @@ def _view_condition(view: InboxView, status: Any, deadline: Any, today: date) ->
 
 
 def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
-    query = select(Document).where(Document.kind == DocumentKind.INCOMING, readable_clause(user))
+    query = select(Document).where(
+        Document.kind == DocumentKind.INCOMING,
+        Document.status != DocumentStatus.CANCELLED,  # hủy vào sổ: only the sổ shows it
+        readable_clause(user),
+    )
     if params.q:
         pattern = f"%{params.q.lower()}%"
         query = query.where(

@@ -19,6 +19,7 @@ URGENCY_LABELS = {
 }
 
 RECALLED_NOTE = "Đã thu hồi"
+CANCELLED_NOTE = "Đã hủy vào sổ"
 HIDDEN_SECRET_NOTE = "Văn bản mật, không hiển thị nội dung"
 HIDDEN_NOTE = "Không có quyền xem nội dung"
 COOPERATING_SUFFIX = " (phối hợp)"

@@ -29,9 +29,10 @@ from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.orgs.models import Agency, Department, User
 from eoffice.outgoing.models import Recipient, RecipientKind
 from eoffice.permissions import readable_clause
-from eoffice.registers import Register
+from eoffice.registers import Register, RegisterCancellation
 from eoffice.reports._access import check_export
 from eoffice.reports._labels import (
+    CANCELLED_NOTE,
     COOPERATING_SUFFIX,
     HIDDEN_NOTE,
     HIDDEN_SECRET_NOTE,
@@ -61,7 +62,11 @@ def register_report(
     ids = numbered.with_only_columns(Document.id)
     if register.kind == DocumentKind.INCOMING:
         receivers = _receivers(session, ids)
-        rows = [_incoming_row(d, d.id in readable, receivers.get(d.id, ""), timezone) for d in documents]
+        cancelled = _cancellations(session, ids)
+        rows = [
+            _incoming_row(d, d.id in readable, receivers.get(d.id, ""), cancelled.get(d.id), timezone)
+            for d in documents
+        ]
     else:
         signers = _signers(session, ids)
         recipients = _recipients(session, ids)
@@ -105,11 +110,19 @@ def _hidden_note(document: Document) -> str:
     return HIDDEN_SECRET_NOTE if document.secrecy != Secrecy.NONE else HIDDEN_NOTE
 
 
-def _incoming_row(document: Document, readable: bool, receivers: str, timezone: str) -> Row:
+def _incoming_row(
+    document: Document, readable: bool, receivers: str, cancelled: str | None, timezone: str
+) -> Row:
+    """A cancelled entry (hủy vào sổ) keeps its row and number; Ghi chú says so, with the reason if readable."""
     arrived = local_date(document.arrived_at, timezone)
     if not readable:
-        return (arrived, document.register_number, "", "", None, "", "", "", _hidden_note(document))
+        hidden = _hidden_note(document)
+        if cancelled is not None:
+            hidden = f"{CANCELLED_NOTE}. {hidden}"
+        return (arrived, document.register_number, "", "", None, "", "", "", hidden)
     recalled = RECALLED_NOTE if document.status == DocumentStatus.RECALLED else ""
+    if cancelled is not None:
+        recalled = f"{CANCELLED_NOTE}: {cancelled}"
     return (
         arrived,
         document.register_number,
@@ -185,6 +198,16 @@ def _receivers(session: Session, ids: Select[Any]) -> dict[int, str]:
         names += [n + COOPERATING_SUFFIX for n in vietnamese_sorted(cooperating[document_id])]
         result[document_id] = "; ".join(names)
     return result
+
+
+def _cancellations(session: Session, ids: Select[Any]) -> dict[int, str]:
+    """The reason of each cancelled entry (hủy vào sổ)."""
+    rows = session.execute(
+        select(RegisterCancellation.document_id, RegisterCancellation.reason).where(
+            RegisterCancellation.document_id.in_(ids)
+        )
+    )
+    return {document_id: reason for document_id, reason in rows}
 
 
 def _signers(session: Session, ids: Select[Any]) -> dict[int, str]:

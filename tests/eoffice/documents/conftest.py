@@ -87,8 +87,13 @@ def register(
     files: list[tuple[str, bytes, str]] | None = None,
     **metadata: object,
 ) -> dict:  # type: ignore[type-arg]
-    """Register an incoming document through the API; returns its detail (asserts 201)."""
+    """Register an incoming document through the API; returns its detail (asserts 201).
+
+    Without `files` it sends a one-page scan: an entry in the sổ đến needs a file."""
     import json
+
+    if files is None:
+        files = [("scan.pdf", pdf_bytes(), "application/pdf")]
 
     body = {"title": "Về việc triển khai cải cách hành chính", "doc_type": "cong_van", "issuer": "Sở Nội vụ"}
     body.update(metadata)

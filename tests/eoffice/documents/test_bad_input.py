@@ -92,7 +92,7 @@ def test_a_failed_database_write_leaves_no_orphan_object(
 
     objects_before = set(backends.objects.list("documents/"))
     rows_before = session.scalar(select(func.count(Document.id)))
-    monkeypatch.setattr(incoming, "take_number", database_fails)
+    monkeypatch.setattr(incoming, "documents_changed", database_fails)  # after the files are stored
     response = _post(
         client,
         login(client, office.clerk),

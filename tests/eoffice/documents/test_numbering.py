@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import threading
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
-from eoffice.documents.files import file_batch
+from eoffice.documents.files import Upload, file_batch
 from eoffice.documents.kinds import DocumentType
 from eoffice.documents.models import Document
 from eoffice.documents.service import Actor
@@ -17,6 +18,7 @@ from eoffice.incoming.service import register_incoming
 from eoffice.orgs.models import Role, User
 from eoffice.registers import document_symbol, format_number
 from tests.eoffice import factories
+from tests.eoffice.documents.conftest import pdf_bytes
 
 CONCURRENT = 50
 
@@ -36,8 +38,9 @@ def test_fifty_concurrent_registrations_get_numbers_1_to_50(session: Session, ba
             with backends.sessions() as own:
                 actor = Actor(own.get(User, clerk_id))  # type: ignore[arg-type]
                 with file_batch(backends.objects) as batch:
+                    scan = Upload(stream=io.BytesIO(pdf_bytes()), filename=f"cv-{index}.pdf")
                     register_incoming(
-                        own, batch, actor, data, [], max_upload_bytes=1 << 20, timezone="Asia/Ho_Chi_Minh"
+                        own, batch, actor, data, [scan], max_upload_bytes=1 << 20, timezone="Asia/Ho_Chi_Minh"
                     )
                     own.commit()
         except BaseException as exc:  # noqa: BLE001 — reported by the assertion below

@@ -189,10 +189,13 @@ def test_outgoing_from_draft_to_release(
         f"/api/v1/incoming/{received['department']}", headers=login(client, office.other_department)
     )
     assert finance.status_code == 200 and finance.json()["number_symbol"] == issued_doc["number_symbol"]
+    # the agency's own unit gets an assignment, not an entry in the agency's own sổ đến
+    assert finance.json()["register_number"] is None and finance.json()["status"] == "assigned"
     elsewhere = client.get(
         f"/api/v1/incoming/{received['agency']}", headers=login(client, office.other_agency)
     )
     assert elsewhere.status_code == 200 and elsewhere.json()["status"] == "registered"
+    assert elsewhere.json()["register_number"] == 1  # the other agency's sổ đến
 
     # the released PDF, as the other agency received it, carries both signatures, both valid
     [copy] = elsewhere.json()["files"]

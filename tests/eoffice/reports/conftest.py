@@ -25,6 +25,7 @@ from eoffice import clock
 from eoffice.backends import Backends
 from eoffice.orgs.models import Agency, Department, Role, User
 from tests.eoffice import factories
+from tests.eoffice.documents.conftest import pdf_bytes
 from tests.eoffice.factories import login
 
 JSONDict = dict[str, Any]
@@ -106,7 +107,10 @@ def register(client: TestClient, headers: dict[str, str], **metadata: Any) -> JS
     body = {"doc_type": "cong_van", "issuer": "Sở Nội vụ"}
     body.update(metadata)
     response = client.post(
-        "/api/v1/incoming", data={"metadata": json.dumps(body, default=str)}, headers=headers
+        "/api/v1/incoming",
+        data={"metadata": json.dumps(body, default=str)},
+        files=[("files", ("scan.pdf", pdf_bytes(), "application/pdf"))],  # an entry needs a file
+        headers=headers,
     )
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
