@@ -814,6 +814,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/{document_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Incoming Registration
+         * @description Hủy vào sổ (văn thư): the entry keeps its number and the sổ shows it cancelled with the reason.
+         */
+        post: operations["cancel_incoming_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}/complete": {
         parameters: {
             query?: never;
@@ -1189,6 +1209,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Registers
+         * @description Sổ văn bản of the agency for a year (default the current one, sổ chung first).
+         */
+        get: operations["list_registers"];
+        put?: never;
+        /**
+         * Create Register
+         * @description Thêm sổ văn bản đến (sổ mật, theo kênh hoặc loại văn bản): quản trị viên của cơ quan.
+         */
+        post: operations["create_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/registers": {
         parameters: {
             query?: never;
@@ -1546,6 +1590,17 @@ export interface components {
             metadata: string;
         };
         /**
+         * CancelRegistrationRequest
+         * @description Hủy vào sổ: why the entry was wrong (shown in the sổ).
+         */
+        CancelRegistrationRequest: {
+            /**
+             * Reason
+             * @description Lý do hủy vào sổ
+             */
+            reason: string;
+        };
+        /**
          * CertificateIdentity
          * @description Chủ thể của chứng thư số: subject, issuer, serial and identifier attributes.
          */
@@ -1883,6 +1938,11 @@ export interface components {
             overdue: boolean;
             /** Pages */
             pages: number | null;
+            /**
+             * Register Id
+             * @description Sổ văn bản (đến / đi) chứa số của văn bản
+             */
+            register_id?: number | null;
             /** Register Number */
             register_number: number | null;
             secrecy: components["schemas"]["Secrecy"];
@@ -1903,7 +1963,7 @@ export interface components {
          * @description Where a document is on its path (DESIGN.md, "What flows through it").
          * @enum {string}
          */
-        DocumentStatus: "registered" | "assigned" | "in_progress" | "completed" | "recalled" | "draft" | "submitted" | "returned" | "rejected" | "approved" | "signed" | "issued" | "released";
+        DocumentStatus: "registered" | "assigned" | "in_progress" | "completed" | "recalled" | "cancelled" | "draft" | "submitted" | "returned" | "rejected" | "approved" | "signed" | "issued" | "released";
         /** DocumentStatuses */
         DocumentStatuses: {
             /** Document Id */
@@ -2282,6 +2342,11 @@ export interface components {
             overdue: boolean;
             /** Pages */
             pages: number | null;
+            /**
+             * Register Id
+             * @description Sổ văn bản (đến / đi) chứa số của văn bản
+             */
+            register_id?: number | null;
             /** Register Number */
             register_number: number | null;
             secrecy: components["schemas"]["Secrecy"];
@@ -2484,6 +2549,11 @@ export interface components {
             pages: number | null;
             /** Recipients */
             recipients: components["schemas"]["RecipientOut"][];
+            /**
+             * Register Id
+             * @description Sổ văn bản (đến / đi) chứa số của văn bản
+             */
+            register_id?: number | null;
             /** Register Number */
             register_number: number | null;
             run: components["schemas"]["RunOut"] | null;
@@ -2787,6 +2857,56 @@ export interface components {
              * @description Lý do từ chối, gửi lại cơ quan gửi
              */
             reason: string;
+        };
+        /**
+         * RegisterCreate
+         * @description A new sổ văn bản đến (sổ mật, by channel or document type) for a year, default the current one.
+         */
+        RegisterCreate: {
+            /**
+             * Code
+             * @description Mã sổ, ví dụ `mat`, `buu_chinh`
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên sổ, ví dụ Sổ văn bản đến mật
+             */
+            name: string;
+            /**
+             * Secret
+             * @description Sổ mật: chỉ vào sổ văn bản có độ mật
+             * @default false
+             */
+            secret: boolean;
+            /**
+             * Year
+             * @description Năm của sổ; mặc định năm hiện tại
+             */
+            year?: number | null;
+        };
+        /**
+         * RegisterEntryOut
+         * @description A sổ văn bản of the caller's agency.
+         */
+        RegisterEntryOut: {
+            /** Agency Id */
+            agency_id: number;
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Is Default */
+            is_default: boolean;
+            kind: components["schemas"]["DocumentKind"];
+            /** Last Number */
+            last_number: number;
+            /** Name */
+            name: string;
+            /** Secret */
+            secret: boolean;
+            /** Year */
+            year: number;
         };
         /**
          * RegisterOut
@@ -4884,6 +5004,41 @@ export interface operations {
             };
         };
     };
+    cancel_incoming_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     complete_incoming: {
         parameters: {
             query?: never;
@@ -5549,6 +5704,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_registers: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["DocumentKind"];
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterEntryOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterEntryOut"];
                 };
             };
             /** @description Lỗi {code, message, detail} */

@@ -56,6 +56,7 @@ export const STATUS: Record<Schemas['DocumentStatus'], string> = {
   in_progress: 'Đang xử lý',
   completed: 'Đã hoàn thành',
   recalled: 'Đã thu hồi',
+  cancelled: 'Đã hủy vào sổ',
   draft: 'Dự thảo',
   submitted: 'Đang trình duyệt',
   returned: 'Trả lại để sửa',

@@ -11,6 +11,7 @@ import { DeadlineBadge, ErrorBox, Loading, PageTitle, Pager, StatusBadge, Urgenc
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { DOC_TYPES, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
+import { CancelEntryButton } from './IncomingRegister';
 
 type Query = NonNullable<NonNullable<import('../../api/schema').operations['list_incoming']['parameters']>['query']>;
 type View = Schemas['InboxView'];
@@ -204,6 +205,7 @@ export function IncomingList() {
                     <td>{d.issuer}</td>
                     <td>
                       <StatusBadge status={d.status} />
+                      {hasRole('van_thu') && <CancelEntryButton document={d} onDone={list.reload} />}
                     </td>
                   </tr>
                 ))}

@@ -1,15 +1,41 @@
-/** Vào sổ văn bản đến: the received files (dropped or chosen) and every metadata field of the decree. */
+/** Vào sổ văn bản đến: the received files (dropped or chosen), the sổ and the arrival time, every metadata
+ * field of the decree; a possible duplicate is shown and registered only when the clerk confirms. */
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
-import { errorMessage, unwrap } from '../../api/errors';
+import { ApiError, errorMessage, unwrap } from '../../api/errors';
 import type { IncomingMetadata } from '../../api/forms';
 import { DropZone } from '../../components/DropZone';
 import { ErrorBox, PageTitle } from '../../components/ui';
 import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
 
-type Create = IncomingMetadata;
+type Create = IncomingMetadata & {
+  register_id: number | null;
+  arrived_at: string | null;
+  confirm_duplicate: boolean;
+};
+
+interface ExistingEntry {
+  id: number;
+  register_name: string;
+  register_number: number;
+  arrived_at: string | null;
+}
+
+/** The agency's wall clock as `YYYY-MM-DDTHH:mm` for a datetime-local field (sent without zone: agency time). */
+function localNow(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
+}
+
+/** The entries a 409 `incoming.possible_duplicate` names (those the clerk may read), else null. */
+export function duplicatesOf(error: unknown): ExistingEntry[] | null {
+  if (!(error instanceof ApiError) || error.code !== 'incoming.possible_duplicate') return null;
+  const detail = error.detail as { existing?: ExistingEntry[] } | null;
+  return detail?.existing ?? [];
+}
 
 export function IncomingRegister() {
   const navigate = useNavigate();
@@ -25,18 +51,26 @@ export function IncomingRegister() {
     secrecy: 'thuong' as Schemas['Secrecy'],
     deadline: '',
     pages: '',
+    register_id: '',
+    arrived_at: localNow(),
   });
   const [named, setNamed] = useState<number[]>([]);
+  const [duplicates, setDuplicates] = useState<ExistingEntry[] | null>(null);
+  const registers = useLoad(async () => unwrap(await api.GET('/api/v1/registers', {})), []);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const users = useLoad(async () => unwrap(await api.GET('/api/v1/users', { params: { query: { active: true } } })), []);
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent, confirmDuplicate = false) {
     event.preventDefault();
     if (!form.title.trim() || !form.issuer.trim()) {
       setError('Vui lòng nhập trích yếu và cơ quan ban hành.');
+      return;
+    }
+    if (files.length === 0) {
+      setError('Văn bản đến cần ít nhất một tệp (văn bản giấy: đính kèm bản quét).');
       return;
     }
     const metadata: Create = {
@@ -51,9 +85,13 @@ export function IncomingRegister() {
       deadline: form.deadline || null,
       pages: form.pages ? Number(form.pages) : null,
       named_user_ids: form.secrecy === 'thuong' ? [] : named,
+      register_id: form.register_id ? Number(form.register_id) : null,
+      arrived_at: form.arrived_at || null,
+      confirm_duplicate: confirmDuplicate,
     };
     setBusy(true);
     setError(null);
+    setDuplicates(null);
     try {
       const created = unwrap(
         await api.POST('/api/v1/incoming', {
@@ -68,6 +106,7 @@ export function IncomingRegister() {
       );
       navigate(`/van-ban-den/${created.id}`, { state: { notice: `Đã vào sổ văn bản đến số ${created.register_number}.` } });
     } catch (e) {
+      setDuplicates(duplicatesOf(e));
       setError(errorMessage(e));
     } finally {
       setBusy(false);
@@ -79,7 +118,40 @@ export function IncomingRegister() {
       <PageTitle>Vào sổ văn bản đến</PageTitle>
       <form className="form-grid" onSubmit={submit} noValidate>
         <ErrorBox message={error} />
-        <DropZone files={files} onChange={setFiles} label="Tệp văn bản nhận được (PDF, DOCX, ảnh quét)" />
+        {duplicates && (
+          <div className="wide notice" role="alert">
+            {duplicates.length > 0 && (
+              <ul>
+                {duplicates.map((d) => (
+                  <li key={d.id}>
+                    {d.register_name}, số đến {d.register_number}
+                    {d.arrived_at && `, ngày ${new Date(d.arrived_at).toLocaleDateString('vi-VN')}`}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <button type="button" disabled={busy} onClick={(e) => submit(e, true)}>
+              Vẫn vào sổ
+            </button>
+          </div>
+        )}
+        <DropZone files={files} onChange={setFiles} label="Tệp văn bản nhận được (PDF, DOCX, ảnh quét) *" />
+        <label>
+          Sổ văn bản đến
+          <select value={form.register_id} onChange={set('register_id')}>
+            <option value="">Mặc định (sổ chung; văn bản mật: sổ mật)</option>
+            {registers.data?.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+                {r.secret ? ' (mật)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Ngày giờ đến
+          <input type="datetime-local" value={form.arrived_at} max={localNow()} onChange={set('arrived_at')} />
+        </label>
         <label className="wide">
           Trích yếu <span aria-hidden="true">*</span>
           <textarea required rows={2} value={form.title} onChange={set('title')} />
@@ -163,5 +235,41 @@ export function IncomingRegister() {
         </div>
       </form>
     </section>
+  );
+}
+
+/** Hủy vào sổ for the văn thư, where entries are listed: asks the reason; the entry keeps its number. */
+export function CancelEntryButton({ document, onDone }: { document: Schemas['DocumentOut']; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (document.register_number == null || !['registered', 'assigned', 'in_progress'].includes(document.status)) return null;
+
+  async function cancel() {
+    const reason = window.prompt(`Lý do hủy vào sổ văn bản số đến ${document.register_number}:`)?.trim();
+    if (!reason) return;
+    setBusy(true);
+    setError(null);
+    try {
+      unwrap(
+        await api.POST('/api/v1/incoming/{document_id}/cancel', {
+          params: { path: { document_id: document.id } },
+          body: { reason },
+        }),
+      );
+      onDone();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="small" disabled={busy} onClick={cancel}>
+        Hủy vào sổ
+      </button>
+      {error && <span className="error small">{error}</span>}
+    </>
   );
 }
