@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
@@ -22,7 +22,12 @@ class AssignmentStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     FORWARDED = "forwarded"  # passed on to someone else
-    RECALLED = "recalled"
+    RECALLED = "recalled"  # the whole document was recalled (thu hồi văn bản)
+    INFORMED = "informed"  # nhận để biết, chưa xem
+    SEEN = "seen"  # nhận để biết, đã xem
+    CLOSED = "closed"  # phối hợp / để biết still open when the main handler completed the document
+    RETURNED = "returned"  # trả lại (with a reason) to whoever passed it
+    TAKEN_BACK = "taken_back"  # thu hồi by the one who assigned or forwarded it
 
 
 class NoteKind(enum.StrEnum):
@@ -31,6 +36,16 @@ class NoteKind(enum.StrEnum):
     FORWARD = "forward"
     COMPLETE = "complete"
     RECALL = "recall"
+    RETURN = "return"  # trả lại, with the reason
+    TAKE_BACK = "take_back"  # thu hồi phân công, with the reason
+    EXTENSION = "extension"  # xin gia hạn and its answer
+
+
+class ExtensionStatus(enum.StrEnum):
+    OPEN = "open"  # chờ người giao quyết định
+    GRANTED = "granted"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"  # the assignment ended before anyone decided
 
 
 class Assignment(Base, Timestamped):
@@ -60,6 +75,39 @@ class Assignment(Base, Timestamped):
     forwarded_from_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
     instruction: Mapped[str] = mapped_column(Text, default="")  # ý kiến chỉ đạo
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # nhận để biết: when it was seen
+
+
+class ExtensionRequest(Base, Timestamped):
+    """Xin gia hạn: the holder of an assignment asks its assigner for a later deadline, with a reason.
+
+    At most one request per assignment is open (the partial unique index holds it even if a caller forgot the
+    document lock)."""
+
+    __tablename__ = "extension_requests"
+    __table_args__ = (
+        Index(
+            "ux_extension_requests_open",
+            "assignment_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    old_deadline: Mapped[date | None] = mapped_column(Date)
+    new_deadline: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[ExtensionStatus] = mapped_column(
+        str_enum(ExtensionStatus, 16), default=ExtensionStatus.OPEN
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class HandlingNote(Base, Timestamped):
@@ -81,4 +129,12 @@ class HandlingNote(Base, Timestamped):
         return str(self.author.full_name) if self.author else ""
 
 
-__all__ = ["Assignment", "AssignmentRole", "AssignmentStatus", "HandlingNote", "NoteKind"]
+__all__ = [
+    "Assignment",
+    "AssignmentRole",
+    "AssignmentStatus",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "HandlingNote",
+    "NoteKind",
+]

@@ -23,7 +23,11 @@ from eoffice.incoming.schemas import (
     AssignRequest,
     CancelRegistrationRequest,
     CompleteRequest,
+    ExtensionDecision,
+    ExtensionIn,
+    ExtensionOut,
     ForwardRequest,
+    HandBackRequest,
     InboxPage,
     InboxQuery,
     IncomingCreate,
@@ -45,17 +49,27 @@ def _detail(session: SessionDep, settings: Settings, user: User, document_id: in
     document = get_readable(session, user, document_id, DocumentKind.INCOMING)
     today = clock.today(settings.timezone)
     assignments, notes = service.detail_parts(session, document)
+    extensions = service.extensions_of(session, document)
+    available = service.available_actions(session, user, document, assignments, extensions)
     base = DocumentOut.of(document, document_overdue(document, today))
     return IncomingDetail(
         **base.model_dump(),
         files=[FileOut.of(f) for f in document.files],
         assignments=[
             AssignmentOut.model_validate(a).model_copy(
-                update={"overdue": is_overdue(a.deadline, a.status in OPEN, today)}
+                update={
+                    "overdue": is_overdue(a.deadline, a.status in OPEN, today),
+                    "may_take_back": a.id in available.take_back,
+                }
             )
             for a in assignments
         ],
         notes=[NoteOut.model_validate(n) for n in notes],
+        extensions=[
+            ExtensionOut.model_validate(e).model_copy(update={"may_decide": e.id in available.decide})
+            for e in extensions
+        ],
+        actions=available.actions,
     )
 
 
@@ -209,6 +223,74 @@ def recall_incoming(
     user: CurrentUser,
 ) -> IncomingDetail:
     service.recall(session, actor_of(request, user), document_id, body.reason)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/seen")
+def mark_incoming_seen(
+    document_id: int, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> IncomingDetail:
+    """Đã xem: the informed person (nhận để biết) records having read the document."""
+    service.mark_seen(session, actor_of(request, user), document_id)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/return")
+def return_incoming(
+    document_id: int,
+    body: HandBackRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Trả lại my open assignment, with the reason, to whoever passed it to me."""
+    service.hand_back(session, actor_of(request, user), document_id, body.reason)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/assignments/{assignment_id}/take-back")
+def take_back_incoming_assignment(
+    document_id: int,
+    assignment_id: int,
+    body: HandBackRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Thu hồi an assignment I gave or forwarded; the one it came from reopens."""
+    service.take_back(session, actor_of(request, user), document_id, assignment_id, body.reason)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/extensions", status_code=201)
+def request_incoming_extension(
+    document_id: int,
+    body: ExtensionIn,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Xin gia hạn: a later deadline for my open assignment, with the reason."""
+    today = clock.today(settings.timezone)
+    service.request_extension(session, actor_of(request, user), document_id, body, today=today)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/extensions/{request_id}/decision")
+def decide_incoming_extension(
+    document_id: int,
+    request_id: int,
+    body: ExtensionDecision,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Đồng ý or không đồng ý gia hạn (the assigner)."""
+    service.decide_extension(session, actor_of(request, user), document_id, request_id, body)
     return _saved(session, settings, user, document_id)
 
 

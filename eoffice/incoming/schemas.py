@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from eoffice.documents.schemas import DocumentOut, FileOut
-from eoffice.incoming.models import AssignmentRole, AssignmentStatus, NoteKind
+from eoffice.incoming.models import AssignmentRole, AssignmentStatus, ExtensionStatus, NoteKind
 
 
 class IncomingCreate(BaseModel):
@@ -101,6 +101,64 @@ class RecallRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=5000)
 
 
+class HandBackRequest(BaseModel):
+    """Trả lại or thu hồi phân công: the reason is required, the other side reads it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class ExtensionIn(BaseModel):
+    """Xin gia hạn: the new deadline asked for and why."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    deadline: date
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class ExtensionDecision(BaseModel):
+    """The assigner's answer; a refusal says why (checked by the service, with a Vietnamese message)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    granted: bool
+    note: str = Field(default="", max_length=5000)
+
+
+class IncomingAction(enum.StrEnum):
+    """What the current user may do now on an incoming document (computed with the endpoints' own rules)."""
+
+    ASSIGN = "assign"  # phân công
+    FORWARD = "forward"  # chuyển xử lý
+    RETURN = "return"  # trả lại
+    TAKE_BACK = "take_back"  # thu hồi phân công mình đã giao/chuyển
+    COMPLETE = "complete"  # hoàn thành
+    MARK_SEEN = "mark_seen"  # đánh dấu đã xem (nhận để biết)
+    REQUEST_EXTENSION = "request_extension"  # xin gia hạn
+    DECIDE_EXTENSION = "decide_extension"  # cho/không cho gia hạn
+    NOTE = "note"  # ghi ý kiến
+    RECALL = "recall"  # thu hồi văn bản
+
+
+class ExtensionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    assignment_id: int
+    requested_by_id: int
+    old_deadline: date | None
+    new_deadline: date
+    reason: str
+    status: ExtensionStatus
+    decided_by_id: int | None
+    decided_at: datetime | None
+    decision_note: str
+    created_at: datetime
+    may_decide: bool = False
+
+
 class AssignmentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -115,7 +173,9 @@ class AssignmentOut(BaseModel):
     forwarded_from_id: int | None
     created_at: datetime
     completed_at: datetime | None
+    seen_at: datetime | None
     overdue: bool = False
+    may_take_back: bool = False
 
 
 class NoteOut(BaseModel):
@@ -134,6 +194,10 @@ class IncomingDetail(DocumentOut):
     files: list[FileOut]
     assignments: list[AssignmentOut]
     notes: list[NoteOut]
+    extensions: list[ExtensionOut] = Field(default_factory=list)
+    actions: list[IncomingAction] = Field(
+        default_factory=list, description="Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API"
+    )
 
 
 class InboxView(enum.StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -24,15 +24,26 @@ from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, 
 from eoffice.documents.models import Document, DocumentAccess
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
 from eoffice.effects import documents_changed, tell_sender
-from eoffice.errors import Conflict, Forbidden, InvalidInput
+from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from eoffice.exchange.edxml import StatusCode
-from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus, HandlingNote, NoteKind
+from eoffice.incoming.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    HandlingNote,
+    NoteKind,
+)
 from eoffice.incoming.schemas import (
     AssignmentIn,
+    ExtensionDecision,
+    ExtensionIn,
     ForwardRequest,
     InboxCounts,
     InboxQuery,
     InboxView,
+    IncomingAction,
     IncomingCreate,
 )
 from eoffice.notifications.events import department_people, notify
@@ -42,6 +53,11 @@ from eoffice.permissions import holds_role, readable_clause
 from eoffice.registers import DEFAULT_CODE, Register, RegisterCancellation, next_number, year_registers
 
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
+# Waiting for the holder: work to do, or a "nhận để biết" not yet seen ("Chỉ văn bản giao cho tôi").
+WAITING = (*OPEN_ASSIGNMENT, AssignmentStatus.INFORMED)
+# Still in someone's hands along the chain: what its assigner may take back (thu hồi).
+ACTIVE = (*WAITING, AssignmentStatus.FORWARDED)
+HANDLING_ROLES = (AssignmentRole.MAIN, AssignmentRole.COOPERATE)
 REGISTRARS = (Role.CLERK, Role.ADMIN)
 ASSIGNERS = (Role.LEADER, Role.CLERK, Role.DEPARTMENT_HEAD)
 
@@ -58,6 +74,37 @@ class AlreadyForwarded(WrongState):
 
     code = "incoming.already_forwarded"
     message = "Phân công của bạn đã được chuyển tiếp; hãy tải lại văn bản."
+
+
+class AlreadyReturned(WrongState):
+    """My assignment was returned already (e.g. the same return sent twice at once)."""
+
+    code = "incoming.already_returned"
+    message = "Phân công của bạn đã được trả lại; hãy tải lại văn bản."
+
+
+class AssignmentEnded(WrongState):
+    """The assignment is no longer in anyone's hands (taken back, returned or finished already)."""
+
+    code = "incoming.assignment_ended"
+    message = "Phân công này đã kết thúc hoặc đã được thu hồi; hãy tải lại văn bản."
+
+
+class AlreadySeen(WrongState):
+    code = "incoming.already_seen"
+    message = "Bạn đã đánh dấu đã xem văn bản này."
+
+
+class ExtensionPending(WrongState):
+    """At most one open request for more time per assignment."""
+
+    code = "incoming.extension_pending"
+    message = "Đã có đề nghị gia hạn đang chờ quyết định cho phân công này."
+
+
+class ExtensionDecided(WrongState):
+    code = "incoming.extension_decided"
+    message = "Đề nghị gia hạn này đã được quyết định; hãy tải lại văn bản."
 
 
 ARRIVAL_CLOCK_SKEW = timedelta(minutes=5)
@@ -450,6 +497,8 @@ def assign(
         )
     if mains and main_open:
         raise MainAssigned()
+    for index, item in enumerate(items):
+        _no_deadline_to_inform(item.role, item.deadline, f"assignments.{index}.deadline")
     before = snapshot(document)
     created: list[Assignment] = []
     for item in items:
@@ -461,7 +510,7 @@ def assign(
             department_id=item.department_id,
             deadline=item.deadline,
             instruction=item.instruction,
-            status=AssignmentStatus.PENDING,
+            status=_first_status(item.role),
             assigned_by_id=actor.id,
         )
         session.add(assignment)
@@ -479,6 +528,19 @@ def assign(
     documents_changed(session, document.id)
     tell_sender(session, document.id, StatusCode.ASSIGNED.value)
     return created
+
+
+def _no_deadline_to_inform(role: AssignmentRole, deadline: date | None, field: str) -> None:
+    """Nhận để biết is not work to do, so it has no deadline (and never shows as chờ xử lý or quá hạn)."""
+    if role == AssignmentRole.INFORM and deadline is not None:
+        raise InvalidInput(
+            "Đơn vị, cá nhân nhận để biết không có hạn xử lý; hãy bỏ hạn xử lý.",
+            detail=[{"field": field, "problem": "nhận để biết không có hạn xử lý"}],
+        )
+
+
+def _first_status(role: AssignmentRole) -> AssignmentStatus:
+    return AssignmentStatus.INFORMED if role == AssignmentRole.INFORM else AssignmentStatus.PENDING
 
 
 ROLE_LABELS = {
@@ -528,37 +590,29 @@ def _my_open_assignment(
     return candidates[0] if candidates else None
 
 
-def _my_forwarded_assignment(session: Session, user: User, document_id: int) -> bool:
-    """Whether an assignment of mine (or my department's) on the document was forwarded already."""
-    mine = [Assignment.user_id == user.id]
-    if user.department_id is not None:
-        mine.append(and_(Assignment.user_id.is_(None), Assignment.department_id == user.department_id))
-    query = select(Assignment.id).where(
-        Assignment.document_id == document_id, Assignment.status == AssignmentStatus.FORWARDED, or_(*mine)
-    )
-    return session.scalar(query.limit(1)) is not None
-
-
 def forward(session: Session, actor: Actor, document_id: int, request: ForwardRequest) -> Assignment:
     """Chuyển tiếp: my open assignment passes to another person or unit of the agency."""
     document = _open_incoming(session, actor, document_id)
-    current = _my_open_assignment(session, actor.user, document.id)
+    current = _held(session, actor.user, document.id, OPEN_ASSIGNMENT, HANDLING_ROLES)
     if current is None:
-        if _my_forwarded_assignment(session, actor.user, document.id):
+        if _held(session, actor.user, document.id, (AssignmentStatus.FORWARDED,)) is not None:
             raise AlreadyForwarded()
         raise Forbidden("Bạn không được giao xử lý văn bản này nên không thể chuyển tiếp.")
     _check_target(session, document, request.user_id, request.department_id)
+    role = request.role or current.role
+    _no_deadline_to_inform(role, request.deadline, "deadline")
     before = snapshot(current)
     current.status = AssignmentStatus.FORWARDED
     current.completed_at = clock.now()
+    _end_requests(session, [current.id])
     successor = Assignment(
         document_id=document.id,
-        role=request.role or current.role,
+        role=role,
         user_id=request.user_id,
         department_id=request.department_id,
-        deadline=request.deadline or current.deadline,
+        deadline=None if role == AssignmentRole.INFORM else request.deadline or current.deadline,
         instruction=request.note,
-        status=AssignmentStatus.PENDING,
+        status=_first_status(role),
         assigned_by_id=actor.id,
         forwarded_from_id=current.id,
     )
@@ -609,20 +663,22 @@ def add_note(session: Session, actor: Actor, document_id: int, kind: NoteKind, t
 
 
 def complete(session: Session, actor: Actor, document_id: int, result: str) -> Document:
-    """Hoàn thành: by the main handler (person or unit member) or a leader; closes every open assignment."""
+    """Hoàn thành: by the one handling it as xử lý chính (the person, or the head of the unit) or a leader of
+    the agency. The main row is done; phối hợp and để biết rows still open are closed, not "done": they did
+    not do the work."""
     document = _open_incoming(session, actor, document_id)
-    main = _my_open_assignment(session, actor.user, document.id, AssignmentRole.MAIN)
-    if main is None and not holds_role(actor.user, document.agency_id, Role.LEADER):
-        raise Forbidden("Chỉ người xử lý chính hoặc lãnh đạo mới được kết thúc xử lý văn bản.")
+    assignments = _assignments(session, document.id)
+    main = _may_complete(actor.user, document, assignments)
     before = snapshot(document)
     now = clock.now()
-    for assignment in session.scalars(
-        select(Assignment).where(
-            Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
-        )
-    ):
-        assignment.status = AssignmentStatus.DONE
-        assignment.completed_at = now
+    ended: list[Assignment] = []
+    for assignment in assignments:
+        if assignment.status in WAITING:
+            done = assignment.role == AssignmentRole.MAIN
+            assignment.status = AssignmentStatus.DONE if done else AssignmentStatus.CLOSED
+            assignment.completed_at = now
+            ended.append(assignment)
+    _end_requests(session, [a.id for a in ended])
     document.status = DocumentStatus.COMPLETED
     document.completed_at = now
     note = HandlingNote(
@@ -636,6 +692,8 @@ def complete(session: Session, actor: Actor, document_id: int, result: str) -> D
     session.flush()
     audit(session, actor, "incoming.note", note)
     audit(session, actor, "incoming.complete", document, before=before)
+    told = {a.assigned_by_id for a in assignments} | set(_holders(session, ended))
+    notify(session, NotificationKind.COMPLETED, document, told, actor_id=actor.id, detail=result)
     documents_changed(session, document.id)
     tell_sender(session, document.id, StatusCode.COMPLETED.value)
     return document
@@ -647,12 +705,14 @@ def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Doc
     if not holds_role(actor.user, document.agency_id, Role.CLERK, Role.LEADER):
         raise Forbidden("Chỉ văn thư hoặc lãnh đạo mới được thu hồi văn bản.")
     before = snapshot(document)
-    for assignment in session.scalars(
-        select(Assignment).where(
-            Assignment.document_id == document.id, Assignment.status.in_(OPEN_ASSIGNMENT)
+    ended = list(
+        session.scalars(
+            select(Assignment).where(Assignment.document_id == document.id, Assignment.status.in_(WAITING))
         )
-    ):
+    )
+    for assignment in ended:
         assignment.status = AssignmentStatus.RECALLED
+    _end_requests(session, [a.id for a in ended])
     document.status = DocumentStatus.RECALLED
     note = HandlingNote(document_id=document.id, author_id=actor.id, kind=NoteKind.RECALL, text=reason)
     session.add(note)
@@ -661,6 +721,393 @@ def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Doc
     audit(session, actor, "incoming.recall", document, before=before)
     documents_changed(session, document.id)
     return document
+
+
+# ---------------------------------------------------------------- handling rules
+# Who holds an assignment: the person it names, or — for a unit's — the head of that unit, who distributes its
+# work. Every endpoint below and `available_actions` decide with these same functions.
+
+
+def _assignments(session: Session, document_id: int) -> list[Assignment]:
+    """The document's assignments, read after the document lock (fresh, never this session's stale copies)."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.document_id == document_id)
+            .order_by(Assignment.user_id.is_(None), Assignment.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _holds(user: User, assignment: Assignment) -> bool:
+    if assignment.user_id is not None:
+        return assignment.user_id == user.id
+    return (
+        assignment.department_id is not None
+        and assignment.department_id == user.department_id
+        and holds_role(user, user.agency_id, Role.DEPARTMENT_HEAD)
+    )
+
+
+def _held_in(
+    user: User,
+    assignments: Sequence[Assignment],
+    statuses: Sequence[AssignmentStatus],
+    roles: Sequence[AssignmentRole] | None = None,
+) -> Assignment | None:
+    """The user's own assignment in `statuses` (personal ones first, as `_assignments` orders them)."""
+    for assignment in assignments:
+        if (
+            assignment.status in statuses
+            and (roles is None or assignment.role in roles)
+            and _holds(user, assignment)
+        ):
+            return assignment
+    return None
+
+
+def _held(
+    session: Session,
+    user: User,
+    document_id: int,
+    statuses: Sequence[AssignmentStatus],
+    roles: Sequence[AssignmentRole] | None = None,
+) -> Assignment | None:
+    return _held_in(user, _assignments(session, document_id), statuses, roles)
+
+
+def _holders(session: Session, assignments: Sequence[Assignment]) -> list[int]:
+    """The people who hold `assignments`: the named person, or a unit's heads (its members if it has none)."""
+    heads = department_people(
+        session, [a.department_id for a in assignments if a.user_id is None and a.department_id is not None]
+    )
+    people: list[int] = []
+    for assignment in assignments:
+        if assignment.user_id is not None:
+            people.append(assignment.user_id)
+        elif assignment.department_id is not None:
+            people.extend(heads.get(assignment.department_id, []))
+    return people
+
+
+def _may_complete(user: User, document: Document, assignments: Sequence[Assignment]) -> Assignment | None:
+    """The main assignment the user completes (None for a leader closing it); Forbidden for anyone else."""
+    main = _held_in(user, assignments, OPEN_ASSIGNMENT, (AssignmentRole.MAIN,))
+    if main is None and not holds_role(user, document.agency_id, Role.LEADER):
+        raise Forbidden(
+            "Chỉ người hoặc đơn vị xử lý chính (hoặc lãnh đạo cơ quan) mới được hoàn thành văn bản; "
+            "đơn vị phối hợp và nơi nhận để biết không hoàn thành văn bản."
+        )
+    return main
+
+
+def _end_requests(session: Session, assignment_ids: Sequence[int]) -> None:
+    """Requests for more time on assignments that just left the holder's hands end undecided."""
+    if not assignment_ids:
+        return
+    for request in session.scalars(
+        select(ExtensionRequest).where(
+            ExtensionRequest.assignment_id.in_(assignment_ids),
+            ExtensionRequest.status == ExtensionStatus.OPEN,
+        )
+    ):
+        request.status = ExtensionStatus.CANCELLED
+
+
+def _give_back(session: Session, actor: Actor, document: Document, ended: Assignment) -> None:
+    """After `ended` left its holder (trả lại, thu hồi): the assignment it was passed from reopens; a
+    top-level xử lý chính sends the document back to be assigned again."""
+    if ended.forwarded_from_id is not None:
+        previous = session.get(Assignment, ended.forwarded_from_id)
+        if previous is not None and previous.status == AssignmentStatus.FORWARDED:
+            before = snapshot(previous)
+            previous.status = _first_status(previous.role)
+            previous.completed_at = None
+            session.flush()
+            audit(session, actor, "incoming.reopen", previous, before=before)
+        return
+    if ended.role != AssignmentRole.MAIN:
+        return
+    before = snapshot(document)
+    others = session.scalar(
+        select(func.count(Assignment.id)).where(
+            Assignment.document_id == document.id,
+            Assignment.role.in_(HANDLING_ROLES),
+            Assignment.status.in_(OPEN_ASSIGNMENT),
+        )
+    )
+    document.status = DocumentStatus.ASSIGNED if others else DocumentStatus.REGISTERED
+    if document.status != before["status"]:
+        session.flush()
+        audit(session, actor, "incoming.update", document, before=before)
+
+
+def _handling_note(
+    session: Session, actor: Actor, document: Document, kind: NoteKind, text: str, assignment: Assignment
+) -> HandlingNote:
+    note = HandlingNote(
+        document_id=document.id, author_id=actor.id, kind=kind, text=text, assignment_id=assignment.id
+    )
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.note", note)
+    return note
+
+
+def mark_seen(session: Session, actor: Actor, document_id: int) -> Assignment:
+    """Đã xem: the informed person (or the head of the informed unit) records having read it."""
+    document = _open_incoming(session, actor, document_id)
+    assignments = _assignments(session, document.id)
+    informed = _held_in(actor.user, assignments, (AssignmentStatus.INFORMED,))
+    if informed is None:
+        if _held_in(actor.user, assignments, (AssignmentStatus.SEEN,)) is not None:
+            raise AlreadySeen()
+        raise Forbidden("Văn bản không được gửi để biết cho bạn.")
+    before = snapshot(informed)
+    informed.status = AssignmentStatus.SEEN
+    informed.seen_at = clock.now()
+    session.flush()
+    audit(session, actor, "incoming.seen", informed, before=before)
+    documents_changed(session, document.id)
+    return informed
+
+
+def hand_back(session: Session, actor: Actor, document_id: int, reason: str) -> Assignment:
+    """Trả lại: the holder of an open assignment gives it back, with the reason, to whoever passed it to him
+    (that assignment reopens) — or, for the leader's own assignment, to the leader to assign again."""
+    document = _open_incoming(session, actor, document_id)
+    assignments = _assignments(session, document.id)
+    current = _held_in(actor.user, assignments, OPEN_ASSIGNMENT, HANDLING_ROLES)
+    if current is None:
+        if _held_in(actor.user, assignments, (AssignmentStatus.RETURNED,)) is not None:
+            raise AlreadyReturned()
+        raise Forbidden("Bạn không giữ phân công xử lý nào đang mở của văn bản này nên không thể trả lại.")
+    before = snapshot(current)
+    current.status = AssignmentStatus.RETURNED
+    current.completed_at = clock.now()
+    _end_requests(session, [current.id])
+    session.flush()
+    audit(session, actor, "incoming.return", current, before=before)
+    _give_back(session, actor, document, current)
+    _handling_note(session, actor, document, NoteKind.RETURN, reason, current)
+    notify(
+        session,
+        NotificationKind.HANDED_BACK,
+        document,
+        [current.assigned_by_id],
+        actor_id=actor.id,
+        detail=f"Lý do trả lại: {reason}",
+    )
+    documents_changed(session, document.id)
+    return current
+
+
+def take_back(
+    session: Session, actor: Actor, document_id: int, assignment_id: int, reason: str
+) -> Assignment:
+    """Thu hồi phân công: the one who assigned or forwarded it withdraws it (and whatever it was passed on
+    to); the assignment it came from reopens, and the people it is taken from are told why."""
+    document = _open_incoming(session, actor, document_id)
+    assignments = _assignments(session, document.id)
+    target = next((a for a in assignments if a.id == assignment_id), None)
+    if target is None:
+        raise NotFound("Không tìm thấy phân công này của văn bản.")
+    if target.assigned_by_id != actor.id:
+        raise Forbidden("Chỉ người đã giao hoặc đã chuyển phân công này mới được thu hồi.")
+    if target.status not in ACTIVE:
+        raise AssignmentEnded()
+    chain = [target]
+    for assignment in sorted(assignments, key=lambda a: a.id):
+        if assignment.forwarded_from_id in {a.id for a in chain} and assignment.status in ACTIVE:
+            chain.append(assignment)
+    now = clock.now()
+    taken_from = [a for a in chain if a is target or a.status in WAITING]
+    for assignment in chain:
+        before = snapshot(assignment)
+        assignment.status = AssignmentStatus.TAKEN_BACK
+        assignment.completed_at = now
+        session.flush()
+        audit(session, actor, "incoming.take_back", assignment, before=before)
+    _end_requests(session, [a.id for a in chain])
+    _give_back(session, actor, document, target)
+    _handling_note(session, actor, document, NoteKind.TAKE_BACK, reason, target)
+    notify(
+        session,
+        NotificationKind.TAKEN_BACK,
+        document,
+        _holders(session, taken_from),
+        actor_id=actor.id,
+        detail=f"Lý do thu hồi: {reason}",
+    )
+    documents_changed(session, document.id)
+    return target
+
+
+def request_extension(
+    session: Session, actor: Actor, document_id: int, data: ExtensionIn, *, today: date
+) -> ExtensionRequest:
+    """Xin gia hạn: the handler asks whoever gave him the work for a later deadline, with a reason."""
+    document = _open_incoming(session, actor, document_id)
+    current = _held(session, actor.user, document.id, OPEN_ASSIGNMENT, HANDLING_ROLES)
+    if current is None:
+        raise Forbidden("Chỉ người đang xử lý văn bản mới được xin gia hạn.")
+    earliest = max(today, current.deadline + timedelta(days=1)) if current.deadline else today
+    if data.deadline < earliest:
+        raise InvalidInput(
+            f"Hạn mới phải từ ngày {earliest:%d/%m/%Y} trở đi.",
+            detail=[{"field": "deadline", "problem": "không sau hạn hiện tại"}],
+        )
+    pending = session.scalar(
+        select(ExtensionRequest.id).where(
+            ExtensionRequest.assignment_id == current.id, ExtensionRequest.status == ExtensionStatus.OPEN
+        )
+    )
+    if pending is not None:
+        raise ExtensionPending()
+    request = ExtensionRequest(
+        document_id=document.id,
+        assignment_id=current.id,
+        requested_by_id=actor.id,
+        old_deadline=current.deadline,
+        new_deadline=data.deadline,
+        reason=data.reason,
+        status=ExtensionStatus.OPEN,
+        decision_note="",
+    )
+    session.add(request)
+    session.flush()
+    audit(session, actor, "incoming.extension.request", request)
+    asked = f"Xin gia hạn đến {data.deadline:%d/%m/%Y}. Lý do: {data.reason}"
+    _handling_note(session, actor, document, NoteKind.EXTENSION, asked, current)
+    notify(
+        session,
+        NotificationKind.EXTENSION_REQUESTED,
+        document,
+        [current.assigned_by_id],
+        actor_id=actor.id,
+        detail=asked,
+    )
+    documents_changed(session, document.id)
+    return request
+
+
+def decide_extension(
+    session: Session, actor: Actor, document_id: int, request_id: int, decision: ExtensionDecision
+) -> ExtensionRequest:
+    """The assigner grants (the deadline moves, the document's too for xử lý chính) or refuses with a note."""
+    document = _open_incoming(session, actor, document_id)
+    request = session.scalar(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.id == request_id, ExtensionRequest.document_id == document.id)
+        .execution_options(populate_existing=True)
+    )
+    if request is None:
+        raise NotFound("Không tìm thấy đề nghị gia hạn này.")
+    assignment = session.get(Assignment, request.assignment_id, populate_existing=True)
+    assert assignment is not None  # a foreign key
+    if assignment.assigned_by_id != actor.id:
+        raise Forbidden("Chỉ người đã giao xử lý mới được quyết định gia hạn.")
+    if request.status != ExtensionStatus.OPEN:
+        raise ExtensionDecided()
+    if not decision.granted and not decision.note:
+        raise InvalidInput(
+            "Vui lòng ghi lý do không đồng ý gia hạn.",
+            detail=[{"field": "note", "problem": "bắt buộc khi không đồng ý"}],
+        )
+    before = snapshot(request)
+    request.status = ExtensionStatus.GRANTED if decision.granted else ExtensionStatus.REFUSED
+    request.decided_by_id = actor.id
+    request.decided_at = clock.now()
+    request.decision_note = decision.note
+    session.flush()
+    audit(session, actor, "incoming.extension.decide", request, before=before)
+    if decision.granted:
+        assignment_before = snapshot(assignment)
+        assignment.deadline = request.new_deadline
+        session.flush()
+        audit(session, actor, "incoming.extend", assignment, before=assignment_before)
+        if assignment.role == AssignmentRole.MAIN:
+            document_before = snapshot(document)
+            document.deadline = request.new_deadline
+            session.flush()
+            audit(session, actor, "incoming.update", document, before=document_before)
+        answer = f"Đồng ý gia hạn đến {request.new_deadline:%d/%m/%Y}"
+    else:
+        answer = "Không đồng ý gia hạn"
+    if decision.note:
+        answer += f". {decision.note}"
+    _handling_note(session, actor, document, NoteKind.EXTENSION, answer, assignment)
+    kind = NotificationKind.EXTENSION_GRANTED if decision.granted else NotificationKind.EXTENSION_REFUSED
+    notify(session, kind, document, [request.requested_by_id], actor_id=actor.id, detail=answer)
+    documents_changed(session, document.id)
+    return request
+
+
+def extensions_of(session: Session, document: Document) -> list[ExtensionRequest]:
+    return list(
+        session.scalars(
+            select(ExtensionRequest)
+            .where(ExtensionRequest.document_id == document.id)
+            .order_by(ExtensionRequest.id)
+        )
+    )
+
+
+class Available(NamedTuple):
+    """What a user may do now: the document's actions, the assignments he may take back, the requests he may
+    decide."""
+
+    actions: list[IncomingAction]
+    take_back: set[int]
+    decide: set[int]
+
+
+def available_actions(
+    session: Session,
+    user: User,
+    document: Document,
+    assignments: Sequence[Assignment],
+    extensions: Sequence[ExtensionRequest],
+) -> Available:
+    """The actions the endpoints above would allow `user` now, by the same rules (for the buttons)."""
+    if document.status not in OPEN_INCOMING:
+        return Available([], set(), set())
+    ordered = sorted(assignments, key=lambda a: (a.user_id is None, a.id))
+    actions: list[IncomingAction] = []
+    agency = document.agency_id
+    if holds_role(user, agency, *ASSIGNERS):
+        actions.append(IncomingAction.ASSIGN)
+    handling = _held_in(user, ordered, OPEN_ASSIGNMENT, HANDLING_ROLES)
+    if handling is not None:
+        actions += [IncomingAction.FORWARD, IncomingAction.RETURN]
+        asked = any(e.assignment_id == handling.id and e.status == ExtensionStatus.OPEN for e in extensions)
+        if not asked:
+            actions.append(IncomingAction.REQUEST_EXTENSION)
+    try:
+        _may_complete(user, document, ordered)
+        actions.append(IncomingAction.COMPLETE)
+    except Forbidden:
+        pass
+    if _held_in(user, ordered, (AssignmentStatus.INFORMED,)) is not None:
+        actions.append(IncomingAction.MARK_SEEN)
+    take_back = {a.id for a in ordered if a.assigned_by_id == user.id and a.status in ACTIVE}
+    if take_back:
+        actions.append(IncomingAction.TAKE_BACK)
+    by_id = {a.id: a for a in ordered}
+    decide = {
+        e.id
+        for e in extensions
+        if e.status == ExtensionStatus.OPEN
+        and e.assignment_id in by_id
+        and by_id[e.assignment_id].assigned_by_id == user.id
+    }
+    if decide:
+        actions.append(IncomingAction.DECIDE_EXTENSION)
+    actions.append(IncomingAction.NOTE)
+    if holds_role(user, agency, Role.CLERK, Role.LEADER):
+        actions.append(IncomingAction.RECALL)
+    return Available(actions, take_back, decide)
 
 
 # ---------------------------------------------------------------- inbox views
@@ -705,13 +1152,15 @@ def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
         end = datetime.combine(params.arrived_to + timedelta(days=1), time(), zone)
         query = query.where(Document.arrived_at < end)
     if params.mine:
+        # What waits for me: an open assignment to me, or to my unit when I head it (a unit's work reaches
+        # its head first, who passes it on); not what my unit once had, nor what I passed on or finished.
         mine = [Assignment.user_id == user.id]
-        if user.department_id is not None:
-            mine.append(Assignment.department_id == user.department_id)
+        if user.department_id is not None and holds_role(user, user.agency_id, Role.DEPARTMENT_HEAD):
+            mine.append(and_(Assignment.user_id.is_(None), Assignment.department_id == user.department_id))
         query = query.where(
             exists().where(
                 Assignment.document_id == Document.id,
-                Assignment.status != AssignmentStatus.RECALLED,
+                Assignment.status.in_(WAITING),
                 or_(*mine),
             )
         )

@@ -25,6 +25,12 @@ __all__ = ["agency_people", "department_people", "notify"]
 _TITLES = {
     NotificationKind.ASSIGNED: "Văn bản được giao xử lý",
     NotificationKind.FORWARDED: "Văn bản được chuyển đến bạn",
+    NotificationKind.HANDED_BACK: "Văn bản được trả lại cho bạn",
+    NotificationKind.TAKEN_BACK: "Văn bản đã được thu hồi khỏi bạn",
+    NotificationKind.EXTENSION_REQUESTED: "Đề nghị gia hạn xử lý chờ bạn quyết định",
+    NotificationKind.EXTENSION_GRANTED: "Đề nghị gia hạn đã được chấp nhận",
+    NotificationKind.EXTENSION_REFUSED: "Đề nghị gia hạn không được chấp nhận",
+    NotificationKind.COMPLETED: "Văn bản đã hoàn thành xử lý",
     NotificationKind.SUBMITTED: "Văn bản chờ bạn duyệt",
     NotificationKind.APPROVED: "Dự thảo đã được duyệt",
     NotificationKind.RETURNED: "Dự thảo bị trả lại",

@@ -16,6 +16,12 @@ class NotificationKind(enum.StrEnum):
     DEADLINE_OVERDUE = "deadline_overdue"  # quá hạn xử lý
     ASSIGNED = "assigned"  # được giao xử lý chính, phối hợp hoặc để biết
     FORWARDED = "forwarded"  # được chuyển tiếp đến
+    HANDED_BACK = "handed_back"  # văn bản đến được trả lại cho mình (có lý do)
+    TAKEN_BACK = "taken_back"  # phân công của mình bị người giao thu hồi
+    EXTENSION_REQUESTED = "extension_requested"  # người xử lý xin gia hạn, chờ mình quyết định
+    EXTENSION_GRANTED = "extension_granted"  # đề nghị gia hạn của mình được chấp nhận
+    EXTENSION_REFUSED = "extension_refused"  # đề nghị gia hạn của mình không được chấp nhận
+    COMPLETED = "completed"  # văn bản đến mình đã giao (hoặc phối hợp) đã hoàn thành xử lý
     SUBMITTED = "submitted"  # dự thảo chờ mình duyệt
     APPROVED = "approved"  # dự thảo của mình đã được duyệt xong
     RETURNED = "returned"  # dự thảo của mình bị trả lại (có lý do)

@@ -814,6 +814,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/{document_id}/assignments/{assignment_id}/take-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take Back Incoming Assignment
+         * @description Thu hồi an assignment I gave or forwarded; the one it came from reopens.
+         */
+        post: operations["take_back_incoming_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}/cancel": {
         parameters: {
             query?: never;
@@ -845,6 +865,46 @@ export interface paths {
         put?: never;
         /** Complete Incoming */
         post: operations["complete_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Incoming Extension
+         * @description Xin gia hạn: a later deadline for my open assignment, with the reason.
+         */
+        post: operations["request_incoming_extension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/extensions/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Incoming Extension
+         * @description Đồng ý or không đồng ý gia hạn (the assigner).
+         */
+        post: operations["decide_incoming_extension"];
         delete?: never;
         options?: never;
         head?: never;
@@ -902,6 +962,46 @@ export interface paths {
         put?: never;
         /** Recall Incoming */
         post: operations["recall_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return Incoming
+         * @description Trả lại my open assignment, with the reason, to whoever passed it to me.
+         */
+        post: operations["return_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Incoming Seen
+         * @description Đã xem: the informed person (nhận để biết) records having read the document.
+         */
+        post: operations["mark_incoming_seen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1534,11 +1634,18 @@ export interface components {
             /** Instruction */
             instruction: string;
             /**
+             * May Take Back
+             * @default false
+             */
+            may_take_back: boolean;
+            /**
              * Overdue
              * @default false
              */
             overdue: boolean;
             role: components["schemas"]["AssignmentRole"];
+            /** Seen At */
+            seen_at: string | null;
             status: components["schemas"]["AssignmentStatus"];
             /** User Id */
             user_id: number | null;
@@ -1552,7 +1659,7 @@ export interface components {
          * AssignmentStatus
          * @enum {string}
          */
-        AssignmentStatus: "pending" | "in_progress" | "done" | "forwarded" | "recalled";
+        AssignmentStatus: "pending" | "in_progress" | "done" | "forwarded" | "recalled" | "informed" | "seen" | "closed" | "returned" | "taken_back";
         /** Body_add_outgoing_version */
         Body_add_outgoing_version: {
             /**
@@ -2076,6 +2183,72 @@ export interface components {
          * @enum {string}
          */
         ExportFormat: "xlsx" | "pdf";
+        /**
+         * ExtensionDecision
+         * @description The assigner's answer; a refusal says why (checked by the service, with a Vietnamese message).
+         */
+        ExtensionDecision: {
+            /** Granted */
+            granted: boolean;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * ExtensionIn
+         * @description Xin gia hạn: the new deadline asked for and why.
+         */
+        ExtensionIn: {
+            /**
+             * Deadline
+             * Format: date
+             */
+            deadline: string;
+            /** Reason */
+            reason: string;
+        };
+        /** ExtensionOut */
+        ExtensionOut: {
+            /** Assignment Id */
+            assignment_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By Id */
+            decided_by_id: number | null;
+            /** Decision Note */
+            decision_note: string;
+            /** Id */
+            id: number;
+            /**
+             * May Decide
+             * @default false
+             */
+            may_decide: boolean;
+            /**
+             * New Deadline
+             * Format: date
+             */
+            new_deadline: string;
+            /** Old Deadline */
+            old_deadline: string | null;
+            /** Reason */
+            reason: string;
+            /** Requested By Id */
+            requested_by_id: number;
+            status: components["schemas"]["ExtensionStatus"];
+        };
+        /**
+         * ExtensionStatus
+         * @enum {string}
+         */
+        ExtensionStatus: "open" | "granted" | "refused" | "cancelled";
         /** FiguresOut */
         FiguresOut: {
             /**
@@ -2235,6 +2408,14 @@ export interface components {
             user_ids: number[];
         };
         /**
+         * HandBackRequest
+         * @description Trả lại or thu hồi phân công: the reason is required, the other side reads it.
+         */
+        HandBackRequest: {
+            /** Reason */
+            reason: string;
+        };
+        /**
          * HistoryEventOut
          * @description One step of the timeline: when, who (name resolved), what (Vietnamese), and a short detail.
          */
@@ -2299,8 +2480,19 @@ export interface components {
          * @enum {string}
          */
         InboxView: "cho_xu_ly" | "dang_xu_ly" | "qua_han" | "da_hoan_thanh";
+        /**
+         * IncomingAction
+         * @description What the current user may do now on an incoming document (computed with the endpoints' own rules).
+         * @enum {string}
+         */
+        IncomingAction: "assign" | "forward" | "return" | "take_back" | "complete" | "mark_seen" | "request_extension" | "decide_extension" | "note" | "recall";
         /** IncomingDetail */
         IncomingDetail: {
+            /**
+             * Actions
+             * @description Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API
+             */
+            actions?: components["schemas"]["IncomingAction"][];
             /** Agency Id */
             agency_id: number;
             /** Arrived At */
@@ -2323,6 +2515,8 @@ export interface components {
             doc_type: components["schemas"]["DocumentType"];
             /** Doc Type Label */
             doc_type_label: string;
+            /** Extensions */
+            extensions?: components["schemas"]["ExtensionOut"][];
             /** Files */
             files: components["schemas"]["FileOut"][];
             /** Id */
@@ -2446,7 +2640,7 @@ export interface components {
          * NoteKind
          * @enum {string}
          */
-        NoteKind: "note" | "result" | "forward" | "complete" | "recall";
+        NoteKind: "note" | "result" | "forward" | "complete" | "recall" | "return" | "take_back" | "extension";
         /** NoteOut */
         NoteOut: {
             /** Assignment Id */
@@ -2470,7 +2664,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
+        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "handed_back" | "taken_back" | "extension_requested" | "extension_granted" | "extension_refused" | "completed" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -5004,6 +5198,42 @@ export interface operations {
             };
         };
     };
+    take_back_incoming_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+                assignment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandBackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     cancel_incoming_registration: {
         parameters: {
             query?: never;
@@ -5051,6 +5281,77 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CompleteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    request_incoming_extension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    decide_incoming_extension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionDecision"];
             };
         };
         responses: {
@@ -5158,6 +5459,72 @@ export interface operations {
                 "application/json": components["schemas"]["RecallRequest"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    return_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandBackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    mark_incoming_seen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {

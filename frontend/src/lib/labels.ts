@@ -86,7 +86,12 @@ export const ASSIGNMENT_STATUS: Record<Schemas['AssignmentStatus'], string> = {
   in_progress: 'Đang xử lý',
   done: 'Đã xong',
   forwarded: 'Đã chuyển tiếp',
-  recalled: 'Đã thu hồi',
+  recalled: 'Văn bản đã thu hồi',
+  informed: 'Nhận để biết — chưa xem',
+  seen: 'Đã xem',
+  closed: 'Kết thúc (văn bản đã hoàn thành)',
+  returned: 'Đã trả lại',
+  taken_back: 'Đã thu hồi phân công',
 };
 
 export const NOTE_KINDS: Record<Schemas['NoteKind'], string> = {
@@ -95,6 +100,9 @@ export const NOTE_KINDS: Record<Schemas['NoteKind'], string> = {
   forward: 'Chuyển tiếp',
   complete: 'Hoàn thành',
   recall: 'Thu hồi',
+  return: 'Trả lại',
+  take_back: 'Thu hồi phân công',
+  extension: 'Gia hạn',
 };
 
 export const FILE_ROLES: Record<Schemas['FileRole'], string> = {
@@ -177,6 +185,12 @@ export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
   signed: 'Đã ký',
   issued: 'Đã ban hành',
   received: 'Văn bản đến mới',
+  handed_back: 'Văn bản được trả lại',
+  taken_back: 'Phân công bị thu hồi',
+  extension_requested: 'Xin gia hạn',
+  extension_granted: 'Được gia hạn',
+  extension_refused: 'Không được gia hạn',
+  completed: 'Đã hoàn thành xử lý',
 };
 
 export const REGISTER_KINDS: Record<Schemas['DocumentKind'], string> = {
