@@ -194,9 +194,9 @@ class IncomingDetail(DocumentOut):
     files: list[FileOut]
     assignments: list[AssignmentOut]
     notes: list[NoteOut]
-    extensions: list[ExtensionOut] = Field(default_factory=list)
+    extensions: list[ExtensionOut]
     actions: list[IncomingAction] = Field(
-        default_factory=list, description="Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API"
+        description="Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API"
     )
 
 

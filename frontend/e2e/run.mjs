@@ -306,6 +306,9 @@ step('chuyên viên xử lý văn bản đến, soạn và trình văn bản đi
   // by now the pipeline has indexed the file (search found it): the badge says it is done
   await page.getByTestId('processing-state').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+  const completing = page.getByRole('dialog', { name: 'Hoàn thành xử lý' });
+  await completing.getByLabel('Kết quả xử lý').fill('Đã tham mưu công văn trả lời.');
+  await completing.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã hoàn thành xử lý' }).waitFor();
   await nav(page, 'Văn bản đi');
   await page.getByRole('link', { name: 'Soạn dự thảo' }).click();

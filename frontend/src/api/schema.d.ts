@@ -2492,7 +2492,7 @@ export interface components {
              * Actions
              * @description Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API
              */
-            actions?: components["schemas"]["IncomingAction"][];
+            actions: components["schemas"]["IncomingAction"][];
             /** Agency Id */
             agency_id: number;
             /** Arrived At */
@@ -2516,7 +2516,7 @@ export interface components {
             /** Doc Type Label */
             doc_type_label: string;
             /** Extensions */
-            extensions?: components["schemas"]["ExtensionOut"][];
+            extensions: components["schemas"]["ExtensionOut"][];
             /** Files */
             files: components["schemas"]["FileOut"][];
             /** Id */

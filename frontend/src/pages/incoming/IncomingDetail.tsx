@@ -6,7 +6,6 @@ import { useState, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
-import { useAuth } from '../../auth';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
 import { ProcessingState } from '../../components/ProcessingState';
@@ -19,6 +18,7 @@ import { ASSIGNMENT_ROLES, ASSIGNMENT_STATUS, NOTE_KINDS, SECRECY, URGENCY } fro
 import { useDirectory, type Directory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
 import { AssignDialog } from './AssignDialog';
+import { Extensions, HandlingToolbar, TakeBack } from './HandlingActions';
 
 type Detail = Schemas['IncomingDetail'];
 
@@ -49,7 +49,6 @@ function historyOf(doc: Detail, names: Directory | null): TimelineEvent[] {
 export function IncomingDetailPage() {
   const id = Number(useParams().id);
   const location = useLocation();
-  const { hasRole } = useAuth();
   const doc = useLoad(
     async () => unwrap(await api.GET('/api/v1/incoming/{document_id}', { params: { path: { document_id: id } } })),
     [id],
@@ -86,6 +85,12 @@ export function IncomingDetailPage() {
     }
   }
 
+  function changed(detail: Detail, done: string) {
+    setActionError(null);
+    doc.setData(detail);
+    setNotice(done);
+  }
+
   async function addNote(event: FormEvent) {
     event.preventDefault();
     if (!note.trim()) return;
@@ -106,32 +111,7 @@ export function IncomingDetailPage() {
     <section>
       <PageTitle
         actions={
-          <>
-            {open && hasRole('van_thu', 'lanh_dao_don_vi', 'lanh_dao_phong', 'admin') && (
-              <button type="button" className="primary" onClick={() => setAssignOpen(true)}>
-                Phân công
-              </button>
-            )}
-            {open && (
-              <button
-                type="button"
-                onClick={() =>
-                  act(
-                    async () =>
-                      unwrap(
-                        await api.POST('/api/v1/incoming/{document_id}/complete', {
-                          params: { path: { document_id: id } },
-                          body: { result: '' },
-                        }),
-                      ),
-                    'Đã hoàn thành xử lý.',
-                  )
-                }
-              >
-                Hoàn thành
-              </button>
-            )}
-          </>
+          <HandlingToolbar detail={d} onAssign={() => setAssignOpen(true)} onDone={changed} onError={setActionError} />
         }
       >
         {d.title}
@@ -185,6 +165,7 @@ export function IncomingDetailPage() {
                 <th>Hạn</th>
                 <th>Trạng thái</th>
                 <th>Ý kiến chỉ đạo</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -195,15 +176,26 @@ export function IncomingDetailPage() {
                   <td>
                     <DeadlineBadge deadline={a.deadline} done={!['pending', 'in_progress'].includes(a.status)} />
                   </td>
-                  <td>{ASSIGNMENT_STATUS[a.status]}</td>
+                  <td>
+                    {ASSIGNMENT_STATUS[a.status]}
+                    {a.seen_at ? ` lúc ${formatDateTime(a.seen_at)}` : ''}
+                  </td>
                   <td>{a.instruction}</td>
+                  <td>{a.may_take_back && <TakeBack documentId={id} assignmentId={a.id} onDone={changed} />}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {open && (
+      <Extensions
+        detail={d}
+        who={(userId) => names.data?.user(userId) ?? ''}
+        formatDate={formatDate}
+        onDone={changed}
+        onError={setActionError}
+      />
+      {d.actions.includes('note') && (
         <form className="note-form" onSubmit={addNote}>
           <h2>Ý kiến xử lý</h2>
           <label>
