@@ -153,7 +153,15 @@ export function IncomingList() {
           <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={draft.mine} onChange={(e) => setDraft({ ...draft, mine: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.mine}
+            onChange={(e) => {
+              // A switch, not a field: it filters at once (before, nothing changed until "Lọc").
+              setDraft({ ...draft, mine: e.target.checked });
+              update({ cua_toi: e.target.checked ? '1' : '' });
+            }}
+          />
           Chỉ văn bản giao cho tôi
         </label>
         <button type="submit">Lọc</button>
