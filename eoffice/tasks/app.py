@@ -37,6 +37,11 @@ def configure(settings: Settings) -> Celery:
             "eoffice.exchange.*": {"queue": EXCHANGE_QUEUE},
             "eoffice.documents.changed": {"queue": INDEX_QUEUE},
             "eoffice.processing.index": {"queue": INDEX_QUEUE},
+            # The two sweeps are quick and are what heals the index after an outage: on the documents queue
+            # they waited behind every extraction queued meanwhile (the fault suite's search outage saw its
+            # documents still unsearchable a minute after Elasticsearch returned).
+            "eoffice.outbox.sweep": {"queue": INDEX_QUEUE},
+            "eoffice.processing.sweep": {"queue": INDEX_QUEUE},
         },
         broker_connection_retry_on_startup=True,
         # kombu's SQLAlchemy transport passes its options to create_engine, so only Redis gets them.
