@@ -21,7 +21,7 @@ from eoffice.documents.models import Document
 from eoffice.documents.service import Actor
 from eoffice.incoming import service as incoming
 from eoffice.incoming.models import AssignmentRole, NoteKind
-from eoffice.incoming.schemas import AssignmentIn, IncomingCreate
+from eoffice.incoming.schemas import AssignmentIn, ForwardRequest, IncomingCreate
 from eoffice.orgs.models import Role
 from eoffice.outgoing import service as outgoing
 from eoffice.outgoing.models import RecipientKind
@@ -113,6 +113,14 @@ def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
                         instruction="Phòng Nội vụ chủ trì, tham mưu",
                     )
                 ],
+            )
+        # The head of Phòng Nội vụ passes three of them to his specialist, who handles them.
+        for document in docs[2:5]:
+            incoming.forward(
+                session,
+                users["truongphong"],
+                document.id,
+                ForwardRequest(user_id=users["chuyenvien"].id, note="Đồng chí Bình xử lý, báo cáo kết quả"),
             )
         incoming.add_note(session, users["chuyenvien"], docs[2].id, NoteKind.NOTE, "Đang tổng hợp số liệu")
         incoming.add_note(session, users["chuyenvien"], docs[3].id, NoteKind.RESULT, "Đã xây dựng phương án")
