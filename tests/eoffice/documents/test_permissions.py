@@ -34,6 +34,7 @@ SAMPLE_JSON = {
     "/notes": {"text": "ý kiến"},
     "/complete": {"result": "xong"},
     "/recall": {"reason": "thu hồi"},
+    "/cancel": {"reason": "vào sổ nhầm"},
     "/seen": None,
     "/take-back": {"reason": "thu hồi phân công"},
     "/extensions": {"deadline": "2099-12-31", "reason": "cần thêm thời gian"},
