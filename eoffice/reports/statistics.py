@@ -132,7 +132,8 @@ def handling_statistics(
     received = select(Document).where(
         Document.kind == DocumentKind.INCOMING,
         Document.agency_id == agency_id,
-        Document.status != DocumentStatus.RECALLED,
+        # a recalled document, or an entry cancelled as wrong (hủy vào sổ), was not received
+        Document.status.not_in((DocumentStatus.RECALLED, DocumentStatus.CANCELLED)),
         Document.arrived_at >= low,
         Document.arrived_at < high,
         readable_clause(user),

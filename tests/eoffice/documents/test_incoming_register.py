@@ -121,6 +121,12 @@ def test_arrival_must_fall_in_the_chosen_registers_year(client: TestClient, offi
     assert late["register_number"] == 1 and late["register_id"] != default["id"]
 
 
+def _received(client: TestClient, headers: dict[str, str]) -> int:
+    response = client.get("/api/v1/reports/statistics", headers=headers)
+    assert response.status_code == 200, response.text
+    return int(response.json()["totals"]["received"])
+
+
 def test_a_cancelled_entry_keeps_its_number_and_leaves_the_inboxes(
     client: TestClient, office: Office, session: Session, backends: Any
 ) -> None:
@@ -130,12 +136,14 @@ def test_a_cancelled_entry_keeps_its_number_and_leaves_the_inboxes(
         f"/api/v1/incoming/{wrong['id']}/cancel", json={"reason": "Vào sổ nhầm"}, headers=leader
     ).status_code in (403, 404)
 
+    received_before = _received(client, leader)
     response = client.post(
         f"/api/v1/incoming/{wrong['id']}/cancel", json={"reason": "Vào sổ nhầm, trùng số 5"}, headers=clerk
     )
     assert response.status_code == 200, response.text
     cancelled = response.json()
     assert cancelled["status"] == "cancelled" and cancelled["register_number"] == wrong["register_number"]
+    assert _received(client, leader) == received_before - 1  # the statistics no longer count it
 
     following = register(client, clerk, number="12", symbol="SNV")  # no duplicate warning: that one is void
     assert following["register_number"] == wrong["register_number"] + 1
