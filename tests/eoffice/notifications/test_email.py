@@ -25,7 +25,7 @@ from eoffice.orgs.models import User
 from eoffice.tasks.outbox import OutboxMessage
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
 from tests.eoffice.factories import login
-from tests.eoffice.notifications.conftest import SmtpServer
+from tests.mail import SmtpServer
 
 PDF = "application/pdf"
 
