@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _feature_routers() -> list[Any]:
     """Every feature slice's router; a slice adds itself here."""
     from eoffice.auth.router import router as auth_router
+    from eoffice.calendar.router import router as calendar_router
     from eoffice.checks.router import router as checks_router
     from eoffice.documents.router import router as documents_router
     from eoffice.drafting.router import router as drafting_router
@@ -99,6 +100,7 @@ def _feature_routers() -> list[Any]:
         signatures_router,
         history_router,
         signing_pin_router,
+        calendar_router,
     ]
 
 

@@ -5,6 +5,7 @@ Each feature slice adds its `models` module here.
 
 from eoffice.audit import models as audit_models
 from eoffice.auth import models as auth_models
+from eoffice.calendar import models as calendar_models
 from eoffice.checks import models as checks_models
 from eoffice.db.base import Base
 from eoffice.documents import models as documents_models
@@ -23,6 +24,7 @@ __all__ = [
     "Base",
     "audit_models",
     "auth_models",
+    "calendar_models",
     "checks_models",
     "documents_models",
     "exchange_models",
