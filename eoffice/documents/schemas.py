@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
@@ -69,6 +70,14 @@ class DocumentOut(BaseModel):
     created_by_id: int
     created_at: datetime
     overdue: bool
+    days_left: int | None = Field(
+        default=None,
+        description="Văn bản đến: còn N ngày đến hạn (0: hạn hôm nay; âm: quá hạn), theo ngày làm việc "
+        "nếu cơ quan tính hạn như vậy",
+    )
+    days_counted: Literal["ngay", "ngay_lam_viec"] = Field(
+        default="ngay", description="Cách đếm days_left: ngày hay ngày làm việc"
+    )
 
     @classmethod
     def of(cls, document: Document, overdue: bool) -> DocumentOut:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from eoffice import clock
+from eoffice import calendar, clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.models import Document
 from eoffice.documents.schemas import DocumentOut, FileOut
-from eoffice.documents.service import document_overdue, get_readable, is_overdue
+from eoffice.documents.service import OPEN_INCOMING, get_readable
 from eoffice.incoming import service, slip
 from eoffice.incoming.models import AssignmentStatus
 from eoffice.incoming.schemas import (
@@ -45,20 +47,33 @@ router = APIRouter(prefix="/incoming", tags=["incoming"])
 OPEN = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
 
 
+def _dated(document: Document, days: calendar.AgencyCalendar, today: date) -> DocumentOut:
+    """The document as lists show it, quá hạn and "còn N ngày" counted as its agency counts deadlines."""
+    out = DocumentOut.of(
+        document, days.is_overdue(document.deadline, document.status in OPEN_INCOMING, today)
+    )
+    counted = "ngay_lam_viec" if days.working_days else "ngay"
+    return out.model_copy(
+        update={"days_left": days.days_left(document.deadline, today), "days_counted": counted}
+    )
+
+
 def _detail(session: SessionDep, settings: Settings, user: User, document_id: int) -> IncomingDetail:
     document = get_readable(session, user, document_id, DocumentKind.INCOMING)
     today = clock.today(settings.timezone)
     assignments, notes = service.detail_parts(session, document)
     extensions = service.extensions_of(session, document)
     available = service.available_actions(session, user, document, assignments, extensions)
-    base = DocumentOut.of(document, document_overdue(document, today))
+    days = calendar.calendar_of(session, document.agency_id)
+    base = _dated(document, days, today)
     return IncomingDetail(
         **base.model_dump(),
         files=[FileOut.of(f) for f in document.files],
         assignments=[
             AssignmentOut.model_validate(a).model_copy(
                 update={
-                    "overdue": is_overdue(a.deadline, a.status in OPEN, today),
+                    "overdue": days.is_overdue(a.deadline, a.status in OPEN, today),
+                    "days_left": days.days_left(a.deadline, today),
                     "may_take_back": a.id in available.take_back,
                 }
             )
@@ -119,9 +134,15 @@ def list_incoming(
 ) -> InboxPage:
     """Sổ/hộp văn bản đến: `view` chờ xử lý | đang xử lý | quá hạn | đã hoàn thành, with counts per view."""
     today = clock.today(settings.timezone)
-    documents, total, counts = service.inbox(session, user, params, timezone=settings.timezone, today=today)
+    calendars = calendar.Calendars(session)
+    # The quá hạn view is `deadline < today`; an agency counting working days moves that day back (a
+    # deadline on a day off runs to the next working day), so the inbox gets its `overdue_before`.
+    overdue_before = calendars.of(user.agency_id).overdue_before(today)
+    documents, total, counts = service.inbox(
+        session, user, params, timezone=settings.timezone, today=overdue_before
+    )
     return InboxPage(
-        items=[DocumentOut.of(d, document_overdue(d, today)) for d in documents],
+        items=[_dated(d, calendars.of(d.agency_id), today) for d in documents],
         total=total,
         page=params.page,
         page_size=params.page_size,

@@ -59,12 +59,20 @@ class AssignmentIn(BaseModel):
     user_id: StrictInt | None = None
     department_id: StrictInt | None = None
     deadline: date | None = None
+    deadline_working_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=365,
+        description="Hạn xử lý là N ngày làm việc kể từ hôm nay (thay cho deadline)",
+    )
     instruction: str = Field(default="", max_length=5000)
 
     @model_validator(mode="after")
     def _one_assignee(self) -> AssignmentIn:
         if (self.user_id is None) == (self.department_id is None):
             raise ValueError("cần đúng một trong hai: user_id hoặc department_id")
+        if self.deadline is not None and self.deadline_working_days is not None:
+            raise ValueError("chỉ nhập một trong hai: deadline hoặc deadline_working_days")
         return self
 
 
@@ -175,6 +183,7 @@ class AssignmentOut(BaseModel):
     completed_at: datetime | None
     seen_at: datetime | None
     overdue: bool = False
+    days_left: int | None = Field(default=None, description="Còn N ngày (âm: quá hạn), như cơ quan tính hạn")
     may_take_back: bool = False
 
 

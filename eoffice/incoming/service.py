@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from eoffice import clock
+from eoffice import calendar, clock
 from eoffice.audit import snapshot
 from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
@@ -497,6 +497,18 @@ def assign(
         )
     if mains and main_open:
         raise MainAssigned()
+    today = clock.today()
+    items = [  # "N ngày làm việc" becomes a date on the agency's calendar
+        item.model_copy(
+            update={
+                "deadline": calendar.deadline_in_working_days(
+                    session, document.agency_id, today, item.deadline, item.deadline_working_days
+                ),
+                "deadline_working_days": None,
+            }
+        )
+        for item in items
+    ]
     for index, item in enumerate(items):
         _no_deadline_to_inform(item.role, item.deadline, f"assignments.{index}.deadline")
     before = snapshot(document)
