@@ -24,6 +24,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/calendar/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calendar Settings
+         * @description Cơ quan tính hạn xử lý theo ngày làm việc hay theo ngày.
+         */
+        get: operations["get_calendar_settings"];
+        /**
+         * Set Calendar Settings
+         * @description Bật / tắt tính hạn xử lý theo ngày làm việc: quản trị viên của cơ quan.
+         */
+        put: operations["set_calendar_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calendar Year
+         * @description Lịch nghỉ của năm: danh sách riêng của cơ quan nếu đã đặt, nếu không là danh sách chính thức.
+         */
+        get: operations["get_calendar_year"];
+        /**
+         * Set Calendar Year
+         * @description Đặt lịch nghỉ của năm (thay danh sách chính thức): quản trị viên của cơ quan.
+         */
+        put: operations["set_calendar_year"];
+        post?: never;
+        /**
+         * Reset Calendar Year
+         * @description Dùng lại danh sách chính thức của năm: quản trị viên của cơ quan.
+         */
+        delete: operations["reset_calendar_year"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies": {
         parameters: {
             query?: never;
@@ -1601,6 +1653,11 @@ export interface components {
         AssignmentIn: {
             /** Deadline */
             deadline?: string | null;
+            /**
+             * Deadline Working Days
+             * @description Hạn xử lý là N ngày làm việc kể từ hôm nay (thay cho deadline)
+             */
+            deadline_working_days?: number | null;
             /** Department Id */
             department_id?: number | null;
             /**
@@ -1623,6 +1680,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Days Left
+             * @description Còn N ngày (âm: quá hạn), như cơ quan tính hạn
+             */
+            days_left?: number | null;
             /** Deadline */
             deadline: string | null;
             /** Department Id */
@@ -1695,6 +1757,94 @@ export interface components {
              * @description IncomingCreate as JSON
              */
             metadata: string;
+        };
+        /**
+         * CalendarDayIn
+         * @description One day of the year's list, as the admin sets it.
+         */
+        CalendarDayIn: {
+            /**
+             * Day
+             * Format: date
+             * @description Ngày (YYYY-MM-DD), trong năm của danh sách
+             */
+            day: string;
+            /**
+             * @description nghi: ngày nghỉ; lam_bu: thứ Bảy/Chủ nhật làm bù
+             * @default nghi
+             */
+            kind: components["schemas"]["DayKind"];
+            /**
+             * Name
+             * @description Tên ngày, ví dụ Mùng hai Tết Nguyên Đán
+             */
+            name: string;
+        };
+        /** CalendarDayOut */
+        CalendarDayOut: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            kind: components["schemas"]["DayKind"];
+            /** Name */
+            name: string;
+            /**
+             * Official
+             * @description Có trong danh sách chính thức của năm
+             */
+            official: boolean;
+        };
+        /** CalendarSettingsIn */
+        CalendarSettingsIn: {
+            /**
+             * Working Days
+             * @description Tính hạn xử lý theo ngày làm việc (bỏ thứ Bảy, Chủ nhật, ngày nghỉ)
+             */
+            working_days: boolean;
+        };
+        /** CalendarSettingsOut */
+        CalendarSettingsOut: {
+            /** Agency Id */
+            agency_id: number;
+            /** Working Days */
+            working_days: boolean;
+        };
+        /**
+         * CalendarYearIn
+         * @description The whole list of a year: it replaces the official list (and any earlier one) for that year.
+         */
+        CalendarYearIn: {
+            /** Days */
+            days: components["schemas"]["CalendarDayIn"][];
+        };
+        /**
+         * CalendarYearOut
+         * @description A year of the agency's calendar: its own list when the admin saved one, else the official list.
+         */
+        CalendarYearOut: {
+            /** Agency Id */
+            agency_id: number;
+            /**
+             * Customized
+             * @description Quản trị viên đã đặt danh sách riêng cho năm này
+             */
+            customized: boolean;
+            /** Days */
+            days: components["schemas"]["CalendarDayOut"][];
+            /**
+             * Working Day Count
+             * @description Số ngày làm việc trong năm
+             */
+            working_day_count: number;
+            /**
+             * Working Days
+             * @description Cơ quan tính hạn xử lý theo ngày làm việc
+             */
+            working_days: boolean;
+            /** Year */
+            year: number;
         };
         /**
          * CancelRegistrationRequest
@@ -1814,6 +1964,12 @@ export interface components {
              */
             result: string;
         };
+        /**
+         * DayKind
+         * @description A day that differs from the ordinary week (Monday to Friday at work, Saturday and Sunday off).
+         * @enum {string}
+         */
+        DayKind: "nghi" | "lam_bu";
         /**
          * Decision
          * @enum {string}
@@ -2023,6 +2179,18 @@ export interface components {
             created_at: string;
             /** Created By Id */
             created_by_id: number;
+            /**
+             * Days Counted
+             * @description Cách đếm days_left: ngày hay ngày làm việc
+             * @default ngay
+             * @enum {string}
+             */
+            days_counted: "ngay" | "ngay_lam_viec";
+            /**
+             * Days Left
+             * @description Văn bản đến: còn N ngày đến hạn (0: hạn hôm nay; âm: quá hạn), theo ngày làm việc nếu cơ quan tính hạn như vậy
+             */
+            days_left?: number | null;
             /** Deadline */
             deadline: string | null;
             /** Department Id */
@@ -2508,6 +2676,18 @@ export interface components {
             created_at: string;
             /** Created By Id */
             created_by_id: number;
+            /**
+             * Days Counted
+             * @description Cách đếm days_left: ngày hay ngày làm việc
+             * @default ngay
+             * @enum {string}
+             */
+            days_counted: "ngay" | "ngay_lam_viec";
+            /**
+             * Days Left
+             * @description Văn bản đến: còn N ngày đến hạn (0: hạn hôm nay; âm: quá hạn), theo ngày làm việc nếu cơ quan tính hạn như vậy
+             */
+            days_left?: number | null;
             /** Deadline */
             deadline: string | null;
             /** Department Id */
@@ -2715,6 +2895,18 @@ export interface components {
             created_at: string;
             /** Created By Id */
             created_by_id: number;
+            /**
+             * Days Counted
+             * @description Cách đếm days_left: ngày hay ngày làm việc
+             * @default ngay
+             * @enum {string}
+             */
+            days_counted: "ngay" | "ngay_lam_viec";
+            /**
+             * Days Left
+             * @description Văn bản đến: còn N ngày đến hạn (0: hạn hôm nay; âm: quá hạn), theo ngày làm việc nếu cơ quan tính hạn như vậy
+             */
+            days_left?: number | null;
             /** Deadline */
             deadline: string | null;
             /** Deliveries */
@@ -3706,6 +3898,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    get_calendar_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettingsOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_calendar_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettingsOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_calendar_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Năm dương lịch */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_calendar_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Năm dương lịch */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reset_calendar_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Năm dương lịch */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -34,10 +34,21 @@ export function StatusBadge({ status }: { status: Schemas['DocumentStatus'] }) {
   return <span className={`badge status-${status}`}>{STATUS[status]}</span>;
 }
 
-export function DeadlineBadge({ deadline, done }: { deadline: string | null | undefined; done?: boolean }) {
+/** A deadline and how far it is; `daysLeft`/`workingDays` are the API's count (`days_left`, `days_counted`). */
+export function DeadlineBadge({
+  deadline,
+  done,
+  daysLeft,
+  workingDays = false,
+}: {
+  deadline: string | null | undefined;
+  done?: boolean;
+  daysLeft?: number | null;
+  workingDays?: boolean;
+}) {
   if (!deadline) return <span className="muted">—</span>;
   if (done) return <span>{formatDate(deadline)}</span>;
-  const state = deadlineState(deadline);
+  const state = deadlineState(deadline, undefined, { daysLeft, working: workingDays });
   return (
     <span className={`deadline deadline-${state.tone}`}>
       {formatDate(deadline)} <small>({state.text})</small>

@@ -40,6 +40,16 @@ describe('deadlineState', () => {
   it('counts the days overdue, across a month end', () => {
     expect(deadlineState('2020-02-28', '2020-03-02')).toEqual({ text: 'quá hạn 3 ngày', tone: 'overdue', daysLeft: -3 });
   });
+  it("uses the API's count in working days across Tết, and the dates when there is none", () => {
+    // deadline Friday 13/02/2026, today Tuesday 24/02/2026: 11 days, but only 2 working days after the break
+    expect(deadlineState('2026-02-13', '2026-02-24', { daysLeft: -2, working: true })).toEqual({
+      text: 'quá hạn 2 ngày làm việc',
+      tone: 'overdue',
+      daysLeft: -2,
+    });
+    expect(deadlineState('2026-02-27', '2026-02-24', { daysLeft: 3, working: true }).text).toBe('còn 3 ngày làm việc');
+    expect(deadlineState('2026-02-13', '2026-02-24', { daysLeft: null, working: true }).text).toBe('quá hạn 11 ngày');
+  });
 });
 
 describe('agencyToday', () => {

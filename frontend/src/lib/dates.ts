@@ -86,10 +86,22 @@ export interface DeadlineState {
   daysLeft: number;
 }
 
-/** "còn 2 ngày", "hạn hôm nay", "quá hạn 3 ngày"; `soon` when two days or fewer remain. */
-export function deadlineState(deadline: string, today: string = agencyToday()): DeadlineState {
-  const daysLeft = dayNumber(calendarDay(deadline)) - dayNumber(calendarDay(today));
-  if (daysLeft < 0) return { text: `quá hạn ${-daysLeft} ngày`, tone: 'overdue', daysLeft };
+/** Days left as the API counted them for the agency (`days_left`, `days_counted`), in working days or not. */
+export interface CountedDays {
+  daysLeft: number | null | undefined;
+  working: boolean;
+}
+
+/**
+ * "còn 2 ngày", "hạn hôm nay", "quá hạn 3 ngày"; `soon` when two days or fewer remain. With the API's count
+ * for an agency that counts working days: "còn 2 ngày làm việc" (weekends and holidays left out, so the
+ * browser cannot work it out alone); without one, calendar days from the dates.
+ */
+export function deadlineState(deadline: string, today: string = agencyToday(), counted?: CountedDays): DeadlineState {
+  const given = counted?.daysLeft;
+  const daysLeft = given ?? dayNumber(calendarDay(deadline)) - dayNumber(calendarDay(today));
+  const unit = given != null && counted?.working ? 'ngày làm việc' : 'ngày';
+  if (daysLeft < 0) return { text: `quá hạn ${-daysLeft} ${unit}`, tone: 'overdue', daysLeft };
   if (daysLeft === 0) return { text: 'hạn hôm nay', tone: 'today', daysLeft };
-  return { text: `còn ${daysLeft} ngày`, tone: daysLeft <= 2 ? 'soon' : 'ok', daysLeft };
+  return { text: `còn ${daysLeft} ${unit}`, tone: daysLeft <= 2 ? 'soon' : 'ok', daysLeft };
 }

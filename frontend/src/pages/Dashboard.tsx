@@ -54,7 +54,7 @@ export function Dashboard() {
             <ul className="plain-list" aria-label="Văn bản đến quá hạn">
               {incoming.data.items.map((d) => (
                 <li key={d.id}>
-                  <Link to={`/van-ban-den/${d.id}`}>{d.title}</Link> <DeadlineBadge deadline={d.deadline} />
+                  <Link to={`/van-ban-den/${d.id}`}>{d.title}</Link> <DeadlineBadge deadline={d.deadline} daysLeft={d.days_left} workingDays={d.days_counted === 'ngay_lam_viec'} />
                 </li>
               ))}
             </ul>

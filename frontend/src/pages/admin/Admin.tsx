@@ -1,4 +1,4 @@
-/** Quản trị: users and their roles, departments, approval routes and delegations of the admin's agency. */
+/** Quản trị: users and their roles, departments, approval routes, delegations and the days off of the admin's agency. */
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
@@ -7,6 +7,7 @@ import { DOC_TYPES, ROLES } from '../../lib/labels';
 import { useDirectory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
 import { Delegations } from './Delegations';
+import { Holidays } from './Holidays';
 import { UserDialog } from './UserDialog';
 
 const TABS = [
@@ -14,6 +15,7 @@ const TABS = [
   { key: 'departments', label: 'Phòng ban' },
   { key: 'routes', label: 'Luồng duyệt' },
   { key: 'delegations', label: 'Ủy quyền' },
+  { key: 'holidays', label: 'Lịch nghỉ' },
 ] as const;
 
 export function Admin() {
@@ -32,6 +34,7 @@ export function Admin() {
       {tab === 'departments' && <Departments />}
       {tab === 'routes' && <Routes />}
       {tab === 'delegations' && <Delegations />}
+      {tab === 'holidays' && <Holidays />}
     </section>
   );
 }

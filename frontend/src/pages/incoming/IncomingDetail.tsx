@@ -118,7 +118,7 @@ export function IncomingDetailPage() {
       </PageTitle>
       <p>
         <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
-        {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} />}{' '}
+        {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} daysLeft={d.days_left} workingDays={d.days_counted === 'ngay_lam_viec'} />}{' '}
         <a className="button" href={`/api/v1/incoming/${id}/slip.pdf`} download>
           In phiếu xử lý
         </a>
@@ -174,7 +174,7 @@ export function IncomingDetailPage() {
                   <td>{ASSIGNMENT_ROLES[a.role]}</td>
                   <td>{a.user_id ? names.data?.user(a.user_id) : names.data?.department(a.department_id)}</td>
                   <td>
-                    <DeadlineBadge deadline={a.deadline} done={!['pending', 'in_progress'].includes(a.status)} />
+                    <DeadlineBadge deadline={a.deadline} done={!['pending', 'in_progress'].includes(a.status)} daysLeft={a.days_left} workingDays={d.days_counted === 'ngay_lam_viec'} />
                   </td>
                   <td>
                     {ASSIGNMENT_STATUS[a.status]}

@@ -207,7 +207,7 @@ export function IncomingList() {
                     </td>
                     <td title={formatDateTime(d.arrived_at)}>{formatDate(d.arrived_at)}</td>
                     <td>
-                      <DeadlineBadge deadline={d.deadline} done={d.status === 'completed'} />
+                      <DeadlineBadge deadline={d.deadline} done={d.status === 'completed'} daysLeft={d.days_left} workingDays={d.days_counted === 'ngay_lam_viec'} />
                     </td>
                     <td>{d.number_symbol}</td>
                     <td>{d.issuer}</td>
