@@ -27,7 +27,7 @@ from eoffice.history._labels import (
     STATUS_LABELS,
     action_label,
 )
-from eoffice.incoming.models import Assignment, HandlingNote
+from eoffice.incoming.models import Assignment, Contribution, Direction, HandlingNote, Presentation
 from eoffice.orgs.models import User
 from eoffice.outgoing.models import DraftComment, ExternalDelivery
 from eoffice.workflow.models import ApprovalDecision, ApprovalRun
@@ -65,6 +65,9 @@ def _entities(session: Session, document_id: int) -> dict[str, list[str]]:
         "document_access": _ids(session, DocumentAccess.id, DocumentAccess.document_id == document_id),
         "assignments": _ids(session, Assignment.id, Assignment.document_id == document_id),
         "handling_notes": _ids(session, HandlingNote.id, HandlingNote.document_id == document_id),
+        "presentations": _ids(session, Presentation.id, Presentation.document_id == document_id),
+        "directions": _ids(session, Direction.id, Direction.document_id == document_id),
+        "contributions": _ids(session, Contribution.id, Contribution.document_id == document_id),
         "draft_comments": _ids(session, DraftComment.id, DraftComment.document_id == document_id),
         "approval_runs": runs,
         "approval_decisions": _ids(
@@ -93,7 +96,7 @@ def _detail(record: AuditRecord, names: dict[int, str]) -> str:
     action = record.action
     if action.startswith("workflow.") and after.get("reason"):
         return f"Lý do: {after['reason']}"
-    if action in ("incoming.note", "outgoing.comment"):
+    if action in ("incoming.note", "outgoing.comment", "incoming.direct", "incoming.contribute"):
         return str(after.get("text", ""))
     if action == "document_file.store":
         role = FILE_ROLES.get(str(after.get("role", "")), "tệp")

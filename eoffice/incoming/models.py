@@ -129,12 +129,80 @@ class HandlingNote(Base, Timestamped):
         return str(self.author.full_name) if self.author else ""
 
 
+class Presentation(Base, Timestamped):
+    """Trình: the văn thư puts a registered document before a leader of the agency for direction.
+
+    It stays open ("chờ lãnh đạo cho ý kiến", in that leader's inbox) until a leader directs or assigns the
+    document. At most one is open per document: the partial unique index holds it even if a caller forgot
+    the document lock."""
+
+    __tablename__ = "presentations"
+    __table_args__ = (
+        Index(
+            "ux_presentations_open",
+            "document_id",
+            unique=True,
+            sqlite_where=text("answered_at IS NULL"),
+            postgresql_where=text("answered_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    leader_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    presented_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Direction(Base, Timestamped):
+    """Bút phê / ý kiến chỉ đạo: what a leader writes on the document, in his own words, as its own record
+    (who, when, text) — printed on the phiếu xử lý and sent to the people he assigns with it."""
+
+    __tablename__ = "directions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+
+    author = relationship("User")
+
+    @property
+    def author_name(self) -> str:
+        return str(self.author.full_name) if self.author else ""
+
+
+class Contribution(Base, Timestamped):
+    """Ý kiến phối hợp: a cooperating unit's or person's part, sent to the main handler; it ends that
+    phối hợp assignment (done, with this report)."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("document_files.id"))
+
+    author = relationship("User")
+
+    @property
+    def author_name(self) -> str:
+        return str(self.author.full_name) if self.author else ""
+
+
 __all__ = [
     "Assignment",
     "AssignmentRole",
     "AssignmentStatus",
+    "Contribution",
+    "Direction",
     "ExtensionRequest",
     "ExtensionStatus",
     "HandlingNote",
     "NoteKind",
+    "Presentation",
 ]

@@ -18,13 +18,16 @@ from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.models import Document
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import OPEN_INCOMING, get_readable
-from eoffice.incoming import service, slip
+from eoffice.incoming import direction, service, slip
 from eoffice.incoming.models import AssignmentStatus
 from eoffice.incoming.schemas import (
     AssignmentOut,
     AssignRequest,
     CancelRegistrationRequest,
     CompleteRequest,
+    ContributionOut,
+    DirectionOut,
+    DirectionRequest,
     ExtensionDecision,
     ExtensionIn,
     ExtensionOut,
@@ -36,6 +39,8 @@ from eoffice.incoming.schemas import (
     IncomingDetail,
     NoteIn,
     NoteOut,
+    PresentationOut,
+    PresentRequest,
     RecallRequest,
 )
 from eoffice.orgs.models import User
@@ -64,6 +69,7 @@ def _detail(session: SessionDep, settings: Settings, user: User, document_id: in
     assignments, notes = service.detail_parts(session, document)
     extensions = service.extensions_of(session, document)
     available = service.available_actions(session, user, document, assignments, extensions)
+    record = direction.record_of(session, document)
     days = calendar.calendar_of(session, document.agency_id)
     base = _dated(document, days, today)
     return IncomingDetail(
@@ -84,6 +90,9 @@ def _detail(session: SessionDep, settings: Settings, user: User, document_id: in
             ExtensionOut.model_validate(e).model_copy(update={"may_decide": e.id in available.decide})
             for e in extensions
         ],
+        presentations=[PresentationOut.model_validate(p) for p in record.presentations],
+        directions=[DirectionOut.model_validate(d) for d in record.directions],
+        contributions=[ContributionOut.model_validate(c) for c in record.contributions],
         actions=available.actions,
     )
 
@@ -191,6 +200,60 @@ def assign_incoming(
     """Phân công xử lý chính / phối hợp / nhận để biết, with deadlines."""
     service.assign(session, actor_of(request, user), document_id, body.assignments)
     return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/present", status_code=201)
+def present_incoming(
+    document_id: int,
+    body: PresentRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Trình (văn thư): put the document before a leader, who finds it in "chờ cho ý kiến" and is told."""
+    direction.present(session, actor_of(request, user), document_id, body)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/directions", status_code=201)
+def direct_incoming(
+    document_id: int,
+    body: DirectionRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> IncomingDetail:
+    """Cho ý kiến chỉ đạo (lãnh đạo), and with it, in one step, the assignments it decides (optional)."""
+    direction.direct(session, actor_of(request, user), document_id, body)
+    return _saved(session, settings, user, document_id)
+
+
+@router.post("/{document_id}/contributions", status_code=201)
+def contribute_incoming(
+    document_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    text: Annotated[str, Form(max_length=20_000, description="Ý kiến phối hợp")],
+    file: Annotated[UploadFile | None, File(description="Tệp kèm theo (không bắt buộc)")] = None,
+) -> IncomingDetail:
+    """Ý kiến phối hợp: a cooperating unit's part, sent to the main handler; it ends my phối hợp assignment."""
+    with file_batch(backends.objects) as batch:
+        direction.contribute(
+            session,
+            batch,
+            actor_of(request, user),
+            document_id,
+            text,
+            uploads_of([file] if file is not None else None),
+            max_upload_bytes=settings.max_upload_bytes,
+        )
+        session.commit()
+    return _detail(session, settings, user, document_id)
 
 
 @router.post("/{document_id}/forward", status_code=201)

@@ -80,6 +80,26 @@ class AssignRequest(BaseModel):
     assignments: list[AssignmentIn] = Field(min_length=1, max_length=100)
 
 
+class PresentRequest(BaseModel):
+    """Trình: the leader (lãnh đạo) the văn thư puts the document before, and an optional note to him."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    leader_id: StrictInt = Field(description="Lãnh đạo được trình")
+    note: str = Field(default="", max_length=5000, description="Ghi chú khi trình")
+
+
+class DirectionRequest(BaseModel):
+    """Cho ý kiến chỉ đạo (bút phê), and with it, in the same step, the assignments it decides (optional)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20_000, description="Ý kiến chỉ đạo")
+    assignments: list[AssignmentIn] = Field(
+        default_factory=list, max_length=100, description="Phân công cùng lúc (có thể để trống)"
+    )
+
+
 class ForwardRequest(BaseModel):
     """Chuyển tiếp: hand my assignment on to another person or unit."""
 
@@ -148,6 +168,9 @@ class IncomingAction(enum.StrEnum):
     DECIDE_EXTENSION = "decide_extension"  # cho/không cho gia hạn
     NOTE = "note"  # ghi ý kiến
     RECALL = "recall"  # thu hồi văn bản
+    PRESENT = "present"  # trình lãnh đạo (văn thư)
+    DIRECT = "direct"  # cho ý kiến chỉ đạo (lãnh đạo)
+    CONTRIBUTE = "contribute"  # gửi ý kiến phối hợp cho đơn vị xử lý chính
 
 
 class ExtensionOut(BaseModel):
@@ -187,6 +210,46 @@ class AssignmentOut(BaseModel):
     may_take_back: bool = False
 
 
+class PresentationOut(BaseModel):
+    """Trình: to whom, by whom, when; open ("chờ lãnh đạo cho ý kiến") until `answered_at`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    leader_id: int
+    presented_by_id: int
+    note: str
+    created_at: datetime
+    answered_at: datetime | None
+    answered_by_id: int | None
+
+
+class DirectionOut(BaseModel):
+    """Ý kiến chỉ đạo of a leader."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    author_id: int
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+class ContributionOut(BaseModel):
+    """Ý kiến phối hợp sent to the main handler, with its file if any."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    assignment_id: int
+    author_id: int
+    author_name: str
+    text: str
+    file_id: int | None
+    created_at: datetime
+
+
 class NoteOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -204,6 +267,9 @@ class IncomingDetail(DocumentOut):
     assignments: list[AssignmentOut]
     notes: list[NoteOut]
     extensions: list[ExtensionOut]
+    presentations: list[PresentationOut] = Field(description="Các lần trình lãnh đạo, mới nhất sau cùng")
+    directions: list[DirectionOut] = Field(description="Ý kiến chỉ đạo của lãnh đạo")
+    contributions: list[ContributionOut] = Field(description="Ý kiến phối hợp gửi đơn vị xử lý chính")
     actions: list[IncomingAction] = Field(
         description="Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API"
     )
@@ -239,6 +305,9 @@ class InboxQuery(BaseModel):
     arrived_from: date | None = None
     arrived_to: date | None = None
     mine: bool = Field(default=False, description="Chỉ văn bản giao cho tôi hoặc đơn vị của tôi")
+    awaiting_direction: bool = Field(
+        default=False, description="Chỉ văn bản đang trình tôi, chờ tôi cho ý kiến chỉ đạo"
+    )
 
 
 class InboxCounts(BaseModel):
@@ -247,6 +316,7 @@ class InboxCounts(BaseModel):
     dang_xu_ly: int
     qua_han: int
     da_hoan_thanh: int
+    cho_y_kien: int = Field(default=0, description="Văn bản đang trình tôi, chờ tôi cho ý kiến chỉ đạo")
 
 
 class InboxPage(BaseModel):

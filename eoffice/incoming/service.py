@@ -34,6 +34,7 @@ from eoffice.incoming.models import (
     ExtensionStatus,
     HandlingNote,
     NoteKind,
+    Presentation,
 )
 from eoffice.incoming.schemas import (
     AssignmentIn,
@@ -60,6 +61,8 @@ ACTIVE = (*WAITING, AssignmentStatus.FORWARDED)
 HANDLING_ROLES = (AssignmentRole.MAIN, AssignmentRole.COOPERATE)
 REGISTRARS = (Role.CLERK, Role.ADMIN)
 ASSIGNERS = (Role.LEADER, Role.CLERK, Role.DEPARTMENT_HEAD)
+PRESENTERS = (Role.CLERK,)  # trình lãnh đạo
+DIRECTORS = (Role.LEADER,)  # cho ý kiến chỉ đạo
 
 
 class MainAssigned(WrongState):
@@ -476,9 +479,17 @@ def _open_incoming(session: Session, actor: Actor, document_id: int) -> Document
 
 
 def assign(
-    session: Session, actor: Actor, document_id: int, items: Sequence[AssignmentIn]
+    session: Session,
+    actor: Actor,
+    document_id: int,
+    items: Sequence[AssignmentIn],
+    *,
+    direction: str = "",
 ) -> list[Assignment]:
-    """Phân công: xử lý chính (at most one open), phối hợp, nhận để biết, each with its own deadline."""
+    """Phân công: xử lý chính (at most one open), phối hợp, nhận để biết, each with its own deadline.
+
+    `direction` is the leader's ý kiến chỉ đạo given in the same step (recorded by the caller): each assignee's
+    notification carries it. A leader who assigns answers the document's open trình."""
     document = _open_incoming(session, actor, document_id)
     if not holds_role(actor.user, document.agency_id, *ASSIGNERS):
         raise Forbidden("Chỉ lãnh đạo hoặc văn thư mới được phân công xử lý.")
@@ -536,7 +547,9 @@ def assign(
     for assignment in created:
         audit(session, actor, "incoming.assign", assignment)
     audit(session, actor, "incoming.update", document, before=before)
-    _notify_assignees(session, actor, document, created, NotificationKind.ASSIGNED)
+    if holds_role(actor.user, document.agency_id, *DIRECTORS):
+        answer_presentation(session, actor, document)
+    _notify_assignees(session, actor, document, created, NotificationKind.ASSIGNED, direction=direction)
     documents_changed(session, document.id)
     tell_sender(session, document.id, StatusCode.ASSIGNED.value)
     return created
@@ -568,8 +581,11 @@ def _notify_assignees(
     document: Document,
     assignments: Sequence[Assignment],
     kind: NotificationKind,
+    *,
+    direction: str = "",
 ) -> None:
-    """Each new assignee is told, with the role and the instruction; a unit's assignment reaches its head."""
+    """Each new assignee is told, with the role, the instruction and the leader's direction given with it; a
+    unit's assignment reaches its head."""
     heads = department_people(
         session, [a.department_id for a in assignments if a.user_id is None and a.department_id]
     )
@@ -583,6 +599,8 @@ def _notify_assignees(
             detail += f", hạn {assignment.deadline:%d/%m/%Y}"
         if assignment.instruction:
             detail += f". {assignment.instruction}"
+        if direction:
+            detail += f". Ý kiến chỉ đạo: {direction}"
         notify(session, kind, document, people, actor_id=actor.id, detail=detail)
 
 
@@ -733,6 +751,41 @@ def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Doc
     audit(session, actor, "incoming.recall", document, before=before)
     documents_changed(session, document.id)
     return document
+
+
+def open_presentation(session: Session, document_id: int) -> Presentation | None:
+    """The document's trình still waiting for a leader's direction (read fresh, after the document lock)."""
+    return session.scalar(
+        select(Presentation)
+        .where(Presentation.document_id == document_id, Presentation.answered_at.is_(None))
+        .execution_options(populate_existing=True)
+    )
+
+
+def answer_presentation(session: Session, actor: Actor, document: Document) -> Presentation | None:
+    """A leader directed or assigned the document: its open trình (if any) is answered and leaves the
+    leader's "chờ cho ý kiến"."""
+    presentation = open_presentation(session, document.id)
+    if presentation is None:
+        return None
+    before = snapshot(presentation)
+    presentation.answered_at = clock.now()
+    presentation.answered_by_id = actor.id
+    session.flush()
+    audit(session, actor, "incoming.present.answer", presentation, before=before)
+    return presentation
+
+
+def awaiting_direction(user: User) -> Any:
+    """Open documents presented to `user` and not yet directed: his "chờ cho ý kiến"."""
+    return and_(
+        Document.status.in_(OPEN_INCOMING),
+        exists().where(
+            Presentation.document_id == Document.id,
+            Presentation.leader_id == user.id,
+            Presentation.answered_at.is_(None),
+        ),
+    )
 
 
 # ---------------------------------------------------------------- handling rules
@@ -1088,6 +1141,10 @@ def available_actions(
     ordered = sorted(assignments, key=lambda a: (a.user_id is None, a.id))
     actions: list[IncomingAction] = []
     agency = document.agency_id
+    if holds_role(user, agency, *PRESENTERS) and open_presentation(session, document.id) is None:
+        actions.append(IncomingAction.PRESENT)
+    if holds_role(user, agency, *DIRECTORS):
+        actions.append(IncomingAction.DIRECT)
     if holds_role(user, agency, *ASSIGNERS):
         actions.append(IncomingAction.ASSIGN)
     handling = _held_in(user, ordered, OPEN_ASSIGNMENT, HANDLING_ROLES)
@@ -1101,6 +1158,8 @@ def available_actions(
         actions.append(IncomingAction.COMPLETE)
     except Forbidden:
         pass
+    if _held_in(user, ordered, OPEN_ASSIGNMENT, (AssignmentRole.COOPERATE,)) is not None:
+        actions.append(IncomingAction.CONTRIBUTE)
     if _held_in(user, ordered, (AssignmentStatus.INFORMED,)) is not None:
         actions.append(IncomingAction.MARK_SEEN)
     take_back = {a.id for a in ordered if a.assigned_by_id == user.id and a.status in ACTIVE}
@@ -1176,6 +1235,8 @@ def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
                 or_(*mine),
             )
         )
+    if params.awaiting_direction:
+        query = query.where(awaiting_direction(user))
     return query
 
 
@@ -1205,6 +1266,10 @@ def inbox(
     """One page of a view, its total, and the counts of every view under the same filters."""
     base = _filtered(user, params, timezone)
     counts = _counts(session, base, today)
+    awaiting = session.scalar(
+        select(func.count()).select_from(base.where(awaiting_direction(user)).subquery())
+    )
+    counts = counts.model_copy(update={"cho_y_kien": awaiting or 0})
     query = base
     if params.view is not None:
         query = base.where(_view_condition(params.view, Document.status, Document.deadline, today))

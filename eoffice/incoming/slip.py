@@ -2,7 +2,7 @@
 
 The clerk, the leader and the handlers each sign off on paper in many offices, and the archive keeps the
 slip beside the document: what arrived (sổ, số đến, ngày đến; số và ký hiệu, cơ quan ban hành, trích yếu),
-what the leader directed (ý kiến chỉ đạo), who handled it in which role and by when (xử lý chính / phối
+to which leader it was presented (trình), what the leader directed (ý kiến chỉ đạo, as he wrote it), who handled it in which role and by when (xử lý chính / phối
 hợp / nhận để biết), how it was passed on or sent back and why, what was noted, and the result.
 
 The slip is composed as a DOCX (python-docx; Times New Roman 13/14 as Nghị định 30/2020/NĐ-CP documents use)
@@ -34,11 +34,10 @@ from eoffice.documents.kinds import DocumentKind, Secrecy, Urgency
 from eoffice.documents.models import Document
 from eoffice.documents.service import get_readable
 from eoffice.errors import ServiceUnavailable
-from eoffice.incoming import service
+from eoffice.incoming import direction, service
 from eoffice.incoming.models import Assignment, AssignmentRole, HandlingNote, NoteKind
 from eoffice.libreoffice import ConversionTimeout, ConverterMissing, LibreOfficeError, convert_to_pdf
-from eoffice.orgs.models import Agency, Department, Role, User
-from eoffice.permissions import holds_role
+from eoffice.orgs.models import Agency, Department, User
 from eoffice.registers import Register, format_number
 from eoffice.vietnamese_dates import format_long_date
 
@@ -107,6 +106,7 @@ NOTE_LABELS = {
     "take_back": "Thu hồi phân công",
     "extension": "Gia hạn",
 }
+REPORTED = "Đã gửi ý kiến phối hợp"
 URGENCY_LABELS = {Urgency.URGENT: "Khẩn", Urgency.VERY_URGENT: "Thượng khẩn", Urgency.FLASH: "Hỏa tốc"}
 SECRECY_LABELS = {Secrecy.SECRET: "Mật", Secrecy.TOP_SECRET: "Tối mật", Secrecy.MOST_SECRET: "Tuyệt mật"}
 # Entries that send the document back or take it away: printed with the forwards, with their reasons.
@@ -224,42 +224,32 @@ def gather(
         facts.append(("Số trang", str(document.pages)))
     if document.deadline is not None:
         facts.append(("Hạn xử lý", format_long_date(document.deadline)))
+    record = direction.record_of(session, document)
+    for presentation in record.presentations:
+        facts.append(
+            (
+                "Trình lãnh đạo",
+                f"{names.user(presentation.leader_id)}, {_day(presentation.created_at, timezone)}"
+                + (f" — {clean(presentation.note)}" if presentation.note else ""),
+            )
+        )
 
     by_id = {a.id: a for a in assignments}
-    directions: list[Row] = []
-    seen: set[tuple[int, str]] = set()
-    for a in assignments:
-        if (
-            a.forwarded_from_id is None
-            and a.instruction.strip()
-            and (a.assigned_by_id, a.instruction) not in seen
-        ):
-            seen.add((a.assigned_by_id, a.instruction))
-            directions.append(
-                Row((names.user(a.assigned_by_id), _day(a.created_at, timezone), clean(a.instruction)))
-            )
-    leader_notes: set[int] = set()
-    for note in notes:
-        author = session.get(User, note.author_id)
-        if (
-            note.kind == NoteKind.NOTE
-            and author is not None
-            and holds_role(author, document.agency_id, Role.LEADER)
-            and note.assignment_id is None
-        ):
-            leader_notes.add(note.id)
-            directions.append(
-                Row((names.user(note.author_id), _day(note.created_at, timezone), clean(note.text)))
-            )
+    # The leaders' directions as they wrote them (their own records), never guessed from other entries.
+    directions = [
+        Row((names.user(d.author_id), _day(d.created_at, timezone), clean(d.text))) for d in record.directions
+    ]
 
+    reported = {c.assignment_id for c in record.contributions}
     rows = [
         Row(
             (
                 str(number),
                 ROLE_LABELS.get(a.role, str(a.role)),
-                names.assignee(a),
+                names.assignee(a)
+                + (f"\nÝ kiến giao: {clean(a.instruction)}" if a.instruction.strip() else ""),
                 "" if a.role == AssignmentRole.INFORM else _short(a.deadline),
-                _label(STATUS_LABELS, a.status),
+                REPORTED if a.id in reported else _label(STATUS_LABELS, a.status),
             )
         )
         for number, a in enumerate(assignments, start=1)
@@ -294,18 +284,38 @@ def gather(
             )
 
     shown = {NoteKind.FORWARD.value, NoteKind.COMPLETE.value, *SENT_BACK_KINDS}
-    handling = [
-        Row(
-            (
-                _day(note.created_at, timezone),
-                names.user(note.author_id),
-                _label(NOTE_LABELS, note.kind),
-                clean(note.text),
-            )
+    entries: list[tuple[datetime, Row]] = [
+        (
+            note.created_at,
+            Row(
+                (
+                    _day(note.created_at, timezone),
+                    names.user(note.author_id),
+                    _label(NOTE_LABELS, note.kind),
+                    clean(note.text),
+                )
+            ),
         )
         for note in notes
-        if str(note.kind) not in shown and note.id not in leader_notes
+        if str(note.kind) not in shown
     ]
+    # Ý kiến phối hợp among the handling notes, in the order they were written.
+    files = {f.id: f.filename for f in document.files}
+    entries += [
+        (
+            c.created_at,
+            Row(
+                (
+                    _day(c.created_at, timezone),
+                    names.user(c.author_id),
+                    "Ý kiến phối hợp",
+                    clean(c.text) + (f" (tệp: {clean(files.get(c.file_id, ''))})" if c.file_id else ""),
+                )
+            ),
+        )
+        for c in record.contributions
+    ]
+    handling = [row for _, row in sorted(entries, key=lambda entry: entry[0])]
 
     result: list[tuple[str, str]] = [("Tình trạng", _label(DOCUMENT_STATUS_LABELS, document.status))]
     for note in notes:

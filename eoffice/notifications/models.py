@@ -22,6 +22,9 @@ class NotificationKind(enum.StrEnum):
     EXTENSION_GRANTED = "extension_granted"  # đề nghị gia hạn của mình được chấp nhận
     EXTENSION_REFUSED = "extension_refused"  # đề nghị gia hạn của mình không được chấp nhận
     COMPLETED = "completed"  # văn bản đến mình đã giao (hoặc phối hợp) đã hoàn thành xử lý
+    PRESENTED = "presented"  # văn thư trình văn bản đến, chờ mình cho ý kiến chỉ đạo
+    DIRECTED = "directed"  # lãnh đạo đã cho ý kiến chỉ đạo văn bản mình trình (hoặc mình đang xử lý)
+    CONTRIBUTED = "contributed"  # đơn vị, cá nhân phối hợp gửi ý kiến phối hợp cho mình (xử lý chính)
     SUBMITTED = "submitted"  # dự thảo chờ mình duyệt
     APPROVED = "approved"  # dự thảo của mình đã được duyệt xong
     RETURNED = "returned"  # dự thảo của mình bị trả lại (có lý do)

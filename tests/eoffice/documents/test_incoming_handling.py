@@ -295,6 +295,8 @@ PROBES: dict[str, Callable[[Office, Doc], tuple[str, Any]]] = {
         {"deadline": _deadline(30), "reason": "Cần thêm"},
     ),
     "recall": lambda o, d: (f"/{d['id']}/recall", {"reason": "Gửi nhầm"}),
+    "present": lambda o, d: (f"/{d['id']}/present", {"leader_id": o.leader.id}),
+    "direct": lambda o, d: (f"/{d['id']}/directions", {"text": "Đề nghị khẩn trương"}),
 }
 
 
@@ -328,12 +330,12 @@ def test_actions_match_what_the_endpoints_allow(client: TestClient, office: Offi
             )
             assert (response.status_code == 200) == row["may_take_back"], (user.username, row, response.text)
     expected = {
-        office.leader.id: {"assign", "complete", "take_back", "note", "recall"},
+        office.leader.id: {"direct", "assign", "complete", "take_back", "note", "recall"},
         office.head.id: {"assign", "take_back", "note"},
         office.specialist.id: {"forward", "return", "complete", "request_extension", "note"},
         office.colleague.id: {"note"},
-        office.other_department.id: {"forward", "return", "request_extension", "note"},
-        office.clerk.id: {"assign", "mark_seen", "note", "recall"},
+        office.other_department.id: {"forward", "return", "request_extension", "contribute", "note"},
+        office.clerk.id: {"present", "assign", "mark_seen", "note", "recall"},
     }
     doc = _assigned(client, office, forward_to=office.specialist)
     assert {u.id: set(_detail(client, u, doc["id"])["actions"]) for u in people} == expected

@@ -24,6 +24,7 @@ needs_soffice = pytest.mark.skipif(
 )
 
 INSTRUCTION = "Giao Phòng Nội vụ chủ trì, tham mưu UBND tỉnh trả lời trước ngày 20"
+DIRECTION = "Đồng ý. Các phòng phối hợp triển khai theo đúng tiến độ của Bộ"
 FORWARD_NOTE = "Đồng chí chuyên viên nghiên cứu, dự thảo văn bản trả lời"
 NOTE = "Đã làm việc với Sở Tài chính về kinh phí"
 RESULT = "Đã trình UBND tỉnh ký Công văn trả lời số 57/UBND-NV"
@@ -59,9 +60,11 @@ def _arrival(settings: Settings) -> datetime:
 
 
 def _assign(client: TestClient, headers: dict[str, str], office: Office, document_id: int) -> None:
+    """The leader's direction and his assignments, in one step."""
     response = client.post(
-        f"/api/v1/incoming/{document_id}/assignments",
+        f"/api/v1/incoming/{document_id}/directions",
         json={
+            "text": DIRECTION,
             "assignments": [
                 {
                     "role": "xu_ly_chinh",
@@ -71,7 +74,7 @@ def _assign(client: TestClient, headers: dict[str, str], office: Office, documen
                 },
                 {"role": "phoi_hop", "department_id": office.finance.id},
                 {"role": "de_biet", "department_id": office.office_dept.id},
-            ]
+            ],
         },
         headers=headers,
     )
@@ -124,8 +127,10 @@ def test_slip_says_what_a_clerk_checks(client: TestClient, office: Office, setti
     assert "Số, ký hiệu: 1234/BNV-CCHC" in text and "Cơ quan ban hành: Bộ Nội vụ" in text
     assert "Ngày văn bản: ngày 09 tháng 01 năm 2026" in text
     assert "Trích yếu: Về việc triển khai Đề án vị trí việc làm năm 2026" in text
-    # the leader's direction, with who gave it
-    assert f"{office.leader.full_name} (Chủ tịch)" in text and INSTRUCTION in text
+    # the leader's direction as he wrote it, with who gave it; the instruction stays with its assignment
+    directions = text.split("I. Ý KIẾN CHỈ ĐẠO CỦA LÃNH ĐẠO")[1].split("II. PHÂN CÔNG XỬ LÝ")[0]
+    assert f"{office.leader.full_name} (Chủ tịch)" in directions and DIRECTION in directions
+    assert f"Xử lý chính Phòng Nội vụ Ý kiến giao: {INSTRUCTION}" in text
     # every assignee with its role, the specialist as the one handling it after the forward
     assert "Xử lý chính Phòng Nội vụ" in text
     assert "Phối hợp Phòng Tài chính" in text

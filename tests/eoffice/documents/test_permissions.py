@@ -39,6 +39,8 @@ SAMPLE_JSON = {
     "/take-back": {"reason": "thu hồi phân công"},
     "/extensions": {"deadline": "2099-12-31", "reason": "cần thêm thời gian"},
     "/decision": {"granted": True},
+    "/present": {"leader_id": 0},
+    "/directions": {"text": "ý kiến chỉ đạo"},
     "/access": {"user_ids": [0]},
     "/comments": {"text": "góp ý"},
     "/approve": {},
@@ -57,6 +59,7 @@ MULTIPART = {
     "/api/v1/outgoing": {"data": {"metadata": json.dumps({"title": "x", "doc_type": "cong_van"})}},
     "/files": {"files": {"files": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/versions": {"files": {"file": ("a.pdf", pdf_bytes(), "application/pdf")}},
+    "/contributions": {"data": {"text": "ý kiến phối hợp"}},
 }
 
 
