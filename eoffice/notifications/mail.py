@@ -221,7 +221,8 @@ def _digest_message(settings: Settings, user: User, today: date, items: list[Due
 def _when(item: DueItem, today: date) -> str:
     due = item.due.strftime("%d/%m/%Y")
     if item.kind == NotificationKind.DEADLINE_OVERDUE:
-        return f"quá hạn {(today - item.due).days} ngày (hạn {due})"
+        unit = "ngày làm việc" if item.working_days else "ngày"
+        return f"quá hạn {-item.days_left} {unit} (hạn {due})"
     if item.due == today:
         return f"hạn xử lý hôm nay ({due})"
     return f"hạn xử lý ngày {due}"

@@ -2,7 +2,9 @@
 
 Assignees are the people of open assignments; an assignment to a department reaches its head(s) (lãnh đạo
 phòng), or every member when the department has no head — each only if the read rule lets them read the
-document. The deadline is the assignment's own, else the document's.
+document. The deadline is the assignment's own, else the document's. "Due within a day" and "overdue" are
+judged as the document's agency counts deadlines (`eoffice.calendar`): in working days, a Friday's reminder
+covers Monday's deadline and one due on a day off is overdue only after the next working day.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from eoffice import calendar
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.models import Document
 from eoffice.documents.service import OPEN_INCOMING
@@ -22,6 +25,7 @@ from eoffice.notifications.events import department_people, readers_among
 from eoffice.notifications.models import Notification, NotificationKind
 
 REMIND_BEFORE = timedelta(days=1)
+_LOOKAHEAD = timedelta(days=16)  # longer than any break (Tết: 9 days) plus a weekend: the next working day
 _OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
 
 
@@ -35,6 +39,8 @@ class DueItem:
     title: str
     due: date
     kind: NotificationKind  # DEADLINE_SOON or DEADLINE_OVERDUE
+    days_left: int = 0  # as the agency counts: "còn N ngày", or "quá hạn N ngày" when negative
+    working_days: bool = False  # the count is in ngày làm việc
 
 
 def due_for_people(session: Session, today: date) -> list[DueItem]:
@@ -50,6 +56,7 @@ def due_for_people(session: Session, today: date) -> list[DueItem]:
             Document.title,
             Document.number,
             Document.symbol,
+            Document.agency_id,
         )
         .join(Document, Document.id == Assignment.document_id)
         .where(
@@ -57,27 +64,34 @@ def due_for_people(session: Session, today: date) -> list[DueItem]:
             Document.status.in_(OPEN_INCOMING),
             Assignment.status.in_(_OPEN_ASSIGNMENT),
             deadline.is_not(None),
-            deadline <= today + REMIND_BEFORE,
+            deadline <= today + _LOOKAHEAD,  # narrowed below on each agency's calendar
         )
     ).all()
+    calendars = calendar.Calendars(session)
     departments = department_people(session, {r.department_id for r in rows if r.department_id is not None})
-    wanted: dict[tuple[int, int, NotificationKind, date], tuple[str, str]] = {}
-    for user_id, department_id, due, document_id, title, number, symbol in rows:
-        kind = NotificationKind.DEADLINE_OVERDUE if due < today else NotificationKind.DEADLINE_SOON
+    wanted: dict[tuple[int, int, NotificationKind, date], tuple[str, str, int, bool]] = {}
+    for user_id, department_id, due, document_id, title, number, symbol, agency_id in rows:
+        days = calendars.of(agency_id)
+        left = days.days_left(due, today)
+        assert left is not None
+        if left > REMIND_BEFORE.days:
+            continue
+        overdue = days.is_overdue(due, True, today)
+        kind = NotificationKind.DEADLINE_OVERDUE if overdue else NotificationKind.DEADLINE_SOON
         if user_id is not None:
             people = [user_id]
         else:
             people = departments.get(department_id, []) if department_id is not None else []
         label = f"{number}/{symbol}" if number and symbol else number or symbol
         for person in people:
-            wanted[(person, document_id, kind, due)] = (label, title)
+            wanted[(person, document_id, kind, due)] = (label, title, left, days.working_days)
     readers: dict[int, set[int]] = defaultdict(set)  # document → who of the wanted may read it
     for document_id in {key[1] for key in wanted}:
         people = {key[0] for key in wanted if key[1] == document_id}
         readers[document_id] = set(readers_among(session, document_id, people))
     items = [
-        DueItem(user_id, document_id, label, title, due, kind)
-        for (user_id, document_id, kind, due), (label, title) in wanted.items()
+        DueItem(user_id, document_id, label, title, due, kind, left, working)
+        for (user_id, document_id, kind, due), (label, title, left, working) in wanted.items()
         # a head of department is never told the title of a secret document he may not read
         if user_id in readers[document_id]
     ]

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from eoffice import calendar
+from eoffice.notifications.models import NotificationKind
+from eoffice.notifications.reminders import DueItem, due_for_people
 from eoffice.orgs.models import Role
 from tests.eoffice.documents.conftest import Office, office, register
 from tests.eoffice.factories import create_agency, create_user, login
@@ -218,3 +220,28 @@ def test_a_deadline_is_a_date_or_working_days_not_both(client: TestClient, offic
         )
         assert response.status_code == 422, response.text
         assert response.json()["message"].startswith("Dữ liệu không hợp lệ")
+
+
+def test_reminders_and_the_digest_follow_the_agencys_count(
+    client: TestClient, session: Session, office: Office
+) -> None:
+    clerk = login(client, office.clerk)
+    with at(date(2026, 2, 10)):
+        after_tet = register(client, clerk, title="Hạn ngày làm việc đầu tiên sau Tết")
+        _assign(client, office, after_tet["id"], deadline="2026-02-23")
+        late = register(client, clerk, title="Hạn trước Tết")
+        _assign(client, office, late["id"], deadline=str(TET_EVE))
+
+    def due(today: date) -> dict[int, DueItem]:
+        return {i.document_id: i for i in due_for_people(session, today) if i.user_id == office.head.id}
+
+    # counting calendar days: on Friday 13/02 a deadline of Monday 23/02 is ten days away, no reminder
+    assert after_tet["id"] not in due(TET_EVE)
+    assert due(date(2026, 2, 24))[late["id"]].days_left == -11
+
+    count_working_days(client, office)
+    session.expire_all()
+    soon = due(TET_EVE)[after_tet["id"]]  # the next working day
+    assert (soon.kind, soon.days_left, soon.working_days) == (NotificationKind.DEADLINE_SOON, 1, True)
+    overdue = due(date(2026, 2, 24))[late["id"]]
+    assert (overdue.kind, overdue.days_left) == (NotificationKind.DEADLINE_OVERDUE, -2)
