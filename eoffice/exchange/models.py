@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum, utcnow
@@ -40,6 +40,11 @@ class ReceivedState(enum.StrEnum):
     ACCEPTED = "accepted"  # tiếp nhận, vào sổ đến
     REFUSED = "refused"  # văn thư từ chối
     REJECTED = "rejected"  # eOffice refused it on arrival (signature invalid)
+
+
+class DirectorySource(enum.StrEnum):
+    VXP = "vxp"  # from the axis' agency list (getAgenciesList): the next sync updates it
+    MANUAL = "manual"  # entered by the agency's admin (the province's platform, a direct peer): syncs keep it
 
 
 class ExchangePeer(Base, Timestamped):
@@ -138,3 +143,28 @@ class ReceivedPackage(Base, Timestamped):
     incoming_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DirectoryEntry(Base, Timestamped):
+    """Danh bạ cơ quan liên thông: an outside agency this agency may send to, by its mã định danh.
+
+    Entries come from the VXP axis' agency list (`source` vxp, refreshed by every sync) or from the agency's
+    admin (`manual`, never touched by a sync). Which connection reaches an entry is not stored here: it is the
+    peer row for its `organ_id`, else the default route `*` (`ExchangePeer`), so it cannot drift from how a
+    delivery is actually routed. `search_text` is the folded name and code (no diacritics, đ → d), for
+    accent-insensitive search on every database.
+    """
+
+    __tablename__ = "exchange_directory"
+    __table_args__ = (UniqueConstraint("agency_id", "organ_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    organ_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    parent_organ_id: Mapped[str] = mapped_column(String(64), default="")  # cơ quan chủ quản
+    source: Mapped[DirectorySource] = mapped_column(str_enum(DirectorySource, 16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    search_text: Mapped[str] = mapped_column(String(640), default="")
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -18,6 +18,7 @@ from eoffice.documents.service import get_readable
 from eoffice.exchange import _views, flow
 from eoffice.exchange._hmac import RECIPIENT, SENDER, key_from, verify_headers
 from eoffice.exchange._incoming import CLERKS, package_of
+from eoffice.exchange.directory.router import router as directory_router
 from eoffice.exchange.errors import EdxmlTooLarge, PeerUnknown, ReceivedNotFound, TransportAuthFailed
 from eoffice.exchange.models import ExchangePeer, ReceivedState, TransportKind
 from eoffice.exchange.schemas import (
@@ -37,6 +38,7 @@ from eoffice.permissions import holds_role
 from eoffice.web.body_limit import body_limit
 
 router = APIRouter(prefix="/exchange", tags=["exchange"])
+router.include_router(directory_router)
 
 
 async def _bounded_body(request: Request, limit: int) -> bytes:

@@ -30,6 +30,7 @@ class ExchangeSettings(BaseSettings):
     # A delivery still failing this long after it was queued ends as "failed" (shown per recipient).
     give_up_seconds: float = Field(default=3 * 24 * 3600, gt=0)
     poll_seconds: float = Field(default=60, gt=0)  # how often a hub queue and the VXP axis are read
+    directory_sync_seconds: float = Field(default=24 * 3600, gt=0)  # the agency directory from the axis
     request_timeout_seconds: float = Field(default=60, gt=0)
     clock_skew_seconds: int = Field(default=900, gt=0)  # how old a signed transport request may be
     # Refuse packages whose PDF signatures chain to no configured trust root (intact is always required).

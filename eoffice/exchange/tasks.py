@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from eoffice.effects import SEND_OUTSIDE, TELL_SENDER
+from eoffice.exchange.directory import sync_all
 from eoffice.exchange.edxml import StatusCode
 from eoffice.exchange.flow import (
     attempt_delivery,
@@ -26,6 +27,7 @@ DELIVER = "eoffice.exchange.deliver"
 SWEEP = "eoffice.exchange.sweep"
 POLL = "eoffice.exchange.poll_hubs"
 POLL_VXP = "eoffice.exchange.poll_vxp"
+SYNC_DIRECTORY = "eoffice.exchange.sync_directory"
 
 
 @celery_app.task(name=DELIVER)
@@ -79,12 +81,22 @@ def poll_vxp_task() -> int:
     return poll_vxp(backends(), get_exchange_settings())
 
 
+@celery_app.task(name=SYNC_DIRECTORY)
+def sync_directory_task() -> int:
+    """The agency directory of every agency with a VXP connection, from the axis' agency list."""
+    return sync_all(backends(), get_exchange_settings())
+
+
 def beat_schedule() -> dict[str, dict[str, object]]:
     xsettings = get_exchange_settings()
     return {
         "exchange-sweep": {"task": SWEEP, "schedule": timedelta(seconds=xsettings.sweep_seconds)},
         "exchange-poll-hubs": {"task": POLL, "schedule": timedelta(seconds=xsettings.poll_seconds)},
         "exchange-poll-vxp": {"task": POLL_VXP, "schedule": timedelta(seconds=xsettings.poll_seconds)},
+        "exchange-sync-directory": {
+            "task": SYNC_DIRECTORY,
+            "schedule": timedelta(seconds=xsettings.directory_sync_seconds),
+        },
     }
 
 

@@ -27,6 +27,7 @@ from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.effects import documents_changed, send_outside
 from eoffice.errors import Forbidden, InvalidInput
+from eoffice.exchange.directory import unreachable
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import receive_internal
 from eoffice.notifications.events import agency_people, department_people, notify
@@ -78,6 +79,24 @@ def _check_recipients(session: Session, agency_id: int, recipients: Sequence[Rec
                 f"Nơi nhận không hợp lệ: {problem}.",
                 detail=[{"field": f"recipients.{index}", "problem": problem}],
             )
+
+
+def _check_reachable(session: Session, agency_id: int, recipients: Sequence[Recipient]) -> None:
+    """Release refuses an outside recipient the agency's directory lists without a connection (or set aside):
+    its package could only wait and fail, so the văn thư is told now instead."""
+    outside = [r for r in recipients if r.kind == RecipientKind.EXTERNAL]
+    refused = unreachable(session, agency_id, {r.organ_id for r in outside})
+    if refused:
+        problems = [refused[r.organ_id] for r in outside if r.organ_id in refused]
+        raise InvalidInput(
+            f"Không gửi liên thông được: {'; '.join(dict.fromkeys(problems))}.",
+            code="outgoing.recipient_unreachable",
+            detail=[
+                {"field": "recipients", "organ_id": r.organ_id, "problem": refused[r.organ_id]}
+                for r in outside
+                if r.organ_id in refused
+            ],
+        )
 
 
 def _add_recipients(session: Session, document: Document, recipients: Sequence[RecipientIn]) -> None:
@@ -612,6 +631,7 @@ def release(
     recipients = list(session.scalars(select(Recipient).where(Recipient.document_id == document.id)))
     if not recipients:
         raise InvalidInput("Văn bản chưa có nơi nhận.", detail=[{"field": "recipients", "problem": "trống"}])
+    _check_reachable(session, document.agency_id, recipients)
     released = [f for f in document.files if f.role == FileRole.ISSUED][-1:]
     agency = session.get(Agency, document.agency_id)
     assert agency is not None

@@ -602,6 +602,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Directory
+         * @description Danh bạ cơ quan liên thông: tìm theo tên hoặc mã định danh (không phân biệt dấu), kèm kết nối và tình
+         *     trạng gửi gần nhất; cơ quan chưa có kết nối có `reachable` = false.
+         */
+        get: operations["exchange_directory"];
+        put?: never;
+        /**
+         * Exchange Directory Create
+         * @description Thêm cơ quan vào danh bạ (nền tảng liên thông của tỉnh, kết nối trực tiếp); lần đồng bộ sau giữ nguyên.
+         */
+        post: operations["exchange_directory_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/directory/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Directory Connections
+         * @description Các kết nối liên thông của cơ quan và tình trạng gửi qua từng kết nối (quản trị viên).
+         */
+        get: operations["exchange_directory_connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/directory/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Directory Sync
+         * @description Đồng bộ danh bạ từ danh sách cơ quan của trục liên thông quốc gia (VXP).
+         */
+        post: operations["exchange_directory_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/directory/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Exchange Directory Update
+         * @description Sửa hoặc ngừng sử dụng một cơ quan nhập tay trong danh bạ.
+         */
+        patch: operations["exchange_directory_update"];
+        trace?: never;
+    };
     "/api/v1/exchange/documents/{document_id}/deliveries": {
         parameters: {
             query?: never;
@@ -923,6 +1008,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/{document_id}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contribute Incoming
+         * @description Ý kiến phối hợp: a cooperating unit's part, sent to the main handler; it ends my phối hợp assignment.
+         */
+        post: operations["contribute_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/directions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Direct Incoming
+         * @description Cho ý kiến chỉ đạo (lãnh đạo), and with it, in one step, the assignments it decides (optional).
+         */
+        post: operations["direct_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}/extensions": {
         parameters: {
             query?: never;
@@ -997,6 +1122,26 @@ export interface paths {
          * @description Ý kiến or kết quả xử lý.
          */
         post: operations["add_incoming_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incoming/{document_id}/present": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Present Incoming
+         * @description Trình (văn thư): put the document before a leader, who finds it in "chờ cho ý kiến" and is told.
+         */
+        post: operations["present_incoming"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1735,6 +1880,19 @@ export interface components {
             /** Files */
             files: string[];
         };
+        /** Body_contribute_incoming */
+        Body_contribute_incoming: {
+            /**
+             * File
+             * @description Tệp kèm theo (không bắt buộc)
+             */
+            file?: string | null;
+            /**
+             * Text
+             * @description Ý kiến phối hợp
+             */
+            text: string;
+        };
         /** Body_create_outgoing */
         Body_create_outgoing: {
             /**
@@ -1965,6 +2123,47 @@ export interface components {
             result: string;
         };
         /**
+         * ConnectionOut
+         * @description A peer row (kết nối liên thông) with the health of what went over it; the secret is never returned.
+         */
+        ConnectionOut: {
+            /** Account */
+            account: string;
+            /** Endpoint */
+            endpoint: string;
+            health: components["schemas"]["Health"] | null;
+            /** Is Default */
+            is_default: boolean;
+            /** Name */
+            name: string;
+            /** Organ Id */
+            organ_id: string;
+            transport: components["schemas"]["TransportKind"];
+        };
+        /**
+         * ContributionOut
+         * @description Ý kiến phối hợp sent to the main handler, with its file if any.
+         */
+        ContributionOut: {
+            /** Assignment Id */
+            assignment_id: number;
+            /** Author Id */
+            author_id: number;
+            /** Author Name */
+            author_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** File Id */
+            file_id: number | null;
+            /** Id */
+            id: number;
+            /** Text */
+            text: string;
+        };
+        /**
          * DayKind
          * @description A day that differs from the ordinary week (Monday to Friday at work, Saturday and Sunday off).
          * @enum {string}
@@ -2154,6 +2353,150 @@ export interface components {
             abbreviation?: string | null;
             /** Name */
             name?: string | null;
+        };
+        /**
+         * DirectionOut
+         * @description Ý kiến chỉ đạo of a leader.
+         */
+        DirectionOut: {
+            /** Author Id */
+            author_id: number;
+            /** Author Name */
+            author_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Text */
+            text: string;
+        };
+        /**
+         * DirectionRequest
+         * @description Cho ý kiến chỉ đạo (bút phê), and with it, in the same step, the assignments it decides (optional).
+         */
+        DirectionRequest: {
+            /**
+             * Assignments
+             * @description Phân công cùng lúc (có thể để trống)
+             */
+            assignments?: components["schemas"]["AssignmentIn"][];
+            /**
+             * Text
+             * @description Ý kiến chỉ đạo
+             */
+            text: string;
+        };
+        /**
+         * DirectoryEntryIn
+         * @description A hand-made entry: an agency on the province's own platform or reached by a direct peer.
+         */
+        DirectoryEntryIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Organ Id
+             * @description Mã định danh, ví dụ 000.00.12.H40
+             */
+            organ_id: string;
+            /**
+             * Parent Organ Id
+             * @description Mã định danh cơ quan chủ quản
+             * @default
+             */
+            parent_organ_id: string;
+        };
+        /** DirectoryEntryOut */
+        DirectoryEntryOut: {
+            /** Active */
+            active: boolean;
+            /** @description Lần gửi gần nhất tới cơ quan này */
+            health: components["schemas"]["Health"] | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Organ Id */
+            organ_id: string;
+            /**
+             * Parent Name
+             * @description Tên cơ quan chủ quản, khi có trong danh bạ
+             */
+            parent_name: string;
+            /** Parent Organ Id */
+            parent_organ_id: string;
+            /**
+             * Reachable
+             * @description Có kết nối để gửi liên thông (và mục còn sử dụng)
+             */
+            reachable: boolean;
+            route: components["schemas"]["Route"] | null;
+            source: components["schemas"]["DirectorySource"];
+            /** Synced At */
+            synced_at: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** DirectoryEntryPatch */
+        DirectoryEntryPatch: {
+            /** Active */
+            active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Parent Organ Id */
+            parent_organ_id?: string | null;
+        };
+        /** DirectoryPage */
+        DirectoryPage: {
+            /** Items */
+            items: components["schemas"]["DirectoryEntryOut"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * DirectorySource
+         * @enum {string}
+         */
+        DirectorySource: "vxp" | "manual";
+        /**
+         * DirectorySyncOut
+         * @description What one sync from the axis changed.
+         */
+        DirectorySyncOut: {
+            /** Added */
+            added: number;
+            /**
+             * Deactivated
+             * @description Mục đồng bộ trước đây mà trục không còn liệt kê
+             */
+            deactivated: number;
+            /**
+             * Kept Manual
+             * @description Mục nhập tay trùng mã, được giữ nguyên
+             */
+            kept_manual: number;
+            /**
+             * Listed
+             * @description Số cơ quan trục VXP trả về
+             */
+            listed: number;
+            /**
+             * Synced At
+             * Format: date-time
+             */
+            synced_at: string;
+            /** Updated */
+            updated: number;
         };
         /**
          * DocumentKind
@@ -2584,6 +2927,35 @@ export interface components {
             reason: string;
         };
         /**
+         * Health
+         * @description The newest package over a connection (or to an agency): where it stands, its last error, and how many
+         *     packages wait or failed.
+         */
+        Health: {
+            /** Attempts */
+            attempts: number;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Failed
+             * @description Gói tin đã ngừng gửi (thất bại)
+             */
+            failed: number;
+            /** Last Error */
+            last_error: string;
+            /**
+             * Pending
+             * @description Gói tin đang chờ gửi lại
+             */
+            pending: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            state: components["schemas"]["OutboundState"];
+        };
+        /**
          * HistoryEventOut
          * @description One step of the timeline: when, who (name resolved), what (Vietnamese), and a short detail.
          */
@@ -2623,6 +2995,12 @@ export interface components {
             all: number;
             /** Cho Xu Ly */
             cho_xu_ly: number;
+            /**
+             * Cho Y Kien
+             * @description Văn bản đang trình tôi, chờ tôi cho ý kiến chỉ đạo
+             * @default 0
+             */
+            cho_y_kien: number;
             /** Da Hoan Thanh */
             da_hoan_thanh: number;
             /** Dang Xu Ly */
@@ -2653,7 +3031,7 @@ export interface components {
          * @description What the current user may do now on an incoming document (computed with the endpoints' own rules).
          * @enum {string}
          */
-        IncomingAction: "assign" | "forward" | "return" | "take_back" | "complete" | "mark_seen" | "request_extension" | "decide_extension" | "note" | "recall";
+        IncomingAction: "assign" | "forward" | "return" | "take_back" | "complete" | "mark_seen" | "request_extension" | "decide_extension" | "note" | "recall" | "present" | "direct" | "contribute";
         /** IncomingDetail */
         IncomingDetail: {
             /**
@@ -2669,6 +3047,11 @@ export interface components {
             assignments: components["schemas"]["AssignmentOut"][];
             /** Completed At */
             completed_at: string | null;
+            /**
+             * Contributions
+             * @description Ý kiến phối hợp gửi đơn vị xử lý chính
+             */
+            contributions: components["schemas"]["ContributionOut"][];
             /**
              * Created At
              * Format: date-time
@@ -2692,6 +3075,11 @@ export interface components {
             deadline: string | null;
             /** Department Id */
             department_id: number | null;
+            /**
+             * Directions
+             * @description Ý kiến chỉ đạo của lãnh đạo
+             */
+            directions: components["schemas"]["DirectionOut"][];
             doc_type: components["schemas"]["DocumentType"];
             /** Doc Type Label */
             doc_type_label: string;
@@ -2716,6 +3104,11 @@ export interface components {
             overdue: boolean;
             /** Pages */
             pages: number | null;
+            /**
+             * Presentations
+             * @description Các lần trình lãnh đạo, mới nhất sau cùng
+             */
+            presentations: components["schemas"]["PresentationOut"][];
             /**
              * Register Id
              * @description Sổ văn bản (đến / đi) chứa số của văn bản
@@ -2844,7 +3237,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "handed_back" | "taken_back" | "extension_requested" | "extension_granted" | "extension_refused" | "completed" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
+        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "handed_back" | "taken_back" | "extension_requested" | "extension_granted" | "extension_refused" | "completed" | "presented" | "directed" | "contributed" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -3024,6 +3417,46 @@ export interface components {
             /** Organ Id */
             organ_id: string;
             transport: components["schemas"]["TransportKind"];
+        };
+        /**
+         * PresentRequest
+         * @description Trình: the leader (lãnh đạo) the văn thư puts the document before, and an optional note to him.
+         */
+        PresentRequest: {
+            /**
+             * Leader Id
+             * @description Lãnh đạo được trình
+             */
+            leader_id: number;
+            /**
+             * Note
+             * @description Ghi chú khi trình
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * PresentationOut
+         * @description Trình: to whom, by whom, when; open ("chờ lãnh đạo cho ý kiến") until `answered_at`.
+         */
+        PresentationOut: {
+            /** Answered At */
+            answered_at: string | null;
+            /** Answered By Id */
+            answered_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Leader Id */
+            leader_id: number;
+            /** Note */
+            note: string;
+            /** Presented By Id */
+            presented_by_id: number;
         };
         /**
          * Problem
@@ -3328,6 +3761,22 @@ export interface components {
         RolesIn: {
             /** Roles */
             roles: components["schemas"]["Role"][];
+        };
+        /**
+         * Route
+         * @description The peer row a delivery to this agency takes: its own, or the default route `*`.
+         */
+        Route: {
+            /** Endpoint */
+            endpoint: string;
+            /** Is Default */
+            is_default: boolean;
+            /**
+             * Organ Id
+             * @description Mã định danh của kết nối; `*` là tuyến mặc định
+             */
+            organ_id: string;
+            transport: components["schemas"]["TransportKind"];
         };
         /** RouteIn */
         RouteIn: {
@@ -5086,6 +5535,167 @@ export interface operations {
             };
         };
     };
+    exchange_directory: {
+        parameters: {
+            query?: {
+                /** @description Tên hoặc mã định danh, có dấu hay không dấu */
+                q?: string;
+                include_inactive?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_directory_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_directory_connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_directory_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectorySyncOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_directory_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryEntryPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryEntryOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     exchange_send_document: {
         parameters: {
             query?: never;
@@ -5424,6 +6034,8 @@ export interface operations {
                 arrived_to?: string | null;
                 /** @description Chỉ văn bản giao cho tôi hoặc đơn vị của tôi */
                 mine?: boolean;
+                /** @description Chỉ văn bản đang trình tôi, chờ tôi cho ý kiến chỉ đạo */
+                awaiting_direction?: boolean;
             };
             header?: never;
             path?: never;
@@ -5656,6 +6268,76 @@ export interface operations {
             };
         };
     };
+    contribute_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_contribute_incoming"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    direct_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     request_incoming_extension: {
         parameters: {
             query?: never;
@@ -5774,6 +6456,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    present_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresentRequest"];
             };
         };
         responses: {
