@@ -238,10 +238,11 @@ def start_stack(users: int) -> tuple[Any, list[Any], World, Callable[[], None]]:
         if not port_open(url):
             raise SystemExit(f"{name} is not running at {url}; run `bash scripts/services.sh up`")
     tmp = Path(tempfile.mkdtemp(prefix="eoffice-load-"))
-    redis = urls.redis.rsplit("/", 1)[0] + "/10"
-    from tests.faults.conftest import _flush
+    from tests.faults.processes import RedisDatabase
 
-    _flush(redis)
+    # A Redis database of its own, emptied (as the fault suite takes one), so a test run beside it is unharmed.
+    redis_db = RedisDatabase(urls.redis.rsplit("/", 1)[0])
+    redis = redis_db.claim()
     stack = flows.services_stack(tmp / "data", urls.postgres, urls.s3, urls.elasticsearch, redis)
     ids = flows.migrate_and_demo(stack.settings)
     env = flows.cli_env(stack.settings)
@@ -271,6 +272,7 @@ def start_stack(users: int) -> tuple[Any, list[Any], World, Callable[[], None]]:
     def stop() -> None:
         api.stop()
         worker.stop()
+        redis_db.release()
         stack.cleanup()
 
     return stack, [api, worker], world, stop
