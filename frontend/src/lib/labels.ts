@@ -191,6 +191,9 @@ export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
   extension_granted: 'Được gia hạn',
   extension_refused: 'Không được gia hạn',
   completed: 'Đã hoàn thành xử lý',
+  presented: 'Trình xin ý kiến chỉ đạo',
+  directed: 'Ý kiến chỉ đạo',
+  contributed: 'Ý kiến phối hợp',
 };
 
 export const REGISTER_KINDS: Record<Schemas['DocumentKind'], string> = {

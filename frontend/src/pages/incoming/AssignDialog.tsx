@@ -1,4 +1,8 @@
-/** Phân công: one or more rows of (xử lý chính | phối hợp | nhận để biết, a person or a unit, deadline). */
+/**
+ * Phân công: one or more rows of (xử lý chính | phối hợp | nhận để biết, a person or a unit, deadline).
+ * For a leader (`direct`) it is "Cho ý kiến chỉ đạo và phân công": his direction (bút phê) first, then the
+ * assignments it decides — none, if the direction alone is what he means — sent in one step.
+ */
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
@@ -20,16 +24,19 @@ export function AssignDialog({
   documentId,
   defaultDeadline,
   open,
+  direct = false,
   onClose,
   onDone,
 }: {
   documentId: number;
   defaultDeadline: string | null;
   open: boolean;
+  direct?: boolean;
   onClose: () => void;
-  onDone: (detail: Schemas['IncomingDetail']) => void;
+  onDone: (detail: Schemas['IncomingDetail'], notice: string) => void;
 }) {
   const [rows, setRows] = useState<Row[]>([emptyRow('xu_ly_chinh', defaultDeadline ?? '')]);
+  const [direction, setDirection] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const people = useLoad(async () => {
@@ -44,6 +51,14 @@ export function AssignDialog({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (direct && !direction.trim()) {
+      setError('Vui lòng nhập ý kiến chỉ đạo.');
+      return;
+    }
+    if (!direct && rows.length === 0) {
+      setError('Vui lòng thêm ít nhất một người hoặc đơn vị.');
+      return;
+    }
     if (rows.some((r) => !r.target)) {
       setError('Vui lòng chọn người hoặc đơn vị cho mỗi dòng phân công.');
       return;
@@ -61,14 +76,25 @@ export function AssignDialog({
     setBusy(true);
     setError(null);
     try {
-      const detail = unwrap(
-        await api.POST('/api/v1/incoming/{document_id}/assignments', {
-          params: { path: { document_id: documentId } },
-          body: { assignments },
-        }),
-      );
+      const detail = direct
+        ? unwrap(
+            await api.POST('/api/v1/incoming/{document_id}/directions', {
+              params: { path: { document_id: documentId } },
+              body: { text: direction.trim(), assignments },
+            }),
+          )
+        : unwrap(
+            await api.POST('/api/v1/incoming/{document_id}/assignments', {
+              params: { path: { document_id: documentId } },
+              body: { assignments },
+            }),
+          );
       setRows([emptyRow('xu_ly_chinh', defaultDeadline ?? '')]);
-      onDone(detail);
+      setDirection('');
+      onDone(
+        detail,
+        !direct ? 'Đã phân công xử lý.' : assignments.length ? 'Đã cho ý kiến chỉ đạo và phân công.' : 'Đã cho ý kiến chỉ đạo.',
+      );
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -77,9 +103,15 @@ export function AssignDialog({
   }
 
   return (
-    <Dialog title="Phân công xử lý" open={open} onClose={onClose}>
+    <Dialog title={direct ? 'Cho ý kiến chỉ đạo và phân công' : 'Phân công xử lý'} open={open} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <ErrorBox message={error ?? people.error} />
+        {direct && (
+          <label className="wide">
+            Ý kiến chỉ đạo
+            <textarea required rows={4} value={direction} onChange={(e) => setDirection(e.target.value)} />
+          </label>
+        )}
         {rows.map((row, i) => (
           <fieldset key={i} className="assign-row">
             <legend>Phân công {i + 1}</legend>
@@ -118,10 +150,10 @@ export function AssignDialog({
               <input type="date" value={row.deadline} onChange={(e) => change(i, { deadline: e.target.value })} />
             </label>
             <label className="wide">
-              Ý kiến chỉ đạo
+              {direct ? 'Ý kiến giao (riêng dòng này)' : 'Ý kiến chỉ đạo'}
               <input value={row.instruction} onChange={(e) => change(i, { instruction: e.target.value })} />
             </label>
-            {rows.length > 1 && (
+            {(rows.length > 1 || direct) && (
               <button type="button" className="link" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
                 Bỏ dòng này
               </button>
@@ -129,11 +161,14 @@ export function AssignDialog({
           </fieldset>
         ))}
         <div className="actions">
-          <button type="button" onClick={() => setRows([...rows, emptyRow('phoi_hop', defaultDeadline ?? '')])}>
+          <button
+            type="button"
+            onClick={() => setRows([...rows, emptyRow(rows.length ? 'phoi_hop' : 'xu_ly_chinh', defaultDeadline ?? '')])}
+          >
             Thêm người/đơn vị
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Đang phân công…' : 'Phân công'}
+            {busy ? 'Đang gửi…' : direct ? (rows.length ? 'Cho ý kiến và phân công' : 'Cho ý kiến chỉ đạo') : 'Phân công'}
           </button>
         </div>
       </form>

@@ -26,6 +26,20 @@ describe('HandlingToolbar', () => {
   it('gives an informed reader "đã xem" and never "hoàn thành"', () => {
     expect(buttons(['mark_seen', 'note'])).toEqual(['Đánh dấu đã xem']);
   });
+  it('gives the văn thư "trình lãnh đạo" before "phân công"', () => {
+    expect(buttons(['assign', 'present', 'note', 'recall'])).toEqual(['Trình lãnh đạo', 'Phân công']);
+  });
+  it('gives a leader one button for his direction and the assignments it decides', () => {
+    expect(buttons(['assign', 'direct', 'complete', 'note'])).toEqual(['Cho ý kiến chỉ đạo', 'Hoàn thành']);
+  });
+  it('lets a cooperating unit send its part to the main handler', () => {
+    expect(buttons(['forward', 'return', 'contribute', 'request_extension', 'note'])).toEqual([
+      'Chuyển xử lý',
+      'Gửi ý kiến phối hợp',
+      'Xin gia hạn',
+      'Trả lại',
+    ]);
+  });
   it('draws nothing for a completed document', () => {
     expect(buttons([])).toEqual([]);
   });

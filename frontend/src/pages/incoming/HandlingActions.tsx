@@ -1,7 +1,8 @@
 /**
  * Xử lý văn bản đến: the buttons are exactly the actions the API lists for this user (`detail.actions`, computed
- * with the endpoints' own rules), each with its dialog — chuyển xử lý to a person of the unit, trả lại and
- * thu hồi with a reason, xin gia hạn and its answer, hoàn thành with a confirmation and a result, đã xem.
+ * with the endpoints' own rules), each with its dialog — trình lãnh đạo, cho ý kiến chỉ đạo (with the assignments,
+ * in the assign dialog), chuyển xử lý to a person of the unit, gửi ý kiến phối hợp, trả lại and thu hồi with a
+ * reason, xin gia hạn and its answer, hoàn thành with a confirmation and a result, đã xem.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Schemas } from '../../api/client';
@@ -18,16 +19,21 @@ type Done = (detail: Detail, notice: string) => void;
 /** The toolbar's buttons in the order an office reads them; actions without a toolbar button (take back,
  * deciding an extension, notes) are drawn beside the row or the request they concern. */
 export const TOOLBAR: readonly { action: Action; label: string }[] = [
+  { action: 'present', label: 'Trình lãnh đạo' },
+  { action: 'direct', label: 'Cho ý kiến chỉ đạo' },
   { action: 'assign', label: 'Phân công' },
   { action: 'forward', label: 'Chuyển xử lý' },
   { action: 'mark_seen', label: 'Đánh dấu đã xem' },
+  { action: 'contribute', label: 'Gửi ý kiến phối hợp' },
   { action: 'request_extension', label: 'Xin gia hạn' },
   { action: 'return', label: 'Trả lại' },
   { action: 'complete', label: 'Hoàn thành' },
 ];
 
 export function toolbarFor(actions: readonly Action[]): { action: Action; label: string }[] {
-  return TOOLBAR.filter((b) => actions.includes(b.action));
+  // A leader's "Cho ý kiến chỉ đạo" dialog assigns too: one button for both, as a leader works.
+  const merged = actions.includes('direct') ? actions.filter((a) => a !== 'assign') : actions;
+  return TOOLBAR.filter((b) => merged.includes(b.action));
 }
 
 /** A submit that reports the API's Vietnamese error in the dialog and closes it on success. */
@@ -57,7 +63,8 @@ export function HandlingToolbar({
   onError,
 }: {
   detail: Detail;
-  onAssign: () => void;
+  /** Opens the assign dialog; `direct` asks it for the leader's direction too. */
+  onAssign: (direct: boolean) => void;
   onDone: Done;
   onError: (message: string) => void;
 }) {
@@ -82,12 +89,24 @@ export function HandlingToolbar({
         <button
           key={action}
           type="button"
-          className={action === 'assign' || action === 'complete' ? 'primary' : undefined}
-          onClick={() => (action === 'assign' ? onAssign() : action === 'mark_seen' ? markSeen() : setOpen(action))}
+          className={['assign', 'direct', 'present', 'complete'].includes(action) ? 'primary' : undefined}
+          onClick={() =>
+            action === 'assign' || action === 'direct'
+              ? onAssign(action === 'direct')
+              : action === 'mark_seen'
+                ? markSeen()
+                : setOpen(action)
+          }
         >
           {label}
         </button>
       ))}
+      <Dialog title="Trình lãnh đạo" open={open === 'present'} onClose={close}>
+        <PresentForm documentId={id} onDone={onDone} close={close} />
+      </Dialog>
+      <Dialog title="Gửi ý kiến phối hợp" open={open === 'contribute'} onClose={close}>
+        <ContributeForm documentId={id} onDone={onDone} close={close} />
+      </Dialog>
       <Dialog title="Chuyển xử lý" open={open === 'forward'} onClose={close}>
         <ForwardForm documentId={id} onDone={onDone} close={close} />
       </Dialog>
@@ -175,6 +194,109 @@ function ForwardForm({ documentId, onDone, close }: { documentId: number; onDone
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || !userId}>
           {busy ? 'Đang chuyển…' : 'Chuyển xử lý'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Trình: the văn thư chooses the leader (lãnh đạo of the agency) and may add a note. */
+function PresentForm({ documentId, onDone, close }: { documentId: number; onDone: Done; close: () => void }) {
+  const [leaderId, setLeaderId] = useState('');
+  const [note, setNote] = useState('');
+  const { error, busy, run } = useSubmit(onDone, close);
+  const leaders = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/v1/users', { params: { query: { active: true, role: 'lanh_dao_don_vi' } } })),
+    [],
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!leaderId) return;
+    void run(
+      async () =>
+        unwrap(
+          await api.POST('/api/v1/incoming/{document_id}/present', {
+            params: { path: { document_id: documentId } },
+            body: { leader_id: Number(leaderId), note: note.trim() },
+          }),
+        ),
+      'Đã trình lãnh đạo; văn bản chờ lãnh đạo cho ý kiến.',
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorBox message={error ?? leaders.error} />
+      <label>
+        Lãnh đạo
+        <select required value={leaderId} onChange={(e) => setLeaderId(e.target.value)}>
+          <option value="">— Chọn lãnh đạo —</option>
+          {(leaders.data ?? []).map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.full_name} — {u.position || u.username}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="wide">
+        Ghi chú khi trình
+        <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || !leaderId}>
+          {busy ? 'Đang trình…' : 'Trình lãnh đạo'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Ý kiến phối hợp: the cooperating unit's part (text, optionally one file) for the main handler. */
+function ContributeForm({ documentId, onDone, close }: { documentId: number; onDone: Done; close: () => void }) {
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const { error, busy, run } = useSubmit(onDone, close);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    void run(
+      async () =>
+        unwrap(
+          await api.POST('/api/v1/incoming/{document_id}/contributions', {
+            params: { path: { document_id: documentId } },
+            body: { text: text.trim(), file: null },
+            bodySerializer: () => {
+              const data = new FormData();
+              data.append('text', text.trim());
+              if (file) data.append('file', file, file.name);
+              return data;
+            },
+          }),
+        ),
+      'Đã gửi ý kiến phối hợp cho đơn vị xử lý chính.',
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <p className="muted">
+        Ý kiến được gửi cho đơn vị, cá nhân xử lý chính; phần phối hợp của bạn kết thúc khi gửi.
+      </p>
+      <ErrorBox message={error} />
+      <label className="wide">
+        Ý kiến phối hợp
+        <textarea required rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <label>
+        Tệp kèm theo (không bắt buộc)
+        <input type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || !text.trim()}>
+          {busy ? 'Đang gửi…' : 'Gửi ý kiến phối hợp'}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 /**
- * Chi tiết văn bản đến: PDF preview beside the metadata, the assignments with their deadlines, handling notes,
- * completion, and the history timeline built from what the document itself records.
+ * Chi tiết văn bản đến: PDF preview beside the metadata, the leader's direction (ý kiến chỉ đạo) above the
+ * assignments with their deadlines, the cooperating units' contributions, handling notes, completion, and the
+ * history timeline built from what the document itself records.
  */
 import { useState, type FormEvent } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
@@ -39,6 +40,15 @@ function historyOf(doc: Detail, names: Directory | null): TimelineEvent[] {
       detail: [a.deadline ? `Hạn: ${formatDate(a.deadline)}` : '', a.instruction].filter(Boolean).join(' · '),
     });
   }
+  for (const p of doc.presentations) {
+    events.push({ at: p.created_at, who: who(p.presented_by_id), what: `Trình lãnh đạo: ${who(p.leader_id)}`, detail: p.note });
+  }
+  for (const d of doc.directions) {
+    events.push({ at: d.created_at, who: d.author_name, what: 'Ý kiến chỉ đạo', detail: d.text });
+  }
+  for (const c of doc.contributions) {
+    events.push({ at: c.created_at, who: c.author_name, what: 'Ý kiến phối hợp', detail: c.text });
+  }
   for (const n of doc.notes) {
     events.push({ at: n.created_at, who: n.author_name, what: NOTE_KINDS[n.kind], detail: n.text });
   }
@@ -55,6 +65,7 @@ export function IncomingDetailPage() {
   );
   const names = useDirectory();
   const [assignOpen, setAssignOpen] = useState(false);
+  const [assignDirect, setAssignDirect] = useState(false);
   const [preview, setPreview] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [noteKind, setNoteKind] = useState<'note' | 'result'>('note');
@@ -73,6 +84,8 @@ export function IncomingDetailPage() {
   const pdfs = d.files.filter(isPdf);
   const previewFile = d.files.find((f) => f.id === preview) ?? pdfs[0];
   const open = !['completed', 'recalled'].includes(d.status);
+  const waiting = open ? d.presentations.find((p) => !p.answered_at) : undefined;
+  const fileOf = (fileId: number | null | undefined) => d.files.find((f) => f.id === fileId);
 
   async function act(run: () => Promise<Detail>, done: string) {
     setActionError(null);
@@ -111,13 +124,27 @@ export function IncomingDetailPage() {
     <section>
       <PageTitle
         actions={
-          <HandlingToolbar detail={d} onAssign={() => setAssignOpen(true)} onDone={changed} onError={setActionError} />
+          <HandlingToolbar
+            detail={d}
+            onAssign={(direct) => {
+              setAssignDirect(direct);
+              setAssignOpen(true);
+            }}
+            onDone={changed}
+            onError={setActionError}
+          />
         }
       >
         {d.title}
       </PageTitle>
       <p>
-        <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
+        <StatusBadge status={d.status} />{' '}
+        {waiting && (
+          <span className="badge badge-urgent" title={waiting.note || undefined}>
+            Chờ lãnh đạo cho ý kiến: {names.data?.user(waiting.leader_id)}
+          </span>
+        )}{' '}
+        <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />{' '}
         {d.deadline && <DeadlineBadge deadline={d.deadline} done={!open} daysLeft={d.days_left} workingDays={d.days_counted === 'ngay_lam_viec'} />}{' '}
         <a className="button" href={`/api/v1/incoming/${id}/slip.pdf`} download>
           In phiếu xử lý
@@ -152,6 +179,19 @@ export function IncomingDetailPage() {
           <FileList files={d.files} previewId={previewFile?.id} onPreview={setPreview} />
         </div>
       </div>
+      {d.directions.length > 0 && (
+        <section className="directions" aria-label="Ý kiến chỉ đạo">
+          <h2>Ý kiến chỉ đạo</h2>
+          {d.directions.map((x) => (
+            <blockquote key={x.id}>
+              <p>{x.text}</p>
+              <footer>
+                {x.author_name}, {formatDateTime(x.created_at)}
+              </footer>
+            </blockquote>
+          ))}
+        </section>
+      )}
       <h2>Phân công xử lý</h2>
       {d.assignments.length === 0 ? (
         <p className="muted">Chưa phân công.</p>
@@ -164,7 +204,7 @@ export function IncomingDetailPage() {
                 <th>Người/đơn vị</th>
                 <th>Hạn</th>
                 <th>Trạng thái</th>
-                <th>Ý kiến chỉ đạo</th>
+                <th>Ý kiến giao</th>
                 <th />
               </tr>
             </thead>
@@ -187,6 +227,36 @@ export function IncomingDetailPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {d.contributions.length > 0 && (
+        <>
+          <h2>Ý kiến phối hợp</h2>
+          <div className="table-wrap">
+            <table aria-label="Ý kiến phối hợp">
+              <thead>
+                <tr>
+                  <th>Người gửi</th>
+                  <th>Thời gian</th>
+                  <th>Ý kiến</th>
+                  <th>Tệp</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.contributions.map((c) => {
+                  const file = fileOf(c.file_id);
+                  return (
+                    <tr key={c.id}>
+                      <td>{c.author_name}</td>
+                      <td>{formatDateTime(c.created_at)}</td>
+                      <td>{c.text}</td>
+                      <td>{file && <a href={file.download_path}>{file.filename}</a>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       <Extensions
         detail={d}
@@ -223,11 +293,12 @@ export function IncomingDetailPage() {
         documentId={id}
         defaultDeadline={d.deadline}
         open={assignOpen}
+        direct={assignDirect}
         onClose={() => setAssignOpen(false)}
-        onDone={(detail) => {
+        onDone={(detail, done) => {
           doc.setData(detail);
           setAssignOpen(false);
-          setNotice('Đã phân công xử lý.');
+          setNotice(done);
         }}
       />
     </section>

@@ -44,10 +44,12 @@ export function IncomingList() {
   const from = params.get('tu_ngay') ?? '';
   const to = params.get('den_ngay') ?? '';
   const mine = params.get('cua_toi') === '1';
+  // Chờ cho ý kiến: what the văn thư presented to me (a leader) and I have not directed yet.
+  const awaiting = params.get('cho_y_kien') === '1';
   const [draft, setDraft] = useState({ q, docType, urgency, from, to, mine });
 
   const list = useLoad(async () => {
-    const query: Query = { sort, page, page_size: 20, mine };
+    const query: Query = { sort, page, page_size: 20, mine, awaiting_direction: awaiting };
     if (view) query.view = view;
     if (q) query.q = q;
     if (docType) query.doc_type = docType;
@@ -55,7 +57,7 @@ export function IncomingList() {
     if (from) query.arrived_from = from;
     if (to) query.arrived_to = to;
     return unwrap(await api.GET('/api/v1/incoming', { params: { query } }));
-  }, [view, sort, page, q, docType, urgency, from, to, mine]);
+  }, [view, sort, page, q, docType, urgency, from, to, mine, awaiting]);
 
   function update(changes: Record<string, string>) {
     const next = new URLSearchParams(params);
@@ -102,14 +104,26 @@ export function IncomingList() {
             key={v.key}
             type="button"
             role="tab"
-            aria-selected={view === v.key}
-            className={view === v.key ? 'tab active' : 'tab'}
-            onClick={() => update({ view: v.key })}
+            aria-selected={view === v.key && !awaiting}
+            className={view === v.key && !awaiting ? 'tab active' : 'tab'}
+            onClick={() => update({ view: v.key, cho_y_kien: '' })}
           >
             {v.label}
             {list.data && <span className="count">{list.data.counts[v.count]}</span>}
           </button>
         ))}
+        {hasRole('lanh_dao_don_vi') && (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={awaiting}
+            className={awaiting ? 'tab active' : 'tab'}
+            onClick={() => update({ view: '', cho_y_kien: '1' })}
+          >
+            Chờ cho ý kiến
+            {list.data && <span className="count">{list.data.counts.cho_y_kien}</span>}
+          </button>
+        )}
       </div>
       <form className="filters" onSubmit={applyFilters} aria-label="Bộ lọc">
         <label>
