@@ -1,4 +1,5 @@
-/** Quản trị: users and their roles, departments, approval routes, delegations and the days off of the admin's agency. */
+/** Quản trị: users and their roles, departments, approval routes, delegations, the days off and the directory of
+ * outside agencies (danh bạ liên thông) with the connections of the admin's agency. */
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
@@ -7,6 +8,7 @@ import { DOC_TYPES, ROLES } from '../../lib/labels';
 import { useDirectory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
 import { Delegations } from './Delegations';
+import { ExchangeDirectory } from './ExchangeDirectory';
 import { Holidays } from './Holidays';
 import { UserDialog } from './UserDialog';
 
@@ -16,6 +18,7 @@ const TABS = [
   { key: 'routes', label: 'Luồng duyệt' },
   { key: 'delegations', label: 'Ủy quyền' },
   { key: 'holidays', label: 'Lịch nghỉ' },
+  { key: 'directory', label: 'Danh bạ liên thông' },
 ] as const;
 
 export function Admin() {
@@ -35,6 +38,7 @@ export function Admin() {
       {tab === 'routes' && <Routes />}
       {tab === 'delegations' && <Delegations />}
       {tab === 'holidays' && <Holidays />}
+      {tab === 'directory' && <ExchangeDirectory />}
     </section>
   );
 }

@@ -1,9 +1,11 @@
-/** Phát hành: internal departments receive it at once; outside agencies (by mã định danh) via the exchange. */
+/** Phát hành: internal departments receive it at once; outside agencies, chosen from the agency directory, via
+ * the exchange. */
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { ErrorBox } from '../../components/ui';
 import type { Directory } from '../../lib/people';
+import { OutsideRecipients, type Entry } from './OutsideRecipients';
 
 export function ReleaseForm({
   documentId,
@@ -15,21 +17,14 @@ export function ReleaseForm({
   onDone: (detail: Schemas['OutgoingDetail']) => void;
 }) {
   const [departments, setDepartments] = useState<number[]>([]);
-  const [organId, setOrganId] = useState('');
-  const [organName, setOrganName] = useState('');
+  const [outside, setOutside] = useState<Entry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const recipients: Schemas['RecipientIn'][] = departments.map((id) => ({ kind: 'department', department_id: id, organ_id: '', name: '' }));
-    if (organId.trim() || organName.trim()) {
-      if (!organId.trim() || !organName.trim()) {
-        setError('Cơ quan ngoài cần cả mã định danh và tên cơ quan.');
-        return;
-      }
-      recipients.push({ kind: 'external', organ_id: organId.trim(), name: organName.trim() });
-    }
+    for (const entry of outside) recipients.push({ kind: 'external', organ_id: entry.organ_id, name: entry.name });
     if (recipients.length === 0) {
       setError('Vui lòng chọn ít nhất một nơi nhận.');
       return;
@@ -69,17 +64,7 @@ export function ReleaseForm({
           </label>
         ))}
       </fieldset>
-      <fieldset>
-        <legend>Cơ quan ngoài (gửi liên thông)</legend>
-        <label>
-          Mã định danh
-          <input value={organId} onChange={(e) => setOrganId(e.target.value)} placeholder="000.00.00.G22" />
-        </label>
-        <label>
-          Tên cơ quan
-          <input value={organName} onChange={(e) => setOrganName(e.target.value)} />
-        </label>
-      </fieldset>
+      <OutsideRecipients chosen={outside} onChange={setOutside} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Đang phát hành…' : 'Phát hành'}
       </button>
