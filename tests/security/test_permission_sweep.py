@@ -44,6 +44,8 @@ SAMPLE_JSON: dict[str, Any] = {
     "/notes": {"text": "ý kiến"},
     "/complete": {"result": "xong"},
     "/recall": {"reason": "thu hồi"},
+    "/present": {"leader_id": 0},
+    "/directions": {"text": "ý kiến chỉ đạo"},
     "/access": {"user_ids": [0]},
     "/comments": {"text": "góp ý"},
     "/approve": {},
@@ -218,6 +220,8 @@ def _body(method: str, path: str, operation: dict[str, Any], foreign: dict[str, 
         data, _ = _pdf("tep-them")
         if path.endswith("/versions"):
             return {"files": {"file": ("v.pdf", data, flows.PDF)}}
+        if path.endswith("/contributions"):
+            return {"data": {"text": "ý kiến phối hợp"}, "files": {"file": ("y-kien.pdf", data, flows.PDF)}}
         return {"files": {"files": ("them.pdf", data, flows.PDF)}}
     if "application/json" in content:
         for suffix, sample in SAMPLE_JSON.items():
