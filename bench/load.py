@@ -153,7 +153,7 @@ async def download(client: httpx.AsyncClient, world: World, stats: Stats, rng: r
 
 async def outgoing(client: httpx.AsyncClient, world: World, stats: Stats, rng: random.Random) -> None:
     """Draft → submit → approve → sign, each timed on its own."""
-    from tests.eoffice.maintenance.flows import signable_pdf
+    from tests.eoffice.maintenance.flows import LEADER_PIN, signable_pdf
 
     specialist, leader = rng.choice(world.chuyenvien), rng.choice(world.lanhdao)
     body = {"title": f"Tờ trình về {rng.choice(WORDS)}", "doc_type": "to_trinh"}
@@ -187,7 +187,11 @@ async def outgoing(client: httpx.AsyncClient, world: World, stats: Stats, rng: r
     await timed(
         stats,
         "sign",
-        client.post(f"/api/v1/outgoing/{document_id}/sign", json={"level": "B-B"}, headers=leader),
+        client.post(
+            f"/api/v1/outgoing/{document_id}/sign",
+            json={"level": "B-B", "pin": LEADER_PIN},
+            headers=leader,
+        ),
     )
 
 
