@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Sequence
 from typing import Any
 
-import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -34,46 +31,10 @@ from tests.eoffice.documents.conftest import Office, pdf_bytes, register
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.exchange.samples import waiting_package
 from tests.eoffice.factories import login
+from tests.eoffice.races import one_winner, race
 
 N = 6
 PDF = "application/pdf"
-
-
-def _race(app: FastAPI, path: str, headers: dict[str, str], body: Any = None) -> list[httpx.Response]:
-    """POST `path` N times at once, each from its own client and thread; the answers in any order."""
-    barrier = threading.Barrier(N)
-    answers: list[httpx.Response] = []
-    failures: list[BaseException] = []
-
-    def fire() -> None:
-        try:
-            client = TestClient(app, raise_server_exceptions=False)
-            barrier.wait()
-            answers.append(client.post(path, json=body if body is not None else {}, headers=headers))
-        except BaseException as exc:  # noqa: BLE001 — reported by the test below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=fire) for _ in range(N)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
-    return answers
-
-
-def _one_winner(answers: Sequence[httpx.Response], *codes: str) -> httpx.Response:
-    """Exactly one 2xx; every other answer a 409 with one of `codes` and a Vietnamese message."""
-    statuses = sorted(a.status_code for a in answers)
-    winners = [a for a in answers if a.status_code < 300]
-    assert len(winners) == 1 and statuses[-(N - 1) :] == [409] * (N - 1), [
-        (a.status_code, a.text[:200]) for a in answers
-    ]
-    for loser in answers:
-        if loser is not winners[0]:
-            assert loser.json()["code"] in codes, loser.text
-            assert loser.json()["message"]
-    return winners[0]
 
 
 def _no_orphans(session: Session, backends: Backends) -> None:
@@ -136,9 +97,9 @@ def test_six_leader_signatures_at_once(
     doc_id = _approved(client, office, session, backends)
     leader = login(client, office.leader)
 
-    answers = _race(app, f"/api/v1/outgoing/{doc_id}/sign", leader, {"level": "B-B", "pin": SIGNING_PIN})
+    answers = race(app, f"/api/v1/outgoing/{doc_id}/sign", leader, {"level": "B-B", "pin": SIGNING_PIN})
 
-    _one_winner(answers, "document.wrong_state")
+    one_winner(answers, "document.wrong_state")
     detail = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()
     assert detail["status"] == "signed"
     assert [f["role"] for f in detail["files"]] == ["draft", "signed"]
@@ -159,9 +120,9 @@ def test_six_issues_at_once_take_one_number(
     )
     before = _last_number(session, office.agency.id, DocumentKind.OUTGOING)
 
-    answers = _race(app, f"/api/v1/outgoing/{doc_id}/issue", clerk, {"level": "B-B", "pin": SIGNING_PIN})
+    answers = race(app, f"/api/v1/outgoing/{doc_id}/issue", clerk, {"level": "B-B", "pin": SIGNING_PIN})
 
-    issued = _one_winner(answers, "document.wrong_state").json()
+    issued = one_winner(answers, "document.wrong_state").json()
     assert issued["status"] == "issued"
     assert _last_number(session, office.agency.id, DocumentKind.OUTGOING) == before + 1
     assert int(issued["number"]) == before + 1
@@ -194,9 +155,9 @@ def test_six_releases_at_once_make_one_copy_per_recipient(
     own_before = _last_number(session, office.agency.id, DocumentKind.INCOMING)
     other_before = _last_number(session, office.other_agency.agency_id, DocumentKind.INCOMING)
 
-    answers = _race(app, f"/api/v1/outgoing/{doc_id}/release", clerk)
+    answers = race(app, f"/api/v1/outgoing/{doc_id}/release", clerk)
 
-    released = _one_winner(answers, "document.wrong_state").json()
+    released = one_winner(answers, "document.wrong_state").json()
     assert released["status"] == "released"
     copies = session.scalars(select(Document).where(Document.source_document_id == doc_id)).all()
     assert sorted(c.agency_id for c in copies) == sorted([office.agency.id, office.other_agency.agency_id])
@@ -213,9 +174,9 @@ def test_six_accepts_of_one_received_package_register_it_once(
     received_id = waiting_package(session, backends, office.agency, subject)
     before = _last_number(session, office.agency.id, DocumentKind.INCOMING)
 
-    answers = _race(app, f"/api/v1/exchange/received/{received_id}/accept", login(client, office.clerk))
+    answers = race(app, f"/api/v1/exchange/received/{received_id}/accept", login(client, office.clerk))
 
-    accepted = _one_winner(answers, "exchange.wrong_state").json()
+    accepted = one_winner(answers, "exchange.wrong_state").json()
     registered = session.scalars(
         select(Document).where(Document.agency_id == office.agency.id, Document.title == subject)
     ).all()
@@ -241,14 +202,14 @@ def test_six_incoming_transitions_at_once(app: FastAPI, client: TestClient, offi
     # assign: one xử lý chính, the other five find one already there
     doc_id = _incoming(client, office)
     body = {"assignments": [{"role": "xu_ly_chinh", "user_id": office.specialist.id}]}
-    _one_winner(_race(app, f"/api/v1/incoming/{doc_id}/assignments", clerk, body), "incoming.main_assigned")
+    one_winner(race(app, f"/api/v1/incoming/{doc_id}/assignments", clerk, body), "incoming.main_assigned")
     detail = client.get(f"/api/v1/incoming/{doc_id}", headers=clerk).json()
     assert [a["user_id"] for a in detail["assignments"]] == [office.specialist.id]
 
     # forward: the assignment is handed on once
     body = {"user_id": office.colleague.id, "note": "Đồng chí xử lý giúp"}
     path = f"/api/v1/incoming/{doc_id}/forward"
-    _one_winner(_race(app, path, login(client, office.specialist), body), "incoming.already_forwarded")
+    one_winner(race(app, path, login(client, office.specialist), body), "incoming.already_forwarded")
     detail = client.get(f"/api/v1/incoming/{doc_id}", headers=clerk).json()
     assert [(a["user_id"], a["status"]) for a in detail["assignments"]] == [
         (office.specialist.id, "forwarded"),
@@ -257,7 +218,7 @@ def test_six_incoming_transitions_at_once(app: FastAPI, client: TestClient, offi
 
     # complete: one closing note
     path = f"/api/v1/incoming/{doc_id}/complete"
-    _one_winner(_race(app, path, leader, {"result": "Đã xử lý"}), "document.wrong_state")
+    one_winner(race(app, path, leader, {"result": "Đã xử lý"}), "document.wrong_state")
     detail = client.get(f"/api/v1/incoming/{doc_id}", headers=clerk).json()
     assert detail["status"] == "completed"
     assert [n["kind"] for n in detail["notes"]].count("complete") == 1
@@ -265,7 +226,7 @@ def test_six_incoming_transitions_at_once(app: FastAPI, client: TestClient, offi
     # recall: one recall note
     doc_id = _incoming(client, office, office.specialist)
     path = f"/api/v1/incoming/{doc_id}/recall"
-    _one_winner(_race(app, path, clerk, {"reason": "Gửi nhầm"}), "document.wrong_state")
+    one_winner(race(app, path, clerk, {"reason": "Gửi nhầm"}), "document.wrong_state")
     detail = client.get(f"/api/v1/incoming/{doc_id}", headers=clerk).json()
     assert detail["status"] == "recalled"
     assert [n["kind"] for n in detail["notes"]].count("recall") == 1
@@ -287,7 +248,7 @@ def test_six_submissions_at_once_start_one_run(
         headers=specialist,
     ).json()
 
-    _one_winner(_race(app, f"/api/v1/outgoing/{draft['id']}/submit", specialist), "document.wrong_state")
+    one_winner(race(app, f"/api/v1/outgoing/{draft['id']}/submit", specialist), "document.wrong_state")
     runs = session.scalars(select(ApprovalRun).where(ApprovalRun.document_id == draft["id"])).all()
     assert len(runs) == 1
 
@@ -299,7 +260,7 @@ def test_six_refusals_of_one_received_package_answer_the_sender_once(
     body = {"reason": "Gửi nhầm cơ quan"}
 
     path = f"/api/v1/exchange/received/{received_id}/refuse"
-    _one_winner(_race(app, path, login(client, office.clerk), body), "exchange.wrong_state")
+    one_winner(race(app, path, login(client, office.clerk), body), "exchange.wrong_state")
     statuses = session.scalars(
         select(OutboundPackage).where(
             OutboundPackage.received_id == received_id, OutboundPackage.kind == OutboundKind.STATUS

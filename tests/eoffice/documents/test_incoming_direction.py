@@ -5,11 +5,9 @@ wrong person, notifies the right one, and shows in the detail and on the phiếu
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pypdfium2 as pdfium
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -17,30 +15,16 @@ from fastapi.testclient import TestClient
 from eoffice import clock
 from eoffice.orgs.models import User
 from tests.eoffice.documents.conftest import Office, pdf_bytes, register
+from tests.eoffice.documents.steps import detail as _detail
+from tests.eoffice.documents.steps import post as _post
+from tests.eoffice.documents.steps import told as _told
 from tests.eoffice.documents.test_incoming_slip import needs_soffice
 from tests.eoffice.factories import login
+from tests.eoffice.races import one_winner, race
 
 Doc = dict[str, Any]
 DIRECTION = "Giao Phòng Nội vụ chủ trì, phối hợp Phòng Tài chính tham mưu trả lời trước ngày 20"
 CONTRIBUTION = "Phòng Tài chính thống nhất; kinh phí bố trí từ nguồn chi thường xuyên năm 2026"
-
-
-def _post(client: TestClient, user: User, path: str, body: Any = None) -> httpx.Response:
-    return client.post(
-        f"/api/v1/incoming{path}", json=body if body is not None else {}, headers=login(client, user)
-    )
-
-
-def _detail(client: TestClient, user: User, doc_id: int) -> Doc:
-    response = client.get(f"/api/v1/incoming/{doc_id}", headers=login(client, user))
-    assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def _told(client: TestClient, user: User, doc_id: int) -> list[dict[str, Any]]:
-    response = client.get("/api/v1/notifications", headers=login(client, user))
-    assert response.status_code == 200, response.text
-    return [n for n in reversed(response.json()["items"]) if n["document_id"] == doc_id]
 
 
 def _awaiting(client: TestClient, user: User) -> tuple[list[int], int]:
@@ -290,49 +274,22 @@ def test_an_informed_unit_cannot_contribute(client: TestClient, office: Office) 
     assert blank.status_code == 422 and blank.json()["detail"][0]["field"] == "text"
 
 
-def _race(app: FastAPI, path: str, headers: dict[str, str], body: Any, n: int = 6) -> list[httpx.Response]:
-    """POST `path` n times at once, each from its own client and thread."""
-    barrier = threading.Barrier(n)
-    answers: list[httpx.Response] = []
-    failures: list[BaseException] = []
-
-    def fire() -> None:
-        try:
-            client = TestClient(app, raise_server_exceptions=False)
-            barrier.wait()
-            answers.append(client.post(path, json=body, headers=headers))
-        except BaseException as exc:  # noqa: BLE001 — reported below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=fire) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
-    return answers
-
-
 def test_double_submit_presents_once(app: FastAPI, client: TestClient, office: Office) -> None:
     doc = register(client, login(client, office.clerk))
-    answers = _race(
+    answers = race(
         app,
         f"/api/v1/incoming/{doc['id']}/present",
         login(client, office.clerk),
         {"leader_id": office.leader.id},
     )
-    codes = sorted(a.status_code for a in answers)
-    assert codes == [201] + [409] * 5, [(a.status_code, a.text[:200]) for a in answers]
-    for loser in (a for a in answers if a.status_code == 409):
-        assert loser.json()["code"] == "incoming.already_presented" and loser.json()["message"]
+    one_winner(answers, "incoming.already_presented")
     assert len(_detail(client, office.clerk, doc["id"])["presentations"]) == 1
     assert [n["kind"] for n in _told(client, office.leader, doc["id"])] == ["presented"]
 
     # the same direction sent twice at once: one record, one set of assignments
     body = {"text": DIRECTION, "assignments": [{"role": "xu_ly_chinh", "user_id": office.specialist.id}]}
-    answers = _race(app, f"/api/v1/incoming/{doc['id']}/directions", login(client, office.leader), body)
-    codes = sorted(a.status_code for a in answers)
-    assert codes == [201] + [409] * 5, [(a.status_code, a.text[:200]) for a in answers]
+    answers = race(app, f"/api/v1/incoming/{doc['id']}/directions", login(client, office.leader), body)
+    one_winner(answers, "incoming.direction_repeated")
     detail = _detail(client, office.clerk, doc["id"])
     assert len(detail["directions"]) == 1 and len(detail["assignments"]) == 1
 

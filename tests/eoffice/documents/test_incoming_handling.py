@@ -4,39 +4,23 @@ the people concerned, each of them told; the detail names exactly the actions th
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from eoffice import clock
 from eoffice.orgs.models import User
 from tests.eoffice.documents.conftest import Office, register
+from tests.eoffice.documents.steps import detail as _detail
+from tests.eoffice.documents.steps import post as _post
+from tests.eoffice.documents.steps import told as _told
 from tests.eoffice.factories import login
+from tests.eoffice.races import one_winner, race
 
 Doc = dict[str, Any]
-
-
-def _post(client: TestClient, user: User, path: str, body: Any = None) -> httpx.Response:
-    return client.post(
-        f"/api/v1/incoming{path}", json=body if body is not None else {}, headers=login(client, user)
-    )
-
-
-def _detail(client: TestClient, user: User, doc_id: int) -> Doc:
-    response = client.get(f"/api/v1/incoming/{doc_id}", headers=login(client, user))
-    assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def _told(client: TestClient, user: User, doc_id: int) -> list[dict[str, Any]]:
-    response = client.get("/api/v1/notifications", headers=login(client, user))
-    assert response.status_code == 200, response.text
-    return [n for n in reversed(response.json()["items"]) if n["document_id"] == doc_id]
 
 
 def _rows(detail: Doc) -> list[tuple[str, int | None, int | None, str]]:
@@ -373,46 +357,15 @@ def test_mine_lists_only_what_waits_for_me(client: TestClient, office: Office) -
 
 # --- two clicks at once ----------------------------------------------------------------------------------
 
-N = 4
-
-
-def _race(app: FastAPI, path: str, headers: dict[str, str], body: Any) -> list[httpx.Response]:
-    """POST `path` N times at once, each from its own client and thread."""
-    barrier = threading.Barrier(N)
-    answers: list[httpx.Response] = []
-    failures: list[BaseException] = []
-
-    def fire() -> None:
-        try:
-            client = TestClient(app, raise_server_exceptions=False)
-            barrier.wait()
-            answers.append(client.post(f"/api/v1/incoming{path}", json=body, headers=headers))
-        except BaseException as exc:  # noqa: BLE001 — reported by the assertion below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=fire) for _ in range(N)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
-    return answers
-
-
-def _one_effect(answers: list[httpx.Response], code: str) -> None:
-    winners = [a for a in answers if a.status_code < 300]
-    losers = [a for a in answers if a.status_code >= 300]
-    assert len(winners) == 1, [(a.status_code, a.text[:200]) for a in answers]
-    assert all(a.status_code == 409 and a.json()["code"] == code for a in losers), [a.text for a in losers]
-
 
 def test_double_submit_of_return_extension_and_complete(
     app: FastAPI, client: TestClient, office: Office
 ) -> None:
     specialist = login(client, office.specialist)
     doc = _assigned(client, office, forward_to=office.specialist)
-    _one_effect(
-        _race(app, f"/{doc['id']}/return", specialist, {"reason": "Trả lại"}), "incoming.already_returned"
+    one_winner(
+        race(app, f"/api/v1/incoming/{doc['id']}/return", specialist, {"reason": "Trả lại"}),
+        "incoming.already_returned",
     )
     detail = _detail(client, office.head, doc["id"])
     assert [n["kind"] for n in detail["notes"]].count("return") == 1
@@ -420,10 +373,15 @@ def test_double_submit_of_return_extension_and_complete(
 
     doc = _assigned(client, office, forward_to=office.specialist)
     body = {"deadline": _deadline(20), "reason": "Cần thêm thời gian"}
-    _one_effect(_race(app, f"/{doc['id']}/extensions", specialist, body), "incoming.extension_pending")
+    one_winner(
+        race(app, f"/api/v1/incoming/{doc['id']}/extensions", specialist, body), "incoming.extension_pending"
+    )
     assert len(_detail(client, office.head, doc["id"])["extensions"]) == 1
 
-    _one_effect(_race(app, f"/{doc['id']}/complete", specialist, {"result": "Xong"}), "document.wrong_state")
+    one_winner(
+        race(app, f"/api/v1/incoming/{doc['id']}/complete", specialist, {"result": "Xong"}),
+        "document.wrong_state",
+    )
     detail = _detail(client, office.head, doc["id"])
     assert detail["status"] == "completed"
     assert [n["kind"] for n in detail["notes"]].count("complete") == 1
