@@ -103,3 +103,31 @@ class SigningFailedError(SigningError):
 
     code = "signing.failed"
     default_message = "Ký số không thành công."
+
+
+class RemoteSigningError(SigningError):
+    """A remote-signing service (VNPT SmartCA) answered with an error we have no better code for."""
+
+    code = "signing.remote_error"
+    default_message = "Dịch vụ ký số từ xa báo lỗi."
+
+
+class RemoteSigningUnavailableError(RemoteSigningError):
+    """The remote-signing service could not be reached, timed out, or answered something unreadable."""
+
+    code = "signing.remote_unavailable"
+    default_message = "Không kết nối được dịch vụ ký số từ xa; vui lòng thử lại sau."
+
+
+class RemoteSigningAuthError(RemoteSigningError):
+    """The service refused the integration's client id/secret or the holder's account credentials."""
+
+    code = "signing.remote_auth"
+    default_message = "Tài khoản ký số từ xa hoặc thông tin tích hợp không đúng."
+
+
+class RemoteCredentialNotFoundError(RemoteSigningError):
+    """The holder's account has no such credential (certificate) at the service."""
+
+    code = "signing.remote_credential"
+    default_message = "Không tìm thấy chứng thư số này trong tài khoản ký số từ xa."
