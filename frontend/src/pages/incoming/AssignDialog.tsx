@@ -69,7 +69,8 @@ export function AssignDialog({
         role: r.role,
         user_id: kind === 'u' ? Number(id) : null,
         department_id: kind === 'd' ? Number(id) : null,
-        deadline: r.deadline || null,
+        // nhận để biết is not work to do: it has no deadline (the API refuses one)
+        deadline: r.role === 'de_biet' ? null : r.deadline || null,
         instruction: r.instruction,
       };
     });
@@ -145,10 +146,12 @@ export function AssignDialog({
                 </optgroup>
               </select>
             </label>
-            <label>
-              Hạn xử lý
-              <input type="date" value={row.deadline} onChange={(e) => change(i, { deadline: e.target.value })} />
-            </label>
+            {row.role !== 'de_biet' && (
+              <label>
+                Hạn xử lý
+                <input type="date" value={row.deadline} onChange={(e) => change(i, { deadline: e.target.value })} />
+              </label>
+            )}
             <label className="wide">
               {direct ? 'Ý kiến giao (riêng dòng này)' : 'Ý kiến chỉ đạo'}
               <input value={row.instruction} onChange={(e) => change(i, { instruction: e.target.value })} />
