@@ -4,13 +4,16 @@
 //   EOFFICE_E2E_PASSWORDS  JSON {username: password} of the demo users
 //   EOFFICE_E2E_PINS       JSON {lanhdao: PIN, agency: PIN}: the demo signing PINs `eoffice demo` prints
 //   EOFFICE_E2E_SCREENSHOTS where to save a screenshot of every main screen (default test-artifacts/screenshots)
+//   EOFFICE_E2E_REGISTER   the name of a sổ văn bản đến besides the sổ chung, which the văn thư chooses
+//   EOFFICE_E2E_STATE      a JSON file the suite writes what it created to (ids, texts, downloaded sổ), for the
+//                          checks the caller makes afterwards (mails, the phiếu xử lý)
 //   CHROMIUM_PATH          default /usr/bin/chromium
 //
 // Any browser console error or uncaught page error fails the suite, except the HTTP errors a step expects
 // (a wrong password answers 401, a document one may not read answers 404) inside `expectingHttpErrors`.
 // Exits non-zero on the first failure, printing which step failed.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { makeDocx, makePdf } from './fixtures.mjs';
 
@@ -19,6 +22,8 @@ const PASSWORDS = JSON.parse(process.env.EOFFICE_E2E_PASSWORDS ?? '{}');
 const PINS = JSON.parse(process.env.EOFFICE_E2E_PINS ?? '{}');
 const SHOTS = resolve(process.env.EOFFICE_E2E_SCREENSHOTS ?? 'test-artifacts/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REGISTER = process.env.EOFFICE_E2E_REGISTER;
+const STATE_FILE = process.env.EOFFICE_E2E_STATE ? resolve(process.env.EOFFICE_E2E_STATE) : null;
 if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency) {
   console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS và EOFFICE_E2E_PINS.');
   process.exit(2);
@@ -37,6 +42,22 @@ function agencyDay(offsetDays = 0) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now); // YYYY-MM-DD
 }
 const ddmmyyyy = (iso) => iso.split('-').reverse().join('/');
+
+/** The agency's wall clock `minutesAgo` minutes ago as `YYYY-MM-DDTHH:mm` (a datetime-local value), kept on today. */
+function agencyMinutesAgo(minutesAgo) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() - minutesAgo * 60_000));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  return day === agencyDay(0) ? `${day}T${get('hour')}:${get('minute')}` : `${agencyDay(0)}T00:00`;
+}
 
 async function expectingHttpErrors(fn) {
   allowedHttpErrors += 1;
@@ -566,6 +587,206 @@ step('người dùng tự đổi mật khẩu: mật khẩu yếu bị từ ch�
   await logout(page);
   PASSWORDS[username] = stronger;
   await logout(await login(username));
+});
+
+// The bell of the signed-in user lists `title` (what the notification says happened) about the document named
+// `about`; returns that entry, with the link that opens the document.
+async function bellShows(page, title, about) {
+  const bell = page.getByRole('button', { name: /^Thông báo:/ });
+  if ((await bell.getAttribute('aria-expanded')) !== 'true') await bell.click();
+  const entry = page
+    .getByRole('region', { name: 'Thông báo' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: title, exact: true }) })
+    .filter({ hasText: about })
+    .first();
+  await entry.waitFor();
+  return entry;
+}
+
+async function openFromBell(page, title, about, id) {
+  const entry = await bellShows(page, title, about);
+  await entry.getByRole('link', { name: title, exact: true }).click();
+  await page.waitForURL(new RegExp(`/van-ban-den/${id}$`));
+  await page.getByRole('heading', { name: about }).waitFor();
+}
+
+const journey = {
+  title: `Công văn về việc bố trí kinh phí số hóa tài liệu lưu trữ (${suffix})`,
+  numberSymbol: '2468/BTC-NSNN',
+  arrivedAt: agencyMinutesAgo(10),
+  presentNote: 'Văn bản của Bộ Tài chính, kính trình đồng chí Chủ tịch cho ý kiến.',
+  direction: 'Giao Phòng Nội vụ chủ trì tham mưu, Phòng Tài chính phối hợp; Văn phòng theo dõi.',
+  forwardNote: 'Đề nghị đồng chí Bình nghiên cứu, dự thảo văn bản trả lời.',
+  extensionReason: 'Chờ Phòng Tài chính gửi số liệu kinh phí năm trước.',
+  deadline: agencyDay(3),
+  extendedTo: agencyDay(10),
+  result: 'Đã tham mưu Công văn trả lời Bộ Tài chính về kinh phí số hóa.',
+};
+
+step('văn bản đến trọn vòng: vào sổ đã chọn, trình, chỉ đạo và phân công, chuyển xử lý, gia hạn, hoàn thành; ai cũng được báo', async () => {
+  check(REGISTER && STATE_FILE, 'Cần EOFFICE_E2E_REGISTER (sổ để chọn) và EOFFICE_E2E_STATE (tệp kết quả).');
+  const { title } = journey;
+  const hasDeadline = async (page, iso) => {
+    const shown = page.locator('.kv', { hasText: 'Hạn xử lý' }).locator('dd');
+    await shown.filter({ hasText: ddmmyyyy(iso) }).waitFor();
+  };
+  const completedCount = async (page) => {
+    const count = page.getByTestId('card-da_hoan_thanh').locator('.card-count');
+    await count.waitFor();
+    return Number(await count.textContent());
+  };
+  const assignmentRow = (page, ...texts) =>
+    texts.reduce((row, text) => row.filter({ hasText: text }), page.getByRole('table', { name: 'Phân công xử lý' }).getByRole('row'));
+  const extensionRow = (page) =>
+    page.getByRole('table', { name: 'Đề nghị gia hạn' }).getByRole('row').filter({ hasText: journey.extensionReason });
+
+  // văn thư: vào sổ in the sổ she chooses, at the arrival time she gives, then trình lãnh đạo
+  let page = await login('vanthu');
+  const completedBefore = await completedCount(page);
+  await nav(page, 'Văn bản đến');
+  await page.getByRole('link', { name: 'Vào sổ văn bản đến' }).click();
+  await page.getByLabel(/^Tệp văn bản nhận được/).setInputFiles({
+    name: 'cv-btc-kinh-phi.pdf',
+    mimeType: 'application/pdf',
+    buffer: makePdf(['BO TAI CHINH', 'CONG VAN 2468/BTC-NSNN', 'V/v bo tri kinh phi so hoa tai lieu luu tru']),
+  });
+  await page.getByLabel('Sổ văn bản đến').selectOption({ label: REGISTER });
+  await page.getByLabel('Ngày giờ đến').fill(journey.arrivedAt);
+  await page.getByLabel('Trích yếu').fill(title);
+  await page.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
+  await page.getByLabel('Cơ quan ban hành').fill('Bộ Tài chính');
+  await page.getByLabel('Số', { exact: true }).fill('2468');
+  await page.getByLabel('Ký hiệu').fill('BTC-NSNN');
+  await page.getByLabel('Hạn xử lý').fill(journey.deadline);
+  await page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+  await page.waitForURL(/\/van-ban-den\/\d+$/);
+  journey.id = Number(page.url().split('/').pop());
+  const registered = page.getByRole('status').filter({ hasText: 'Đã vào sổ văn bản đến số' });
+  await registered.waitFor();
+  journey.registerNumber = Number(/số (\d+)/.exec(await registered.textContent())[1]);
+  const [day, time] = journey.arrivedAt.split('T');
+  await page.locator('.kv', { hasText: 'Ngày đến' }).getByText(`${ddmmyyyy(day)} ${time}`).waitFor();
+  await page.locator('.kv', { hasText: 'Số, ký hiệu' }).getByText(journey.numberSymbol).waitFor();
+  await page.getByRole('button', { name: 'Trình lãnh đạo', exact: true }).click();
+  const presenting = page.getByRole('dialog', { name: 'Trình lãnh đạo' });
+  await presenting.getByLabel('Lãnh đạo').selectOption({ label: 'Nguyễn Văn An — Chủ tịch' });
+  await presenting.getByLabel('Ghi chú khi trình').fill(journey.presentNote);
+  await shot(page, '24-trinh-lanh-dao');
+  await presenting.getByRole('button', { name: 'Trình lãnh đạo', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã trình lãnh đạo' }).waitFor();
+  await page.locator('.badge', { hasText: 'Chờ lãnh đạo cho ý kiến: Nguyễn Văn An' }).waitFor();
+  await logout(page);
+
+  // lãnh đạo: finds it under "Chờ cho ý kiến" and in his bell, writes his direction and assigns three units
+  page = await login('lanhdao');
+  await nav(page, 'Văn bản đến');
+  await page.getByRole('tab', { name: /^Chờ cho ý kiến/ }).click();
+  await page.getByRole('table', { name: 'Danh sách văn bản đến' }).getByRole('link', { name: title }).waitFor();
+  const presented = await bellShows(page, 'Văn bản trình chờ bạn cho ý kiến chỉ đạo', title);
+  check((await presented.textContent()).includes(journey.presentNote), 'thông báo trình không kèm ghi chú của văn thư');
+  await openFromBell(page, 'Văn bản trình chờ bạn cho ý kiến chỉ đạo', title, journey.id);
+  await page.getByRole('button', { name: 'Cho ý kiến chỉ đạo', exact: true }).click();
+  const directing = page.getByRole('dialog', { name: 'Cho ý kiến chỉ đạo và phân công' });
+  await directing.getByLabel('Ý kiến chỉ đạo', { exact: true }).fill(journey.direction);
+  const row = (n) => directing.getByRole('group', { name: `Phân công ${n}` });
+  await row(1).getByLabel('Người hoặc đơn vị').selectOption({ label: 'Phòng Nội vụ' });
+  await directing.getByRole('button', { name: 'Thêm người/đơn vị' }).click();
+  check((await row(2).getByLabel('Vai trò').inputValue()) === 'phoi_hop', 'dòng phân công thêm vào không mặc định là phối hợp');
+  await row(2).getByLabel('Người hoặc đơn vị').selectOption({ label: 'Phòng Tài chính' });
+  await directing.getByRole('button', { name: 'Thêm người/đơn vị' }).click();
+  await row(3).getByLabel('Vai trò').selectOption({ label: 'Nhận để biết' });
+  await row(3).getByLabel('Người hoặc đơn vị').selectOption({ label: 'Văn phòng' });
+  check((await row(3).getByLabel('Hạn xử lý').count()) === 0, 'nhận để biết vẫn có ô hạn xử lý');
+  await shot(page, '25-cho-y-kien-chi-dao');
+  await directing.getByRole('button', { name: 'Cho ý kiến và phân công' }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã cho ý kiến chỉ đạo và phân công.' }).waitFor();
+  await page.getByRole('region', { name: 'Ý kiến chỉ đạo' }).getByText(journey.direction).waitFor();
+  for (const [role, unit] of [['Xử lý chính', 'Phòng Nội vụ'], ['Phối hợp', 'Phòng Tài chính'], ['Nhận để biết', 'Văn phòng']]) {
+    await assignmentRow(page, role, unit).waitFor();
+  }
+  await logout(page);
+
+  // trưởng phòng Nội vụ: told his unit handles it; passes it to his specialist
+  page = await login('truongphong');
+  const assigned = await bellShows(page, 'Văn bản được giao xử lý', title);
+  check((await assigned.textContent()).includes(journey.direction), 'thông báo giao xử lý không kèm ý kiến chỉ đạo');
+  await openFromBell(page, 'Văn bản được giao xử lý', title, journey.id);
+  check((await page.getByRole('button', { name: 'Hoàn thành', exact: true }).count()) === 1, 'trưởng phòng xử lý chính không thấy nút Hoàn thành');
+  await page.getByRole('button', { name: 'Chuyển xử lý', exact: true }).click();
+  const forwarding = page.getByRole('dialog', { name: 'Chuyển xử lý' });
+  await forwarding.getByLabel('Người xử lý').selectOption({ label: 'Trần Văn Bình — Chuyên viên' });
+  await forwarding.getByLabel('Ý kiến khi chuyển').fill(journey.forwardNote);
+  await forwarding.getByRole('button', { name: 'Chuyển xử lý', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã chuyển xử lý.' }).waitFor();
+  await assignmentRow(page, 'Xử lý chính', 'Trần Văn Bình').waitFor();
+  await assignmentRow(page, 'Phòng Nội vụ', 'Đã chuyển tiếp').waitFor();
+  await logout(page);
+
+  // chuyên viên: told it was passed to her; asks for more time
+  page = await login('chuyenvien');
+  const forwarded = await bellShows(page, 'Văn bản được chuyển đến bạn', title);
+  check((await forwarded.textContent()).includes(journey.forwardNote), 'thông báo chuyển xử lý không kèm ý kiến khi chuyển');
+  await openFromBell(page, 'Văn bản được chuyển đến bạn', title, journey.id);
+  await hasDeadline(page, journey.deadline);
+  await page.getByRole('button', { name: 'Xin gia hạn', exact: true }).click();
+  const asking = page.getByRole('dialog', { name: 'Xin gia hạn xử lý' });
+  await asking.getByLabel('Hạn mới đề nghị').fill(journey.extendedTo);
+  await asking.getByLabel('Lý do').fill(journey.extensionReason);
+  await asking.getByRole('button', { name: 'Gửi đề nghị' }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã gửi đề nghị gia hạn.' }).waitFor();
+  await extensionRow(page).getByText('Chờ quyết định').waitFor();
+  check((await extensionRow(page).getByRole('button').count()) === 0, 'người xin gia hạn tự quyết định được đề nghị của mình');
+  await logout(page);
+
+  // trưởng phòng: the request waits for him; he grants it and the deadline moves
+  page = await login('truongphong');
+  await openFromBell(page, 'Đề nghị gia hạn xử lý chờ bạn quyết định', title, journey.id);
+  await hasDeadline(page, journey.deadline);
+  await extensionRow(page).getByRole('button', { name: 'Đồng ý', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã đồng ý gia hạn.' }).waitFor();
+  await extensionRow(page).getByText('Đã đồng ý').waitFor();
+  await hasDeadline(page, journey.extendedTo);
+  await shot(page, '26-dong-y-gia-han');
+  await logout(page);
+
+  // chuyên viên: told it was granted; completes it with the result, after a confirmation
+  page = await login('chuyenvien');
+  await openFromBell(page, 'Đề nghị gia hạn đã được chấp nhận', title, journey.id);
+  await hasDeadline(page, journey.extendedTo);
+  await page.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+  const completing = page.getByRole('dialog', { name: 'Hoàn thành xử lý' });
+  await completing.getByLabel('Kết quả xử lý').fill(journey.result);
+  await completing.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã hoàn thành xử lý' }).waitFor();
+  await expectStatus(page, 'Đã hoàn thành');
+  await logout(page);
+
+  // văn thư: one more completed on the dashboard, the entry in the chosen sổ, the phiếu xử lý as PDF
+  page = await login('vanthu');
+  const completedAfter = await completedCount(page);
+  check(completedAfter === completedBefore + 1, `thẻ "Đã hoàn thành" đếm ${completedAfter}, trước đó ${completedBefore}`);
+  const register = page.getByRole('list', { name: 'Sổ đăng ký văn bản' }).getByRole('listitem').filter({ hasText: REGISTER });
+  await register.getByText(`(${journey.registerNumber} văn bản)`).waitFor();
+  const [registerPdf] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    register.getByRole('link', { name: `Tải ${REGISTER} dạng PDF` }).click(),
+  ]);
+  journey.registerPdf = resolve(dirname(STATE_FILE), 'so-van-ban-den.pdf');
+  await registerPdf.saveAs(journey.registerPdf);
+  check(readFileSync(journey.registerPdf).subarray(0, 5).toString() === '%PDF-', 'sổ văn bản đến tải về không phải PDF');
+  await openFromBell(page, 'Văn bản đã hoàn thành xử lý', title, journey.id);
+  await expectStatus(page, 'Đã hoàn thành');
+  const [slip] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByRole('link', { name: 'In phiếu xử lý' }).click(),
+  ]);
+  const slipName = `Phiếu xử lý văn bản đến số ${String(journey.registerNumber).padStart(2, '0')}.pdf`;
+  check(slip.suggestedFilename() === slipName, `phiếu xử lý tải về tên "${slip.suggestedFilename()}", cần "${slipName}"`);
+  check(readFileSync(await slip.path()).subarray(0, 5).toString() === '%PDF-', 'phiếu xử lý tải về không phải PDF');
+  await shot(page, '27-van-ban-den-da-hoan-thanh');
+  await logout(page);
+  writeFileSync(STATE_FILE, JSON.stringify({ ...journey, register: REGISTER }, null, 2));
 });
 
 let passed = 0;

@@ -4,12 +4,17 @@ Builds `frontend/` (scripts/frontend.sh), creates the demo agency in a fresh dat
 `eoffice serve` on a free loopback port, and runs the end-to-end suite `frontend/e2e/run.mjs` (playwright-core
 driving the system's Chromium). The suite's own output says which user story failed; screenshots of every main
 screen are left in `test-artifacts/screenshots/`.
+
+The server mails its notifications to a real SMTP server on loopback (aiosmtpd). The suite writes what its
+incoming journey created to a JSON file; the tests after it read the mailboxes, the sổ and the phiếu xử lý of
+that document the way an office would: through the API with a login, the PDFs read back as text.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,11 +24,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
+import httpx
+import pypdfium2 as pdfium
 import pytest
 
 from eoffice.demo import AGENCY_PIN_HOLDER, USERS, demo_password, demo_signing_pin
+from tests.mail import SmtpServer, running_smtp_server
 from tests.services import services_required
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +50,26 @@ EMBEDDED_DEFAULTS = (
     "EOFFICE_SEARCH_URL",
     "EOFFICE_BROKER_URL",
 )
+MAIL_DOMAIN = "demo.eoffice.invalid"  # the demo users' addresses: <username>@demo.eoffice.invalid
+# A second sổ văn bản đến the văn thư chooses in the journey (the agency's admin configures it beforehand).
+REGISTER_CODE = "buu_chinh"
+REGISTER_NAME = "Sổ văn bản đến qua bưu chính"
+EXTRA_PASSWORD = "Sông Hồng chảy qua Hà Nội, mùa thu năm 2026"
+
+
+@dataclass(frozen=True)
+class ExtraUser:
+    """A user the suite adds beside the demo's, with an address, so the mails can be checked for him."""
+
+    username: str
+    full_name: str
+    department: str
+
+
+# Phòng Tài chính has no one in the demo: its specialist is told of the phối hợp assignment. Phòng Tư pháp has no
+# part in the journey: its specialist may not read the document and must get no mail about it.
+COOPERATOR = ExtraUser("taichinh", "Hoàng Văn Tài", "Phòng Tài chính")
+OUTSIDER = ExtraUser("phaply", "Vũ Thị Pháp", "Phòng Tư pháp")
 
 
 def _need(condition: bool, message: str) -> None:
@@ -53,7 +86,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_env(data_dir: Path, port: int) -> dict[str, str]:
+def _server_env(data_dir: Path, port: int, smtp: SmtpServer) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_DEFAULTS}
     env.update(
         EOFFICE_DATA_DIR=str(data_dir),
@@ -61,8 +94,56 @@ def _server_env(data_dir: Path, port: int) -> dict[str, str]:
         EOFFICE_ENVIRONMENT="test",
         EOFFICE_HOST="127.0.0.1",
         EOFFICE_PORT=str(port),
+        EOFFICE_MAIL_ENABLED="true",
+        EOFFICE_SMTP_HOST=smtp.host,
+        EOFFICE_SMTP_PORT=str(smtp.port),
+        EOFFICE_SMTP_SECURITY="none",
+        EOFFICE_MAIL_FROM=f"eoffice@{MAIL_DOMAIN}",
     )
     return env
+
+
+def _password(username: str) -> str:
+    return (
+        EXTRA_PASSWORD
+        if username in (COOPERATOR.username, OUTSIDER.username)
+        else demo_password(SECRET, username)
+    )
+
+
+@contextmanager
+def _signed_in(url: str, username: str) -> Iterator[httpx.Client]:
+    """An API client signed in as `username` with the browser's session cookie and CSRF header."""
+    with httpx.Client(base_url=url, timeout=120) as client:
+        response = client.post(
+            "/api/v1/auth/login", json={"username": username, "password": _password(username)}
+        )
+        assert response.status_code == 200, response.text
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        yield client
+
+
+def _configure_agency(url: str) -> None:
+    """What the agency's admin sets up before the journey: a second sổ đến, and one person in each of the two
+    units that have nobody in the demo, with an address."""
+    with _signed_in(url, "admin") as admin:
+        response = admin.post("/api/v1/registers", json={"code": REGISTER_CODE, "name": REGISTER_NAME})
+        assert response.status_code == 201, response.text
+        departments = {d["name"]: d["id"] for d in admin.get("/api/v1/departments").json()}
+        for user in (COOPERATOR, OUTSIDER):
+            response = admin.post(
+                "/api/v1/users",
+                json={
+                    "username": user.username,
+                    "full_name": user.full_name,
+                    "password": EXTRA_PASSWORD,
+                    "department_id": departments[user.department],
+                    "position": "Chuyên viên",
+                    "email": f"{user.username}@{MAIL_DOMAIN}",
+                    "roles": ["chuyen_vien"],
+                },
+            )
+            assert response.status_code == 201, response.text
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
@@ -81,14 +162,20 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 9
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[str]:
     _need(shutil.which("node") is not None and shutil.which("npm") is not None, "Node.js and npm are needed")
     _need(Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (apt-get install chromium)")
     subprocess.run(["bash", str(ROOT / "scripts" / "frontend.sh"), "build"], check=True, cwd=ROOT)
 
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
-    env = _server_env(data_dir, port)
+    env = _server_env(data_dir, port, smtp)
     subprocess.run(
         [sys.executable, "-m", "eoffice", "demo"], check=True, cwd=ROOT, env=env, capture_output=True
     )
@@ -104,6 +191,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
+        _configure_agency(url)
         yield url
     finally:
         if process.poll() is None:
@@ -127,10 +215,18 @@ def test_deep_links_load_the_application(server: str) -> None:
     assert json.loads(not_found.value.read())["code"]
 
 
-@pytest.mark.timeout(420)
-def test_user_stories_in_chromium(server: str) -> None:
-    """Clerk, specialist, head of department and leader take documents through their whole path."""
+@dataclass(frozen=True)
+class SuiteRun:
+    report: str
+    passed: bool
+    journey: dict[str, Any]  # what the incoming journey created (empty if it did not get that far)
+
+
+@pytest.fixture(scope="module")
+def suite(server: str, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    """One run of `frontend/e2e/run.mjs` against the server, shared by the tests that look at its results."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    state = tmp_path_factory.mktemp("e2e-state") / "journey.json"
     env = dict(
         os.environ,
         EOFFICE_E2E_BASE_URL=server,
@@ -139,14 +235,162 @@ def test_user_stories_in_chromium(server: str) -> None:
             {holder: demo_signing_pin(SECRET, holder) for holder in ("lanhdao", AGENCY_PIN_HOLDER)}
         ),
         EOFFICE_E2E_SCREENSHOTS=str(SCREENSHOTS),
+        EOFFICE_E2E_REGISTER=REGISTER_NAME,
+        EOFFICE_E2E_STATE=str(state),
         CHROMIUM_PATH=CHROMIUM,
     )
     result = subprocess.run(
-        ["node", "e2e/run.mjs"], cwd=FRONTEND, env=env, capture_output=True, text=True, timeout=360
+        ["node", "e2e/run.mjs"], cwd=FRONTEND, env=env, capture_output=True, text=True, timeout=420
     )
-    report = result.stdout + result.stderr
-    print(report)
-    assert result.returncode == 0, f"the end-to-end suite failed:\n{report}"
+    journey = json.loads(state.read_text()) if state.exists() else {}
+    return SuiteRun(result.stdout + result.stderr, result.returncode == 0, journey)
+
+
+@pytest.mark.timeout(480)
+def test_user_stories_in_chromium(suite: SuiteRun) -> None:
+    """Clerk, specialist, head of department and leader take documents through their whole path."""
+    print(suite.report)
+    assert suite.passed, f"the end-to-end suite failed:\n{suite.report}"
+
+
+def _journey(suite: SuiteRun) -> dict[str, Any]:
+    assert suite.passed and suite.journey, "the end-to-end suite did not finish the incoming journey"
+    return suite.journey
+
+
+def _text(mail: EmailMessage) -> str:
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def _vn_date(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def _flat(text: str) -> str:
+    """Text with every run of whitespace (line ends, table cells) as one space, as a reader reads it."""
+    return " ".join(text.split())
+
+
+def _pdf_text(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return _flat(" ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
+    finally:
+        pdf.close()
+
+
+def test_journey_mails_reach_their_people_and_no_one_else(
+    server: str, smtp: SmtpServer, suite: SuiteRun
+) -> None:
+    """Each step of the journey mails the people it concerns, in Vietnamese, naming the document; no mail of
+    the whole run names a document its recipient may not read."""
+    journey = _journey(suite)
+    link = re.compile(r"/van-ban/(\d+)\b")
+    expected = {
+        "lanhdao": {"Văn bản trình chờ bạn cho ý kiến chỉ đạo", "Văn bản đã hoàn thành xử lý"},
+        "truongphong": {"Văn bản được giao xử lý", "Đề nghị gia hạn xử lý chờ bạn quyết định"},
+        "chuyenvien": {"Văn bản được chuyển đến bạn", "Đề nghị gia hạn đã được chấp nhận"},
+        "vanthu": {"Lãnh đạo đã cho ý kiến chỉ đạo", "Văn bản đã hoàn thành xử lý"},
+        COOPERATOR.username: {"Văn bản được giao xử lý"},
+    }
+
+    def about_journey(username: str) -> dict[str, str]:
+        """Subject → body of the mails `username` got about the journey's document (the link names it)."""
+        return {
+            str(mail["Subject"]): _text(mail)
+            for mail in smtp.inbox.to(f"{username}@{MAIL_DOMAIN}")
+            if journey["id"] in {int(found) for found in link.findall(_text(mail))}
+        }
+
+    # the worker sends each mail after the step's transaction: wait until every expected one has arrived
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(
+        not subjects <= about_journey(user).keys() for user, subjects in expected.items()
+    ):
+        time.sleep(0.2)
+    for user, subjects in expected.items():
+        assert subjects <= about_journey(user).keys(), (user, sorted(about_journey(user)))
+
+    title, number = journey["title"], journey["numberSymbol"]
+    for user, subjects in expected.items():
+        for subject in subjects:
+            body = about_journey(user)[subject]
+            assert f"{number} — “{title}”" in body, (user, subject, body)
+    lanhdao, chuyenvien = about_journey("lanhdao"), about_journey("chuyenvien")
+    assert "Kính gửi Nguyễn Văn An," in lanhdao["Văn bản trình chờ bạn cho ý kiến chỉ đạo"]
+    assert journey["presentNote"] in lanhdao["Văn bản trình chờ bạn cho ý kiến chỉ đạo"]
+    assert journey["result"] in lanhdao["Văn bản đã hoàn thành xử lý"]
+    assert "Kính gửi Trần Văn Bình," in chuyenvien["Văn bản được chuyển đến bạn"]
+    assert journey["forwardNote"] in chuyenvien["Văn bản được chuyển đến bạn"]
+    granted = f"Đồng ý gia hạn đến {_vn_date(journey['extendedTo'])}"
+    assert granted in chuyenvien["Đề nghị gia hạn đã được chấp nhận"]
+    assert journey["direction"] in about_journey("truongphong")["Văn bản được giao xử lý"]
+    assert "Phối hợp" in about_journey(COOPERATOR.username)["Văn bản được giao xử lý"]
+
+    # Phòng Tư pháp had no part: its specialist may not read the document and got no mail naming it
+    with _signed_in(server, OUTSIDER.username) as outsider:
+        assert outsider.get(f"/api/v1/incoming/{journey['id']}").status_code == 404
+    assert not [m for m in smtp.inbox.to(f"{OUTSIDER.username}@{MAIL_DOMAIN}") if title in _text(m)]
+
+    # every mail of the run, to a known user, names only documents that user may read
+    known = {u.username for u in USERS} | {COOPERATOR.username, OUTSIDER.username}
+    readable: dict[tuple[str, int], bool] = {}
+    with ExitStack() as stack:
+        clients: dict[str, httpx.Client] = {}
+        for recipients, mail in smtp.inbox.mails:
+            for address in recipients:
+                username, _, domain = address.partition("@")
+                assert domain == MAIL_DOMAIN and username in known, address
+                if username not in clients:
+                    clients[username] = stack.enter_context(_signed_in(server, username))
+                for document_id in {int(found) for found in link.findall(_text(mail))}:
+                    if (username, document_id) not in readable:
+                        readable[(username, document_id)] = any(
+                            clients[username].get(f"/api/v1/{kind}/{document_id}").status_code == 200
+                            for kind in ("incoming", "outgoing")
+                        )
+                    assert readable[(username, document_id)], (address, mail["Subject"], document_id)
+    assert readable, "no mail of the run named a document"
+
+
+def test_journey_register_and_processing_slip(server: str, suite: SuiteRun) -> None:
+    """The chosen sổ lists the entry, and the phiếu xử lý (downloaded with a login) shows the number, the
+    direction, the three assignments, the forward, the extension and the result."""
+    journey = _journey(suite)
+    number = f"{journey['registerNumber']:02d}"
+
+    # the sổ the văn thư chose, as she downloaded it: its entry number is this document's row
+    register = _pdf_text(Path(journey["registerPdf"]).read_bytes())
+    arrived = _vn_date(journey["arrivedAt"][:10])
+    row = f"{arrived} {number} Bộ Tài chính {journey['numberSymbol']} Công văn: {journey['title']}"
+    assert row in register, register
+
+    with _signed_in(server, "vanthu") as vanthu:
+        response = vanthu.get(f"/api/v1/incoming/{journey['id']}/slip.pdf")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    slip = _pdf_text(response.content)
+    for expected in (
+        "PHIẾU XỬ LÝ VĂN BẢN ĐẾN",
+        f"Sổ văn bản: {REGISTER_NAME}",
+        f"Số đến: {number}",
+        f"Số, ký hiệu: {journey['numberSymbol']}",
+        f"Trích yếu: {journey['title']}",
+        "Trình lãnh đạo: Nguyễn Văn An (Chủ tịch)",
+        journey["direction"],
+        "Xử lý chính Phòng Nội vụ",
+        "Phối hợp Phòng Tài chính",
+        "Nhận để biết Văn phòng",
+        "Chuyển xử lý: Phòng Nội vụ → Trần Văn Bình (Chuyên viên)",
+        journey["forwardNote"],
+        f"Xin gia hạn đến {_vn_date(journey['extendedTo'])}. Lý do: {journey['extensionReason']}",
+        f"Đồng ý gia hạn đến {_vn_date(journey['extendedTo'])}",
+        "Tình trạng: Đã hoàn thành",
+        f"Kết quả: {journey['result']}",
+    ):
+        assert expected in slip, (expected, slip)
 
 
 def test_unit_and_component_tests() -> None:
