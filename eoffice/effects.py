@@ -28,6 +28,7 @@ from eoffice.tasks.outbox import enqueue, enqueue_once
 DOCUMENT_CHANGED = "eoffice.documents.changed"
 TELL_SENDER = "eoffice.exchange.tell_sender"
 SEND_OUTSIDE = "eoffice.exchange.send_outside"
+SEND_RECALL = "eoffice.exchange.send_recall"
 MAIL_NOTIFICATION = "eoffice.notifications.mail"
 
 
@@ -52,6 +53,12 @@ def tell_sender(session: Session, document_id: int, status_code: str) -> None:
 def send_outside(session: Session, document_id: int) -> None:
     """Queue the edXML package for every outside recipient of this released document, once the caller commits."""
     enqueue_once(session, SEND_OUTSIDE, document_id=document_id)
+
+
+def send_recall(session: Session, document_id: int, reason: str, staff: str) -> None:
+    """Send the recall (thu hồi, edXML `BussinessDocType` 1) of this released document to every outside
+    recipient it was sent to, once the caller commits; `reason` and `staff` (who recalls it) go in the package."""
+    enqueue_once(session, SEND_RECALL, document_id=document_id, reason=reason, staff=staff)
 
 
 def mail_notification(session: Session, notification_id: int) -> None:

@@ -30,6 +30,7 @@ from eoffice.documents.service import Actor
 from eoffice.exchange._outgoing import organization_of, queue_package, store_package
 from eoffice.exchange._signatures import check_signatures, trust_settings
 from eoffice.exchange.edxml import (
+    BusinessType,
     DocumentPackage,
     ResponseFor,
     StaffInfo,
@@ -48,7 +49,8 @@ from eoffice.exchange.models import (
     StatusEvent,
 )
 from eoffice.exchange.settings import ExchangeSettings
-from eoffice.notifications.events import notify_arrival
+from eoffice.notifications.events import agency_people, notify, notify_arrival
+from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Agency, Role
 from eoffice.permissions import holds_role
 
@@ -117,6 +119,10 @@ def receive(
     )
     if existing is not None:
         return Arrival("document", True, received=existing)
+    if package.business.doc_type == BusinessType.REVOCATION:
+        return _receive_recall(
+            session, backends, xsettings, agency, package, idempotency_key, body, transport
+        )
     check = check_signatures(
         package, trust_settings(session, backends), require_trusted=xsettings.require_trusted_signature
     )
@@ -159,6 +165,195 @@ def receive(
     else:
         send_status(session, backends, xsettings, item, StatusCode.REFUSED, item.reason)
     return Arrival("document", False, received=item)
+
+
+def _original_of(
+    session: Session, agency_id: int, sender: str, edxml_document_id: str
+) -> ReceivedPackage | None:
+    """The document a recall names, as it arrived here (locked: the văn thư may be deciding on it now)."""
+    found = session.scalar(
+        select(ReceivedPackage.id)
+        .where(
+            ReceivedPackage.agency_id == agency_id,
+            ReceivedPackage.sender_organ_id == sender,
+            ReceivedPackage.edxml_document_id == edxml_document_id,
+            ReceivedPackage.business_type != BusinessType.REVOCATION.value,
+        )
+        .order_by(ReceivedPackage.id.desc())
+        .limit(1)
+    )
+    if found is None:
+        return None
+    lock_row(session, ReceivedPackage, found)
+    return session.scalar(for_update(select(ReceivedPackage).where(ReceivedPackage.id == found)))
+
+
+def _receive_recall(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    agency: Agency,
+    package: DocumentPackage,
+    key: str,
+    body: bytes,
+    transport: str,
+) -> Arrival:
+    """Thu hồi (`BussinessDocType` 1): the sender asks for its document back.
+
+    Kept as a received item of its own (business type `revocation`). A document still waiting for the văn
+    thư is withdrawn from the queue and the recall agreed (15) at once; one never taken in (refused,
+    rejected) is agreed the same way; a registered one waits for the văn thư to agree (15) or refuse (16).
+    """
+    reason = package.business.reason
+    item = ReceivedPackage(
+        agency_id=agency.id,
+        sender_organ_id=package.sender.organ_id,
+        sender_name=package.sender.organ_name,
+        idempotency_key=key,
+        transport=transport,
+        edxml_document_id=package.document_id,
+        number=package.code.number,
+        symbol=package.code.notation,
+        subject=package.subject,
+        promulgation_date=package.promulgation.date,
+        business_type=BusinessType.REVOCATION.value,
+        summary=summary(package),
+        validation=[],
+        warnings=list(package.warnings),
+        package_key=store_package(backends, agency, "in", body),
+        state=ReceivedState.PENDING,
+        reason=f"Lý do thu hồi: {reason}" if reason else "",
+    )
+    session.add(item)
+    session.flush()
+    original = _original_of(session, agency.id, item.sender_organ_id, item.edxml_document_id)
+    record(
+        session,
+        actor_id=None,
+        action="exchange.recall_receive",
+        entity_type=ReceivedPackage.__tablename__,
+        entity_id=item.id,
+        after=snapshot(item, exclude=("summary", "validation")),
+    )
+    if original is not None and original.state == ReceivedState.ACCEPTED:
+        item.incoming_document_id = original.incoming_document_id
+        session.flush()
+        incoming = session.get(Document, original.incoming_document_id)
+        if incoming is not None:
+            notify(
+                session,
+                NotificationKind.RECEIVED,
+                incoming,
+                agency_people(session, agency.id, Role.CLERK),
+                detail=f"{item.sender_name or item.sender_organ_id} đề nghị thu hồi văn bản; {reason}".rstrip(
+                    "; "
+                ),
+            )
+        return Arrival("document", False, received=item)
+    if original is None:
+        # The recall came first (or the document never arrived): the văn thư decides.
+        notify_arrival(
+            session, agency.id, item.sender_name or item.sender_organ_id, item.subject, package.code.text
+        )
+        return Arrival("document", False, received=item)
+    answer = "Văn bản chưa được tiếp nhận vào sổ; đồng ý thu hồi."
+    if original.state == ReceivedState.PENDING:
+        before = snapshot(original, exclude=("summary", "validation"))
+        original.state = ReceivedState.WITHDRAWN
+        original.reason = item.reason or "Cơ quan gửi đã thu hồi văn bản."
+        original.decided_at = datetime.now(UTC)
+        session.flush()
+        record(
+            session,
+            actor_id=None,
+            action="exchange.withdraw",
+            entity_type=ReceivedPackage.__tablename__,
+            entity_id=original.id,
+            before=before,
+            after=snapshot(original, exclude=("summary", "validation")),
+        )
+        answer = "Văn bản đang chờ tiếp nhận đã được rút khỏi hàng chờ; đồng ý thu hồi."
+    _decide_recall(session, None, item, ReceivedState.ACCEPTED, "")
+    send_status(session, backends, xsettings, item, StatusCode.RECALL_AGREED, answer)
+    return Arrival("document", False, received=item)
+
+
+def _decide_recall(
+    session: Session, actor: Actor | None, item: ReceivedPackage, state: ReceivedState, refusal: str
+) -> None:
+    before = snapshot(item, exclude=("summary", "validation"))
+    item.state = state
+    if refusal:
+        item.reason = (
+            f"{item.reason}. Từ chối thu hồi: {refusal}" if item.reason else f"Từ chối thu hồi: {refusal}"
+        )
+    item.decided_by_id = actor.id if actor else None
+    item.decided_at = datetime.now(UTC)
+    session.flush()
+    record(
+        session,
+        actor_id=actor.id if actor else None,
+        action="exchange.recall_agree" if state == ReceivedState.ACCEPTED else "exchange.recall_refuse",
+        entity_type=ReceivedPackage.__tablename__,
+        entity_id=item.id,
+        before=before,
+        after=snapshot(item, exclude=("summary", "validation")),
+        client_address=actor.client_address if actor else None,
+    )
+
+
+def _pending_recall(session: Session, actor: Actor, received_id: int) -> ReceivedPackage:
+    item = received_for(session, actor, received_id, lock=True)
+    if item.business_type != BusinessType.REVOCATION.value:
+        raise ExchangeWrongState("Văn bản liên thông này không phải đề nghị thu hồi.")
+    if item.state != ReceivedState.PENDING:
+        raise ExchangeWrongState(f"Đề nghị thu hồi đã được xử lý (“{item.state.value}”).")
+    return item
+
+
+def agree_recall(
+    session: Session, backends: Backends, xsettings: ExchangeSettings, actor: Actor, received_id: int
+) -> ReceivedPackage:
+    """Đồng ý thu hồi: the incoming copy is marked recalled (its open assignments end, their holders are
+    told) and status 15 goes back to the sender."""
+    from eoffice.incoming.service import recalled_by_issuer
+
+    item = _pending_recall(session, actor, received_id)
+    if item.incoming_document_id is not None:
+        recalled_by_issuer(session, actor, item.incoming_document_id, item.reason or "không nêu lý do")
+    _decide_recall(session, actor, item, ReceivedState.ACCEPTED, "")
+    send_status(
+        session,
+        backends,
+        xsettings,
+        item,
+        StatusCode.RECALL_AGREED,
+        "Đồng ý thu hồi văn bản.",
+        _staff_of(actor),
+    )
+    return item
+
+
+def refuse_recall(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    actor: Actor,
+    received_id: int,
+    reason: str,
+) -> ReceivedPackage:
+    """Từ chối thu hồi, with the reason the sender will read (status 16); the incoming copy stays as it is."""
+    item = _pending_recall(session, actor, received_id)
+    _decide_recall(session, actor, item, ReceivedState.REFUSED, reason)
+    send_status(session, backends, xsettings, item, StatusCode.RECALL_REFUSED, reason, _staff_of(actor))
+    return item
+
+
+def _not_a_recall(item: ReceivedPackage) -> None:
+    if item.business_type == BusinessType.REVOCATION.value:
+        raise ExchangeWrongState(
+            "Đây là đề nghị thu hồi văn bản; hãy đồng ý hoặc từ chối thu hồi.", code="exchange.is_recall"
+        )
 
 
 def _receive_status(session: Session, agency: Agency, package: StatusPackage, key: str) -> Arrival:
@@ -311,6 +506,7 @@ def accept(
     from eoffice.incoming.service import register_incoming
 
     item = received_for(session, actor, received_id, lock=True)
+    _not_a_recall(item)
     if item.state != ReceivedState.PENDING:
         raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
     package = package_of(backends, xsettings, item)
@@ -382,6 +578,7 @@ def refuse(
 ) -> ReceivedPackage:
     """Từ chối tiếp nhận, with the reason the sender will read (status 02)."""
     item = received_for(session, actor, received_id, lock=True)
+    _not_a_recall(item)
     if item.state != ReceivedState.PENDING:
         raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
     before = snapshot(item, exclude=("summary", "validation"))

@@ -9,6 +9,7 @@ while one is running.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -20,10 +21,12 @@ from eoffice import clock
 from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
 from eoffice.db.locking import for_update, lock_row
-from eoffice.documents.kinds import DocumentKind, FileRole, Urgency
+from eoffice.documents.kinds import DocumentKind, DocumentStatus, FileRole, Urgency
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.exchange.edxml import (
     Attachment,
+    Business,
+    BusinessType,
     DocumentCode,
     DocumentPackage,
     DocumentTypeInfo,
@@ -31,6 +34,8 @@ from eoffice.exchange.edxml import (
     OtherInfo,
     PromulgationInfo,
     SignerInfo,
+    StaffInfo,
+    StatusCode,
     build_document_package,
     document_id_for,
 )
@@ -41,6 +46,7 @@ from eoffice.exchange.models import (
     OutboundKind,
     OutboundPackage,
     OutboundState,
+    StatusEvent,
 )
 from eoffice.exchange.settings import ExchangeSettings
 from eoffice.exchange.transport import Envelope, transport_for
@@ -145,6 +151,11 @@ def schedule_external_deliveries(
         )
     )
     new = [d for d in waiting if d.id not in queued]
+    if new and document.status == DocumentStatus.RECALLED:
+        # Recalled before the worker sent it: nothing goes out, and the recipient shows why.
+        for delivery in new:
+            delivery.status, delivery.detail = DeliveryStatus.FAILED, "Văn bản đã bị thu hồi trước khi gửi."
+        return []
     if not new:
         return []
     agency = session.get(Agency, document.agency_id)
@@ -177,6 +188,94 @@ def schedule_external_deliveries(
             after=snapshot(row),
         )
         enqueue(session, DELIVER_TASK, outbound_id=row.id)
+        rows.append(row)
+    return rows
+
+
+def schedule_recall_packages(
+    session: Session,
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    document_id: int,
+    reason: str,
+    staff: str,
+) -> list[OutboundPackage]:
+    """Thu hồi: queue the recall package for every outside recipient the document was sent to (idempotent).
+
+    Run by the worker for the recall's `send_recall` effect. The package is the document package again with
+    `Bussiness/BussinessDocType` 1 and the reason, under the same `DocumentId`, as the Government Office's
+    library writes a revocation; it travels as a document (`edoc`). Each recipient's view on this side gets
+    status 13 (đề nghị thu hồi) at once; its answer, 15 or 16, comes back as a status package.
+    """
+    lock_row(session, Document, document_id)
+    document = session.scalar(for_update(select(Document).where(Document.id == document_id)))
+    if document is None or document.status != DocumentStatus.RECALLED:
+        return []
+    sent = list(
+        session.scalars(
+            select(OutboundPackage)
+            .where(OutboundPackage.document_id == document_id, OutboundPackage.kind == OutboundKind.DOCUMENT)
+            .order_by(OutboundPackage.id)
+        )
+    )
+    keys = {row.id: f"recall|{row.edxml_document_id}|{row.organ_id}" for row in sent}
+    done = set(
+        session.scalars(
+            select(OutboundPackage.idempotency_key).where(
+                OutboundPackage.agency_id == document.agency_id,
+                OutboundPackage.idempotency_key.in_(list(keys.values()) or [""]),
+            )
+        )
+    )
+    new = [row for row in sent if keys[row.id] not in done]
+    if not new:
+        return []
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    recipients = [Organization(organ_id=row.organ_id, organ_name=row.organ_name) for row in new]
+    package = dataclasses.replace(
+        document_package(session, backends, document, recipients),
+        business=Business(BusinessType.REVOCATION, reason, StaffInfo(staff=staff)),
+    )
+    body = build_document_package(package)
+    now = datetime.now(UTC).replace(microsecond=0)  # to the second, as the answers' edXML timestamps
+    rows = []
+    for original in new:
+        row = queue_package(
+            session,
+            backends,
+            xsettings,
+            agency=agency,
+            kind=OutboundKind.RECALL,
+            organ_id=original.organ_id,
+            organ_name=original.organ_name,
+            edxml_document_id=original.edxml_document_id,
+            body=body,
+            idempotency_key=keys[original.id],
+            status_code=StatusCode.RECALL_REQUESTED.value,
+        )
+        row.document_id = document.id
+        event = StatusEvent(
+            agency_id=agency.id,
+            document_id=document.id,
+            organ_id=original.organ_id,
+            organ_name=original.organ_name,
+            status_code=StatusCode.RECALL_REQUESTED.value,
+            description=reason,
+            staff=staff,
+            occurred_at=now,
+            idempotency_key=keys[original.id],
+        )
+        session.add(event)
+        session.flush()
+        record(
+            session,
+            actor_id=None,
+            action="exchange.recall_queue",
+            entity_type=OutboundPackage.__tablename__,
+            entity_id=row.id,
+            after=snapshot(row),
+        )
         rows.append(row)
     return rows
 

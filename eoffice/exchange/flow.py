@@ -2,7 +2,8 @@
 
 Sending: `schedule_external_deliveries` (the worker runs it for a release's `send_outside` effect);
 `attempt_delivery` sends, `claim_due` finds what to retry. Receiving: `receive` (direct inbox) and `poll_hubs` (hub queues); the văn thư's
-`accept` / `refuse`; `report_incoming_status` for 04/05/06 (the `tell_sender` effect). Peers: `set_peer`.
+`accept` / `refuse`; a recall (thu hồi) sent with `schedule_recall_packages` (the `send_recall` effect) and
+answered with `agree_recall` (15) / `refuse_recall` (16); `report_incoming_status` for 04/05/06 (the `tell_sender` effect). Peers: `set_peer`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from eoffice.exchange._addresses import PeerPolicy, check_endpoint
 from eoffice.exchange._incoming import (
     Arrival,
     accept,
+    agree_recall,
     receive,
     received_for,
     refuse,
+    refuse_recall,
     report_incoming_status,
     send_status,
 )
@@ -34,6 +37,7 @@ from eoffice.exchange._outgoing import (
     document_package,
     route,
     schedule_external_deliveries,
+    schedule_recall_packages,
 )
 from eoffice.exchange.errors import EdxmlError, ExchangeError
 from eoffice.exchange.models import ExchangePeer, TransportKind
@@ -46,6 +50,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "Arrival",
     "accept",
+    "agree_recall",
     "attempt_delivery",
     "backoff",
     "claim_due",
@@ -55,9 +60,11 @@ __all__ = [
     "receive",
     "received_for",
     "refuse",
+    "refuse_recall",
     "report_incoming_status",
     "route",
     "schedule_external_deliveries",
+    "schedule_recall_packages",
     "send_status",
     "set_peer",
 ]

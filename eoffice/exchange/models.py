@@ -27,6 +27,7 @@ class TransportKind(enum.StrEnum):
 class OutboundKind(enum.StrEnum):
     DOCUMENT = "document"
     STATUS = "status"
+    RECALL = "recall"  # thu hồi: the document package again, `BussinessDocType` 1, to a recipient it reached
 
 
 class OutboundState(enum.StrEnum):
@@ -40,6 +41,7 @@ class ReceivedState(enum.StrEnum):
     ACCEPTED = "accepted"  # tiếp nhận, vào sổ đến
     REFUSED = "refused"  # văn thư từ chối
     REJECTED = "rejected"  # eOffice refused it on arrival (signature invalid)
+    WITHDRAWN = "withdrawn"  # the sender recalled it before the văn thư took it in (rút khỏi hàng chờ)
 
 
 class DirectorySource(enum.StrEnum):

@@ -220,6 +220,33 @@ def exchange_refuse(
     return ReceivedDetail.model_validate(item)
 
 
+@router.post("/received/{received_id}/recall/agree")
+def exchange_agree_recall(
+    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+) -> ReceivedDetail:
+    """Đồng ý thu hồi: văn bản đến tương ứng bị đánh dấu thu hồi, báo trạng thái 15 cho cơ quan gửi."""
+    item = flow.agree_recall(session, backends, get_exchange_settings(), actor_of(request, user), received_id)
+    session.commit()
+    return ReceivedDetail.model_validate(item)
+
+
+@router.post("/received/{received_id}/recall/refuse")
+def exchange_refuse_recall(
+    received_id: int,
+    data: RefuseIn,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+) -> ReceivedDetail:
+    """Từ chối thu hồi, với lý do gửi lại cơ quan gửi (trạng thái 16); văn bản đến giữ nguyên."""
+    item = flow.refuse_recall(
+        session, backends, get_exchange_settings(), actor_of(request, user), received_id, data.reason
+    )
+    session.commit()
+    return ReceivedDetail.model_validate(item)
+
+
 def _admin_agency(user: User) -> int:
     if not holds_role(user, user.agency_id, Role.ADMIN):
         raise NotAdmin()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from eoffice.effects import SEND_OUTSIDE, TELL_SENDER
+from eoffice.effects import SEND_OUTSIDE, SEND_RECALL, TELL_SENDER
 from eoffice.exchange.directory import sync_all
 from eoffice.exchange.edxml import StatusCode
 from eoffice.exchange.flow import (
@@ -18,6 +18,7 @@ from eoffice.exchange.flow import (
     poll_vxp,
     report_incoming_status,
     schedule_external_deliveries,
+    schedule_recall_packages,
 )
 from eoffice.exchange.settings import get_exchange_settings
 from eoffice.tasks.app import celery_app
@@ -55,6 +56,16 @@ def send_outside_task(document_id: int) -> int:
     current = backends()
     with current.sessions() as session:
         rows = schedule_external_deliveries(session, current, get_exchange_settings(), document_id)
+        session.commit()
+        return len(rows)
+
+
+@celery_app.task(name=SEND_RECALL)
+def send_recall_task(document_id: int, reason: str, staff: str) -> int:
+    """The `send_recall` effect of a recall: queue the recall package of every outside recipient once."""
+    current = backends()
+    with current.sessions() as session:
+        rows = schedule_recall_packages(session, current, get_exchange_settings(), document_id, reason, staff)
         session.commit()
         return len(rows)
 

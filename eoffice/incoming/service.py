@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from eoffice import calendar, clock
 from eoffice.audit import snapshot
+from eoffice.db.locking import for_update, lock_row
 from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
@@ -745,6 +746,51 @@ def recall(session: Session, actor: Actor, document_id: int, reason: str) -> Doc
     _end_requests(session, [a.id for a in ended])
     document.status = DocumentStatus.RECALLED
     note = HandlingNote(document_id=document.id, author_id=actor.id, kind=NoteKind.RECALL, text=reason)
+    session.add(note)
+    session.flush()
+    audit(session, actor, "incoming.note", note)
+    audit(session, actor, "incoming.recall", document, before=before)
+    documents_changed(session, document.id)
+    return document
+
+
+def recalled_by_issuer(session: Session, actor: Actor, document_id: int, reason: str) -> Document | None:
+    """The issuing agency recalled (thu hồi) the document this incoming copy came from: the copy is marked
+    recalled whatever step it had reached, its open assignments end and their holders are told.
+
+    The caller decided who may do it (the issuer's văn thư for a copy in this installation, the recipient's
+    văn thư agreeing to an outside agency's recall). A copy already recalled or cancelled is left as it is
+    (None), so a recall applied twice changes nothing.
+    """
+    lock_row(session, Document, document_id)
+    document = session.scalar(for_update(select(Document).where(Document.id == document_id)))
+    if document is None or document.status in (DocumentStatus.RECALLED, DocumentStatus.CANCELLED):
+        return None
+    before = snapshot(document)
+    ended = list(
+        session.scalars(
+            select(Assignment).where(Assignment.document_id == document.id, Assignment.status.in_(WAITING))
+        )
+    )
+    # Told before their rows end: a unit's assignment is what lets its people read the document.
+    notify(
+        session,
+        NotificationKind.TAKEN_BACK,
+        document,
+        _holders(session, ended),
+        actor_id=actor.id,
+        detail=f"Cơ quan ban hành thu hồi văn bản: {reason}",
+    )
+    for assignment in ended:
+        assignment.status = AssignmentStatus.RECALLED
+    _end_requests(session, [a.id for a in ended])
+    document.status = DocumentStatus.RECALLED
+    note = HandlingNote(
+        document_id=document.id,
+        author_id=actor.id,
+        kind=NoteKind.RECALL,
+        text=f"Cơ quan ban hành thu hồi: {reason}",
+    )
     session.add(note)
     session.flush()
     audit(session, actor, "incoming.note", note)

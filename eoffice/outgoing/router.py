@@ -19,6 +19,7 @@ from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
 from eoffice.orgs.models import User
 from eoffice.outgoing import service
+from eoffice.remote_signing import service as remote
 from eoffice.outgoing.schemas import (
     CommentIn,
     CommentOut,
@@ -27,8 +28,10 @@ from eoffice.outgoing.schemas import (
     OutgoingDetail,
     OutgoingPage,
     OutgoingQuery,
+    RecallRequest,
     RecipientOut,
     ReleaseRequest,
+    RemoteSignatureOut,
     SignRequest,
 )
 from eoffice.settings import Settings
@@ -60,6 +63,7 @@ def _run_out(session: Session, document: object, run: object | None) -> RunOut |
 def _detail(session: Session, user: User, document_id: int) -> OutgoingDetail:
     document = get_readable(session, user, document_id, DocumentKind.OUTGOING)
     comments, recipients, deliveries = service.detail_parts(session, document)
+    latest = remote.latest_for(session, document.id)
     base = DocumentOut.of(document, overdue=False)
     return OutgoingDetail(
         **base.model_dump(),
@@ -68,6 +72,7 @@ def _detail(session: Session, user: User, document_id: int) -> OutgoingDetail:
         run=_run_out(session, document, workflow.current_run(session, document)),
         recipients=[RecipientOut.model_validate(r) for r in recipients],
         deliveries=[DeliveryOut.model_validate(d) for d in deliveries],
+        remote_signature=RemoteSignatureOut.model_validate(latest) if latest is not None else None,
     )
 
 
@@ -225,9 +230,43 @@ def sign_outgoing(
     user: CurrentUser,
 ) -> OutgoingDetail:
     """Lãnh đạo ký số (PAdES) the approved version (named by `file_id` or `sha256`, else the approved one)
-    as PDF; the signed file is a new immutable version."""
+    as PDF; the signed file is a new immutable version. With `source: "smartca"` the signature waits for the
+    leader's approval in the VNPT SmartCA app: the answer is the detail with `remote_signature.state`
+    "pending" (chờ xác nhận trên điện thoại), finished by `POST /outgoing/{id}/remote-signature/check`."""
+    if body.source == "smartca":
+        service.sign_remotely(
+            session,
+            backends,
+            settings,
+            actor_of(request, user),
+            document_id,
+            body.level,
+            password=body.pin,
+            file_id=body.file_id,
+            sha256=body.sha256,
+        )
+        session.commit()
+        return _detail(session, user, document_id)
     sign = partial(service.sign_as_leader, file_id=body.file_id, sha256=body.sha256)
     return _signed(sign, document_id, body, request, session, backends, settings, user)
+
+
+@router.post("/{document_id}/remote-signature/check")
+def check_outgoing_remote_signature(
+    document_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+) -> OutgoingDetail:
+    """Hỏi kết quả xác nhận ký trên điện thoại (VNPT SmartCA), by the leader who signs; the web app calls it
+    every few seconds while the signature is pending. Approved: the document is signed; refused or
+    expired: it stays approved, `remote_signature.reason` says why; waiting: nothing changes."""
+    with file_batch(backends.objects) as batch:
+        service.check_remote_signature(session, batch, backends, settings, actor_of(request, user), document_id)
+        session.commit()
+    return _detail(session, user, document_id)
 
 
 @router.post("/{document_id}/issue")
@@ -278,5 +317,16 @@ def release_outgoing(
     service.release(
         session, actor_of(request, user), document_id, body.recipients, timezone=settings.timezone
     )
+    session.commit()
+    return _detail(session, user, document_id)
+
+
+@router.post("/{document_id}/recall")
+def recall_outgoing(
+    document_id: int, body: RecallRequest, request: Request, session: SessionDep, user: CurrentUser
+) -> OutgoingDetail:
+    """Thu hồi văn bản đã phát hành: internal recipients' copies are marked recalled at once; the service
+    queues the recall package for the outside ones as an effect (their answers, 15 or 16, come back)."""
+    service.recall_release(session, actor_of(request, user), document_id, body.reason)
     session.commit()
     return _detail(session, user, document_id)

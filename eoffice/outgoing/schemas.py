@@ -75,8 +75,13 @@ class SignRequest(BaseModel):
     pin: str | None = Field(
         default=None,
         max_length=64,
-        description="Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số). "
-        "Không lưu ở đâu.",
+        description="Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số); "
+        "khi ký qua VNPT SmartCA: mật khẩu tài khoản SmartCA. Không lưu ở đâu.",
+    )
+    source: Literal["pkcs12", "smartca"] = Field(
+        default="pkcs12",
+        description="Khi lãnh đạo ký: khóa PKCS#12 của mình (mặc định) hoặc ký từ xa qua VNPT SmartCA "
+        "(xác nhận trên điện thoại)",
     )
     file_id: StrictInt | None = Field(
         default=None,
@@ -91,6 +96,14 @@ class SignRequest(BaseModel):
 
 class ReleaseRequest(BaseModel):
     recipients: list[RecipientIn] = Field(default_factory=list, max_length=500)
+
+
+class RecallRequest(BaseModel):
+    """Thu hồi văn bản đã phát hành: the reason goes to every recipient (in the edXML package outside)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=3, max_length=2000, description="Lý do thu hồi, gửi tới mọi nơi nhận")
 
 
 class RecipientOut(BaseModel):
@@ -114,12 +127,28 @@ class DeliveryOut(BaseModel):
     status: DeliveryStatus
 
 
+class RemoteSignatureOut(BaseModel):
+    """The newest remote signature of the document: "pending" while it waits for the phone, then its outcome
+    (signed, rejected, expired) with the reason in Vietnamese."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    provider: Literal["smartca"]
+    state: Literal["pending", "signed", "rejected", "expired"]
+    reason: str
+    user_id: int
+    created_at: datetime
+    finished_at: datetime | None
+
+
 class OutgoingDetail(DocumentOut):
     files: list[FileOut]
     comments: list[CommentOut]
     run: RunOut | None
     recipients: list[RecipientOut]
     deliveries: list[DeliveryOut]
+    remote_signature: RemoteSignatureOut | None = None
 
 
 class OutgoingQuery(BaseModel):

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from eoffice import clock
+from eoffice import clock, keys
 from eoffice.audit import snapshot
 from eoffice.documents._sniff import DRAFTS, FileKind
 from eoffice.documents.errors import WrongState
@@ -25,11 +27,11 @@ from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
-from eoffice.effects import documents_changed, send_outside
+from eoffice.effects import documents_changed, send_outside, send_recall
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.exchange.directory import unreachable
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
-from eoffice.incoming.service import receive_internal
+from eoffice.incoming.service import recalled_by_issuer, receive_internal
 from eoffice.notifications.events import agency_people, department_people, notify
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Agency, Department, Role, User
@@ -37,6 +39,8 @@ from eoffice.outgoing.models import DeliveryStatus, DraftComment, ExternalDelive
 from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, RecipientIn
 from eoffice.permissions import holds_role, readable_clause
 from eoffice.registers import document_symbol, format_number, take_number
+from eoffice.remote_signing import service as remote
+from eoffice.remote_signing.models import RemoteSignature
 from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
@@ -182,6 +186,7 @@ def add_version(
     _require_status(document, *EDITABLE, DocumentStatus.APPROVED)
     if document.created_by_id != actor.id:
         raise Forbidden("Chỉ người soạn thảo mới được tải lên phiên bản mới.")
+    remote.refuse_if_pending(session, document.id)
     kind = check_upload(upload, DRAFTS, max_bytes)
     file = store_file(
         session,
@@ -505,6 +510,7 @@ def sign_as_leader(
     # The PIN is tried, the try counted and committed, before the document is locked (eoffice.keys).
     signer = keys.signer_for_user(session, backends, actor.user, pin)
     document = _checked(session, actor, document_id, *may_sign, lock=True)
+    remote.refuse_if_pending(session, document.id)
     source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
@@ -528,6 +534,13 @@ def sign_as_leader(
             signed = pades.sign(pdf, appearance=replace(appearance, place=_fallback_box(pdf)))
     except SigningError as exc:
         raise _signing_error(exc) from exc
+    return _record_leader_signature(session, batch, actor, document, source, signed)
+
+
+def _record_leader_signature(
+    session: Session, batch: FileBatch, actor: Actor, document: Document, source: DocumentFile, signed: bytes
+) -> DocumentFile:
+    """The leader's signed PDF becomes a new immutable version; the document is signed, the clerks told."""
     before = snapshot(document)
     name = f"{PurePath(source.filename).stem}-lanh-dao-ky.pdf"
     file = _stored_pdf(session, batch, document, signed, name, FileRole.SIGNED, actor)
@@ -538,6 +551,109 @@ def sign_as_leader(
     notify(session, NotificationKind.SIGNED, document, [*clerks, document.created_by_id], actor_id=actor.id)
     documents_changed(session, document.id)
     return file
+
+
+def sign_remotely(
+    session: Session,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    level: str | None = None,
+    *,
+    password: str | None = None,
+    file_id: int | None = None,
+    sha256: str | None = None,
+) -> RemoteSignature:
+    """Lãnh đạo ký từ xa (VNPT SmartCA): the approved PDF is prepared and its hash sent to the leader's phone;
+    the document stays approved, with a signature "chờ xác nhận trên điện thoại" that `check_remote_signature`
+    finishes. The SmartCA password (typed now, never stored) is tried before the document is locked; the
+    request to the phone is sent under the lock, once, so a second click is a 409."""
+    from signing import PadesLevel, SignerBlockNotFoundError, SigningError
+    from signing.issue_fields import add_issue_fields
+
+    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
+    _checked(session, actor, document_id, *may_sign, lock=False)
+    token, credential_id = remote.login(session, settings, actor.user, password)
+    document = _checked(session, actor, document_id, *may_sign, lock=True)
+    remote.refuse_if_pending(session, document.id)
+    source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    chosen = PadesLevel(_signing_level(settings, level))
+    options: dict[str, Any] = {
+        "level": chosen,
+        "tsa_url": settings.tsa_url or None,
+        "trust": keys.trust_for_agency(backends, agency) if chosen.needs_revocation_info else None,
+        "reason": "Phê duyệt, ký ban hành",
+        "location": agency.place or None,
+        "font_path": settings.signer_font_path or None,
+    }
+    try:
+        pdf = add_issue_fields(pdf)
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
+    appearance = _leader_appearance(backends.objects, actor.user, agency, pdf)
+    start = partial(
+        remote.start,
+        session,
+        settings,
+        actor.user,
+        token=token,
+        credential_id=credential_id,
+        document_id=document.id,
+        source_file_id=source.id,
+        pdf=pdf,
+        description=f"Ký văn bản: {document.title}"[:255],
+        **options,
+    )
+    try:
+        try:
+            row = start(appearance=appearance)
+        except SignerBlockNotFoundError:
+            row = start(appearance=replace(appearance, place=_fallback_box(pdf)))
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
+    audit(session, actor, "outgoing.remote_sign_start", row, after=remote.summary(row))
+    return row
+
+
+def check_remote_signature(
+    session: Session, batch: FileBatch, backends: Any, settings: Settings, actor: Actor, document_id: int
+) -> Document:
+    """Hỏi kết quả xác nhận trên điện thoại, by the leader who asked for the signature. Approved: the signed
+    PDF is stored and the document is signed, as with a local key. Refused or expired: the document stays
+    approved (its state before the request) and the signature's reason says why. Still waiting: nothing
+    changes. Under the document's lock, so two checks at once store one signature."""
+    from signing import SigningError
+    from signing.errors import RemoteSigningError
+    from signing.smartca import PendingRemoteSignature, TransactionState
+
+    document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=True)
+    row = remote.pending_for(session, document.id)
+    if row is None:
+        return document
+    if row.user_id != actor.id:
+        raise Forbidden("Chỉ người ký mới hỏi được kết quả xác nhận chữ ký của mình.")
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    level = PendingRemoteSignature.model_validate_json(row.pending).signature.level
+    trust = keys.trust_for_agency(backends, agency) if level.needs_revocation_info else None
+    try:
+        outcome = remote.poll(settings, row, tsa_url=settings.tsa_url or None, trust=trust)
+    except RemoteSigningError as exc:
+        raise remote.app_error(exc) from exc
+    except SigningError as exc:
+        raise _signing_error(exc) from exc
+    if outcome.state is TransactionState.WAITING:
+        return document
+    signed_file_id = None
+    if outcome.pdf is not None:
+        source = next(f for f in document.files if f.id == row.source_file_id)
+        signed_file_id = _record_leader_signature(session, batch, actor, document, source, outcome.pdf).id
+    remote.close(session, row, outcome, signed_file_id)
+    audit(session, actor, "outgoing.remote_sign_end", row, after=remote.summary(row))
+    return document
 
 
 def _with_number_and_date(pdf: bytes, document: Document, agency: Agency, today: date) -> bytes:
@@ -695,6 +811,42 @@ def release(
     if deliveries:
         send_outside(session, document.id)
     return changed
+
+
+def recall_release(session: Session, actor: Actor, document_id: int, reason: str) -> list[int]:
+    """Thu hồi văn bản đã phát hành, by the issuing agency's văn thư or a leader, with a reason.
+
+    Copies in this installation (units, other agencies here) are marked recalled at once; the outside
+    recipients get the recall package through the exchange (`send_recall` effect) and answer 15 or 16.
+    Of two clicks the second finds the document recalled (409). Returns the ids of the documents changed.
+    """
+    document = _outgoing(session, actor, document_id)
+    if not holds_role(actor.user, document.agency_id, Role.CLERK, Role.LEADER):
+        raise Forbidden("Chỉ văn thư hoặc lãnh đạo cơ quan ban hành mới được thu hồi văn bản đã phát hành.")
+    _require_status(document, DocumentStatus.RELEASED)
+    before = snapshot(document)
+    copies = [
+        r.incoming_document_id
+        for r in session.scalars(
+            select(Recipient).where(Recipient.document_id == document.id).order_by(Recipient.id)
+        )
+        if r.incoming_document_id is not None
+    ]
+    recalled = [
+        copy.id
+        for copy_id in copies
+        if (copy := recalled_by_issuer(session, actor, copy_id, reason)) is not None
+    ]
+    outside = session.scalar(
+        select(func.count(ExternalDelivery.id)).where(ExternalDelivery.document_id == document.id)
+    )
+    document.status = DocumentStatus.RECALLED
+    session.flush()
+    audit(session, actor, "outgoing.recall", document, before=before)
+    documents_changed(session, document.id, *recalled)
+    if outside:
+        send_recall(session, document.id, reason, actor.user.full_name)
+    return [document.id, *recalled]
 
 
 def _notify_internal_recipients(
