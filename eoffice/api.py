@@ -78,6 +78,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.outgoing.router import router as outgoing_router
     from eoffice.processing.router import router as processing_router
     from eoffice.registers.router import router as registers_router
+    from eoffice.remote_signing.router import router as remote_signing_router
     from eoffice.reports.router import router as reports_router
     from eoffice.signing_pin.router import router as signing_pin_router
     from eoffice.verification.router import router as signatures_router
@@ -100,6 +101,7 @@ def _feature_routers() -> list[Any]:
         signatures_router,
         history_router,
         signing_pin_router,
+        remote_signing_router,
         calendar_router,
     ]
 

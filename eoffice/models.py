@@ -17,6 +17,7 @@ from eoffice.orgs import models as orgs_models
 from eoffice.outgoing import models as outgoing_models
 from eoffice.processing import models as processing_models
 from eoffice.registers import models as registers_models
+from eoffice.remote_signing import models as remote_signing_models
 from eoffice.tasks import outbox as outbox_models
 from eoffice.workflow import models as workflow_models
 
@@ -36,5 +37,6 @@ __all__ = [
     "outgoing_models",
     "processing_models",
     "registers_models",
+    "remote_signing_models",
     "workflow_models",
 ]

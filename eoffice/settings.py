@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     # document embeds no revocation data is reported as "revocation not checked".
     revocation_urls: str = ""
     signer_font_path: str = ""
+    # Remote signing with VNPT SmartCA (signing.smartca): the service's base URL and the agency's integration
+    # client id/secret issued by VNPT. Off while the URL is empty; leaders then sign with their PKCS#12 key.
+    smartca_url: str = ""
+    smartca_client_id: str = ""
+    smartca_client_secret: str = ""
+    smartca_timeout_seconds: float = Field(default=15, gt=0)
 
     # E-mail copies of notifications and a daily digest of what is due, sent over SMTP by the worker. Off unless
     # enabled, so the embedded install sends no mail. `smtp_security`: "starttls" (submission, usually port 587),

@@ -19,7 +19,6 @@ from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
 from eoffice.orgs.models import User
 from eoffice.outgoing import service
-from eoffice.remote_signing import service as remote
 from eoffice.outgoing.schemas import (
     CommentIn,
     CommentOut,
@@ -34,6 +33,7 @@ from eoffice.outgoing.schemas import (
     RemoteSignatureOut,
     SignRequest,
 )
+from eoffice.remote_signing import service as remote
 from eoffice.settings import Settings
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision
@@ -264,7 +264,9 @@ def check_outgoing_remote_signature(
     every few seconds while the signature is pending. Approved: the document is signed; refused or
     expired: it stays approved, `remote_signature.reason` says why; waiting: nothing changes."""
     with file_batch(backends.objects) as batch:
-        service.check_remote_signature(session, batch, backends, settings, actor_of(request, user), document_id)
+        service.check_remote_signature(
+            session, batch, backends, settings, actor_of(request, user), document_id
+        )
         session.commit()
     return _detail(session, user, document_id)
 

@@ -1,0 +1,95 @@
+"""`/api/v1/me/remote-signing`: a user's VNPT SmartCA account for signing from the phone (Tài khoản page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from eoffice.auth.deps import CurrentUser
+from eoffice.deps import SessionDep, SettingsDep
+from eoffice.remote_signing import service
+from eoffice.settings import Settings
+
+router = APIRouter(tags=["remote-signing"])
+
+
+class RemoteAccountIn(BaseModel):
+    """The SmartCA account to register; the password proves it once and is not stored."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    provider: Literal["smartca"] = "smartca"
+    username: str = Field(min_length=1, max_length=128, description="Tài khoản SmartCA (thường là số CCCD)")
+    password: str = Field(min_length=1, max_length=256, description="Mật khẩu SmartCA; không lưu ở đâu")
+    credential_id: str | None = Field(
+        default=None, max_length=255, description="Chứng thư số dùng để ký; bỏ trống khi tài khoản chỉ có một"
+    )
+
+
+class RemoteAccountOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    provider: Literal["smartca"]
+    username: str
+    credential_id: str
+    subject: str
+    certificate_expires: datetime | None
+
+
+class RemoteSigningStatus(BaseModel):
+    """Whether this server offers remote signing, and the user's registered account if any."""
+
+    enabled: bool
+    account: RemoteAccountOut | None
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _status(session: Session, settings: Settings, user_id: int) -> RemoteSigningStatus:
+    account = service.account_of(session, user_id)
+    return RemoteSigningStatus(
+        enabled=service.enabled(settings),
+        account=RemoteAccountOut.model_validate(account) if account is not None else None,
+    )
+
+
+@router.get("/me/remote-signing")
+def get_my_remote_signing(
+    session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> RemoteSigningStatus:
+    """Tài khoản ký số từ xa của tôi."""
+    return _status(session, settings, user.id)
+
+
+@router.put("/me/remote-signing")
+def register_my_remote_signing(
+    body: RemoteAccountIn, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> RemoteSigningStatus:
+    """Đăng ký (or change) my VNPT SmartCA account: checked with the service before it is saved."""
+    service.register(
+        session,
+        settings,
+        user,
+        username=body.username,
+        password=body.password,
+        credential_id=body.credential_id,
+        client_address=_address(request),
+    )
+    session.commit()
+    return _status(session, settings, user.id)
+
+
+@router.delete("/me/remote-signing")
+def remove_my_remote_signing(
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> RemoteSigningStatus:
+    """Hủy đăng ký tài khoản ký số từ xa."""
+    service.unregister(session, user, _address(request))
+    session.commit()
+    return _status(session, settings, user.id)
