@@ -1,6 +1,6 @@
 """The VXP connector against the local VXP simulator (tests/simulators/vxp.py, real HTTP on loopback): the
 adapter's calls and their HMAC, and two eOffice installations exchanging a document over the simulated axis
-with the whole status life coming back to the sender (01 → 03 → 04 → 05 → 06).
+with the whole status life coming back to the sender (01 → 03 → 04 → 05 → 06), then a recall (13) agreed (15).
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def over_vxp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
             b.stop()
 
 
-def test_two_installations_exchange_a_document_and_its_whole_status_life_over_vxp(
+def test_two_installations_exchange_a_document_and_its_whole_status_life_over_vxp_then_recall_it(
     over_vxp: dict[str, Any],
 ) -> None:
     a, b, axis = over_vxp["A"], over_vxp["B"], over_vxp["axis"]
@@ -245,6 +245,31 @@ def test_two_installations_exchange_a_document_and_its_whole_status_life_over_vx
         (CODES["B"], CODES["A"], "status", "done"),
     }
     assert len([e for e in axis.edocs if e.messagetype == "status"]) == 5
+
+    # A recalls it (13, the recall package through the axis); B's văn thư agrees (15): B's copy is recalled.
+    recalled = a.api("POST", f"/outgoing/{document_id}/recall", json={"reason": "Ban hành sai thẩm quyền"})
+    assert recalled.status_code == 200, recalled.text
+    recall = _wait_for(
+        "the recall at B",
+        lambda: next(
+            (
+                i
+                for i in b.api("GET", "/exchange/received?state=pending").json()["items"]
+                if i["business_type"] == "revocation"
+            ),
+            None,
+        ),
+    )
+    assert (recall["edxml_document_id"], recall["incoming_document_id"]) == (edxml_id, incoming_id)
+    agreed = b.api("POST", f"/exchange/received/{recall['id']}/recall/agree")
+    assert agreed.status_code == 200, agreed.text
+    assert b.api("GET", f"/incoming/{incoming_id}").json()["status"] == "recalled"
+    to_b = _wait_for(
+        "A to see 15",
+        lambda: (s := _statuses(a, document_id)[CODES["B"]])["status_code"] == "15" and s,
+    )
+    assert [h["status_code"] for h in to_b["history"]][-2:] == ["13", "15"]
+    assert axis.refused == []
 
 
 def test_a_delivery_nobody_can_route_ends_failed_after_the_give_up_time(
