@@ -188,7 +188,7 @@ step('quản trị: luồng duyệt và người dùng', async () => {
   await page.getByRole('table', { name: 'Người dùng' }).getByText('vanthu', { exact: true }).waitFor();
   await page.getByLabel('Tên đăng nhập').fill(`tuphap${suffix}`);
   await page.getByLabel('Họ và tên').fill('Phạm Văn Tư');
-  await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('tuphap-mat-khau-1');
+  await page.getByLabel('Mật khẩu (ít nhất 12 ký tự, khó đoán)').fill('tuphap-mat-khau-1');
   await page.getByLabel('Chức vụ').fill('Chuyên viên');
   await page.getByLabel('Phòng ban').selectOption({ label: 'Phòng Tư pháp' });
   await page.getByRole('button', { name: 'Thêm người dùng' }).click();

@@ -45,7 +45,7 @@ export function Admin() {
 
 function Users() {
   const dir = useDirectory();
-  const [form, setForm] = useState({ username: '', full_name: '', password: '', position: '', department_id: '', role: 'chuyen_vien' });
+  const [form, setForm] = useState({ username: '', full_name: '', password: '', position: '', email: '', department_id: '', role: 'chuyen_vien' });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Schemas['UserOut'] | null>(null);
@@ -68,13 +68,13 @@ function Users() {
         full_name: form.full_name.trim(),
         password: form.password,
         position: form.position,
-        email: '',
+        email: form.email.trim(),
         department_id: form.department_id ? Number(form.department_id) : null,
         roles: [form.role as Schemas['Role']],
       };
       unwrap(await api.POST('/api/v1/users', { body }));
       setNotice(`Đã tạo tài khoản ${body.username}.`);
-      setForm({ ...form, username: '', full_name: '', password: '', position: '' });
+      setForm({ ...form, username: '', full_name: '', password: '', position: '', email: '' });
       dir.reload();
     } catch (err) {
       setError(errorMessage(err));
@@ -144,12 +144,16 @@ function Users() {
           <input value={form.full_name} onChange={(e) => setForm({ ...form, full_name: e.target.value })} />
         </label>
         <label>
-          Mật khẩu (ít nhất 8 ký tự)
+          Mật khẩu (ít nhất 12 ký tự, khó đoán)
           <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </label>
         <label>
           Chức vụ
           <input value={form.position} onChange={(e) => setForm({ ...form, position: e.target.value })} />
+        </label>
+        <label>
+          Thư điện tử (nhận thông báo)
+          <input type="email" autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
         </label>
         <label>
           Phòng ban

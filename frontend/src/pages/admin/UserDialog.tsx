@@ -1,5 +1,5 @@
 /**
- * Sửa người dùng: name, position, department, roles (several at once), lock or unlock, and a new password.
+ * Sửa người dùng: name, position, e-mail (where notifications are mailed), department, roles (several at once), lock or unlock, and a new password.
  * Roles go through their own endpoint (they are audited apart), the rest through one PATCH.
  */
 import { useState, type FormEvent } from 'react';
@@ -41,6 +41,7 @@ function UserForm({
   const [form, setForm] = useState({
     full_name: user.full_name,
     position: user.position,
+    email: user.email,
     department_id: user.department_id == null ? '' : String(user.department_id),
     active: user.is_active,
     password: '',
@@ -61,6 +62,7 @@ function UserForm({
       const body: Schemas['UserPatch'] = {
         full_name: form.full_name.trim(),
         position: form.position.trim(),
+        email: form.email.trim(),
         department_id: form.department_id ? Number(form.department_id) : null,
         is_active: form.active,
       };
@@ -88,6 +90,10 @@ function UserForm({
       <label>
         Chức vụ
         <input value={form.position} onChange={(e) => setForm({ ...form, position: e.target.value })} />
+      </label>
+      <label>
+        Thư điện tử (nhận thông báo)
+        <input type="email" autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
       </label>
       <label>
         Phòng ban
