@@ -870,6 +870,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange/received/{received_id}/recall/agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Agree Recall
+         * @description Đồng ý thu hồi: văn bản đến tương ứng bị đánh dấu thu hồi, báo trạng thái 15 cho cơ quan gửi.
+         */
+        post: operations["exchange_agree_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}/recall/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange Refuse Recall
+         * @description Từ chối thu hồi, với lý do gửi lại cơ quan gửi (trạng thái 16); văn bản đến giữ nguyên.
+         */
+        post: operations["exchange_refuse_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exchange/received/{received_id}/refuse": {
         parameters: {
             query?: never;
@@ -1226,6 +1266,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/remote-signing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Remote Signing
+         * @description Tài khoản ký số từ xa của tôi.
+         */
+        get: operations["get_my_remote_signing"];
+        /**
+         * Register My Remote Signing
+         * @description Đăng ký (or change) my VNPT SmartCA account: checked with the service before it is saved.
+         */
+        put: operations["register_my_remote_signing"];
+        post?: never;
+        /**
+         * Remove My Remote Signing
+         * @description Hủy đăng ký tài khoản ký số từ xa.
+         */
+        delete: operations["remove_my_remote_signing"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/signing-pin": {
         parameters: {
             query?: never;
@@ -1384,6 +1452,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outgoing/{document_id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall Outgoing
+         * @description Thu hồi văn bản đã phát hành: internal recipients' copies are marked recalled at once; the service
+         *     queues the recall package for the outside ones as an effect (their answers, 15 or 16, come back).
+         */
+        post: operations["recall_outgoing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outgoing/{document_id}/reject": {
         parameters: {
             query?: never;
@@ -1425,6 +1514,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outgoing/{document_id}/remote-signature/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Outgoing Remote Signature
+         * @description Hỏi kết quả xác nhận ký trên điện thoại (VNPT SmartCA), by the leader who signs; the web app calls it
+         *     every few seconds while the signature is pending. Approved: the document is signed; refused or
+         *     expired: it stays approved, `remote_signature.reason` says why; waiting: nothing changes.
+         */
+        post: operations["check_outgoing_remote_signature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outgoing/{document_id}/return": {
         parameters: {
             query?: never;
@@ -1457,7 +1568,9 @@ export interface paths {
         /**
          * Sign Outgoing
          * @description Lãnh đạo ký số (PAdES) the approved version (named by `file_id` or `sha256`, else the approved one)
-         *     as PDF; the signed file is a new immutable version.
+         *     as PDF; the signed file is a new immutable version. With `source: "smartca"` the signature waits for the
+         *     leader's approval in the VNPT SmartCA app: the answer is the detail with `remote_signature.state`
+         *     "pending" (chờ xác nhận trên điện thoại), finished by `POST /outgoing/{id}/remote-signature/check`.
          */
         post: operations["sign_outgoing"];
         delete?: never;
@@ -3335,6 +3448,7 @@ export interface components {
             register_id?: number | null;
             /** Register Number */
             register_number: number | null;
+            remote_signature?: components["schemas"]["RemoteSignatureOut"] | null;
             run: components["schemas"]["RunOut"] | null;
             secrecy: components["schemas"]["Secrecy"];
             status: components["schemas"]["DocumentStatus"];
@@ -3490,11 +3604,6 @@ export interface components {
             /** Step */
             step?: number | null;
         };
-        /** RecallRequest */
-        RecallRequest: {
-            /** Reason */
-            reason: string;
-        };
         /** ReceivedDetail */
         ReceivedDetail: {
             /** Business Type */
@@ -3594,7 +3703,7 @@ export interface components {
          * ReceivedState
          * @enum {string}
          */
-        ReceivedState: "pending" | "accepted" | "refused" | "rejected";
+        ReceivedState: "pending" | "accepted" | "refused" | "rejected" | "withdrawn";
         /**
          * RecipientIn
          * @description Nơi nhận: an agency or department on this system, or an outside agency by its mã định danh.
@@ -3752,6 +3861,88 @@ export interface components {
             recipients?: components["schemas"]["RecipientIn"][];
         };
         /**
+         * RemoteAccountIn
+         * @description The SmartCA account to register; the password proves it once and is not stored.
+         */
+        RemoteAccountIn: {
+            /**
+             * Credential Id
+             * @description Chứng thư số dùng để ký; bỏ trống khi tài khoản chỉ có một
+             */
+            credential_id?: string | null;
+            /**
+             * Password
+             * @description Mật khẩu SmartCA; không lưu ở đâu
+             */
+            password: string;
+            /**
+             * Provider
+             * @default smartca
+             * @constant
+             */
+            provider: "smartca";
+            /**
+             * Username
+             * @description Tài khoản SmartCA (thường là số CCCD)
+             */
+            username: string;
+        };
+        /** RemoteAccountOut */
+        RemoteAccountOut: {
+            /** Certificate Expires */
+            certificate_expires: string | null;
+            /** Credential Id */
+            credential_id: string;
+            /**
+             * Provider
+             * @constant
+             */
+            provider: "smartca";
+            /** Subject */
+            subject: string;
+            /** Username */
+            username: string;
+        };
+        /**
+         * RemoteSignatureOut
+         * @description The newest remote signature of the document: "pending" while it waits for the phone, then its outcome
+         *     (signed, rejected, expired) with the reason in Vietnamese.
+         */
+        RemoteSignatureOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Provider
+             * @constant
+             */
+            provider: "smartca";
+            /** Reason */
+            reason: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "signed" | "rejected" | "expired";
+            /** User Id */
+            user_id: number;
+        };
+        /**
+         * RemoteSigningStatus
+         * @description Whether this server offers remote signing, and the user's registered account if any.
+         */
+        RemoteSigningStatus: {
+            account: components["schemas"]["RemoteAccountOut"] | null;
+            /** Enabled */
+            enabled: boolean;
+        };
+        /**
          * Role
          * @description Vai trò trong một cơ quan.
          * @enum {string}
@@ -3880,7 +4071,7 @@ export interface components {
             level?: ("B-B" | "B-T" | "B-LT" | "B-LTA") | null;
             /**
              * Pin
-             * @description Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số). Không lưu ở đâu.
+             * @description Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số); khi ký qua VNPT SmartCA: mật khẩu tài khoản SmartCA. Không lưu ở đâu.
              */
             pin?: string | null;
             /**
@@ -3888,6 +4079,11 @@ export interface components {
              * @description Khi ký: SHA-256 của phiên bản được ký; phải là phiên bản đã duyệt (409 nếu khác)
              */
             sha256?: string | null;
+            /**
+             * Source
+             * @description Khi lãnh đạo ký: khóa PKCS#12 của mình (mặc định, pkcs12) hoặc ký từ xa qua VNPT SmartCA (smartca, xác nhận trên điện thoại)
+             */
+            source?: ("pkcs12" | "smartca") | null;
         };
         /**
          * SignatureOut
@@ -4321,6 +4517,22 @@ export interface components {
             kind: string;
             /** Text */
             text: string;
+        };
+        /** RecallRequest */
+        eoffice__incoming__schemas__RecallRequest: {
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * RecallRequest
+         * @description Thu hồi văn bản đã phát hành: the reason goes to every recipient (in the edXML package outside).
+         */
+        eoffice__outgoing__schemas__RecallRequest: {
+            /**
+             * Reason
+             * @description Lý do thu hồi, gửi tới mọi nơi nhận
+             */
+            reason: string;
         };
     };
     responses: never;
@@ -5984,6 +6196,72 @@ export interface operations {
             };
         };
     };
+    exchange_agree_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_refuse_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     exchange_refuse: {
         parameters: {
             query?: never;
@@ -6525,7 +6803,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecallRequest"];
+                "application/json": components["schemas"]["eoffice__incoming__schemas__RecallRequest"];
             };
         };
         responses: {
@@ -6633,6 +6911,97 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": unknown;
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_my_remote_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteSigningStatus"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    register_my_remote_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteAccountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteSigningStatus"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    remove_my_remote_signing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteSigningStatus"];
                 };
             };
             /** @description Lỗi {code, message, detail} */
@@ -6947,6 +7316,41 @@ export interface operations {
             };
         };
     };
+    recall_outgoing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["eoffice__outgoing__schemas__RecallRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     reject_outgoing: {
         parameters: {
             query?: never;
@@ -6996,6 +7400,37 @@ export interface operations {
                 "application/json": components["schemas"]["ReleaseRequest"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    check_outgoing_remote_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {

@@ -157,6 +157,7 @@ export const RECEIVED_STATE: Record<Schemas['ReceivedState'], string> = {
   accepted: 'Đã tiếp nhận',
   refused: 'Đã từ chối',
   rejected: 'Bị hệ thống từ chối',
+  withdrawn: 'Cơ quan gửi đã thu hồi',
 };
 
 export const PROCESSING_STATE: Record<Schemas['DocumentState'], string> = {

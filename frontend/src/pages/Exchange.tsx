@@ -51,6 +51,9 @@ export function Exchange() {
 
 type ReceivedFilter = Schemas['ReceivedState'] | '';
 
+/** A recall (thu hồi) the sender sent for a document it had sent here: agreed or refused, never registered. */
+const isRecall = (item: Schemas['ReceivedOut']) => item.business_type === 'revocation';
+
 function ReceivedQueue() {
   const [filter, setFilter] = useState<ReceivedFilter>('pending');
   const queue = useLoad(
@@ -66,10 +69,17 @@ function ReceivedQueue() {
   async function accept(item: Schemas['ReceivedOut']) {
     setError(null);
     try {
+      const path = { params: { path: { received_id: item.id } } };
       const done = unwrap(
-        await api.POST('/api/v1/exchange/received/{received_id}/accept', { params: { path: { received_id: item.id } }, body: {} }),
+        isRecall(item)
+          ? await api.POST('/api/v1/exchange/received/{received_id}/recall/agree', path)
+          : await api.POST('/api/v1/exchange/received/{received_id}/accept', { ...path, body: {} }),
       );
-      setNotice(`Đã tiếp nhận văn bản ${item.number}/${item.symbol} và vào sổ văn bản đến.`);
+      setNotice(
+        isRecall(item)
+          ? `Đã đồng ý thu hồi văn bản ${item.number}/${item.symbol}; văn bản đến đã được đánh dấu thu hồi.`
+          : `Đã tiếp nhận văn bản ${item.number}/${item.symbol} và vào sổ văn bản đến.`,
+      );
       setOpened(null);
       queue.reload();
       return done;
@@ -80,13 +90,17 @@ function ReceivedQueue() {
   async function refuse(item: Schemas['ReceivedOut'], reason: string) {
     setError(null);
     try {
+      const request = { params: { path: { received_id: item.id } }, body: { reason } };
       unwrap(
-        await api.POST('/api/v1/exchange/received/{received_id}/refuse', {
-          params: { path: { received_id: item.id } },
-          body: { reason },
-        }),
+        isRecall(item)
+          ? await api.POST('/api/v1/exchange/received/{received_id}/recall/refuse', request)
+          : await api.POST('/api/v1/exchange/received/{received_id}/refuse', request),
       );
-      setNotice(`Đã từ chối văn bản ${item.number}/${item.symbol}; lý do đã được gửi lại cơ quan gửi.`);
+      setNotice(
+        isRecall(item)
+          ? `Đã từ chối thu hồi văn bản ${item.number}/${item.symbol}; lý do đã được gửi lại cơ quan gửi.`
+          : `Đã từ chối văn bản ${item.number}/${item.symbol}; lý do đã được gửi lại cơ quan gửi.`,
+      );
       setRefusing(null);
       setOpened(null);
       queue.reload();
@@ -148,6 +162,7 @@ function ReceivedQueue() {
                   <td>{formatDate(item.promulgation_date)}</td>
                   <td>{formatDateTime(item.created_at)}</td>
                   <td>
+                    {isRecall(item) && <span className="badge">Đề nghị thu hồi</span>}{' '}
                     <span className={`badge received-${item.state}`}>{RECEIVED_STATE[item.state]}</span>
                     {item.reason && <div className="muted small">Lý do: {item.reason}</div>}
                     {item.incoming_document_id && (
@@ -159,9 +174,15 @@ function ReceivedQueue() {
                   <td>
                     {item.state === 'pending' && (
                       <span className="actions">
-                        <button type="button" className="primary" onClick={() => accept(item)} aria-label={`Tiếp nhận: ${item.subject}`}>
-                          Tiếp nhận
-                        </button>
+                        {isRecall(item) ? (
+                          <button type="button" className="primary" onClick={() => accept(item)} aria-label={`Đồng ý thu hồi: ${item.subject}`}>
+                            Đồng ý thu hồi
+                          </button>
+                        ) : (
+                          <button type="button" className="primary" onClick={() => accept(item)} aria-label={`Tiếp nhận: ${item.subject}`}>
+                            Tiếp nhận
+                          </button>
+                        )}
                         <button type="button" className="danger" onClick={() => setRefusing(item)} aria-label={`Từ chối: ${item.subject}`}>
                           Từ chối
                         </button>
@@ -181,7 +202,7 @@ function ReceivedQueue() {
         onRefuse={(item) => setRefusing(item)}
       />
       <ReasonDialog
-        title="Từ chối tiếp nhận văn bản"
+        title={refusing && isRecall(refusing) ? 'Từ chối thu hồi văn bản' : 'Từ chối tiếp nhận văn bản'}
         confirm="Từ chối"
         open={refusing !== null}
         onClose={() => setRefusing(null)}
@@ -268,10 +289,10 @@ function ReceivedDialog({
           {d.state === 'pending' && (
             <div className="actions">
               <button type="button" className="primary" onClick={() => onAccept(d)}>
-                Tiếp nhận vào sổ
+                {isRecall(d) ? 'Đồng ý thu hồi' : 'Tiếp nhận vào sổ'}
               </button>
               <button type="button" className="danger" onClick={() => onRefuse(d)}>
-                Từ chối tiếp nhận
+                {isRecall(d) ? 'Từ chối thu hồi' : 'Từ chối tiếp nhận'}
               </button>
             </div>
           )}

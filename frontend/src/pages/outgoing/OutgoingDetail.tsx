@@ -79,7 +79,30 @@ export function OutgoingDetailPage() {
   const [comment, setComment] = useState('');
   const [version, setVersion] = useState<File[]>([]);
   const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
+  const [recalling, setRecalling] = useState(false);
   const [pin, setPin] = useState('');
+  const [source, setSource] = useState<'pkcs12' | 'smartca'>('pkcs12');
+  const isLeader = hasRole('lanh_dao_don_vi');
+  const remote = useLoad(
+    async () => (isLeader ? unwrap(await api.GET('/api/v1/me/remote-signing')) : null),
+    [isLeader],
+  );
+  const smartca = !!remote.data?.enabled && !!remote.data.account;
+  const remoteSignature = doc.data?.remote_signature;
+  const waitingForPhone = remoteSignature?.state === 'pending' && remoteSignature.user_id === me?.id;
+  const setDoc = doc.setData;
+  useEffect(() => {
+    if (!waitingForPhone) return;
+    // ask every few seconds while the leader approves on the phone; the server finishes the signature
+    const timer = window.setTimeout(async () => {
+      try {
+        setDoc(unwrap(await api.POST('/api/v1/outgoing/{document_id}/remote-signature/check', { params: { path: { document_id: id } } })));
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    }, 3000);
+    return () => window.clearTimeout(timer);
+  }, [waitingForPhone, doc.data]);
 
   if (doc.loading && !doc.data) return <Loading what="văn bản" />;
   if (doc.error && !doc.data)
@@ -134,6 +157,12 @@ export function OutgoingDetailPage() {
         ),
       decision === 'return' ? 'Đã trả lại văn bản để sửa.' : 'Đã không duyệt văn bản.',
     ).then(() => setReasonFor(null));
+
+  const recall = (reason: string) =>
+    act(
+      async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/recall', { ...path, body: { reason } })),
+      'Đã thu hồi văn bản; nơi nhận bên ngoài được gửi đề nghị thu hồi.',
+    ).then(() => setRecalling(false));
 
   async function addComment(event: FormEvent) {
     event.preventDefault();
@@ -208,19 +237,35 @@ export function OutgoingDetailPage() {
                 </button>
               </>
             )}
-            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && (
+            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && d.remote_signature?.state !== 'pending' && (
               <>
-                <SigningPin value={pin} onChange={setPin} />
+                {smartca && (
+                  <label>
+                    Ký bằng
+                    <select value={source} onChange={(e) => setSource(e.target.value as 'pkcs12' | 'smartca')}>
+                      <option value="pkcs12">Khóa ký số của tôi (mã PIN)</option>
+                      <option value="smartca">VNPT SmartCA (xác nhận trên điện thoại)</option>
+                    </select>
+                  </label>
+                )}
+                <SigningPin
+                  value={pin}
+                  onChange={setPin}
+                  label={smartca && source === 'smartca' ? 'Mật khẩu VNPT SmartCA' : 'Mã PIN ký số'}
+                />
                 <button
                   type="button"
                   className="primary"
                   disabled={busy || !pin}
                   onClick={() =>
-                    act(async () => {
-                      const body = { pin };
-                      setPin('');
-                      return unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body }));
-                    }, 'Đã ký số văn bản.')
+                    act(
+                      async () => {
+                        const body = { pin, source: smartca ? source : 'pkcs12' } as const;
+                        setPin('');
+                        return unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body }));
+                      },
+                      smartca && source === 'smartca' ? 'Đã gửi yêu cầu ký tới điện thoại.' : 'Đã ký số văn bản.',
+                    )
                   }
                 >
                   {busy ? 'Đang ký…' : 'Ký số'}
@@ -257,6 +302,14 @@ export function OutgoingDetailPage() {
       <ProcessingState documentId={id} files={d.files} version={d.files.length} />
       <Notice message={notice} />
       <ErrorBox message={error} />
+      {d.remote_signature?.state === 'pending' && (
+        <p role="status" className="remote-signature">
+          Chờ xác nhận trên điện thoại (VNPT SmartCA) — {who(d.remote_signature.user_id)}
+        </p>
+      )}
+      {(d.remote_signature?.state === 'rejected' || d.remote_signature?.state === 'expired') && d.status === 'approved' && (
+        <p className="remote-signature">Chữ ký từ xa chưa được tạo: {d.remote_signature.reason}</p>
+      )}
       <div className="split">
         <div className="split-main">
           {draftConverting && (
@@ -389,7 +442,12 @@ export function OutgoingDetailPage() {
               </li>
             ))}
           </ul>
-          {d.recipients.some((r) => r.kind === 'external') && d.status === 'released' && (
+          {d.status === 'released' && hasRole('van_thu', 'lanh_dao_don_vi') && (
+            <button type="button" className="danger" disabled={busy} onClick={() => setRecalling(true)}>
+              Thu hồi văn bản đã phát hành
+            </button>
+          )}
+          {d.recipients.some((r) => r.kind === 'external') && (d.status === 'released' || d.status === 'recalled') && (
             <>
               <h3>Tình trạng liên thông</h3>
               <RecipientStatuses documentId={id} />
@@ -405,6 +463,13 @@ export function OutgoingDetailPage() {
         open={reasonFor !== null}
         onClose={() => setReasonFor(null)}
         onConfirm={(reason) => decide(reasonFor ?? 'return', reason)}
+      />
+      <ReasonDialog
+        title="Thu hồi văn bản đã phát hành"
+        confirm="Thu hồi"
+        open={recalling}
+        onClose={() => setRecalling(false)}
+        onConfirm={recall}
       />
     </section>
   );
