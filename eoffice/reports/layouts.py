@@ -8,6 +8,7 @@ are chosen so that each register fits the width of an A4 landscape page.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,6 +68,8 @@ OUTGOING_COLUMNS: tuple[Column, ...] = (
     Column("Ghi chú", 12),
 )
 
+_PATH_CHARACTERS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
 _HEADINGS = {
     DocumentKind.INCOMING: "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
     DocumentKind.OUTGOING: "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
@@ -88,6 +91,14 @@ class RegisterReport:
     period: Period
     period_text: str  # "Từ ngày 01 tháng 01 năm 2026 đến ngày 31 tháng 3 năm 2026"
     rows: tuple[tuple[Cell, ...], ...]
+    # The sổ's own name when the agency keeps several (empty for its sổ chung): two sổ of one year must not
+    # print, or download, alike.
+    register_name: str = ""
+
+    @property
+    def year_line(self) -> str:
+        """`Năm 2026`, or `Sổ văn bản đến qua bưu chính - Năm 2026` for a sổ other than the sổ chung."""
+        return f"{self.register_name} - Năm {self.year}" if self.register_name else f"Năm {self.year}"
 
     @property
     def heading(self) -> str:
@@ -102,4 +113,5 @@ class RegisterReport:
         """`Sổ đăng ký văn bản đến 01.01.2026-31.03.2026`: a Vietnamese name without path characters."""
         word = "đến" if self.kind == DocumentKind.INCOMING else "đi"
         span = f"{self.period.start:%d.%m.%Y}-{self.period.end:%d.%m.%Y}"
-        return f"Sổ đăng ký văn bản {word} {span}"
+        name = _PATH_CHARACTERS.sub(" ", self.register_name).strip() if self.register_name else ""
+        return f"{name or f'Sổ đăng ký văn bản {word}'} {span}"

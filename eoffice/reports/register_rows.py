@@ -85,6 +85,7 @@ def register_report(
         period=period,
         period_text=f"Từ {format_long_date(period.start)} đến {format_long_date(period.end)}",
         rows=tuple(rows),
+        register_name="" if register.is_default else register.name,
     )
 
 

@@ -140,7 +140,7 @@ def write_xlsx(report: RegisterReport) -> bytes:
     _title(sheet, 1, report.parent_name.upper(), left, _font(12))
     _title(sheet, 2, report.agency_name.upper(), left, _font(12, bold=True))
     _title(sheet, 4, report.heading, columns, _font(14, bold=True))
-    _title(sheet, 5, f"Năm {report.year}", columns, _font(13, bold=True))
+    _title(sheet, 5, report.year_line, columns, _font(13, bold=True))
     _title(sheet, 6, report.period_text, columns, _font(13, italic=True))
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width

@@ -8,6 +8,7 @@ import json
 import threading
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -179,6 +180,22 @@ def test_a_second_register_numbers_on_its_own(client: TestClient, office: Office
 
     codes = [r["code"] for r in client.get("/api/v1/registers", headers=clerk).json()]
     assert codes[0] == "chung" and "buu_chinh" in codes
+
+    # each sổ exports under its own name: two sổ of one year do not print or download alike
+    names = {}
+    for register_id in (ordinary["register_id"], post["id"]):
+        export = client.get(
+            f"/api/v1/reports/registers/{register_id}/export", params={"format": "xlsx"}, headers=clerk
+        )
+        assert export.status_code == 200, export.text
+        sheet = load_workbook(io.BytesIO(export.content)).active
+        assert sheet is not None
+        names[register_id] = (sheet["A5"].value, export.headers["content-disposition"])
+    year = clock.today().year
+    assert names[ordinary["register_id"]][0] == f"Năm {year}"
+    assert names[post["id"]][0] == f"Sổ văn bản đến qua bưu chính - Năm {year}"
+    assert quote("Sổ văn bản đến qua bưu chính") in names[post["id"]][1]
+    assert quote("Sổ đăng ký văn bản đến") in names[ordinary["register_id"]][1]
 
     # only the admin configures; a code is unique in its year; another agency's sổ is not one's own
     refused = client.post("/api/v1/registers", json={"code": "x", "name": "Sổ X"}, headers=clerk)
