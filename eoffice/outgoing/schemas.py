@@ -78,10 +78,10 @@ class SignRequest(BaseModel):
         description="Mã PIN ký số của người giữ khóa (lãnh đạo khi ký; khóa cơ quan khi văn thư cấp số); "
         "khi ký qua VNPT SmartCA: mật khẩu tài khoản SmartCA. Không lưu ở đâu.",
     )
-    source: Literal["pkcs12", "smartca"] = Field(
-        default="pkcs12",
-        description="Khi lãnh đạo ký: khóa PKCS#12 của mình (mặc định) hoặc ký từ xa qua VNPT SmartCA "
-        "(xác nhận trên điện thoại)",
+    source: Literal["pkcs12", "smartca"] | None = Field(
+        default=None,
+        description="Khi lãnh đạo ký: khóa PKCS#12 của mình (mặc định, pkcs12) hoặc ký từ xa qua VNPT SmartCA "
+        "(smartca, xác nhận trên điện thoại)",
     )
     file_id: StrictInt | None = Field(
         default=None,

@@ -1,12 +1,15 @@
 /**
  * Tài khoản: the user changes his own password (with the current one; his other sessions end) and, for a
- * leader who signs, his signing PIN. Neither the password nor the PIN is kept by the page after sending.
+ * leader who signs, his signing PIN and his VNPT SmartCA account for signing from the phone. Neither the
+ * password, the PIN nor the SmartCA password is kept by the page after sending.
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { errorMessage, unwrap } from '../api/errors';
 import { useAuth } from '../auth';
 import { ErrorBox } from '../components/ui';
+import { formatDate } from '../lib/dates';
+import { useLoad } from '../lib/useLoad';
 
 function PasswordForm() {
   const [current, setCurrent] = useState('');
@@ -98,6 +101,72 @@ function SigningPinForm() {
   );
 }
 
+/** Ký số từ xa: the leader registers his VNPT SmartCA account (checked with the service; the password is used
+ * once and not stored), then chooses "VNPT SmartCA" when signing and approves on his phone. */
+export function RemoteSigningForm() {
+  const status = useLoad(async () => unwrap(await api.GET('/api/v1/me/remote-signing')), []);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [credential, setCredential] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { provider: 'smartca' as const, username, password, credential_id: credential || null };
+      status.setData(unwrap(await api.PUT('/api/v1/me/remote-signing', { body })));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setPassword('');
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      status.setData(unwrap(await api.DELETE('/api/v1/me/remote-signing')));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!status.data?.enabled) return null;
+  const account = status.data.account;
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="ky-so-tu-xa">
+      <h2 id="ky-so-tu-xa">Ký số từ xa (VNPT SmartCA)</h2>
+      <p className="muted">Khi ký bằng SmartCA, bạn xác nhận từng chữ ký trên ứng dụng SmartCA của điện thoại.</p>
+      <ErrorBox message={error ?? status.error} />
+      {account && (
+        <p role="status">
+          Đã đăng ký: {account.username}, chứng thư của {account.subject}
+          {account.certificate_expires && <> (hiệu lực đến {formatDate(account.certificate_expires)})</>}.{' '}
+          <button type="button" disabled={busy} onClick={remove}>
+            Hủy đăng ký
+          </button>
+        </p>
+      )}
+      <label htmlFor="smartca-user">Tài khoản SmartCA (số CCCD)</label>
+      <input id="smartca-user" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      <label htmlFor="smartca-password">Mật khẩu SmartCA</label>
+      <input id="smartca-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      <label htmlFor="smartca-credential">Mã chứng thư (bỏ trống nếu chỉ có một)</label>
+      <input id="smartca-credential" autoComplete="off" value={credential} onChange={(e) => setCredential(e.target.value)} />
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Đang kiểm tra…' : account ? 'Đăng ký lại' : 'Đăng ký'}
+      </button>
+    </form>
+  );
+}
+
 export function Account() {
   const { me, hasRole } = useAuth();
   if (!me) return null;
@@ -109,6 +178,7 @@ export function Account() {
       </p>
       <PasswordForm />
       {hasRole('lanh_dao_don_vi') && <SigningPinForm />}
+      {hasRole('lanh_dao_don_vi') && <RemoteSigningForm />}
     </section>
   );
 }
