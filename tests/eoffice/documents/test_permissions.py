@@ -48,6 +48,7 @@ SAMPLE_JSON = {
     "/reject": {"reason": "không duyệt"},
     "/sign": {"level": "B-B", "pin": SIGNING_PIN},
     "/issue": {"level": "B-B", "pin": SIGNING_PIN},
+    "/remote-signature/check": None,
     "/release": {},
     "/submit": None,
     "/workflow/routes": {"name": "Luồng", "steps": [{"roles": ["lanh_dao_don_vi"]}]},
