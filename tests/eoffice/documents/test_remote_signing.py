@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,7 @@ from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
 from tests.eoffice.factories import login
+from tests.eoffice.races import one_winner, race
 from tests.simulators import smartca
 
 CLIENT_ID, CLIENT_SECRET = "eoffice-ubnd", "smartca-client-secret"
@@ -211,3 +213,28 @@ def test_smartca_is_refused_without_a_registered_account(
     response = _sign(client, office, doc_id)
     assert response.status_code == 409 and response.json()["code"] == "remote_signing.no_account"
     assert "Tài khoản" in response.json()["message"]
+
+
+def test_six_smartca_clicks_at_once_send_one_request_to_the_phone(
+    app: FastAPI,
+    client: TestClient,
+    office: Office,
+    session: Session,
+    backends: Backends,
+    service: tuple[str, smartca.SmartCA],
+) -> None:
+    ca = service[1]
+    _root, username = _registered_leader(client, office, session, backends, ca)
+    doc_id = _approved_document(client, office)
+    leader = login(client, office.leader)
+    body = {"level": "B-B", "source": "smartca", "pin": PASSWORD}
+
+    one_winner(race(app, f"/api/v1/outgoing/{doc_id}/sign", leader, body), "outgoing.signature_pending")
+    [transaction] = ca.waiting(username)
+    ca.approve(transaction.tran_id)
+
+    checks = race(app, f"/api/v1/outgoing/{doc_id}/remote-signature/check", leader)
+    assert all(a.status_code == 200 for a in checks), [(a.status_code, a.text[:200]) for a in checks]
+    detail = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()
+    assert detail["status"] == "signed"
+    assert [f["role"] for f in detail["files"]] == ["draft", "signed"]
