@@ -626,8 +626,8 @@ def check_remote_signature(
     approved (its state before the request) and the signature's reason says why. Still waiting: nothing
     changes. Under the document's lock, so two checks at once store one signature."""
     from signing import SigningError
-    from signing.errors import RemoteSigningError
-    from signing.smartca import PendingRemoteSignature, TransactionState
+    from signing.errors import RemoteCredentialNotFoundError, RemoteSigningAuthError, RemoteSigningError
+    from signing.smartca import PendingRemoteSignature, RemoteOutcome, TransactionState
 
     document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=True)
     row = remote.pending_for(session, document.id)
@@ -639,8 +639,13 @@ def check_remote_signature(
     assert agency is not None
     level = PendingRemoteSignature.model_validate_json(row.pending).signature.level
     trust = keys.trust_for_agency(backends, agency) if level.needs_revocation_info else None
+    reason = None
     try:
         outcome = remote.poll(settings, row, tsa_url=settings.tsa_url or None, trust=trust)
+    except (RemoteSigningAuthError, RemoteCredentialNotFoundError):
+        # the session's token expired or the service forgot the transaction: it can never be approved now,
+        # so it ends instead of blocking the document; the leader signs again
+        outcome, reason = RemoteOutcome(TransactionState.EXPIRED), remote.SESSION_ENDED
     except RemoteSigningError as exc:
         raise remote.app_error(exc) from exc
     except SigningError as exc:
@@ -651,7 +656,7 @@ def check_remote_signature(
     if outcome.pdf is not None:
         source = next(f for f in document.files if f.id == row.source_file_id)
         signed_file_id = _record_leader_signature(session, batch, actor, document, source, outcome.pdf).id
-    remote.close(session, row, outcome, signed_file_id)
+    remote.close(session, row, outcome, signed_file_id, reason=reason)
     audit(session, actor, "outgoing.remote_sign_end", row, after=remote.summary(row))
     return document
 

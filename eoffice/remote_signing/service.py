@@ -50,6 +50,9 @@ from signing.smartca import (
 from signing.trust import TrustSettings
 
 PENDING_MESSAGE = "Chờ xác nhận trên điện thoại"
+SESSION_ENDED = (
+    "Phiên ký với VNPT SmartCA đã hết hạn trước khi có xác nhận; chữ ký chưa được tạo, hãy ký lại."
+)
 
 
 class RemoteSigningDisabled(Conflict):
@@ -277,10 +280,17 @@ _ENDED = {
 }
 
 
-def close(session: Session, row: RemoteSignature, outcome: RemoteOutcome, signed_file_id: int | None) -> None:
+def close(
+    session: Session,
+    row: RemoteSignature,
+    outcome: RemoteOutcome,
+    signed_file_id: int | None,
+    *,
+    reason: str | None = None,
+) -> None:
     """The transaction ended: keep its outcome and reason, drop the prepared PDF and the access token."""
     row.state = _ENDED[outcome.state]
-    row.reason = outcome.reason
+    row.reason = reason or outcome.reason
     row.signed_file_id = signed_file_id
     row.finished_at = clock.now()
     row.pending = ""

@@ -238,3 +238,25 @@ def test_six_smartca_clicks_at_once_send_one_request_to_the_phone(
     detail = client.get(f"/api/v1/outgoing/{doc_id}", headers=leader).json()
     assert detail["status"] == "signed"
     assert [f["role"] for f in detail["files"]] == ["draft", "signed"]
+
+
+def test_a_session_the_service_no_longer_knows_ends_the_wait_instead_of_blocking_the_document(
+    client: TestClient,
+    office: Office,
+    session: Session,
+    backends: Backends,
+    service: tuple[str, smartca.SmartCA],
+) -> None:
+    ca = service[1]
+    _root, username = _registered_leader(client, office, session, backends, ca)
+    doc_id = _approved_document(client, office)
+    assert _sign(client, office, doc_id).status_code == 200
+    with ca.lock:
+        ca.tokens.clear()  # every access token the service issued has expired
+
+    ended = _check(client, office.leader, doc_id)
+
+    assert ended["status"] == "approved" and ended["remote_signature"]["state"] == "expired"
+    assert "hết hạn" in ended["remote_signature"]["reason"]
+    again = _sign(client, office, doc_id)
+    assert again.status_code == 200 and again.json()["remote_signature"]["state"] == "pending"
