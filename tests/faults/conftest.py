@@ -1,7 +1,7 @@
 """The fault suite's stack: PostgreSQL, Redis, S3 and Elasticsearch, a real `eoffice serve` and `eoffice worker`.
 
-Short run (in `make test`): `EOFFICE_FAULT_RUNS` unset → one run per scenario, killing the API and the worker
-only, against the shared test services (a new database, bucket and index prefix, Redis database 9).
+Short run (in `make test`): `EOFFICE_FAULT_RUNS` unset → one run per scenario (upload and indexing only in the
+long run), killing the API and the worker only, against the shared test services (a new database, bucket and index prefix, Redis database 9).
 The shared Elasticsearch is reached through an `Outage` switch, the short run's search-outage victim.
 Long run (`make test-faults`): `EOFFICE_FAULT_RUNS=20 EOFFICE_FAULT_KILL_SERVERS=1` → twenty runs per scenario,
 and PostgreSQL, SeaweedFS and Elasticsearch are killed too — the suite's own instances, started by the service

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import threading
 import time
@@ -433,8 +434,16 @@ def _doctor_and_audit(stack: FaultStack) -> dict[str, Any]:
     return body
 
 
+# The short run in `make test` kills the API (registration, signing), the worker (exchange) and takes the
+# index away (search_outage). Upload and indexing hit the same two victims under the heaviest pipeline load
+# (a hundred documents each to extract before the index converges): about a third of the short run's nine
+# minutes, so they run in `make test-faults` only.
+LONG_RUN_ONLY = frozenset({"upload", "indexing"})
+LONG_RUN = "EOFFICE_FAULT_RUNS" in os.environ
+
+
 @pytest.mark.parametrize("run", range(RUNS), ids=lambda r: f"run{r + 1}")
-@pytest.mark.parametrize("scenario", list(SCENARIOS))
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if LONG_RUN or s not in LONG_RUN_ONLY])
 def test_kill_9_loses_nothing(fault_stack: FaultStack, scenario: str, run: int, record_property: Any) -> None:
     rng = random.Random(f"{SEED}-{scenario}-{run}")
     victims = _victims(scenario)
