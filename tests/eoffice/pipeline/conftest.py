@@ -26,7 +26,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from starlette.routing import Mount
 
 from eoffice.backends import Backends
 from eoffice.db.migrate import upgrade
@@ -37,21 +36,6 @@ from tests.eoffice import factories
 
 REDIS_TEST_DB = 11
 WAIT_SECONDS = 150.0
-
-
-def ensure_pipeline_tables(database_url: str) -> None:
-    """The processing and notification tables, when the baseline migration does not have them yet."""
-    from eoffice.db.base import Base
-    from eoffice.db.session import make_engine
-    from eoffice.notifications.models import Notification
-    from eoffice.processing.models import DocumentProcessing
-
-    engine = make_engine(database_url)
-    try:
-        tables = [Base.metadata.tables[m.__tablename__] for m in (DocumentProcessing, Notification)]
-        Base.metadata.create_all(engine, tables=tables)
-    finally:
-        engine.dispose()
 
 
 class WorkerProcess:
@@ -196,7 +180,6 @@ def installation(
         **options,
     )
     upgrade(database_url)
-    ensure_pipeline_tables(database_url)
     _use_broker(settings)
     backends = Backends(settings)
     with backends.sessions() as session:
@@ -225,28 +208,12 @@ def wait_for(condition: Callable[[], bool], timeout: float, message: str) -> Non
         time.sleep(0.2)
 
 
-def _include_pipeline_routers(app: FastAPI) -> None:
-    """Until the application factory lists them, add the processing and notification routers."""
-    from eoffice.notifications.router import router as notifications_router
-    from eoffice.processing.router import router as processing_router
-
-    paths = {getattr(route, "path", "") for route in app.routes}
-    if "/api/v1/notifications" not in paths:
-        app.include_router(notifications_router, prefix="/api/v1")
-    if "/api/v1/documents/{document_id}/processing" not in paths:
-        app.include_router(processing_router, prefix="/api/v1")
-    # the web app's catch-all mount at "/" must stay last
-    app.router.routes.sort(key=lambda route: isinstance(route, Mount))
-
-
 @pytest.fixture(scope="module")
 def pipeline_app(app: FastAPI, settings: Settings) -> Iterator[FastAPI]:
-    """The application of `tests/eoffice/conftest.py` (SQLite and PostgreSQL) with the pipeline's tables and
-    routes; stages are run in the test process (`run_stage`), messages go to a broker nobody consumes."""
+    """The application of `tests/eoffice/conftest.py` (SQLite and PostgreSQL); stages are run in the test
+    process (`run_stage`), messages go to a broker nobody consumes."""
     from eoffice.settings import get_settings
 
-    ensure_pipeline_tables(settings.database_url)
-    _include_pipeline_routers(app)
     _use_broker(settings)
     yield app
     _use_broker(get_settings())
