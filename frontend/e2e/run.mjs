@@ -5,6 +5,8 @@
 //   EOFFICE_E2E_PINS       JSON {lanhdao: PIN, agency: PIN}: the demo signing PINs `eoffice demo` prints
 //   EOFFICE_E2E_SCREENSHOTS where to save a screenshot of every main screen (default test-artifacts/screenshots)
 //   EOFFICE_E2E_REGISTER   the name of a sổ văn bản đến besides the sổ chung, which the văn thư chooses
+//   EOFFICE_E2E_PARTNER    JSON {code, name, clerk, password}: a second agency the server reaches only over the
+//                          exchange (a direct edXML peer), listed in the agency directory; `clerk` is its văn thư
 //   EOFFICE_E2E_STATE      a JSON file the suite writes what it created to (ids, texts, downloaded sổ), for the
 //                          checks the caller makes afterwards (mails, the phiếu xử lý)
 //   CHROMIUM_PATH          default /usr/bin/chromium
@@ -24,10 +26,12 @@ const SHOTS = resolve(process.env.EOFFICE_E2E_SCREENSHOTS ?? 'test-artifacts/scr
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REGISTER = process.env.EOFFICE_E2E_REGISTER;
 const STATE_FILE = process.env.EOFFICE_E2E_STATE ? resolve(process.env.EOFFICE_E2E_STATE) : null;
-if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency) {
-  console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS và EOFFICE_E2E_PINS.');
+const PARTNER = JSON.parse(process.env.EOFFICE_E2E_PARTNER ?? '{}');
+if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency || !PARTNER.clerk) {
+  console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS, EOFFICE_E2E_PINS và EOFFICE_E2E_PARTNER.');
   process.exit(2);
 }
+PASSWORDS[PARTNER.clerk] = PARTNER.password;
 mkdirSync(SHOTS, { recursive: true });
 
 const LAPTOP = { width: 1366, height: 850 };
@@ -160,7 +164,7 @@ const step = (name, fn) => steps.push({ name, fn });
 const state = {};
 const suffix = Date.now().toString(36).slice(-5);
 const incomingTitle = `Quyết định về việc cải cách hành chính năm 2026 (${suffix})`;
-const outgoingTitle = `Công văn về việc báo cáo công tác văn thư quý II (${suffix})`;
+const outgoingTitle = `Báo cáo công tác văn thư quý II năm 2026 (${suffix})`;
 const deadline = agencyDay(2);
 
 step('đăng nhập sai báo lỗi rõ ràng', async () => {
@@ -331,18 +335,27 @@ step('chuyên viên xử lý văn bản đến, soạn và trình văn bản đi
   await completing.getByLabel('Kết quả xử lý').fill('Đã tham mưu công văn trả lời.');
   await completing.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã hoàn thành xử lý' }).waitFor();
+  // the outgoing life: a Công văn drafted from the agency's template (DOCX), never a hand-made PDF
   await nav(page, 'Văn bản đi');
-  await page.getByRole('link', { name: 'Soạn dự thảo' }).click();
-  await page.getByLabel('Bản dự thảo (DOCX hoặc PDF)').setInputFiles({
-    name: 'du-thao-cong-van.pdf',
-    mimeType: 'application/pdf',
-    buffer: makePdf(['UBND TINH DEMO', 'CONG VAN', 'V/v bao cao cong tac van thu quy II', 'Kinh gui: Bo Noi vu']),
-  });
+  await page.getByRole('link', { name: 'Soạn từ mẫu' }).click();
+  await page.getByLabel('Mẫu văn bản').selectOption({ label: 'Công văn' });
   await page.getByLabel('Trích yếu').fill(outgoingTitle);
-  await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+  await page.getByLabel('Kính gửi (mỗi dòng một nơi)').fill(`Bộ Nội vụ\n${PARTNER.name}`);
+  await page
+    .getByLabel('Nội dung (mỗi dòng một đoạn)')
+    .fill('Ủy ban nhân dân tỉnh Demo báo cáo kết quả công tác văn thư quý II năm 2026 như sau.\nĐề nghị các cơ quan phối hợp theo dõi.');
+  await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
+  await page.getByLabel('Họ và tên người ký').fill('Nguyễn Văn An');
+  await page.getByLabel('Nơi nhận (mỗi dòng một nơi)').fill(`Như trên;\nPhòng Tài chính;\nLưu: VT.`);
+  await shot(page, '16-soan-tu-mau');
+  await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
   await page.waitForURL(/\/van-ban-di\/\d+$/);
   state.outgoingId = Number(page.url().split('/').pop());
-  await page.getByRole('img', { name: /du-thao-cong-van\.pdf — trang 1/ }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Đã tạo dự thảo từ mẫu Công văn' }).waitFor();
+  // the pipeline converts the DOCX; its PDF is what every reviewer sees (and what the leader will sign)
+  await page.getByRole('img', { name: /\(bản PDF chuyển đổi\) — trang 1/ }).waitFor({ timeout: 90_000 });
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.locator('.check-summary', { hasText: 'Phiên bản 1' }).waitFor();
   await page.getByLabel('Góp ý mới').fill('Bản dự thảo lần 1, kính trình lãnh đạo.');
   await page.getByRole('button', { name: 'Gửi góp ý' }).click();
   await page.locator('.comments').getByText('Bản dự thảo lần 1, kính trình lãnh đạo.').waitFor();
@@ -385,6 +398,8 @@ step('lãnh đạo duyệt và ký số (ký hàng loạt)', async () => {
   const page = await login('lanhdao');
   await page.getByRole('heading', { name: 'Văn bản đi chờ tôi duyệt' }).waitFor();
   await page.getByRole('link', { name: outgoingTitle }).click();
+  // the leader reads the content he approves: the PDF the DOCX draft was converted to
+  await page.getByRole('img', { name: /\(bản PDF chuyển đổi\) — trang 1/ }).waitFor({ timeout: 60_000 });
   await shot(page, '11-lanh-dao-cho-duyet');
   await page.getByRole('button', { name: 'Duyệt', exact: true }).click();
   await expectStatus(page, 'Đã duyệt, chờ ký');
@@ -426,21 +441,54 @@ step('tổng quan: số liệu theo trạng thái, biểu đồ đúng hạn, t�
   await logout(page);
 });
 
-step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
-  const page = await login('vanthu');
+step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và liên thông tới cơ quan khác', async () => {
+  let page = await login('vanthu');
   await nav(page, 'Văn bản đi');
   await page.getByRole('tab', { name: 'Chờ cấp số' }).click();
   await page.getByRole('link', { name: outgoingTitle }).click();
   await page.getByLabel('Mã PIN ký số của cơ quan').fill(PINS.agency);
   await page.getByRole('button', { name: 'Cấp số và ký số cơ quan' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã cấp số và ký số cơ quan' }).waitFor({ timeout: 60_000 });
-  const number = await page.locator('.kv', { hasText: 'Số, ký hiệu' }).locator('dd').textContent();
-  check(/^\d{2,}\/\S+/.test(number ?? ''), `số, ký hiệu không đúng dạng: "${number}"`);
-  await page.getByText(`(${'ngày'} `).first().waitFor();
+  const number = (await page.locator('.kv', { hasText: 'Số, ký hiệu' }).locator('dd').textContent()) ?? '';
+  check(/^\d{2,}\/\S+/.test(number), `số, ký hiệu không đúng dạng: "${number}"`);
+  const issued = (await page.locator('.kv', { hasText: 'Ngày ban hành' }).locator('dd').textContent()) ?? '';
+  check(issued.startsWith(ddmmyyyy(agencyDay(0))), `ngày ban hành "${issued}" không phải hôm nay theo giờ Việt Nam`);
+  state.outgoingNumber = number;
+  state.outgoingIssued = issued;
+  // the issued PDF is what is previewed now, with its number
+  await page.getByRole('img', { name: /— trang 1/ }).waitFor();
+
+  // phát hành: a unit of the agency, and the second agency chosen from the directory (searched without accents)
   await page.getByRole('group', { name: 'Nơi nhận trong cơ quan' }).getByLabel('Phòng Tài chính').check();
+  await page.getByLabel('Tìm trong danh bạ liên thông').fill('lang gieng');
+  const directory = page.getByRole('list', { name: 'Danh bạ cơ quan liên thông' });
+  await directory.getByLabel(`${PARTNER.name} (${PARTNER.code})`).check();
+  await page.getByRole('list', { name: 'Cơ quan ngoài đã chọn' }).getByText(PARTNER.name).waitFor();
+  await shot(page, '13-phat-hanh');
   await page.getByRole('button', { name: 'Phát hành', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Đã phát hành văn bản' }).waitFor();
   await expectStatus(page, 'Đã phát hành');
+  const partnerStatus = (page) =>
+    page.getByRole('list', { name: 'Tình trạng theo nơi nhận' }).getByRole('listitem').filter({ hasText: PARTNER.code }).first();
+  // the package goes out over the exchange: the recipient's line says when it has arrived (F5 as a user would)
+  await waitForStatus(page, partnerStatus(page), /Đã gửi|Đã đến|Đã nhận/);
+  await logout(page);
+
+  // the second agency's văn thư: the package waits in her queue; she accepts it into her sổ đến
+  page = await login(PARTNER.clerk);
+  await nav(page, 'Liên thông');
+  const queue = page.getByRole('table', { name: 'Văn bản liên thông đến' });
+  await queue.getByRole('row').filter({ hasText: outgoingTitle }).waitFor();
+  await queue.getByRole('button', { name: `Tiếp nhận: ${outgoingTitle}` }).click();
+  await page.getByRole('status').filter({ hasText: `Đã tiếp nhận văn bản ${number}` }).waitFor();
+  await logout(page);
+
+  // back at the sender: the partner's own receipt (03) is shown beside the recipient
+  page = await login('vanthu');
+  await page.goto(`${BASE}/van-ban-di/${state.outgoingId}`);
+  await waitForStatus(page, partnerStatus(page), /Đã tiếp nhận/);
+  await page.getByRole('list', { name: `Diễn biến tại ${PARTNER.name}` }).waitFor();
+  await page.getByRole('img', { name: /— trang 1/ }).waitFor(); // the issued PDF, its number and date on it
   await shot(page, '13-van-ban-di-da-phat-hanh');
   await nav(page, 'Liên thông');
   // the văn thư's queue of documents from other agencies comes first
@@ -451,36 +499,26 @@ step('văn thư cấp số, ký số cơ quan và phát hành', async () => {
   await page.getByRole('tab', { name: 'Văn bản đã gửi' }).click();
   await page.getByRole('link', { name: outgoingTitle }).waitFor();
   await page.getByRole('button', { name: `Tình trạng liên thông: ${outgoingTitle}` }).click();
-  await page.getByText('Văn bản không gửi liên thông tới cơ quan bên ngoài nào.').waitFor();
+  await page.getByRole('list', { name: 'Tình trạng theo nơi nhận' }).getByText(PARTNER.name).waitFor();
   await shot(page, '14-lien-thong');
   await logout(page);
+  state.partnerCode = PARTNER.code;
 });
 
-step('chuyên viên soạn từ mẫu, kiểm tra thể thức và căn cứ, sửa tự động; xem chữ ký số', async () => {
+/** Reload the page until `line` (a recipient's status) matches `expected`, as a user presses F5. */
+async function waitForStatus(page, line, expected) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    if ((await line.count()) > 0 && expected.test((await line.textContent()) ?? '')) return;
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByRole('heading', { name: outgoingTitle }).waitFor();
+  }
+  check(false, `tình trạng tại nơi nhận không tới "${expected.source}": "${(await line.count()) ? await line.textContent() : ''}"`);
+}
+
+step('chuyên viên kiểm tra thể thức và căn cứ bản Word, sửa tự động; xem chữ ký số', async () => {
   const page = await login('chuyenvien');
   const outdated = 'Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư';
-  // a draft from the decree's template: the căn cứ is checked against the legal corpus
-  await nav(page, 'Văn bản đi');
-  await page.getByRole('link', { name: 'Soạn từ mẫu' }).click();
-  await page.getByLabel('Mẫu văn bản').selectOption({ label: 'Quyết định' });
-  await page.getByLabel('Trích yếu').fill(`Về việc ban hành Quy chế công tác văn thư (${suffix})`);
-  await page.getByLabel('Ngày ban hành (để trống đến khi cấp số)').fill('2024-02-05');
-  await page.getByText('In trên văn bản: ngày 05 tháng 02 năm 2024').waitFor();
-  await page.getByLabel('Căn cứ (mỗi dòng một căn cứ)').fill(outdated);
-  await page.getByLabel('Nội dung (mỗi dòng một đoạn)').fill('Ban hành kèm theo Quyết định này Quy chế công tác văn thư.');
-  await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
-  await page.getByLabel('Họ và tên người ký').fill('Nguyễn Văn An');
-  await page.getByLabel('Nơi nhận (mỗi dòng một nơi)').fill('Như Điều 3');
-  await shot(page, '16-soan-tu-mau');
-  await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
-  await page.waitForURL(/\/van-ban-di\/\d+$/);
-  const created = page.getByRole('status').filter({ hasText: 'Đã tạo dự thảo từ mẫu Quyết định' });
-  await created.waitFor();
-  check((await created.textContent()).includes('ngày 05 tháng 02 năm 2024'), 'ngày trên dự thảo không viết theo kiểu Việt Nam');
-  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
-  await page.locator('.check-summary', { hasText: 'Phiên bản 1' }).waitFor();
-  await page.getByRole('list', { name: 'Căn cứ pháp lý' }).locator('[data-code="legal.replaced"]').first().waitFor();
-
   // a Word draft with a 25 mm left margin and the replaced decree: both findings, then the one-click fix
   await nav(page, 'Văn bản đi');
   await page.getByRole('link', { name: 'Soạn dự thảo' }).click();
@@ -786,7 +824,8 @@ step('văn bản đến trọn vòng: vào sổ đã chọn, trình, chỉ đạ
   check(readFileSync(await slip.path()).subarray(0, 5).toString() === '%PDF-', 'phiếu xử lý tải về không phải PDF');
   await shot(page, '27-van-ban-den-da-hoan-thanh');
   await logout(page);
-  writeFileSync(STATE_FILE, JSON.stringify({ ...journey, register: REGISTER }, null, 2));
+  const outgoing = { id: state.outgoingId, numberSymbol: state.outgoingNumber, issued: state.outgoingIssued, partner: state.partnerCode };
+  writeFileSync(STATE_FILE, JSON.stringify({ ...journey, register: REGISTER, outgoing }, null, 2));
 });
 
 let passed = 0;

@@ -5,9 +5,12 @@ Builds `frontend/` (scripts/frontend.sh), creates the demo agency in a fresh dat
 driving the system's Chromium). The suite's own output says which user story failed; screenshots of every main
 screen are left in `test-artifacts/screenshots/`.
 
-The server mails its notifications to a real SMTP server on loopback (aiosmtpd). The suite writes what its
-incoming journey created to a JSON file; the tests after it read the mailboxes, the sổ and the phiếu xử lý of
-that document the way an office would: through the API with a login, the PDFs read back as text.
+The server mails its notifications to a real SMTP server on loopback (aiosmtpd). A second agency, reached only
+through the exchange (a direct edXML peer at the server's own API, `tests/exchange_partner.py`), is in the
+agency directory, so the outgoing journey releases to it for real. The suite writes what its journeys created
+to a JSON file; the tests after it read the mailboxes, the sổ, the phiếu xử lý and the issued outgoing
+document the way an office would: through the API with a login, the PDFs read back as text, the signatures
+checked by `eoffice verify` (pyHanko) and poppler's `pdfsig`.
 """
 
 from __future__ import annotations
@@ -35,9 +38,14 @@ import httpx
 import pypdfium2 as pdfium
 import pytest
 
+from eoffice import clock
 from eoffice.demo import AGENCY_PIN_HOLDER, USERS, demo_password, demo_signing_pin
+from eoffice.settings import Settings
+from eoffice.vietnamese_dates import format_long_date
+from tests.exchange_partner import EXCHANGE_ENV, PARTNER, Partner, connect_partner
 from tests.mail import SmtpServer, running_smtp_server
 from tests.services import services_required
+from tests.signing.pdfsig import assert_pdfsig_valid
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -99,6 +107,7 @@ def _server_env(data_dir: Path, port: int, smtp: SmtpServer) -> dict[str, str]:
         EOFFICE_SMTP_PORT=str(smtp.port),
         EOFFICE_SMTP_SECURITY="none",
         EOFFICE_MAIL_FROM=f"eoffice@{MAIL_DOMAIN}",
+        **EXCHANGE_ENV,
     )
     return env
 
@@ -167,8 +176,16 @@ def smtp() -> Iterator[SmtpServer]:
         yield server
 
 
+@dataclass(frozen=True)
+class Installation:
+    """The running server and the environment its commands (`eoffice verify`) run with."""
+
+    url: str
+    env: dict[str, str]
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[str]:
+def installation(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[Installation]:
     _need(shutil.which("node") is not None and shutil.which("npm") is not None, "Node.js and npm are needed")
     _need(Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (apt-get install chromium)")
     subprocess.run(["bash", str(ROOT / "scripts" / "frontend.sh"), "build"], check=True, cwd=ROOT)
@@ -192,7 +209,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterat
     try:
         _wait_healthy(url, process)
         _configure_agency(url)
-        yield url
+        yield Installation(url, env)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -202,6 +219,18 @@ def server(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterat
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(installation: Installation) -> str:
+    return installation.url
+
+
+@pytest.fixture(scope="module")
+def partner(server: str) -> Partner:
+    """The second agency, connected both ways and listed in the demo agency's directory before the browser runs."""
+    with _signed_in(server, "admin") as admin:
+        return connect_partner(admin, server)
 
 
 def test_deep_links_load_the_application(server: str) -> None:
@@ -223,7 +252,7 @@ class SuiteRun:
 
 
 @pytest.fixture(scope="module")
-def suite(server: str, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+def suite(server: str, partner: Partner, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     """One run of `frontend/e2e/run.mjs` against the server, shared by the tests that look at its results."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     state = tmp_path_factory.mktemp("e2e-state") / "journey.json"
@@ -237,6 +266,14 @@ def suite(server: str, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
         EOFFICE_E2E_SCREENSHOTS=str(SCREENSHOTS),
         EOFFICE_E2E_REGISTER=REGISTER_NAME,
         EOFFICE_E2E_STATE=str(state),
+        EOFFICE_E2E_PARTNER=json.dumps(
+            {
+                "code": partner.code,
+                "name": partner.name,
+                "clerk": PARTNER.clerk_username,
+                "password": PARTNER.password,
+            }
+        ),
         CHROMIUM_PATH=CHROMIUM,
     )
     result = subprocess.run(
@@ -391,6 +428,100 @@ def test_journey_register_and_processing_slip(server: str, suite: SuiteRun) -> N
         f"Kết quả: {journey['result']}",
     ):
         assert expected in slip, (expected, slip)
+
+
+def _shown_text(data: bytes) -> str:
+    """The text as a reader sees and prints it: the number and date are form fields filled at issue, so they
+    are flattened into the page first (in memory only)."""
+    pdf = pdfium.PdfDocument(data)
+    pdf.init_forms()
+    try:
+        texts = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            page.flatten()
+            page.close()
+            texts.append(pdf[index].get_textpage().get_text_range())
+        return _flat(" ".join(texts))
+    finally:
+        pdf.close()
+
+
+def _empty_nss_dir(path: Path) -> Path:
+    """An empty NSS database for pdfsig: its "Signature Validation" line is the cryptographic check."""
+    certutil = shutil.which("certutil")
+    _need(certutil is not None, "certutil (Debian libnss3-tools) is needed for pdfsig")
+    path.mkdir()
+    subprocess.run([str(certutil), "-N", "-d", f"sql:{path}", "--empty-password"], check=True)
+    return path
+
+
+def test_outgoing_journey_issued_document_signatures_and_history(
+    installation: Installation, partner: Partner, suite: SuiteRun, tmp_path: Path
+) -> None:
+    """The document drafted from a template, approved twice, signed, numbered and released in the browser: its
+    issued PDF reads "Số: <the number the page showed>" and the agency's date in words; pyHanko and poppler both
+    call the leader's and the agency's signatures intact; the history lists every step by the right people;
+    the second agency received it over the exchange and accepted it into its own sổ."""
+    outgoing = _journey(suite)["outgoing"]
+    with _signed_in(installation.url, "vanthu") as vanthu:
+        detail = vanthu.get(f"/api/v1/outgoing/{outgoing['id']}").json()
+        [issued] = [f for f in detail["files"] if f["role"] == "issued"]
+        response = vanthu.get(issued["download_path"])
+        history = vanthu.get(f"/api/v1/documents/{outgoing['id']}/history").json()["items"]
+    with _signed_in(installation.url, "admin") as admin:
+        users = {u["username"]: u["id"] for u in admin.get("/api/v1/users").json()}
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    data = response.content
+
+    # the number the page showed, on the document; the agency's day (Vietnam's, not UTC's) in words
+    today = clock.today(Settings().timezone)
+    assert detail["number_symbol"] == outgoing["numberSymbol"]
+    assert detail["issue_date"] == today.isoformat()
+    assert outgoing["issued"].startswith(today.strftime("%d/%m/%Y")), outgoing
+    shown = _shown_text(data)
+    assert re.fullmatch(r"\d{2,}/\S+", outgoing["numberSymbol"]), outgoing
+    assert f"Số: {outgoing['numberSymbol']}" in shown, shown[:600]
+    assert format_long_date(today) in shown, (format_long_date(today), shown[:600])
+
+    # pyHanko (`eoffice verify`, trust from the installation) and poppler: both signatures intact and valid
+    path = tmp_path / "van-ban-da-ban-hanh.pdf"
+    path.write_bytes(data)
+    verify = subprocess.run(
+        [sys.executable, "-m", "eoffice", "verify", str(path), "--json"],
+        cwd=ROOT,
+        env=installation.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    signatures = json.loads(verify.stdout)
+    assert [s["signer"] for s in signatures] == ["Nguyễn Văn An", "UBND tỉnh Demo"], signatures
+    assert all(s["intact"] and s["valid"] for s in signatures), signatures
+    assert_pdfsig_valid(path, _empty_nss_dir(tmp_path / "nssdb"), expect_signatures=2)
+
+    # the history: every step, in order, by the people who took it
+    steps = [
+        ("outgoing.draft_create", "chuyenvien"),
+        ("check.run", "chuyenvien"),
+        ("outgoing.submit", "chuyenvien"),
+        ("workflow.approve", "truongphong"),
+        ("workflow.approve", "lanhdao"),
+        ("outgoing.sign", "lanhdao"),
+        ("outgoing.issue", "vanthu"),
+        ("outgoing.release", "vanthu"),
+    ]
+    events = iter((e["action"], e["actor_id"]) for e in history)
+    missing = [(a, u) for a, u in steps if (a, users[u]) not in events]  # consumes: order matters
+    assert not missing, (missing, [(e["action"], e["actor_name"]) for e in history])
+
+    # the second agency's own record: received over the exchange, accepted into its sổ đến
+    with httpx.Client(base_url=installation.url, headers=partner.clerk, timeout=60) as client:
+        received = client.get("/api/v1/exchange/received", params={"limit": 100}).json()["items"]
+    [copy] = [r for r in received if r["subject"] == detail["title"]]
+    assert copy["state"] == "accepted" and copy["incoming_document_id"], copy
+    assert f"{copy['number']}/{copy['symbol']}" == outgoing["numberSymbol"], copy
 
 
 def test_unit_and_component_tests() -> None:
