@@ -10,11 +10,14 @@ from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format import (
     DEFAULT_RULES,
     FormatRules,
+    Layout,
+    Line,
     PackageLimits,
     apply_fixes,
     check_docx,
     check_pdf,
     inspect_package,
+    read_layout,
 )
 from eoffice.checks.format import check_draft as check_format
 
@@ -25,6 +28,8 @@ __all__ = [
     "DocumentType",
     "Finding",
     "FormatRules",
+    "Layout",
+    "Line",
     "Location",
     "PackageLimits",
     "Severity",
@@ -35,6 +40,7 @@ __all__ = [
     "check_format",
     "check_pdf",
     "inspect_package",
+    "read_layout",
     "type_by_abbreviation",
     "type_by_name",
 ]

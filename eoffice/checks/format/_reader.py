@@ -53,6 +53,8 @@ class Line:
     has_drawing: bool = False
     kind: str = "other"  # assigned by the layout analysis
     page: int | None = None  # PDF drafts only
+    # PDF only: (left, bottom, right, top) in points, origin at the page's lower left corner
+    box: tuple[float, float, float, float] | None = None
 
     @property
     def empty(self) -> bool:

@@ -27,7 +27,7 @@ from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
 from signing.pdfium_lock import PDFIUM_LOCK
 
-__all__ = ["check_pdf"]
+__all__ = ["check_pdf", "read_pdf_lines"]
 
 _POINTS_PER_MM = 72 / 25.4
 _SKIPPED_KINDS = {"body", "can_cu", "kinh_gui", "summary", "other", "header_other", "table", "label"}
@@ -42,6 +42,7 @@ class _Segment:
     y: float
     size: float
     chars: list[tuple[str, str, float, bool, bool]] = field(default_factory=list)  # ch, font, size, b, i
+    chars_y: float = 0.0  # baseline of the last word joined (reading OCR lines only)
 
     @property
     def text(self) -> str:
@@ -49,34 +50,15 @@ class _Segment:
 
 
 def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
-    with PDFIUM_LOCK:
-        try:
-            pdf = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-                raise UnreadableDraft(
-                    "pdf.encrypted", "Tệp PDF được đặt mật khẩu, không kiểm tra được."
-                ) from None
-            raise UnreadableDraft("pdf.unreadable", "Tệp PDF bị hỏng, không đọc được.") from None
-        findings: list[Finding] = []
-        segments: list[_Segment] = []
-        widths: dict[int, float] = {}
-        try:
-            for number in range(len(pdf)):
-                page = pdf[number]
-                width, height = page.get_size()
-                widths[number + 1] = width
-                findings += _page_size(number + 1, width, height, rules)
-                textpage = page.get_textpage()
-                segments += _segments(textpage, number + 1)
-                textpage.close()
-                page.close()
-        finally:
-            pdf.close()
+    segments, sizes = _read(data)
+    findings: list[Finding] = []
+    for number, (width, height) in sorted(sizes.items()):
+        findings += _page_size(number, width, height, rules)
     if not any(s.text for s in segments):
         raise UnreadableDraft(
             "pdf.no_text", "Tệp PDF không có lớp chữ (bản quét); không kiểm tra được thể thức."
         )
+    widths = {number: width for number, (width, _) in sizes.items()}
     findings += _font_family(segments, rules)
     lines = _lines(segments, widths)
     layout = analyse(lines)
@@ -95,6 +77,69 @@ def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
             f = Finding(f.code, f.severity, f.where, f.found, f.expected, f.message)
         findings.append(f)
     return findings
+
+
+def read_pdf_lines(data: bytes) -> list[Line]:
+    """The PDF's text layer as lines in the DOCX reading order, each with its page and box; empty for a
+    scan without text (its OCR'd copy has one)."""
+    segments, sizes = _read(data)
+    return _lines(_words_to_lines(segments), {number: width for number, (width, _) in sizes.items()})
+
+
+def _words_to_lines(segments: list[_Segment]) -> list[_Segment]:
+    """Join the words of one visual line: an OCR text layer places every word on its own baseline (a
+    skewed scan's words climb or fall along the line), which the segment reader keeps apart. A word joins
+    the line whose last word ends just before it at nearly the same height."""
+    lines: list[_Segment] = []
+    for s in sorted(segments, key=lambda s: (s.page, s.x0)):
+        size = max(s.size, 1.0)
+        target = next(
+            (
+                line
+                for line in reversed(lines)
+                if line.page == s.page
+                and abs(line.chars_y - s.y) < 0.5 * size
+                and -0.3 * size <= s.x0 - line.x1 < 1.5 * size
+            ),
+            None,
+        )
+        if target is None:
+            line = _Segment(s.page, s.x0, s.x1, s.y, s.size, list(s.chars))
+            line.chars_y = s.y
+            lines.append(line)
+            continue
+        target.chars.append((" ", s.chars[0][1], s.size, False, False))
+        target.chars += s.chars
+        target.x1 = max(target.x1, s.x1)
+        target.chars_y = s.y  # follow the slope of a skewed line
+        target.y = min(target.y, s.y)
+    return lines
+
+
+def _read(data: bytes) -> tuple[list[_Segment], dict[int, tuple[float, float]]]:
+    """Every page's text segments, and each page's size in points."""
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise UnreadableDraft(
+                    "pdf.encrypted", "Tệp PDF được đặt mật khẩu, không kiểm tra được."
+                ) from None
+            raise UnreadableDraft("pdf.unreadable", "Tệp PDF bị hỏng, không đọc được.") from None
+        segments: list[_Segment] = []
+        sizes: dict[int, tuple[float, float]] = {}
+        try:
+            for number in range(len(pdf)):
+                page = pdf[number]
+                sizes[number + 1] = page.get_size()
+                textpage = page.get_textpage()
+                segments += _segments(textpage, number + 1)
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
+    return segments, sizes
 
 
 def _page_size(number: int, width: float, height: float, rules: FormatRules) -> list[Finding]:
@@ -256,6 +301,7 @@ def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
                     runs=runs,
                     alignment="center",
                     page=s.page,
+                    box=(s.x0, s.y, s.x1, s.y + s.size),
                 )
             )
     return lines
