@@ -10,7 +10,8 @@ scripts on their own ports under their own state folder (`tests/faults/processes
 
 Celery beat runs beside the worker as in production (`compose.yaml`): its sweeps re-send what a kill dropped.
 A second agency in the same installation, reached only through the exchange (a DIRECT peer at the suite's
-own API), receives the exchange scenario's packages; the exchange back-off is shortened to seconds.
+own API, `tests/exchange_partner.py`, set up through the API), receives the exchange scenario's packages; the
+exchange back-off is shortened to seconds.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pytest
 from eoffice.settings import Settings
 from eoffice.tasks.queues import INDEX_QUEUE
 from tests.eoffice.maintenance import flows
+from tests.exchange_partner import EXCHANGE_ENV, Partner, connect_partner
 from tests.faults.processes import (
     AppProcess,
     Outage,
@@ -44,19 +46,6 @@ RUNS = int(os.environ.get("EOFFICE_FAULT_RUNS", "1"))
 KILL_SERVERS = os.environ.get("EOFFICE_FAULT_KILL_SERVERS", "") not in ("", "0", "false", "no")
 SEED = int(os.environ.get("EOFFICE_FAULT_SEED", "20261125"))
 USERS = ("admin", "vanthu", "chuyenvien", "truongphong", "lanhdao")
-PARTNER = {
-    "code": "000.00.31.H98",
-    "name": "UBND tỉnh Láng Giềng",
-    "secret": "khoa-lien-thong-thu-loi-0123456789",
-}
-# Retry within seconds, not minutes; a delivery's lease is still request timeout + 30 s (exchange/_outgoing).
-EXCHANGE_ENV = {
-    "EOFFICE_EXCHANGE_SWEEP_SECONDS": "1",
-    "EOFFICE_EXCHANGE_RETRY_BASE_SECONDS": "1",
-    "EOFFICE_EXCHANGE_RETRY_MAX_SECONDS": "2",
-    "EOFFICE_EXCHANGE_REQUEST_TIMEOUT_SECONDS": "5",
-    "EOFFICE_EXCHANGE_PEER_NETWORKS": "127.0.0.0/8",  # the partner agency is this installation, on loopback
-}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -74,7 +63,7 @@ class FaultStack:
     ids: dict[str, int]
     redis: RedisDatabase
     users: dict[str, dict[str, str]] = field(default_factory=dict)
-    partner: flows.Partner | None = None  # the outside agency the exchange scenario releases to
+    partner: Partner | None = None  # the outside agency the exchange scenario releases to
 
     @property
     def base_url(self) -> str:
@@ -153,19 +142,14 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
     )
     fault = FaultStack(stack.settings, api, worker, index_worker, beat, servers, ids, redis_db)
     fault.users = {name: flows.bearer(stack.settings, ids[name]) for name in USERS}
-    fault.partner = flows.exchange_partner(
-        stack.settings,
-        fault.base_url,
-        code=PARTNER["code"],
-        name=PARTNER["name"],
-        secret=PARTNER["secret"],
-    )
     try:
         fault.ensure_running()
         import httpx
 
         with httpx.Client(base_url=fault.base_url, timeout=60) as client:
             flows.create_route(client, fault.users["admin"], ids["lanhdao"])
+        with httpx.Client(base_url=fault.base_url, headers=fault.users["admin"], timeout=60) as admin:
+            fault.partner = connect_partner(admin, fault.base_url)
         yield fault
     finally:
         for server in servers.values():
