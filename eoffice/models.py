@@ -8,6 +8,7 @@ from eoffice.auth import models as auth_models
 from eoffice.calendar import models as calendar_models
 from eoffice.checks import models as checks_models
 from eoffice.db.base import Base
+from eoffice.documents import links as documents_links
 from eoffice.documents import models as documents_models
 from eoffice.exchange import models as exchange_models
 from eoffice.incoming import models as incoming_models
@@ -27,6 +28,7 @@ __all__ = [
     "auth_models",
     "calendar_models",
     "checks_models",
+    "documents_links",
     "documents_models",
     "exchange_models",
     "incoming_models",

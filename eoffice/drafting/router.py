@@ -25,7 +25,7 @@ from eoffice.drafting.render import render_draft
 from eoffice.errors import InvalidInput
 from eoffice.orgs.models import Agency, Department
 from eoffice.outgoing import service as outgoing
-from eoffice.outgoing.schemas import OutgoingCreate, RecipientIn
+from eoffice.outgoing.schemas import LinksIn, OutgoingCreate, RecipientIn
 from eoffice.registers import document_symbol
 from eoffice.vietnamese_dates import format_date_line
 
@@ -66,7 +66,7 @@ class SignerIn(BaseModel):
     authority: list[str] = Field(default_factory=list, max_length=3, description="VD: TM. Ủy ban nhân dân")
 
 
-class DraftFromTemplate(BaseModel):
+class DraftFromTemplate(LinksIn):
     """The draft's metadata (as `OutgoingCreate`) plus what the template prints."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -159,6 +159,8 @@ def create_draft_from_template(
         deadline=body.deadline,
         recipients=body.recipients,
         named_user_ids=body.named_user_ids,
+        replaces=body.replaces,
+        answers=body.answers,
     )
     upload = Upload(stream=io.BytesIO(data), filename=f"Dự thảo {kind.title.lower()}.docx")
     with file_batch(backends.objects) as batch:

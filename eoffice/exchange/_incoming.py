@@ -25,8 +25,10 @@ from eoffice.db.locking import for_update, lock_row
 from eoffice.documents._sniff import SCANNABLE, sniff
 from eoffice.documents.files import FileBatch, Upload
 from eoffice.documents.kinds import DocumentType, Urgency
+from eoffice.documents.links import DocumentLink, LinkKind
 from eoffice.documents.models import Document
-from eoffice.documents.service import Actor
+from eoffice.documents.service import Actor, audit
+from eoffice.effects import documents_changed
 from eoffice.exchange._outgoing import organization_of, queue_package, store_package
 from eoffice.exchange._signatures import check_signatures, trust_settings
 from eoffice.exchange.edxml import (
@@ -556,6 +558,7 @@ def accept(
         after=snapshot(item, exclude=("summary", "validation")),
         client_address=actor.client_address,
     )
+    _link_replaced(session, actor, item, package, document)
     send_status(
         session,
         backends,
@@ -566,6 +569,58 @@ def accept(
         _staff_of(actor),
     )
     return item
+
+
+_SUPERSEDING = {
+    BusinessType.REPLACEMENT: (LinkKind.REPLACES, "incoming.replaced_by"),
+    BusinessType.UPDATE: (LinkKind.CORRECTS, "incoming.corrected_by"),
+}
+
+
+def _link_replaced(
+    session: Session, actor: Actor, item: ReceivedPackage, package: DocumentPackage, document: Document
+) -> None:
+    """A registered package that replaces (`BussinessDocType` 3) or updates (2, đính chính) documents the same
+    sender sent and this agency registered: the new incoming document links to each of them, which then shows
+    "Đã bị thay thế bởi …" (or "Đã được đính chính bởi …"), and both histories record it."""
+    superseding = _SUPERSEDING.get(package.business.doc_type)
+    if superseding is None or not package.business.replaces:
+        return
+    kind, action = superseding
+    originals = session.scalars(
+        select(ReceivedPackage).where(
+            ReceivedPackage.agency_id == item.agency_id,
+            ReceivedPackage.sender_organ_id == item.sender_organ_id,
+            ReceivedPackage.edxml_document_id.in_(package.business.replaces),
+            ReceivedPackage.state == ReceivedState.ACCEPTED,
+            ReceivedPackage.incoming_document_id.is_not(None),
+            ReceivedPackage.id != item.id,
+            ReceivedPackage.business_type != BusinessType.REVOCATION.value,
+        )
+    )
+    for target_id in dict.fromkeys(o.incoming_document_id for o in originals):
+        target = session.get(Document, target_id)
+        if target is None:
+            continue
+        session.add(
+            DocumentLink(
+                document_id=document.id,
+                target_id=target.id,
+                kind=kind,
+                effective=True,
+                created_by_id=actor.id,
+            )
+        )
+        session.flush()
+        audit(session, actor, action, target, after={"by_id": document.id, "by": package.code.text})
+        audit(
+            session,
+            actor,
+            "incoming.link",
+            document,
+            after={"kind": kind.value, "target_id": target.id, "target": target.number_symbol},
+        )
+        documents_changed(session, target.id)
 
 
 def refuse(

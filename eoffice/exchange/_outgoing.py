@@ -22,6 +22,7 @@ from eoffice.audit import record, snapshot
 from eoffice.backends import Backends
 from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.kinds import DocumentKind, DocumentStatus, FileRole, Urgency
+from eoffice.documents.links import LinkKind, links_from
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.exchange.edxml import (
     Attachment,
@@ -33,6 +34,7 @@ from eoffice.exchange.edxml import (
     Organization,
     OtherInfo,
     PromulgationInfo,
+    ResponseFor,
     SignerInfo,
     StaffInfo,
     StatusCode,
@@ -46,6 +48,7 @@ from eoffice.exchange.models import (
     OutboundKind,
     OutboundPackage,
     OutboundState,
+    ReceivedPackage,
     StatusEvent,
 )
 from eoffice.exchange.settings import ExchangeSettings
@@ -121,6 +124,62 @@ def document_package(
             promulgation_amount="1",
         ),
         attachments=attachments,
+        business=_business(session, document),
+        response_for=_response_for(session, document),
+    )
+
+
+def _edxml_id(session: Session, document: Document) -> str:
+    """The `DocumentId` a document of this agency went out under (as its packages carry it)."""
+    sent = session.scalar(
+        select(OutboundPackage.edxml_document_id)
+        .where(OutboundPackage.document_id == document.id, OutboundPackage.kind == OutboundKind.DOCUMENT)
+        .limit(1)
+    )
+    if sent:
+        return sent
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None and document.issue_date is not None
+    return document_id_for(agency.code, document.issue_date, DocumentCode(document.number, document.symbol))
+
+
+def _business(session: Session, document: Document) -> Business:
+    """`BussinessDocType` 3 (thay thế) or 2 (cập nhật: đính chính) with the replaced `DocumentId` in
+    `ReplacementInfoList`, when the document replaces or corrects one; else 0 (mới)."""
+    for link in links_from(session, document.id, LinkKind.REPLACES, LinkKind.CORRECTS):
+        target = session.get(Document, link.target_id)
+        assert target is not None
+        replacing = link.kind == LinkKind.REPLACES
+        return Business(
+            BusinessType.REPLACEMENT if replacing else BusinessType.UPDATE,
+            f"{'Thay thế' if replacing else 'Đính chính'} văn bản số {target.number_symbol}",
+            replaces=(_edxml_id(session, target),),
+        )
+    return Business()
+
+
+def _response_for(session: Session, document: Document) -> tuple[ResponseFor, ...]:
+    """`ResponseFor` for every incoming document it answers that came through the exchange: the sender's
+    OrganId, the answered document's number, date and `DocumentId` as its package carried them."""
+    answered = [link.target_id for link in links_from(session, document.id, LinkKind.ANSWERS)]
+    if not answered:
+        return ()
+    items = session.scalars(
+        select(ReceivedPackage)
+        .where(
+            ReceivedPackage.incoming_document_id.in_(answered),
+            ReceivedPackage.business_type != BusinessType.REVOCATION.value,
+        )
+        .order_by(ReceivedPackage.id)
+    )
+    return tuple(
+        ResponseFor(
+            organ_id=item.sender_organ_id,
+            code=DocumentCode(item.number, item.symbol).text,
+            promulgation_date=item.promulgation_date,
+            document_id=item.edxml_document_id,
+        )
+        for item in items
     )
 
 

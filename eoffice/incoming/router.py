@@ -15,6 +15,7 @@ from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.links import shown_links
 from eoffice.documents.models import Document
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import OPEN_INCOMING, get_readable
@@ -94,6 +95,7 @@ def _detail(session: SessionDep, settings: Settings, user: User, document_id: in
         directions=[DirectionOut.model_validate(d) for d in record.directions],
         contributions=[ContributionOut.model_validate(c) for c in record.contributions],
         actions=available.actions,
+        links=shown_links(session, user, document.id),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
+from eoffice.documents.links import LinkOut
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.incoming.models import AssignmentRole, AssignmentStatus, ExtensionStatus, NoteKind
 
@@ -272,6 +273,9 @@ class IncomingDetail(DocumentOut):
     contributions: list[ContributionOut] = Field(description="Ý kiến phối hợp gửi đơn vị xử lý chính")
     actions: list[IncomingAction] = Field(
         description="Thao tác người dùng hiện tại được làm, theo đúng quy tắc của API"
+    )
+    links: list[LinkOut] = Field(
+        default_factory=list, description="Văn bản trả lời, văn bản thay thế hoặc đính chính văn bản này"
     )
 
 

@@ -15,6 +15,7 @@ from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.links import shown_links
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
 from eoffice.orgs.models import User
@@ -73,6 +74,7 @@ def _detail(session: Session, user: User, document_id: int) -> OutgoingDetail:
         recipients=[RecipientOut.model_validate(r) for r in recipients],
         deliveries=[DeliveryOut.model_validate(d) for d in deliveries],
         remote_signature=RemoteSignatureOut.model_validate(latest) if latest is not None else None,
+        links=shown_links(session, user, document.id),
     )
 
 

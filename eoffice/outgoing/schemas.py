@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from eoffice.documents.kinds import DocumentStatus, DocumentType, Secrecy, Urgency
+from eoffice.documents.links import LinkOut
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.outgoing.models import DeliveryStatus, RecipientKind
 from eoffice.workflow.schemas import RunOut
@@ -42,7 +43,28 @@ class RecipientIn(BaseModel):
         return self
 
 
-class OutgoingCreate(BaseModel):
+class ReplacesIn(BaseModel):
+    """Văn bản thay thế / đính chính: the issued and released outgoing document this draft replaces or
+    corrects (one the author may read; 404 otherwise)."""
+
+    document_id: StrictInt
+    kind: Literal["thay_the", "dinh_chinh"] = Field(
+        description="thay_the: văn bản thay thế; dinh_chinh: đính chính"
+    )
+
+
+class LinksIn(BaseModel):
+    """What a new draft replaces, corrects or answers; shared by the plain and the from-template draft."""
+
+    replaces: ReplacesIn | None = Field(
+        default=None, description="Văn bản đi đã phát hành được thay thế/đính chính"
+    )
+    answers: list[StrictInt] = Field(
+        default_factory=list, max_length=20, description="Các văn bản đến mà văn bản này trả lời"
+    )
+
+
+class OutgoingCreate(LinksIn):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str = Field(min_length=1, max_length=5000, description="Trích yếu")
@@ -149,6 +171,7 @@ class OutgoingDetail(DocumentOut):
     recipients: list[RecipientOut]
     deliveries: list[DeliveryOut]
     remote_signature: RemoteSignatureOut | None = None
+    links: list[LinkOut] = Field(default_factory=list, description="Thay thế, đính chính, trả lời")
 
 
 class OutgoingQuery(BaseModel):

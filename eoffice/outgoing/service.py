@@ -35,6 +35,7 @@ from eoffice.incoming.service import recalled_by_issuer, receive_internal
 from eoffice.notifications.events import agency_people, department_people, notify
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Agency, Department, Role, User
+from eoffice.outgoing import links
 from eoffice.outgoing.models import DeliveryStatus, DraftComment, ExternalDelivery, Recipient, RecipientKind
 from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, RecipientIn
 from eoffice.permissions import holds_role, readable_clause
@@ -160,6 +161,7 @@ def create_draft(
         session.add(DocumentAccess(document_id=document.id, user_id=user_id, reason=AccessReason.NAMED))
     session.flush()
     audit(session, actor, "outgoing.draft_create", document)
+    links.attach(session, actor, document, data)
     if upload is not None and kind is not None:
         file = store_file(
             session,
@@ -749,6 +751,7 @@ def release(
     _check_recipients(session, document.agency_id, extra)
     _add_recipients(session, document, extra)
     session.flush()
+    links.inherit_recipients(session, document)
     recipients = list(session.scalars(select(Recipient).where(Recipient.document_id == document.id)))
     if not recipients:
         raise InvalidInput("Văn bản chưa có nơi nhận.", detail=[{"field": "recipients", "problem": "trống"}])
@@ -812,6 +815,7 @@ def release(
     audit(session, actor, "outgoing.release", document, before=before)
     _notify_internal_recipients(session, actor, created)
     changed = [document.id, *(incoming.id for _, incoming in created)]
+    changed += links.after_release(session, actor, document)
     documents_changed(session, *changed)
     if deliveries:
         send_outside(session, document.id)

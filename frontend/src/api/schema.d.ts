@@ -2729,6 +2729,11 @@ export interface components {
              */
             addressees?: string[];
             /**
+             * Answers
+             * @description Các văn bản đến mà văn bản này trả lời
+             */
+            answers?: number[];
+            /**
              * Archive
              * @description Lưu: VT, …
              * @default VT
@@ -2774,6 +2779,8 @@ export interface components {
             recipient_lines?: string[];
             /** Recipients */
             recipients?: components["schemas"]["RecipientIn"][];
+            /** @description Văn bản đi đã phát hành được thay thế/đính chính */
+            replaces?: components["schemas"]["ReplacesIn"] | null;
             /** @default thuong */
             secrecy: components["schemas"]["Secrecy"];
             signer: components["schemas"]["SignerIn"];
@@ -3207,6 +3214,11 @@ export interface components {
             /** Issuer */
             issuer: string;
             kind: components["schemas"]["DocumentKind"];
+            /**
+             * Links
+             * @description Văn bản trả lời, văn bản thay thế hoặc đính chính văn bản này
+             */
+            links?: components["schemas"]["LinkOut"][];
             /** Notes */
             notes: components["schemas"]["NoteOut"][];
             /** Number */
@@ -3256,6 +3268,33 @@ export interface components {
             title: string;
             /** Type */
             type: string;
+        };
+        /**
+         * LinkOut
+         * @description A linked document as this one shows it: `relation` seen from this document and a Vietnamese label
+         *     such as "Đã bị thay thế bởi văn bản số 12/QĐ-UBND".
+         */
+        LinkOut: {
+            /** Document Id */
+            document_id: number;
+            document_kind: components["schemas"]["DocumentKind"];
+            /**
+             * Effective
+             * @description Văn bản mới đã phát hành (hoặc đã vào sổ)
+             */
+            effective: boolean;
+            /** Label */
+            label: string;
+            /** Number Symbol */
+            number_symbol: string;
+            /**
+             * Relation
+             * @enum {string}
+             */
+            relation: "thay_the" | "bi_thay_the" | "dinh_chinh" | "duoc_dinh_chinh" | "tra_loi" | "duoc_tra_loi";
+            status: components["schemas"]["DocumentStatus"];
+            /** Title */
+            title: string;
         };
         /** LoginIn */
         LoginIn: {
@@ -3431,6 +3470,11 @@ export interface components {
             /** Issuer */
             issuer: string;
             kind: components["schemas"]["DocumentKind"];
+            /**
+             * Links
+             * @description Thay thế, đính chính, trả lời
+             */
+            links?: components["schemas"]["LinkOut"][];
             /** Number */
             number: string;
             /** Number Symbol */
@@ -3941,6 +3985,21 @@ export interface components {
             account: components["schemas"]["RemoteAccountOut"] | null;
             /** Enabled */
             enabled: boolean;
+        };
+        /**
+         * ReplacesIn
+         * @description Văn bản thay thế / đính chính: the issued and released outgoing document this draft replaces or
+         *     corrects (one the author may read; 404 otherwise).
+         */
+        ReplacesIn: {
+            /** Document Id */
+            document_id: number;
+            /**
+             * Kind
+             * @description thay_the: văn bản thay thế; dinh_chinh: đính chính
+             * @enum {string}
+             */
+            kind: "thay_the" | "dinh_chinh";
         };
         /**
          * Role
