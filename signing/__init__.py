@@ -5,6 +5,7 @@ signs with ``PadesSigner`` and reads signatures back with ``validate_pdf``. This
 ``eoffice``.
 """
 
+from signing._placement import fallback_box
 from signing.appearance import (
     AgencyAppearance,
     Appearance,
@@ -73,6 +74,7 @@ __all__ = [
     "TimestampUnavailableError",
     "TrustSettings",
     "TrustBundleError",
+    "fallback_box",
     "profile_trust",
     "Problem",
     "SignatureReport",

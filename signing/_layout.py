@@ -7,11 +7,13 @@ appearance costs a few dictionary objects per document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -19,7 +21,7 @@ from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
 from signing._font import PreparedFont, prepared_font
 from signing._image import PreparedImage, prepared_image
-from signing._placement import find_signer_block
+from signing._placement import PageSpace, Rect, find_signer_block, free_spot, page_space
 from signing.appearance import (
     MM,
     AgencyAppearance,
@@ -129,70 +131,125 @@ def leader_placement(
     when: str,
     font: PreparedFont,
 ) -> Placement:
+    """The image as large as ``box`` allows, centred in it; the field is exactly the image (plus the detail
+    lines under it when asked for), so nothing of it lies outside the free room the box was cut from."""
     size = appearance.font_size
-    texts = [
-        f"{appearance.signer_label}: {appearance.signer_name or identity.common_name}",
-        f"{appearance.agency_label}: {appearance.agency or identity.organization or ''}".rstrip(": "),
-        f"{appearance.time_label}: {when}",
-    ]
+    texts = []
+    if appearance.details:
+        texts = [
+            f"{appearance.signer_label}: {appearance.signer_name or identity.common_name}",
+            f"{appearance.agency_label}: {appearance.agency or identity.organization or ''}".rstrip(": "),
+            f"{appearance.time_label}: {when}",
+        ]
     image = prepared_image(appearance.signature_image)
-    text_height = _text_block_height(len(texts), size)
+    text_height = _text_block_height(len(texts), size) if texts else 0.0
     scale = min(box.width / image.width, (box.height - text_height) / image.height)
     img_w, img_h = image.width * scale, image.height * scale
-    # The field is exactly as wide as the image (text shrinks to fit, down to a legible minimum), so the
-    # agency seal can find the image again from the field's rectangle alone.
-    widest_text = max(font.width(text, size) for text in texts)
-    if widest_text > img_w - 2:
-        size = max(_MIN_FONT_SIZE, size * (img_w - 2) / widest_text)
+    width = img_w
+    if texts:  # text shrinks to the image's width, down to a legible minimum
         widest_text = max(font.width(text, size) for text in texts)
-    width = max(img_w, widest_text + 2)
-    centre_x = (box.x1 + box.x2) / 2
-    field = Box(box.page, centre_x - width / 2, box.y1, centre_x + width / 2, box.y2)
-    rect = ((width - img_w) / 2, text_height, (width + img_w) / 2, text_height + img_h)
-    drawing = Drawing(width, field.height, (_Image(image, rect),), _lines_bottom_up(texts, width / 2, size))
+        if widest_text > img_w - 2:
+            size = max(_MIN_FONT_SIZE, size * (img_w - 2) / widest_text)
+            widest_text = max(font.width(text, size) for text in texts)
+        width = min(box.width, max(img_w, widest_text + 2))
+    height = img_h + text_height
+    centre_x, centre_y = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    bottom = centre_y - height / 2
+    field = _snapped(box.page, Rect(centre_x - width / 2, bottom, centre_x + width / 2, bottom + height))
+    image_rect = Rect(centre_x - img_w / 2, bottom + text_height, centre_x + img_w / 2, bottom + height)
+    lines = _shifted(_lines_bottom_up(texts, centre_x - field.x1, size), bottom - field.y1) if texts else ()
+    drawing = Drawing(field.width, field.height, (_Image(image, _relative(image_rect, field)),), lines)
     return Placement(field, DrawingStampStyle(drawing=drawing, font=font))
 
 
-def leader_image_area(field: Box, font_size: float = 7.0) -> Box:
-    """Where a leader field made by :func:`leader_placement` shows its image (approximately)."""
-    return Box(field.page, field.x1, field.y1 + _text_block_height(3, font_size), field.x2, field.y2)
+def _snapped(page: int, *rects: Rect) -> Box:
+    """The union of ``rects`` grown to whole points: a field's rectangle is written in whole points, and
+    everything inside is drawn relative to that exact corner."""
+    return Box(
+        page,
+        math.floor(min(r.x1 for r in rects) + 1e-6),
+        math.floor(min(r.y1 for r in rects) + 1e-6),
+        math.ceil(max(r.x2 for r in rects) - 1e-6),
+        math.ceil(max(r.y2 for r in rects) - 1e-6),
+    )
+
+
+def _relative(rect: Rect, field: Box) -> tuple[float, float, float, float]:
+    return (rect.x1 - field.x1, rect.y1 - field.y1, rect.x2 - field.x1, rect.y2 - field.y1)
+
+
+def _shifted(lines: tuple[_Line, ...], dy: float) -> tuple[_Line, ...]:
+    return tuple(replace(line, y=line.y + dy) for line in lines)
+
+
+_IMAGE_DRAWN = re.compile(rb"([-\d.]+) 0 0 ([-\d.]+) ([-\d.]+) ([-\d.]+) cm /\w+ Do")
+
+
+def shown_image(widget: generic.DictionaryObject, field: Box) -> Box:
+    """Where a signature field shows its image on the page: the largest image its normal appearance draws
+    (``q w 0 0 h x y cm /Im0 Do Q``, as our stamps and most signing tools write it), mapped from the
+    appearance's bounding box to the field's rectangle; the whole field when no image is found."""
+    try:
+        stream = widget["/AP"]["/N"]
+        data = stream.data
+        bbox = [float(v) for v in stream.get("/BBox", [0, 0, field.width, field.height])]
+    except (KeyError, TypeError, AttributeError):
+        return field
+    bx1, bx2 = sorted(bbox[0::2])
+    by1, by2 = sorted(bbox[1::2])
+    if bx2 - bx1 <= 0 or by2 - by1 <= 0 or "/Matrix" in stream:
+        return field
+    sx, sy = field.width / (bx2 - bx1), field.height / (by2 - by1)
+    images = [tuple(float(v) for v in match.groups()) for match in _IMAGE_DRAWN.finditer(data)]
+    images = [(w, h, x, y) for w, h, x, y in images if w > 0 and h > 0]
+    if not images:
+        return field
+    w, h, x, y = max(images, key=lambda image: image[0] * image[1])
+    x1, y1 = field.x1 + (x - bx1) * sx, field.y1 + (y - by1) * sy
+    return Box(field.page, x1, y1, x1 + w * sx, y1 + h * sy)
 
 
 def agency_placement(
     appearance: AgencyAppearance,
-    leader_field: Box,
+    leader_image: Box,
     identity: CertificateIdentity,
     when: str,
     font: PreparedFont,
+    space: PageSpace | None = None,
 ) -> Placement:
+    """The seal at its real size, its right edge a third of the way into the leader's image and its centre
+    at the image's height; the caption (agency, signing time) in the free spot nearest below the seal."""
     size = appearance.font_size
     diameter = appearance.seal_diameter_mm * MM
-    area = leader_image_area(leader_field)
-    seal_right = area.x1 + area.width / 3
-    centre_y = (area.y1 + area.y2) / 2
+    seal_right = leader_image.x1 + leader_image.width / 3
+    centre_y = (leader_image.y1 + leader_image.y2) / 2
+    seal = Rect(seal_right - diameter, centre_y - diameter / 2, seal_right, centre_y + diameter / 2)
     texts = [appearance.agency or identity.organization or identity.common_name, when]
     text_width = max(font.width(text, size) for text in texts) + 4
     text_height = _text_block_height(len(texts), size)
-    width = max(diameter, text_width)
-    centre_x = seal_right - diameter / 2
-    field = Box(
-        leader_field.page,
-        centre_x - width / 2,
-        centre_y - diameter / 2 - text_height,
-        centre_x + width / 2,
-        centre_y + diameter / 2,
+    wanted = (seal.centre - text_width / 2, seal.y1 - text_height)
+    image = Rect(leader_image.x1, leader_image.y1, leader_image.x2, leader_image.y2)
+    spot = (
+        free_spot(space, text_width, text_height, wanted, avoid=(seal, image), margin=10)
+        if space is not None
+        else None
     )
-    image = prepared_image(appearance.seal_image)
-    seal_rect = ((width - diameter) / 2, text_height, (width + diameter) / 2, text_height + diameter)
-    drawing = Drawing(
-        width, field.height, (_Image(image, seal_rect),), _lines_bottom_up(texts, width / 2, size)
-    )
+    caption = spot or Rect(wanted[0], wanted[1], wanted[0] + text_width, wanted[1] + text_height)
+    field = _snapped(leader_image.page, seal, caption)
+    lines = _shifted(_lines_bottom_up(texts, caption.centre - field.x1, size), caption.y1 - field.y1)
+    seal_image = prepared_image(appearance.seal_image)
+    drawing = Drawing(field.width, field.height, (_Image(seal_image, _relative(seal, field)),), lines)
     return Placement(field, DrawingStampStyle(drawing=drawing, font=font))
 
 
 def attachment_placement(
-    stamp: AttachmentStamp, page_box: tuple[float, float, float, float], when: str, font: PreparedFont
+    stamp: AttachmentStamp,
+    page_box: tuple[float, float, float, float],
+    when: str,
+    font: PreparedFont,
+    space: PageSpace | None = None,
 ) -> Placement:
+    """Top right of the first page, at the stamp's margins, or the free spot nearest to it."""
     size = stamp.font_size
     texts = [f"{stamp.number_label}: {stamp.main_document_number}", f"{stamp.time_label}: {when}"]
     width = max(font.width(text, size) for text in texts) + 2
@@ -200,11 +257,16 @@ def attachment_placement(
     _, _, page_right, page_top = page_box
     x2 = page_right - stamp.margin_right_mm * MM
     y2 = page_top - stamp.margin_top_mm * MM
-    field = Box(0, x2 - width, y2 - height, x2, y2)
+    spot = free_spot(space, width, height, (x2 - width, y2 - height), margin=5) if space is not None else None
+    text = spot or Rect(x2 - width, y2 - height, x2, y2)
+    field = _snapped(0, text)
     lines = tuple(
-        _Line(line.text, width - 1, line.y, size, align="right") for line in _lines_bottom_up(texts, 0, size)
+        _Line(line.text, text.x2 - 1 - field.x1, line.y + text.y1 - field.y1, size, align="right")
+        for line in _lines_bottom_up(texts, 0, size)
     )
-    return Placement(field, DrawingStampStyle(drawing=Drawing(width, height, (), lines), font=font))
+    return Placement(
+        field, DrawingStampStyle(drawing=Drawing(field.width, field.height, (), lines), font=font)
+    )
 
 
 def _page_refs(reader: PdfFileReader) -> list[int]:
@@ -213,7 +275,7 @@ def _page_refs(reader: PdfFileReader) -> list[int]:
 
 
 def last_visible_signature(reader: PdfFileReader) -> Box:
-    """The rectangle of the most recently signed visible signature field (the leader's)."""
+    """Where the most recently signed visible signature field (the leader's) shows its image."""
     page_ids = _page_refs(reader)
     for embedded in reversed(reader.embedded_regular_signatures):
         widget = embedded.sig_field
@@ -222,9 +284,10 @@ def last_visible_signature(reader: PdfFileReader) -> Box:
             continue
         page_ref = widget.get_value_as_reference("/P") if "/P" in widget else None
         page = page_ids.index(page_ref.idnum) if page_ref is not None and page_ref.idnum in page_ids else 0
-        return Box(
+        field = Box(
             page, min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
         )
+        return shown_image(widget, field)
     raise SignerBlockNotFoundError("Chưa có chữ ký hiển thị của người có thẩm quyền để đóng dấu lên.")
 
 
@@ -252,10 +315,14 @@ def place(
         return leader_placement(appearance, box, identity, when, font)
     if isinstance(appearance, AgencyAppearance):
         leader = appearance.place or last_visible_signature(reader)
-        return agency_placement(appearance, leader, identity, when, font)
-    return attachment_placement(appearance, page_box(reader, 0), when, font)
+        space = page_space(pdf_bytes, leader.page)
+        return agency_placement(appearance, leader, identity, when, font, space)
+    return attachment_placement(appearance, page_box(reader, 0), when, font, page_space(pdf_bytes, 0))
 
 
 def format_time(moment: datetime) -> str:
-    """ISO 8601 with seconds and the +07:00 offset, as Nghị định 30 asks."""
-    return moment.replace(microsecond=0).isoformat()
+    """The signing time as Nghị định 30 shows it: date; hour, minute, second; Vietnam's zone as an ISO 8601
+    offset — ``04/12/2026 10:34:07 +07:00`` (``moment`` is already in the agency's zone)."""
+    moment = moment.replace(microsecond=0)
+    offset = moment.isoformat()[19:] or "+00:00"
+    return f"{moment:%d/%m/%Y %H:%M:%S} {offset}"

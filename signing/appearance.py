@@ -1,11 +1,13 @@
-"""Hình thức chữ ký số theo Nghị định 30/2020/NĐ-CP: what each kind of signature looks like on the page.
+"""Hình thức chữ ký số theo Nghị định 30/2020/NĐ-CP, Phụ lục I: what each kind of signature looks like.
 
-- The leader's signature (chữ ký của người có thẩm quyền): the blue image of the handwritten signature between
-  the position line and the full name, with the signer, the agency and the signing time beneath it.
-- The agency's signature (chữ ký số của cơ quan): the red seal at its real size, overlapping about the left
-  third of the leader's signature image, with the agency name and the ISO 8601 signing time (+07:00).
-- The stamp on a separately filed attachment (văn bản kèm theo): no image, Times-compatible text, 10 pt, at
-  the top right of the first page: the main document's number and symbol and the signing time.
+- The leader's signature (chữ ký của người có thẩm quyền): the blue image of the handwritten signature, centred
+  in the free room between the position line and the full name, overlapping no text. Phụ lục I shows no
+  text with it; ``details=True`` adds the signer, the agency and the signing time beneath the image.
+- The agency's signature (chữ ký số của cơ quan): the red seal at its real size, overlapping the left third
+  of the leader's signature image, with the agency name and the signing time (date; hour, minute, second;
+  Vietnam's zone: ``04/12/2026 10:34:07 +07:00``) in the free spot nearest below the seal, clear of text.
+- The stamp on a separately filed attachment (văn bản kèm theo): no image, Times-compatible text, 10 pt
+  black, at the top right of the first page: the main document's number and symbol and the signing time.
 
 These are plain values; ``signing._layout`` turns them into boxes and content streams.
 """
@@ -46,7 +48,7 @@ class SignerBlock:
 
 @dataclass(frozen=True)
 class LeaderAppearance:
-    """Chữ ký của lãnh đạo: handwritten-signature image plus signer, agency and time.
+    """Chữ ký của lãnh đạo: the handwritten-signature image (with ``details``: signer, agency and time).
 
     ``signer_name`` and ``agency`` default to the certificate's common name and organisation.
     """
@@ -59,13 +61,15 @@ class LeaderAppearance:
     agency_label: str = "Cơ quan"
     time_label: str = "Thời gian ký"
     font_size: float = 7.0
+    details: bool = False
 
 
 @dataclass(frozen=True)
 class AgencyAppearance:
     """Chữ ký số của cơ quan: the red seal over the left third of the leader's signature image.
 
-    ``place`` None means: overlap the most recent visible signature in the document (the leader's).
+    ``place`` is the leader's image on the page; None means: the image of the most recent visible signature
+    in the document (the leader's).
     """
 
     seal_image: bytes
