@@ -76,6 +76,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.notifications.router import router as notifications_router
     from eoffice.orgs.router import router as orgs_router
     from eoffice.outgoing.router import router as outgoing_router
+    from eoffice.outgoing.token_router import router as outgoing_token_router
     from eoffice.processing.router import router as processing_router
     from eoffice.registers.router import router as registers_router
     from eoffice.remote_signing.router import router as remote_signing_router
@@ -102,6 +103,7 @@ def _feature_routers() -> list[Any]:
         history_router,
         signing_pin_router,
         remote_signing_router,
+        outgoing_token_router,
         calendar_router,
     ]
 

@@ -13,7 +13,10 @@
 - ``pkcs12:<object key>`` — the old form, whose password derived from ``EOFFICE_SECRET_KEY`` alone: the
   server could use it without anyone, so it is refused (`ServerHeldKey`); `eoffice demo` re-issues the demo
   keys, other holders enrol their key again.
-- ``pkcs11:…`` / ``external:`` — hardware tokens and remote signers; not configured by this module yet, a
+- ``token:<object key>`` — the key is on the holder's USB token, on his own PC; the object is the token's
+  certificate (PEM). The server cannot sign with it at all: the holder signs in two steps through
+  ``eoffice sign-agent --serve`` (`eoffice.remote_signing.token`), and asking for a signer here says so.
+- ``pkcs11:…`` / ``external:`` — server-side tokens and remote signers; not configured by this module yet, a
   clear error says so.
 
 The demo CA certificate (the trust anchor for demo signatures) is stored next to the keys, see
@@ -42,6 +45,7 @@ from storage import StorageError
 
 PKCS12_SCHEME = "pkcs12:"
 PIN_SCHEME = "pkcs12-pin:"
+TOKEN_SCHEME = "token:"
 KEYS_PREFIX = "keys/"
 PIN_ATTEMPTS = 10
 PIN_WINDOW = timedelta(minutes=15)
@@ -90,6 +94,11 @@ class ServerHeldKey(Conflict):
         "Khóa ký số này do máy chủ giữ mật khẩu nên không bảo đảm chỉ người ký sử dụng được; "
         "người giữ khóa cần được cấp lại khóa và tự đặt mã PIN."
     )
+
+
+class KeyOnToken(Conflict):
+    code = "keys.on_token"
+    message = "Khóa ký số của đồng chí nằm trên USB token; hãy ký bằng USB token (phần mềm ký số trên máy)."
 
 
 def pkcs12_password(secret_key: str, object_key: str) -> str:
@@ -165,6 +174,8 @@ def _object_key(ref: str) -> str:
         raise NoSigningKey()
     if ref.startswith(PKCS12_SCHEME):
         raise ServerHeldKey()
+    if ref.startswith(TOKEN_SCHEME):
+        raise KeyOnToken()
     if not ref.startswith(PIN_SCHEME):
         scheme = ref.split(":", 1)[0]
         raise SigningKeyUnavailable(f"Nguồn khóa ký '{scheme}' chưa được cấu hình trên máy chủ này.")

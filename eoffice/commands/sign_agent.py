@@ -14,6 +14,10 @@ response object or list on stdout (bytes are base64)::
 
 The agent refuses a request meant for another certificate. Secrets come from ``--password-env``/``--pin-env`` or a hidden prompt,
 never from the command line (it would show in the process list and shell history).
+
+With ``--serve`` the agent stays running as the leader's local signing service (`signing.agent_server`): the
+eOffice web page posts the same requests to ``http://127.0.0.1:<port>/sign``; only the pages named by
+``--allow-origin`` may call it, and the token is opened once, with the PIN typed here, when it starts.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Annotated
 import typer
 from pydantic import TypeAdapter, ValidationError
 
+from signing.agent_server import DEFAULT_PORT, AgentServer
 from signing.errors import SigningError
 from signing.external import DigestSigner, PrivateKeyDigestSigner, SigningRequest, sign_request
 from signing.pkcs11 import Pkcs11Config, Pkcs11Signer
@@ -69,6 +74,28 @@ def _respond(signer: DigestSigner, requests: SigningRequest | list[SigningReques
     return sign_request(requests, signer).model_dump_json()
 
 
+def _serve(signer: DigestSigner, origins: list[str], port: int) -> None:
+    """Answer the allowed pages' signing requests on 127.0.0.1:`port` until interrupted (Ctrl+C)."""
+    try:
+        server = AgentServer(signer, origins, port, chain=getattr(signer, "chain", ()))
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    except OSError as exc:
+        raise _fail(f"Không mở được cổng {port} trên 127.0.0.1: {exc.strerror or exc}") from exc
+    host, bound = server.server_address[:2]
+    subject = signer.certificate.subject.native.get("common_name", "")
+    typer.echo(
+        f"Phần mềm ký số đang chạy tại http://{host}:{bound} — ký bằng chứng thư của {subject}.", err=True
+    )
+    typer.echo(f"Trang được phép: {', '.join(sorted(server.allowed_origins))}. Dừng: Ctrl+C.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def sign_agent(
     request: Annotated[
         Path | None, typer.Option("--request", help="Tệp JSON yêu cầu ký (mặc định: đọc từ stdin)")
@@ -87,14 +114,31 @@ def sign_agent(
         str | None, typer.Option("--key-id", help="Mã (ID, dạng hex) của khóa ký trên token")
     ] = None,
     pin_env: Annotated[str | None, typer.Option("--pin-env", help="Biến môi trường chứa mã PIN")] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Chạy thường trú, nhận yêu cầu ký từ trang eOffice qua 127.0.0.1")
+    ] = False,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Cổng trên 127.0.0.1 khi chạy --serve")
+    ] = DEFAULT_PORT,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option("--allow-origin", help="Địa chỉ trang eOffice được phép gọi (lặp lại nếu nhiều trang)"),
+    ] = None,
 ) -> None:
     """Ký giá trị băm cho máy chủ eOffice bằng khóa PKCS#12 hoặc USB token (PKCS#11) trên máy này."""
     if (pkcs12 is None) == (pkcs11_module is None):
         raise _fail("Chọn đúng một nguồn khóa: --pkcs12 FILE hoặc --pkcs11-module THƯ_VIỆN.")
-    requests = _read_requests(request)
+    if serve and not allow_origin:
+        raise _fail(
+            "Khi chạy --serve, hãy nêu địa chỉ trang eOffice được phép gọi: --allow-origin https://…."
+        )
+    requests = None if serve else _read_requests(request)
     try:
         if pkcs12 is not None:
             key = PrivateKeyDigestSigner.from_pkcs12(pkcs12, _secret(password_env, "Mật khẩu tệp PKCS#12"))
+            if requests is None:
+                _serve(key, allow_origin or [], port)
+                return
             output = _respond(key, requests)
         else:
             assert pkcs11_module is not None
@@ -110,6 +154,9 @@ def sign_agent(
                 key_id=key_id_bytes,
             )
             with Pkcs11Signer.open(config, _secret(pin_env, "Mã PIN của token")) as token:
+                if requests is None:
+                    _serve(token, allow_origin or [], port)
+                    return
                 output = _respond(token, requests)
     except SigningError as exc:
         raise _fail(str(exc)) from exc

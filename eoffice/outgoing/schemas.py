@@ -150,14 +150,15 @@ class DeliveryOut(BaseModel):
 
 
 class RemoteSignatureOut(BaseModel):
-    """The newest remote signature of the document: "pending" while it waits for the phone, then its outcome
-    (signed, rejected, expired) with the reason in Vietnamese."""
+    """The newest remote signature of the document: "pending" while it waits for the phone (smartca) or the
+    leader's USB token (token), then its outcome (signed, rejected, expired, cancelled) with the reason in
+    Vietnamese."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    provider: Literal["smartca"]
-    state: Literal["pending", "signed", "rejected", "expired"]
+    provider: Literal["smartca", "token"]
+    state: Literal["pending", "signed", "rejected", "expired", "cancelled"]
     reason: str
     user_id: int
     created_at: datetime

@@ -9,7 +9,7 @@ and queues outside recipients for the inter-agency exchange. Lock order: registe
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -41,7 +41,7 @@ from eoffice.outgoing.schemas import CommentIn, OutgoingCreate, OutgoingQuery, R
 from eoffice.permissions import holds_role, readable_clause
 from eoffice.registers import document_symbol, format_number, take_number
 from eoffice.remote_signing import service as remote
-from eoffice.remote_signing.models import RemoteSignature
+from eoffice.remote_signing.models import RemoteProvider, RemoteSignature
 from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
@@ -571,12 +571,36 @@ def sign_remotely(
     the document stays approved, with a signature "chờ xác nhận trên điện thoại" that `check_remote_signature`
     finishes. The SmartCA password (typed now, never stored) is tried before the document is locked; the
     request to the phone is sent under the lock, once, so a second click is a 409."""
+    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
+    _checked(session, actor, document_id, *may_sign, lock=False)
+    token, credential_id = remote.login(session, settings, actor.user, password)
+    start = partial(remote.start, session, settings, actor.user, token=token, credential_id=credential_id)
+    row = _start_waiting_signature(
+        session, backends, settings, actor, document_id, level, start, file_id=file_id, sha256=sha256
+    )
+    audit(session, actor, "outgoing.remote_sign_start", row, after=remote.summary(row))
+    return row
+
+
+def _start_waiting_signature(
+    session: Session,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    level: str | None,
+    start: Callable[..., RemoteSignature],
+    *,
+    file_id: int | None,
+    sha256: str | None,
+) -> RemoteSignature:
+    """The leader's signature made away from the server (the SmartCA phone, the leader's USB token): under the
+    document's lock, the same checks, approved version, issue fields and appearance as a local signature;
+    `start` prepares the PDF and keeps the signature pending, once per document (a second click is a 409)."""
     from signing import PadesLevel, SignerBlockNotFoundError, SigningError
     from signing.issue_fields import add_issue_fields
 
     may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    _checked(session, actor, document_id, *may_sign, lock=False)
-    token, credential_id = remote.login(session, settings, actor.user, password)
     document = _checked(session, actor, document_id, *may_sign, lock=True)
     remote.refuse_if_pending(session, document.id)
     source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
@@ -596,13 +620,8 @@ def sign_remotely(
     except SigningError as exc:
         raise _signing_error(exc) from exc
     appearance = _leader_appearance(backends.objects, actor.user, agency, pdf)
-    start = partial(
-        remote.start,
-        session,
-        settings,
-        actor.user,
-        token=token,
-        credential_id=credential_id,
+    begin = partial(
+        start,
         document_id=document.id,
         source_file_id=source.id,
         pdf=pdf,
@@ -611,13 +630,93 @@ def sign_remotely(
     )
     try:
         try:
-            row = start(appearance=appearance)
+            return begin(appearance=appearance)
         except SignerBlockNotFoundError:
-            row = start(appearance=replace(appearance, place=_fallback_box(pdf)))
+            return begin(appearance=replace(appearance, place=_fallback_box(pdf)))
     except SigningError as exc:
         raise _signing_error(exc) from exc
-    audit(session, actor, "outgoing.remote_sign_start", row, after=remote.summary(row))
+
+
+def prepare_token_signature(
+    session: Session,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    level: str | None = None,
+    *,
+    file_id: int | None = None,
+    sha256: str | None = None,
+) -> RemoteSignature:
+    """Lãnh đạo ký bằng USB token, step 1: the approved PDF is prepared for the certificate of the leader's
+    registered token and kept pending; its `SigningRequest` (`token_signing.request_of`) goes to the agent on
+    his PC. The document stays approved until `complete_token_signature`."""
+    from eoffice.remote_signing import token as token_signing
+
+    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
+    _checked(session, actor, document_id, *may_sign, lock=False)
+    certificate = token_signing.certificate_of(backends, actor.user)
+    start = partial(token_signing.start, session, actor.user, certificate)
+    row = _start_waiting_signature(
+        session, backends, settings, actor, document_id, level, start, file_id=file_id, sha256=sha256
+    )
+    audit(session, actor, "outgoing.token_sign_start", row, after=remote.summary(row))
     return row
+
+
+def complete_token_signature(
+    session: Session,
+    batch: FileBatch,
+    backends: Any,
+    settings: Settings,
+    actor: Actor,
+    document_id: int,
+    *,
+    response_id: str,
+    signature: bytes,
+) -> Document:
+    """Lãnh đạo ký bằng USB token, step 2: the agent's signature value is checked against the certificate and
+    embedded; the signed PDF is stored and the document signed, as with a local key. Under the document's
+    lock, so two completes store one signature (the other finds nothing pending: 409). A wrong signature
+    leaves the request pending; one answered too late ends it as expired."""
+    from eoffice.remote_signing import token as token_signing
+    from eoffice.remote_signing.models import RemoteSignatureState
+    from signing import SigningError
+
+    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
+    document = _checked(session, actor, document_id, *may_sign, lock=True)
+    row = token_signing.own_waiting(session, document.id, actor.user)
+    if token_signing.expired(row):
+        token_signing.close(session, row, RemoteSignatureState.EXPIRED, None, token_signing.EXPIRED_MESSAGE)
+    else:
+        agency = session.get(Agency, document.agency_id)
+        assert agency is not None
+        level = token_signing.pending_of(row).level
+        trust = keys.trust_for_agency(backends, agency) if level.needs_revocation_info else None
+        try:
+            signed = token_signing.finish(
+                row, response_id, signature, tsa_url=settings.tsa_url or None, trust=trust
+            )
+        except SigningError as exc:
+            raise _signing_error(exc) from exc
+        source = next(f for f in document.files if f.id == row.source_file_id)
+        file = _record_leader_signature(session, batch, actor, document, source, signed)
+        token_signing.close(session, row, RemoteSignatureState.SIGNED, file.id, "Đã ký bằng USB token.")
+    audit(session, actor, "outgoing.token_sign_end", row, after=remote.summary(row))
+    return document
+
+
+def cancel_token_signature(session: Session, actor: Actor, document_id: int) -> Document:
+    """Hủy yêu cầu ký bằng USB token (the agent on the leader's PC did not answer): the document is free
+    again at once instead of after `TOKEN_SIGNATURE_TTL`."""
+    from eoffice.remote_signing import token as token_signing
+    from eoffice.remote_signing.models import RemoteSignatureState
+
+    document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=True)
+    row = token_signing.own_waiting(session, document.id, actor.user)
+    token_signing.close(session, row, RemoteSignatureState.CANCELLED, None, token_signing.CANCELLED_MESSAGE)
+    audit(session, actor, "outgoing.token_sign_end", row, after=remote.summary(row))
+    return document
 
 
 def check_remote_signature(
@@ -633,7 +732,7 @@ def check_remote_signature(
 
     document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING, lock=True)
     row = remote.pending_for(session, document.id)
-    if row is None:
+    if row is None or row.provider is not RemoteProvider.SMARTCA:
         return document
     if row.user_id != actor.id:
         raise Forbidden("Chỉ người ký mới hỏi được kết quả xác nhận chữ ký của mình.")

@@ -13,6 +13,7 @@ from eoffice.db.base import Base, Timestamped, UTCDateTime, str_enum
 
 class RemoteProvider(enum.StrEnum):
     SMARTCA = "smartca"  # VNPT SmartCA
+    TOKEN = "token"  # USB token on the leader's PC, signing through `eoffice sign-agent --serve`
 
 
 class RemoteSignatureState(enum.StrEnum):
@@ -20,6 +21,7 @@ class RemoteSignatureState(enum.StrEnum):
     SIGNED = "signed"
     REJECTED = "rejected"  # the holder refused in the app
     EXPIRED = "expired"  # the approval window passed
+    CANCELLED = "cancelled"  # the signer withdrew it (the token's agent did not answer)
 
 
 class RemoteSigningAccount(Base, Timestamped):

@@ -1,4 +1,6 @@
-"""`/api/v1/me/remote-signing`: a user's VNPT SmartCA account for signing from the phone (Tài khoản page)."""
+"""`/api/v1/me/remote-signing`: a user's VNPT SmartCA account for signing from the phone, and
+`/api/v1/me/signing-token`: the certificate of his USB token for signing through the agent on his PC
+(both on the Tài khoản page)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from eoffice.auth.deps import CurrentUser
-from eoffice.deps import SessionDep, SettingsDep
-from eoffice.remote_signing import service
+from eoffice.backends import Backends
+from eoffice.deps import BackendsDep, SessionDep, SettingsDep
+from eoffice.orgs.models import User
+from eoffice.remote_signing import service, token
 from eoffice.settings import Settings
 
 router = APIRouter(tags=["remote-signing"])
@@ -93,3 +97,60 @@ def remove_my_remote_signing(
     service.unregister(session, user, _address(request))
     session.commit()
     return _status(session, settings, user.id)
+
+
+class TokenCertificateIn(BaseModel):
+    """The certificate of the leader's USB token, as its vendor tool exports it; the key stays on the token."""
+
+    certificate: str = Field(
+        min_length=1,
+        max_length=65536,
+        description="Chứng thư số của USB token: PEM (có thể kèm chứng thư CA cấp) hoặc DER mã hóa base64",
+    )
+
+
+class TokenSigningStatus(BaseModel):
+    """Whether the user's signing key is on a USB token, and which certificate it holds."""
+
+    registered: bool
+    subject: str = ""
+    certificate_sha256: str = ""
+    not_after: datetime | None = None
+
+
+def _token_status(backends: Backends, user: User) -> TokenSigningStatus:
+    registered = token.registered(backends, user)
+    if registered is None:
+        return TokenSigningStatus(registered=False)
+    return TokenSigningStatus(
+        registered=True,
+        subject=registered.subject,
+        certificate_sha256=registered.sha256,
+        not_after=registered.not_after,
+    )
+
+
+@router.get("/me/signing-token")
+def get_my_signing_token(backends: BackendsDep, user: CurrentUser) -> TokenSigningStatus:
+    """Chứng thư số USB token của tôi (ký bằng phần mềm ký số trên máy)."""
+    return _token_status(backends, user)
+
+
+@router.put("/me/signing-token")
+def register_my_signing_token(
+    body: TokenCertificateIn, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+) -> TokenSigningStatus:
+    """Đăng ký USB token: my signing key becomes the token holding this certificate."""
+    token.register(session, backends, user, body.certificate.encode("utf-8"), _address(request))
+    session.commit()
+    return _token_status(backends, user)
+
+
+@router.delete("/me/signing-token")
+def remove_my_signing_token(
+    request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+) -> TokenSigningStatus:
+    """Hủy đăng ký USB token."""
+    token.unregister(session, user, _address(request))
+    session.commit()
+    return _token_status(backends, user)

@@ -25,6 +25,7 @@ from eoffice import clock
 from eoffice.audit import record
 from eoffice.errors import Conflict, EOfficeError, Forbidden, InvalidInput, ServiceUnavailable
 from eoffice.orgs.models import User
+from eoffice.remote_signing import token as token_signing
 from eoffice.remote_signing.models import (
     RemoteProvider,
     RemoteSignature,
@@ -72,7 +73,7 @@ class RemotePasswordRequired(InvalidInput):
 
 class SignaturePending(Conflict):
     code = "outgoing.signature_pending"
-    message = "Văn bản đang chờ người ký xác nhận trên điện thoại; không thực hiện được thao tác này."
+    message = "Văn bản đang chờ người ký xác nhận chữ ký (điện thoại hoặc USB token); không thực hiện được thao tác này."
 
 
 def enabled(settings: Settings) -> bool:
@@ -222,7 +223,9 @@ def latest_for(session: Session, document_id: int) -> RemoteSignature | None:
 
 
 def refuse_if_pending(session: Session, document_id: int) -> None:
-    """Call with the document locked: a signature waiting for the phone blocks any other change to it."""
+    """Call with the document locked: a signature waiting for the phone (or the USB token) blocks any other
+    change to it; an abandoned token signature ends first."""
+    token_signing.end_expired(session, document_id)
     if pending_for(session, document_id) is not None:
         raise SignaturePending()
 

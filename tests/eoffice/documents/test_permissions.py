@@ -29,6 +29,9 @@ MARKER = "Tài liệu kiểm thử phân quyền zqxj"
 
 # a body that would succeed for an authorised user, so only the permission check can refuse it
 SAMPLE_JSON = {
+    "/token-signature/prepare": {"level": "B-B"},
+    "/token-signature/complete": {"id": "x", "signature": "AAAA"},
+    "/token-signature/cancel": None,
     "/assignments": {"assignments": [{"role": "phoi_hop", "user_id": 0}]},
     "/forward": {"user_id": 0},
     "/notes": {"text": "ý kiến"},
