@@ -25,4 +25,6 @@ export interface IncomingMetadata extends CommonMetadata {
 
 export interface OutgoingMetadata extends CommonMetadata {
   recipients?: Schemas['RecipientIn'][];
+  replaces?: Schemas['ReplacesIn'] | null;
+  answers?: number[];
 }

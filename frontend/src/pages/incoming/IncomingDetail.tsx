@@ -4,13 +4,14 @@
  * history timeline built from what the document itself records.
  */
 import { useState, type FormEvent } from 'react';
-import { useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
 import { ProcessingState } from '../../components/ProcessingState';
 import { DocumentHistory } from '../../components/DocumentHistory';
+import { DocumentLinks, SupersededNotice } from '../../components/DocumentLinks';
 import { SignatureReport } from '../../components/SignatureReport';
 import { Timeline, type TimelineEvent } from '../../components/Timeline';
 import { DeadlineBadge, ErrorBox, Field, Loading, Notice, PageTitle, StatusBadge, UrgencyBadges } from '../../components/ui';
@@ -151,6 +152,7 @@ export function IncomingDetailPage() {
         </a>
       </p>
       <ProcessingState documentId={id} files={d.files} version={d.files.length} />
+      <SupersededNotice links={d.links ?? []} />
       <Notice message={notice} />
       <ErrorBox message={actionError} />
       <div className="split">
@@ -175,6 +177,16 @@ export function IncomingDetailPage() {
             <Field label="Độ mật">{SECRECY[d.secrecy]}</Field>
             <Field label="Số trang">{d.pages ?? ''}</Field>
           </dl>
+          <DocumentLinks links={d.links ?? []} />
+          <p>
+            <Link
+              className="button"
+              to="/van-ban-di/soan-thao"
+              state={{ links: { answers: [d.id], label: `Trả lời văn bản đến ${d.number_symbol ? `số ${d.number_symbol}` : d.title}` } }}
+            >
+              Soạn văn bản trả lời
+            </Link>
+          </p>
           <h2>Tệp</h2>
           <FileList files={d.files} previewId={previewFile?.id} onPreview={setPreview} />
         </div>

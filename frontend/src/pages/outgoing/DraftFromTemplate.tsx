@@ -11,6 +11,7 @@ import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { formatLongDate } from '../../lib/dates';
 import { URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
+import { DraftLinksNotice, linkFields, useDraftLinks } from './draftLinks';
 
 const lines = (text: string) =>
   text
@@ -20,6 +21,7 @@ const lines = (text: string) =>
 
 export function DraftFromTemplate() {
   const navigate = useNavigate();
+  const [links, dropLinks] = useDraftLinks();
   const templates = useLoad(async () => unwrap(await api.GET('/api/v1/drafting/templates')).items, []);
   const [form, setForm] = useState({
     template: 'quyet_dinh',
@@ -79,6 +81,7 @@ export function DraftFromTemplate() {
             signer: { position: form.position.trim(), full_name: form.full_name.trim(), authority: lines(form.authority) },
             recipient_lines: lines(form.recipients),
             archive: form.archive.trim() || 'VT',
+            ...linkFields(links),
           },
         }),
       );
@@ -98,6 +101,7 @@ export function DraftFromTemplate() {
       <ErrorBox message={templates.error} />
       <form className="form-grid" onSubmit={submit} noValidate>
         <ErrorBox message={error} />
+        <DraftLinksNotice links={links} onDrop={dropLinks} />
         <label>
           Mẫu văn bản
           <select value={form.template} onChange={set('template')}>

@@ -1,4 +1,8 @@
-/** Soạn dự thảo văn bản đi: metadata and the first version (DOCX or PDF), dropped or chosen. */
+/**
+ * Soạn dự thảo văn bản đi: metadata and the first version (DOCX or PDF), dropped or chosen. Opened from a
+ * released document ("Soạn văn bản thay thế / đính chính") or an incoming one ("Soạn văn bản trả lời"), it
+ * carries what the draft replaces, corrects or answers (`./draftLinks`).
+ */
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
@@ -7,9 +11,11 @@ import type { OutgoingMetadata } from '../../api/forms';
 import { DropZone } from '../../components/DropZone';
 import { ErrorBox, PageTitle } from '../../components/ui';
 import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
+import { DraftLinksNotice, linkFields, useDraftLinks } from './draftLinks';
 
 export function OutgoingCreate() {
   const navigate = useNavigate();
+  const [links, dropLinks] = useDraftLinks();
   const [files, setFiles] = useState<File[]>([]);
   const [form, setForm] = useState({
     title: '',
@@ -34,6 +40,7 @@ export function OutgoingCreate() {
       urgency: form.urgency,
       secrecy: form.secrecy,
       deadline: form.deadline || null,
+      ...linkFields(links),
     };
     setBusy(true);
     setError(null);
@@ -62,6 +69,7 @@ export function OutgoingCreate() {
       <PageTitle>Soạn dự thảo văn bản đi</PageTitle>
       <form className="form-grid" onSubmit={submit} noValidate>
         <ErrorBox message={error} />
+        <DraftLinksNotice links={links} onDrop={dropLinks} other={{ to: '/van-ban-di/soan-tu-mau', label: 'Soạn từ mẫu' }} />
         <DropZone
           files={files}
           onChange={setFiles}

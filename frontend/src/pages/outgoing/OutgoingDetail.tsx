@@ -9,6 +9,7 @@ import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
 import { DocumentHistory } from '../../components/DocumentHistory';
+import { DocumentLinks, SupersededNotice } from '../../components/DocumentLinks';
 import { DropZone } from '../../components/DropZone';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
@@ -24,6 +25,7 @@ import { useLoad } from '../../lib/useLoad';
 import { DraftChecks } from './DraftChecks';
 import { ReasonDialog } from './ReasonDialog';
 import { ReleaseForm } from './ReleaseForm';
+import { ReplaceActions } from './ReplaceActions';
 
 type Detail = Schemas['OutgoingDetail'];
 const PREFERENCE: Schemas['FileRole'][] = ['issued', 'signed', 'draft', 'attachment', 'original'];
@@ -300,6 +302,7 @@ export function OutgoingDetailPage() {
         <StatusBadge status={d.status} /> <UrgencyBadges urgency={d.urgency} secrecy={d.secrecy} />
       </p>
       <ProcessingState documentId={id} files={d.files} version={d.files.length} />
+      <SupersededNotice links={d.links ?? []} />
       <Notice message={notice} />
       <ErrorBox message={error} />
       {d.remote_signature?.state === 'pending' && (
@@ -335,6 +338,8 @@ export function OutgoingDetailPage() {
             <Field label="Độ mật">{SECRECY[d.secrecy]}</Field>
             <Field label="Hạn hoàn thành">{formatDate(d.deadline)}</Field>
           </dl>
+          <DocumentLinks links={d.links ?? []} />
+          {(mine || hasRole('van_thu', 'lanh_dao_don_vi')) && <ReplaceActions document={d} />}
           <h2>Các phiên bản dự thảo</h2>
           <FileList files={drafts} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
           {others.length > 0 && (
