@@ -488,6 +488,11 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
   await page.goto(`${BASE}/van-ban-di/${state.outgoingId}`);
   await waitForStatus(page, partnerStatus(page), /Đã tiếp nhận/);
   await page.getByRole('list', { name: `Diễn biến tại ${PARTNER.name}` }).waitFor();
+  const recipients = page.getByRole('list', { name: 'Nơi nhận và liên thông' }).getByRole('listitem');
+  await recipients.filter({ hasText: 'Phòng Tài chính' }).getByText('Đã nhận').waitFor();
+  const partnerLines = recipients.filter({ hasText: PARTNER.name });
+  check((await partnerLines.count()) === 1, `${PARTNER.name} được liệt kê ${await partnerLines.count()} lần ở nơi nhận`);
+  await partnerLines.getByText('Đã gửi').waitFor();
   await page.getByRole('img', { name: /— trang 1/ }).waitFor(); // the issued PDF, its number and date on it
   await shot(page, '13-van-ban-di-da-phat-hanh');
   await nav(page, 'Liên thông');

@@ -25,6 +25,7 @@ import { useLoad } from '../../lib/useLoad';
 import { DraftChecks } from './DraftChecks';
 import { ReasonDialog } from './ReasonDialog';
 import { ReleaseForm } from './ReleaseForm';
+import { signWithToken, TokenSignButton } from './TokenSign';
 import { ReplaceActions } from './ReplaceActions';
 
 type Detail = Schemas['OutgoingDetail'];
@@ -90,8 +91,14 @@ export function OutgoingDetailPage() {
     [isLeader],
   );
   const smartca = !!remote.data?.enabled && !!remote.data.account;
+  const signingToken = useLoad(
+    async () => (isLeader ? unwrap(await api.GET('/api/v1/me/signing-token')) : null),
+    [isLeader],
+  );
+  const onToken = !!signingToken.data?.registered;
   const remoteSignature = doc.data?.remote_signature;
-  const waitingForPhone = remoteSignature?.state === 'pending' && remoteSignature.user_id === me?.id;
+  const waitingForPhone =
+    remoteSignature?.state === 'pending' && remoteSignature.provider === 'smartca' && remoteSignature.user_id === me?.id;
   const setDoc = doc.setData;
   useEffect(() => {
     if (!waitingForPhone) return;
@@ -198,6 +205,8 @@ export function OutgoingDetailPage() {
   }
 
   const drafts = d.files.filter((f) => f.role === 'draft');
+  // an outside agency with a delivery is listed once, by its delivery line (which says where it stands)
+  const listedRecipients = d.recipients.filter((r) => !(r.kind === 'external' && d.deliveries.some((x) => x.organ_id === r.organ_id)));
   const others = d.files.filter((f) => f.role !== 'draft');
 
   return (
@@ -239,7 +248,14 @@ export function OutgoingDetailPage() {
                 </button>
               </>
             )}
-            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && d.remote_signature?.state !== 'pending' && (
+            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && d.remote_signature?.state !== 'pending' && onToken && (
+              <TokenSignButton
+                busy={busy}
+                subject={signingToken.data?.subject ?? ''}
+                onSign={() => act(() => signWithToken(id), 'Đã ký số văn bản bằng USB token.')}
+              />
+            )}
+            {d.status === 'approved' && hasRole('lanh_dao_don_vi') && d.remote_signature?.state !== 'pending' && !onToken && (
               <>
                 {smartca && (
                   <label>
@@ -305,9 +321,30 @@ export function OutgoingDetailPage() {
       <SupersededNotice links={d.links ?? []} />
       <Notice message={notice} />
       <ErrorBox message={error} />
-      {d.remote_signature?.state === 'pending' && (
+      {d.remote_signature?.state === 'pending' && d.remote_signature.provider === 'smartca' && (
         <p role="status" className="remote-signature">
           Chờ xác nhận trên điện thoại (VNPT SmartCA) — {who(d.remote_signature.user_id)}
+        </p>
+      )}
+      {d.remote_signature?.state === 'pending' && d.remote_signature.provider === 'token' && (
+        <p role="status" className="remote-signature">
+          Đang chờ chữ ký bằng USB token — {who(d.remote_signature.user_id)}
+          {d.remote_signature.user_id === me?.id && !busy && (
+            <>
+              {' '}
+              <button
+                type="button"
+                onClick={() =>
+                  act(
+                    async () => unwrap(await api.POST('/api/v1/outgoing/{document_id}/token-signature/cancel', path)),
+                    'Đã hủy yêu cầu ký bằng USB token.',
+                  )
+                }
+              >
+                Hủy yêu cầu ký
+              </button>
+            </>
+          )}
         </p>
       )}
       {(d.remote_signature?.state === 'rejected' || d.remote_signature?.state === 'expired') && d.status === 'approved' && (
@@ -433,8 +470,8 @@ export function OutgoingDetailPage() {
       {(d.recipients.length > 0 || d.deliveries.length > 0) && (
         <>
           <h2>Nơi nhận và liên thông</h2>
-          <ul className="plain-list">
-            {d.recipients.map((r) => (
+          <ul className="plain-list" aria-label="Nơi nhận và liên thông">
+            {listedRecipients.map((r) => (
               <li key={`r${r.id}`}>
                 {r.kind === 'department' ? names.data?.department(r.department_id) : r.name || r.organ_id}{' '}
                 <span className="muted small">({RECIPIENT_KINDS[r.kind]})</span>
@@ -443,7 +480,8 @@ export function OutgoingDetailPage() {
             ))}
             {d.deliveries.map((x) => (
               <li key={`x${x.id}`}>
-                {x.organ_name} <span className="muted small">({x.organ_id})</span> <span className="badge">{DELIVERY_STATUS[x.status]}</span>
+                {x.organ_name} <span className="muted small">({x.organ_id} · {RECIPIENT_KINDS.external})</span>{' '}
+                <span className="badge">{DELIVERY_STATUS[x.status]}</span>
               </li>
             ))}
           </ul>
