@@ -46,7 +46,6 @@ from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
-from signing.pdfium_lock import PDFIUM_LOCK
 
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
 
@@ -429,19 +428,11 @@ def _leader_appearance(objects: Any, user: User, agency: Agency, pdf: bytes) -> 
 
 
 def _fallback_box(pdf: bytes) -> Any:
-    """Lower right of the last page, where the signer block usually is, when the text gives no anchor."""
-    import pypdfium2 as pdfium
+    """When the text names no signer (or leaves no room between position and name): the free spot on the
+    last page nearest its lower right, under the last line, clear of every text (`signing.fallback_box`)."""
+    from signing import fallback_box
 
-    from signing import Box
-
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            index = len(document) - 1
-            width, _height = document[index].get_size()
-        finally:
-            document.close()
-    return Box(page=index, x1=width - 260, y1=90, x2=width - 60, y2=190)
+    return fallback_box(pdf)
 
 
 def _stored_pdf(
