@@ -559,6 +559,7 @@ def accept(
         client_address=actor.client_address,
     )
     _link_replaced(session, actor, item, package, document)
+    _link_answered(session, actor, item, package, document)
     send_status(
         session,
         backends,
@@ -619,6 +620,51 @@ def _link_replaced(
             "incoming.link",
             document,
             after={"kind": kind.value, "target_id": target.id, "target": target.number_symbol},
+        )
+        documents_changed(session, target.id)
+
+
+def _link_answered(
+    session: Session, actor: Actor, item: ReceivedPackage, package: DocumentPackage, document: Document
+) -> None:
+    """A registered package whose `ResponseFor` names a document this agency sent: the new incoming document
+    is the answer to it, and the outgoing document shows "Đã được trả lời bằng văn bản số …"."""
+    agency = session.get(Agency, item.agency_id)
+    assert agency is not None
+    answered = [r.document_id for r in package.response_for if r.organ_id == agency.code and r.document_id]
+    if not answered:
+        return
+    sent = session.scalars(
+        select(OutboundPackage.document_id)
+        .where(
+            OutboundPackage.agency_id == agency.id,
+            OutboundPackage.kind == OutboundKind.DOCUMENT,
+            OutboundPackage.edxml_document_id.in_(answered),
+            OutboundPackage.organ_id == item.sender_organ_id,
+            OutboundPackage.document_id.is_not(None),
+        )
+        .distinct()
+    )
+    for target_id in list(sent):
+        target = session.get(Document, target_id)
+        if target is None:
+            continue
+        session.add(
+            DocumentLink(
+                document_id=document.id,
+                target_id=target.id,
+                kind=LinkKind.ANSWERS,
+                effective=True,
+                created_by_id=actor.id,
+            )
+        )
+        session.flush()
+        audit(
+            session,
+            actor,
+            "outgoing.answered_by",
+            target,
+            after={"by_id": document.id, "by": package.code.text},
         )
         documents_changed(session, target.id)
 

@@ -279,6 +279,48 @@ def test_a_reply_links_both_ways_and_its_package_answers_the_sender(
     assert "outgoing.answered_by" in _history(client, specialist, incoming_id)
 
 
+def test_a_received_answer_links_the_document_this_agency_sent(
+    client: TestClient,
+    session: Session,
+    backends: Backends,
+    office: Office,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(exchange_tasks, "backends", lambda: backends)
+    asked_id = _issued(session, backends, office, "66")
+    clerk = login(client, office.clerk)
+    sender = {"kind": "external", "organ_id": SENDER.organ_id, "name": SENDER.organ_name}
+    assert client.post(
+        f"/api/v1/outgoing/{asked_id}/release", json={"recipients": [sender]}, headers=clerk
+    ).is_success
+    assert exchange_tasks.send_outside_task(asked_id) == 1
+    _, asked_edxml_id = _sent_package(session, backends, asked_id)
+    code = DocumentCode("08", "UBND-VP")
+    answer = document_package(
+        recipients=(Organization(office.agency.code, office.agency.name),),
+        document_id=document_id_for(SENDER.organ_id, date(2026, 3, 10), code),
+        code=code,
+        subject="Về việc trả lời công văn 66",
+        response_for=(
+            ResponseFor(office.agency.code, "66/UBND-VP", None, asked_edxml_id),
+            ResponseFor("000.00.99.H99", "1/XYZ", None, asked_edxml_id),  # another agency's: not ours
+        ),
+    )
+    accepted = client.post(
+        f"/api/v1/exchange/received/{_waiting(session, backends, office, answer)}/accept",
+        json={},
+        headers=clerk,
+    )
+    assert accepted.status_code == 200, accepted.text
+    answer_id = int(accepted.json()["incoming_document_id"])
+
+    [(relation, other, label)] = _links(client, clerk, f"/api/v1/outgoing/{asked_id}")
+    assert (relation, other) == ("duoc_tra_loi", answer_id) and "08/UBND-VP" in label
+    [(relation, other, label)] = _links(client, clerk, f"/api/v1/incoming/{answer_id}")
+    assert (relation, other, label) == ("tra_loi", asked_id, "Trả lời văn bản số 66/UBND-VP")
+    assert "outgoing.answered_by" in _history(client, clerk, asked_id)
+
+
 def test_linking_a_document_one_may_not_read_is_404(
     client: TestClient, session: Session, backends: Backends, office: Office
 ) -> None:
