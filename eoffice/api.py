@@ -72,6 +72,7 @@ def _feature_routers() -> list[Any]:
     from eoffice.drafting.router import router as drafting_router
     from eoffice.exchange.router import router as exchange_router
     from eoffice.history.router import router as history_router
+    from eoffice.incoming.prefill.router import router as prefill_router
     from eoffice.incoming.router import router as incoming_router
     from eoffice.notifications.router import router as notifications_router
     from eoffice.orgs.router import router as orgs_router
@@ -88,6 +89,7 @@ def _feature_routers() -> list[Any]:
     return [
         auth_router,
         orgs_router,
+        prefill_router,
         incoming_router,
         outgoing_router,
         workflow_router,

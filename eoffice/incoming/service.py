@@ -328,46 +328,63 @@ def _refuse_duplicate(session: Session, user: User, data: IncomingCreate) -> Non
     this issuer (cancelled entries aside); `detail.existing` lists the entries the clerk may read."""
     if not data.number:
         return
+    same = _same_entries(session, user, data.number, data.symbol, data.issuer)
+    if not same:
+        return
+    raise PossibleDuplicate(detail={"existing": _readable_entries(session, user, same)})
+
+
+def possible_duplicates(
+    session: Session, user: User, number: str, symbol: str, issuer: str
+) -> list[dict[str, Any]]:
+    """The entries of the agency's sổ đến (that the user may read) with this number, symbol and issuer: what
+    registering would refuse as `PossibleDuplicate`, asked before the form is saved (the pre-fill)."""
+    if not number:
+        return []
+    return _readable_entries(session, user, _same_entries(session, user, number, symbol, issuer))
+
+
+def _same_entries(
+    session: Session, user: User, number: str, symbol: str, issuer: str
+) -> list[tuple[Document, str]]:
     candidates = session.execute(
         select(Document, Register.name)
         .join(Register, Register.id == Document.register_id)
         .where(
             Document.agency_id == user.agency_id,
-            Document.number.in_(_number_variants(data.number)),
+            Document.number.in_(_number_variants(number)),
             Document.kind == DocumentKind.INCOMING,
             Document.register_number.is_not(None),
             Document.status != DocumentStatus.CANCELLED,
         )
         .order_by(Document.id)
     ).all()
-    same = [
+    return [
         (document, name)
         for document, name in candidates
-        if _normal(document.symbol) == _normal(data.symbol)
-        and _normal(document.issuer) == _normal(data.issuer)
+        if _normal(document.symbol) == _normal(symbol) and _normal(document.issuer) == _normal(issuer)
     ]
+
+
+def _readable_entries(session: Session, user: User, same: list[tuple[Document, str]]) -> list[dict[str, Any]]:
     if not same:
-        return
+        return []
     readable = set(
         session.scalars(
             select(Document.id).where(Document.id.in_([d.id for d, _ in same]), readable_clause(user))
         )
     )
-    raise PossibleDuplicate(
-        detail={
-            "existing": [
-                {
-                    "id": document.id,
-                    "register_id": document.register_id,
-                    "register_name": name,
-                    "register_number": document.register_number,
-                    "arrived_at": document.arrived_at.isoformat() if document.arrived_at else None,
-                }
-                for document, name in same
-                if document.id in readable
-            ]
+    return [
+        {
+            "id": document.id,
+            "register_id": document.register_id,
+            "register_name": name,
+            "register_number": document.register_number,
+            "arrived_at": document.arrived_at.isoformat() if document.arrived_at else None,
         }
-    )
+        for document, name in same
+        if document.id in readable
+    ]
 
 
 def receive_internal(

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from eoffice.processing.models import DocumentProcessing, Stage, Status
     from eoffice.processing.runner import process_now
+    from eoffice.processing.sandboxed import ocr_in_sandbox
     from eoffice.processing.scheduling import (
         MAX_ATTEMPTS,
         RUN_TASK,
@@ -74,6 +75,7 @@ _EXPORTS = {
     "WaitTimedOut": "eoffice.processing.errors",
     "build_indexed_document": "eoffice.processing.indexing",
     "process_now": "eoffice.processing.runner",
+    "ocr_in_sandbox": "eoffice.processing.sandboxed",
     "document_progress": "eoffice.processing.status",
     "index_processed_document": "eoffice.processing.indexing",
     "iter_indexed_documents": "eoffice.processing.indexing",
@@ -117,6 +119,7 @@ __all__ = [
     "handle_change",
     "index_processed_document",
     "iter_indexed_documents",
+    "ocr_in_sandbox",
     "process_now",
     "release_worker_rows",
     "schedule_indexing",

@@ -99,7 +99,7 @@ def _words_to_lines(segments: list[_Segment]) -> list[_Segment]:
                 for line in reversed(lines)
                 if line.page == s.page
                 and abs(line.chars_y - s.y) < 0.5 * size
-                and -0.3 * size <= s.x0 - line.x1 < 1.5 * size
+                and -0.3 * size <= s.x0 - line.x1 < 1.2 * size
             ),
             None,
         )
@@ -215,6 +215,7 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
             current is None
             or abs(y - current.y) > max(size, current.size) * 0.6
             or left.value - current.x1 > 2.5 * max(size, 1.0)
+            or current.x0 - left.value > 2.5 * max(size, 1.0)  # back to the left: another column (OCR)
             or (new_object and left.value - current.x1 > 0.5 * max(size, 1.0))
         ):
             current = _Segment(page, left.value, right.value, y, size)

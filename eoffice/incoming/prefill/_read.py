@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from eoffice.checks import DOCUMENT_TYPES, Layout, Line, type_by_name
 from eoffice.checks._text import fold, is_upper, squash
@@ -100,10 +100,12 @@ _BY_LABEL = {fold(t.label): t for t in DocumentType}
 _BY_ABBREVIATION = {fold(t.abbreviation): t for t in DOCUMENT_TYPES if t.abbreviation}
 # ``Số: 05/QĐ-UBND``; OCR reads the ``ố`` as ``ô``, ``o`` or ``6`` and the colon as ``;`` or ``.``.
 _NUMBER = re.compile(
-    r"^\s*S[ốỐôÔoO6ớồổ]\s*[:;.,]?\s*(?P<number>\d{1,6})\s*(?:[/|]|(?=-))\s*(?P<symbol>[^\s,;:]+(?:\s*-\s*[^\s,;:]+)*)"
+    r"^[\W_]*[S§][ốỐôÔoO6ớồổ]\s*[:;.,]?\s*(?P<number>\d{1,6})\s*(?:[/|]|(?=[-A-ZĐ]))\s*"
+    r"(?P<symbol>[^\s,;:]+(?:\s*-\s*[^\s,;:]+)*)"
 )
+_VV = re.compile(r"^[\W_]*V\s*[/|]\s*[VY]\b")
+_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
 _DATE = re.compile(r"\bNGAY\s*(\d{1,2})\s*THANG\s*(\d{1,2})\s*NAM\s*(\d{4})")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 _AUTHORITY = re.compile(r"^\s*(TM|KT|TL|TUQ|Q)\s*[.:,]\s*(.*)$")
 _AGENCY_HEADS = tuple(
     f"{head} "
@@ -198,7 +200,13 @@ def read_fields(layout: Layout) -> ReadFields:
 
 def _clean_symbol(symbol: str) -> str:
     symbol = re.sub(r"\s*-\s*", "-", symbol).replace("Ð", "Đ").replace("đ", "Đ")
-    return symbol.rstrip(".,;:'\"”)")
+    symbol = symbol.rstrip(".,;:'\"”)-")
+    kind, _, rest = symbol.partition("-")
+    if rest and fold(kind) not in _BY_ABBREVIATION:  # OCR reads the T of ``TTr`` as I or l
+        fixed = kind.replace("I", "T").replace("l", "t")
+        if fold(fixed) in _BY_ABBREVIATION:
+            symbol = f"{fixed}-{rest}"
+    return symbol
 
 
 def _number(layout: Layout, lines: list[Line]) -> tuple[Found[str] | None, Found[str] | None]:
@@ -266,7 +274,8 @@ def _incomplete(group: Sequence[Line]) -> bool:
 
 
 def _found_agency(group: Sequence[Line]) -> Found[str]:
-    text = squash(" ".join(x.text.strip(" -_—–.:,;'\"“”|") for x in group))
+    words = " ".join(x.text for x in group).split()
+    text = squash(" ".join(w for w in words if any(ch.isalnum() for ch in w)))  # OCR specks dropped
     return Found(agency_name(text), text, Source.of(group[0]))
 
 
@@ -287,17 +296,25 @@ def agency_name(printed: str) -> str:
 
 
 def _place_and_date(layout: Layout, lines: list[Line]) -> tuple[Found[str] | None, Found[dt.date] | None]:
-    candidates = ([layout.date_line] if layout.date_line is not None else []) + lines[:40]
-    for line in candidates:
-        text = squash(line.text)
+    """The date line of the header (a long place name wraps it onto two lines in a PDF)."""
+    header = [x for x in lines if x.region.startswith("header")] or lines[:15]
+    candidates = ([layout.date_line] if layout.date_line is not None else []) + header
+    attempts: list[tuple[Line, str]] = [(line, squash(line.text)) for line in candidates]
+    for line in candidates:  # then each line with the next: the date wrapped
+        following = next((y for y in lines if y.index > line.index), None)
+        if following is not None and following.region == line.region:
+            attempts.append((line, squash(f"{line.text} {following.text}")))
+    for line, text in attempts:
         folded = fold(text)
+        if folded.startswith(("CAN CU", "THEO DE NGHI")):
+            continue
         match = _DATE.search(folded)
         date = _date(match.group(1), match.group(2), match.group(3)) if match else None
         if match is None or date is None:
             continue
         source = Source.of(line)
         place_text = text[: match.start()] if len(folded) == len(text) else text.split(",")[0]
-        place = place_text.strip(" ,.;:")
+        place = _NOISE.sub("", place_text.strip(" ,.;:"))
         return (
             Found(place, text, source) if place and not place[0].isdigit() else None,
             Found(date, text, source),
@@ -317,13 +334,13 @@ def _type_and_summary(
 ) -> tuple[Found[DocumentType] | None, Found[str] | None]:
     title = layout.type_name
     if title is None:
-        title = next((x for x in lines[:40] if x.region == "body" and type_by_name(x.text) is not None), None)
+        title = next((x for x in lines[:40] if x.region == "body" and _type_of(x) is not None), None)
     if title is not None:
-        named = type_by_name(title.text)
+        named = _type_of(title)
         kind = _BY_LABEL.get(fold(named.name)) if named is not None else None
         if kind is not None:
             return Found(kind, squash(title.text), Source.of(title)), _title_summary(layout, lines, title)
-    vv = next((x for x in (layout.vv or lines[:40]) if fold(x.text).startswith("V/V")), None)
+    vv = next((x for x in (layout.vv or lines[:40]) if _VV.match(fold(x.text))), None)
     if vv is not None:
         return Found(DocumentType.CONG_VAN, squash(vv.text), Source.of(vv)), _vv_summary(layout, lines, vv)
     if symbol is not None:
@@ -333,6 +350,11 @@ def _type_and_summary(
             kind = _BY_LABEL[fold(by_symbol.name)]
             return Found(kind, symbol.text, symbol.source), None
     return None, None
+
+
+def _type_of(line: Line) -> Any:
+    """The type named by the line, specks of OCR noise around it aside (``_TỜ TRÌNH``)."""
+    return type_by_name(_NOISE.sub("", line.text))
 
 
 def _centre(line: Line) -> float | None:
@@ -376,14 +398,19 @@ def _vv_summary(layout: Layout, lines: list[Line], vv: Line) -> Found[str]:
         chosen = list(layout.vv) or [vv]
     else:
         previous = vv
+        bare = not re.sub(r"^\s*V\s*/\s*[vV]\s*[:.]?\s*", "", squash(vv.text))
         for x in [y for y in lines if y.index > vv.index][:4]:
-            centre, vv_centre = _centre(x), _centre(vv)
+            centre, previous_centre = _centre(x), _centre(previous)
             if (
                 not _follows(previous, x)
                 or centre is None
-                or vv_centre is None
-                or abs(centre - vv_centre) > 40
+                or previous_centre is None
+                or (abs(centre - previous_centre) > 40 and not (bare and previous is vv))
+                or x.box is None
+                or x.box[0] > 300
                 or fold(x.text).startswith(("KINH GUI", "CONG HOA", "DOC LAP"))
+                or _mark_key(x) in _URGENCY
+                or _mark_key(x) in _SECRECY
             ):
                 break
             chosen.append(x)
@@ -448,12 +475,16 @@ def _marks(lines: list[Line]) -> tuple[Found[Urgency] | None, Found[Secrecy] | N
     urgency: Found[Urgency] | None = None
     secrecy: Found[Secrecy] | None = None
     for x in lines[:45]:
-        key = re.sub(r"[^A-Z ]", "", fold(x.text)).strip()
+        key = _mark_key(x)
         if urgency is None and key in _URGENCY:
             urgency = Found(_URGENCY[key], squash(x.text), Source.of(x))
         if secrecy is None and key in _SECRECY:
             secrecy = Found(_SECRECY[key], squash(x.text), Source.of(x))
     return urgency, secrecy
+
+
+def _mark_key(line: Line) -> str:
+    return re.sub(r"[^A-Z ]", "", fold(line.text)).strip()
 
 
 def _deadlines(layout: Layout, lines: list[Line]) -> list[Deadline]:

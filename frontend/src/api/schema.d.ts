@@ -954,6 +954,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prefill Incoming
+         * @description Điền sẵn: number, symbol, issuer (with its mã định danh), date, type, trích yếu, signer, marks,
+         *     deadlines and citations read from the file, each with where it was read; nothing is stored.
+         */
+        post: operations["prefill_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}": {
         parameters: {
             query?: never;
@@ -1314,6 +1335,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/signing-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Signing Token
+         * @description Chứng thư số USB token của tôi (ký bằng phần mềm ký số trên máy).
+         */
+        get: operations["get_my_signing_token"];
+        /**
+         * Register My Signing Token
+         * @description Đăng ký USB token: my signing key becomes the token holding this certificate.
+         */
+        put: operations["register_my_signing_token"];
+        post?: never;
+        /**
+         * Remove My Signing Token
+         * @description Hủy đăng ký USB token.
+         */
+        delete: operations["remove_my_signing_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1593,6 +1642,68 @@ export interface paths {
          * @description Trình duyệt theo luồng của cơ quan.
          */
         post: operations["submit_outgoing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{document_id}/token-signature/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Outgoing Token Signature
+         * @description Hủy yêu cầu ký bằng USB token của tôi (the agent did not answer).
+         */
+        post: operations["cancel_outgoing_token_signature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{document_id}/token-signature/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete Outgoing Token Signature
+         * @description Ký bằng USB token, bước 2: the agent's signature is embedded and the document signed. Only one
+         *     complete succeeds (409 for the other); one too late leaves `remote_signature.state` "expired".
+         */
+        post: operations["complete_outgoing_token_signature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{document_id}/token-signature/prepare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare Outgoing Token Signature
+         * @description Ký bằng USB token, bước 1: the approved version is prepared for the leader's registered token; the
+         *     answer holds the signing request for the agent on his PC. A second prepare while one waits is a 409.
+         */
+        post: operations["prepare_outgoing_token_signature"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2019,6 +2130,14 @@ export interface components {
              */
             metadata: string;
         };
+        /** Body_prefill_incoming */
+        Body_prefill_incoming: {
+            /**
+             * File
+             * @description Tệp văn bản đến: PDF, DOCX hoặc ảnh quét
+             */
+            file: string;
+        };
         /** Body_register_incoming */
         Body_register_incoming: {
             /** Files */
@@ -2204,6 +2323,19 @@ export interface components {
          * @enum {string}
          */
         CheckStatus: "pending" | "done" | "failed";
+        /** CitationOut */
+        CitationOut: {
+            /** Date */
+            date: string | null;
+            /** Issuer */
+            issuer: string | null;
+            /** Number */
+            number: string | null;
+            /** Text */
+            text: string;
+            /** Type */
+            type: string | null;
+        };
         /** CommentIn */
         CommentIn: {
             /** File Version */
@@ -2282,6 +2414,18 @@ export interface components {
          * @enum {string}
          */
         DayKind: "nghi" | "lam_bu";
+        /** DeadlineOut */
+        DeadlineOut: {
+            /** Date */
+            date: string | null;
+            /** Days */
+            days: number | null;
+            source: components["schemas"]["SourceOut"];
+            /** Text */
+            text: string;
+            /** Working Days */
+            working_days: boolean;
+        };
         /**
          * Decision
          * @enum {string}
@@ -2568,6 +2712,19 @@ export interface components {
             name?: string | null;
             /** Parent Organ Id */
             parent_organ_id?: string | null;
+        };
+        /**
+         * DirectoryMatch
+         * @description The issuer found in the danh bạ liên thông by name.
+         */
+        DirectoryMatch: {
+            /** Name */
+            name: string;
+            /**
+             * Organ Id
+             * @description Mã định danh
+             */
+            organ_id: string;
         };
         /** DirectoryPage */
         DirectoryPage: {
@@ -3250,6 +3407,11 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
         };
         /**
+         * InputKind
+         * @enum {string}
+         */
+        InputKind: "docx" | "pdf" | "scan";
+        /**
          * LegalRecordOut
          * @description The corpus record a căn cứ finding refers to.
          */
@@ -3577,6 +3739,42 @@ export interface components {
             transport: components["schemas"]["TransportKind"];
         };
         /**
+         * PrefillOut
+         * @description The registration form's fields as read from the uploaded file; absent fields were not found.
+         */
+        PrefillOut: {
+            /** Citations */
+            citations?: components["schemas"]["CitationOut"][];
+            /** @description Hạn xử lý: the earliest date in the text */
+            deadline?: components["schemas"]["ReadValue"] | null;
+            /** Deadlines */
+            deadlines?: components["schemas"]["DeadlineOut"][];
+            doc_type?: components["schemas"]["ReadValue"] | null;
+            /**
+             * Duplicates
+             * @description Văn bản đã vào sổ cùng số, ký hiệu, cơ quan ban hành (như cảnh báo 409 khi vào sổ)
+             */
+            duplicates?: {
+                [key: string]: unknown;
+            }[];
+            input_kind: components["schemas"]["InputKind"];
+            /** @description value: YYYY-MM-DD */
+            issue_date?: components["schemas"]["ReadValue"] | null;
+            issuer?: components["schemas"]["ReadValue"] | null;
+            issuer_directory?: components["schemas"]["DirectoryMatch"] | null;
+            number?: components["schemas"]["ReadValue"] | null;
+            parent_issuer?: components["schemas"]["ReadValue"] | null;
+            place?: components["schemas"]["ReadValue"] | null;
+            secrecy?: components["schemas"]["ReadValue"] | null;
+            signer_authority?: components["schemas"]["ReadValue"] | null;
+            signer_name?: components["schemas"]["ReadValue"] | null;
+            signer_position?: components["schemas"]["ReadValue"] | null;
+            symbol?: components["schemas"]["ReadValue"] | null;
+            /** @description Trích yếu */
+            title?: components["schemas"]["ReadValue"] | null;
+            urgency?: components["schemas"]["ReadValue"] | null;
+        };
+        /**
          * PresentRequest
          * @description Trình: the leader (lãnh đạo) the văn thư puts the document before, and an optional note to him.
          */
@@ -3635,6 +3833,17 @@ export interface components {
             state: components["schemas"]["DocumentState"];
             /** State Label */
             state_label: string;
+        };
+        /**
+         * ReadValue
+         * @description One pre-filled value ("đọc từ văn bản"): `value` as the form takes it, `text` as printed.
+         */
+        ReadValue: {
+            source: components["schemas"]["SourceOut"];
+            /** Text */
+            text: string;
+            /** Value */
+            value: string;
         };
         /** ReasonedDecisionIn */
         ReasonedDecisionIn: {
@@ -3949,8 +4158,9 @@ export interface components {
         };
         /**
          * RemoteSignatureOut
-         * @description The newest remote signature of the document: "pending" while it waits for the phone, then its outcome
-         *     (signed, rejected, expired) with the reason in Vietnamese.
+         * @description The newest remote signature of the document: "pending" while it waits for the phone (smartca) or the
+         *     leader's USB token (token), then its outcome (signed, rejected, expired, cancelled) with the reason in
+         *     Vietnamese.
          */
         RemoteSignatureOut: {
             /**
@@ -3964,16 +4174,16 @@ export interface components {
             id: number;
             /**
              * Provider
-             * @constant
+             * @enum {string}
              */
-            provider: "smartca";
+            provider: "smartca" | "token";
             /** Reason */
             reason: string;
             /**
              * State
              * @enum {string}
              */
-            state: "pending" | "signed" | "rejected" | "expired";
+            state: "pending" | "signed" | "rejected" | "expired" | "cancelled";
             /** User Id */
             user_id: number;
         };
@@ -4249,6 +4459,22 @@ export interface components {
             changed: boolean;
         };
         /**
+         * SourceOut
+         * @description Where the value was read: paragraph/line number in reading order; for a PDF (a scan's OCR'd copy
+         *     included) the page and the box in points, origin at the page's lower left corner.
+         */
+        SourceOut: {
+            /**
+             * Box
+             * @description [trái, dưới, phải, trên] (pt)
+             */
+            box?: number[] | null;
+            /** Line */
+            line?: number | null;
+            /** Page */
+            page?: number | null;
+        };
+        /**
          * Stage
          * @description What is done to a file: trích xuất văn bản, nhận dạng ký tự (OCR), chuyển sang PDF, lập chỉ mục.
          * @enum {string}
@@ -4411,6 +4637,17 @@ export interface components {
             /** Valid */
             valid: boolean;
         };
+        /**
+         * TokenCertificateIn
+         * @description The certificate of the leader's USB token, as its vendor tool exports it; the key stays on the token.
+         */
+        TokenCertificateIn: {
+            /**
+             * Certificate
+             * @description Chứng thư số của USB token: PEM (có thể kèm chứng thư CA cấp) hoặc DER mã hóa base64
+             */
+            certificate: string;
+        };
         /** TokenCreated */
         TokenCreated: {
             /**
@@ -4452,6 +4689,83 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+        };
+        /** TokenSignIn */
+        TokenSignIn: {
+            /**
+             * File Id
+             * @description Phiên bản dự thảo được ký; phải là phiên bản đã duyệt (409 nếu khác)
+             */
+            file_id?: number | null;
+            /**
+             * Level
+             * @description Mặc định theo cấu hình EOFFICE_SIGNATURE_LEVEL
+             */
+            level?: ("B-B" | "B-T" | "B-LT" | "B-LTA") | null;
+            /**
+             * Sha256
+             * @description SHA-256 của phiên bản được ký; phải là phiên bản đã duyệt (409 nếu khác)
+             */
+            sha256?: string | null;
+        };
+        /**
+         * TokenSignatureIn
+         * @description The agent's answer (`signing.external.SigningResponse`), passed on unchanged.
+         */
+        TokenSignatureIn: {
+            /** Id */
+            id: string;
+            /**
+             * Signature
+             * @description Giá trị chữ ký, base64
+             */
+            signature: string;
+        };
+        /** TokenSignaturePrepared */
+        TokenSignaturePrepared: {
+            document: components["schemas"]["OutgoingDetail"];
+            request: components["schemas"]["TokenSigningRequest"];
+        };
+        /**
+         * TokenSigningRequest
+         * @description What the browser posts to the agent (`signing.external.SigningRequest`): bytes as standard base64.
+         */
+        TokenSigningRequest: {
+            /** Certificate Sha256 */
+            certificate_sha256: string;
+            /** Digest */
+            digest: string;
+            /** Digest Algorithm */
+            digest_algorithm: string;
+            /** Id */
+            id: string;
+            /**
+             * Signature Algorithm
+             * @enum {string}
+             */
+            signature_algorithm: "rsassa_pkcs1v15" | "ecdsa";
+            /** Subject */
+            subject: string;
+        };
+        /**
+         * TokenSigningStatus
+         * @description Whether the user's signing key is on a USB token, and which certificate it holds.
+         */
+        TokenSigningStatus: {
+            /**
+             * Certificate Sha256
+             * @default
+             */
+            certificate_sha256: string;
+            /** Not After */
+            not_after?: string | null;
+            /** Registered */
+            registered: boolean;
+            /**
+             * Subject
+             * @default
+             */
+            subject: string;
         };
         /**
          * TransportKind
@@ -6433,6 +6747,39 @@ export interface operations {
             };
         };
     };
+    prefill_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_prefill_incoming"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefillOut"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     get_incoming: {
         parameters: {
             query?: never;
@@ -7107,6 +7454,97 @@ export interface operations {
             };
         };
     };
+    get_my_signing_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenSigningStatus"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    register_my_signing_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenCertificateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenSigningStatus"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    remove_my_signing_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenSigningStatus"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_notifications: {
         parameters: {
             query?: {
@@ -7599,6 +8037,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    cancel_outgoing_token_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    complete_outgoing_token_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenSignatureIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    prepare_outgoing_token_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenSignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenSignaturePrepared"];
                 };
             };
             /** @description Lỗi {code, message, detail} */
