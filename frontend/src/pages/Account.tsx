@@ -1,7 +1,8 @@
 /**
  * Tài khoản: the user changes his own password (with the current one; his other sessions end) and, for a
- * leader who signs, his signing PIN and his VNPT SmartCA account for signing from the phone. Neither the
- * password, the PIN nor the SmartCA password is kept by the page after sending.
+ * leader who signs, his signing PIN, his VNPT SmartCA account for signing from the phone and the USB token he
+ * signs with through the signing software on his PC. Neither the password, the PIN nor the SmartCA password is
+ * kept by the page after sending.
  */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
@@ -9,6 +10,7 @@ import { errorMessage, unwrap } from '../api/errors';
 import { useAuth } from '../auth';
 import { ErrorBox } from '../components/ui';
 import { formatDate } from '../lib/dates';
+import { agentAddress, agentStatus, DEFAULT_AGENT_ADDRESS, setAgentAddress } from '../lib/signAgent';
 import { useLoad } from '../lib/useLoad';
 
 function PasswordForm() {
@@ -167,6 +169,113 @@ export function RemoteSigningForm() {
   );
 }
 
+/** The certificate file as the API takes it: PEM text as is, DER as base64. */
+async function certificateText(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder('latin1').decode(bytes);
+  if (text.includes('-----BEGIN')) return text;
+  let binary = '';
+  bytes.forEach((b) => (binary += String.fromCharCode(b)));
+  return window.btoa(binary);
+}
+
+/** Ký số bằng USB token: the leader registers his token's certificate (from the running signing software or
+ * from a file) and sets where the signing software of this PC listens. The key and its PIN stay on his PC. */
+export function TokenSigningForm() {
+  const status = useLoad(async () => unwrap(await api.GET('/api/v1/me/signing-token')), []);
+  const [address, setAddress] = useState(agentAddress());
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(step: () => Promise<void>, done: string) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await step();
+      setNotice(done);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const register = (certificate: string) =>
+    run(async () => {
+      status.setData(unwrap(await api.PUT('/api/v1/me/signing-token', { body: { certificate } })));
+    }, 'Đã đăng ký chứng thư số của USB token.');
+
+  const fromAgent = () =>
+    run(async () => {
+      const agent = await agentStatus();
+      const certificate = [agent.certificate, ...agent.chain].join('\n');
+      status.setData(unwrap(await api.PUT('/api/v1/me/signing-token', { body: { certificate } })));
+    }, 'Đã đăng ký chứng thư số lấy từ phần mềm ký số.');
+
+  const remove = () =>
+    run(async () => {
+      status.setData(unwrap(await api.DELETE('/api/v1/me/signing-token')));
+    }, 'Đã hủy đăng ký USB token.');
+
+  function saveAddress(event: FormEvent) {
+    event.preventDefault();
+    setAgentAddress(address);
+    setAddress(agentAddress());
+    setNotice('Đã lưu địa chỉ phần mềm ký số cho trình duyệt này.');
+  }
+
+  const token = status.data;
+  return (
+    <form className="card" onSubmit={saveAddress} aria-labelledby="ky-so-usb-token">
+      <h2 id="ky-so-usb-token">Ký số bằng USB token</h2>
+      <p className="muted">
+        Cắm USB token và chạy phần mềm ký số trên máy này (eoffice sign-agent --serve); mã PIN của token chỉ nhập vào
+        phần mềm ký số, không gửi lên máy chủ.
+      </p>
+      <ErrorBox message={error ?? status.error} />
+      {notice && <p role="status">{notice}</p>}
+      {token?.registered && (
+        <p role="status">
+          Đã đăng ký USB token: chứng thư của {token.subject}
+          {token.not_after && <> (hiệu lực đến {formatDate(token.not_after)})</>}.{' '}
+          <button type="button" disabled={busy} onClick={remove}>
+            Hủy đăng ký
+          </button>
+        </p>
+      )}
+      <p>
+        <button type="button" disabled={busy} onClick={fromAgent}>
+          {token?.registered ? 'Đăng ký lại từ phần mềm ký số' : 'Lấy chứng thư từ phần mềm ký số'}
+        </button>
+      </p>
+      <label htmlFor="token-certificate">Hoặc chọn tệp chứng thư số (.cer, .crt, .pem)</label>
+      <input
+        id="token-certificate"
+        type="file"
+        accept=".cer,.crt,.pem,.der"
+        disabled={busy}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) await register(await certificateText(file));
+        }}
+      />
+      <label htmlFor="agent-address">Địa chỉ phần mềm ký số trên máy này</label>
+      <input
+        id="agent-address"
+        value={address}
+        placeholder={DEFAULT_AGENT_ADDRESS}
+        onChange={(e) => setAddress(e.target.value)}
+      />
+      <button type="submit" disabled={busy}>
+        Lưu địa chỉ
+      </button>
+    </form>
+  );
+}
+
 export function Account() {
   const { me, hasRole } = useAuth();
   if (!me) return null;
@@ -179,6 +288,7 @@ export function Account() {
       <PasswordForm />
       {hasRole('lanh_dao_don_vi') && <SigningPinForm />}
       {hasRole('lanh_dao_don_vi') && <RemoteSigningForm />}
+      {hasRole('lanh_dao_don_vi') && <TokenSigningForm />}
     </section>
   );
 }
