@@ -954,6 +954,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prefill Incoming
+         * @description Điền sẵn: number, symbol, issuer (with its mã định danh), date, type, trích yếu, signer, marks,
+         *     deadlines and citations read from the file, each with where it was read; nothing is stored.
+         */
+        post: operations["prefill_incoming"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}": {
         parameters: {
             query?: never;
@@ -2109,6 +2130,14 @@ export interface components {
              */
             metadata: string;
         };
+        /** Body_prefill_incoming */
+        Body_prefill_incoming: {
+            /**
+             * File
+             * @description Tệp văn bản đến: PDF, DOCX hoặc ảnh quét
+             */
+            file: string;
+        };
         /** Body_register_incoming */
         Body_register_incoming: {
             /** Files */
@@ -2294,6 +2323,19 @@ export interface components {
          * @enum {string}
          */
         CheckStatus: "pending" | "done" | "failed";
+        /** CitationOut */
+        CitationOut: {
+            /** Date */
+            date: string | null;
+            /** Issuer */
+            issuer: string | null;
+            /** Number */
+            number: string | null;
+            /** Text */
+            text: string;
+            /** Type */
+            type: string | null;
+        };
         /** CommentIn */
         CommentIn: {
             /** File Version */
@@ -2372,6 +2414,18 @@ export interface components {
          * @enum {string}
          */
         DayKind: "nghi" | "lam_bu";
+        /** DeadlineOut */
+        DeadlineOut: {
+            /** Date */
+            date: string | null;
+            /** Days */
+            days: number | null;
+            source: components["schemas"]["SourceOut"];
+            /** Text */
+            text: string;
+            /** Working Days */
+            working_days: boolean;
+        };
         /**
          * Decision
          * @enum {string}
@@ -2658,6 +2712,19 @@ export interface components {
             name?: string | null;
             /** Parent Organ Id */
             parent_organ_id?: string | null;
+        };
+        /**
+         * DirectoryMatch
+         * @description The issuer found in the danh bạ liên thông by name.
+         */
+        DirectoryMatch: {
+            /** Name */
+            name: string;
+            /**
+             * Organ Id
+             * @description Mã định danh
+             */
+            organ_id: string;
         };
         /** DirectoryPage */
         DirectoryPage: {
@@ -3340,6 +3407,11 @@ export interface components {
             urgency: components["schemas"]["Urgency"];
         };
         /**
+         * InputKind
+         * @enum {string}
+         */
+        InputKind: "docx" | "pdf" | "scan";
+        /**
          * LegalRecordOut
          * @description The corpus record a căn cứ finding refers to.
          */
@@ -3667,6 +3739,42 @@ export interface components {
             transport: components["schemas"]["TransportKind"];
         };
         /**
+         * PrefillOut
+         * @description The registration form's fields as read from the uploaded file; absent fields were not found.
+         */
+        PrefillOut: {
+            /** Citations */
+            citations?: components["schemas"]["CitationOut"][];
+            /** @description Hạn xử lý: the earliest date in the text */
+            deadline?: components["schemas"]["ReadValue"] | null;
+            /** Deadlines */
+            deadlines?: components["schemas"]["DeadlineOut"][];
+            doc_type?: components["schemas"]["ReadValue"] | null;
+            /**
+             * Duplicates
+             * @description Văn bản đã vào sổ cùng số, ký hiệu, cơ quan ban hành (như cảnh báo 409 khi vào sổ)
+             */
+            duplicates?: {
+                [key: string]: unknown;
+            }[];
+            input_kind: components["schemas"]["InputKind"];
+            /** @description value: YYYY-MM-DD */
+            issue_date?: components["schemas"]["ReadValue"] | null;
+            issuer?: components["schemas"]["ReadValue"] | null;
+            issuer_directory?: components["schemas"]["DirectoryMatch"] | null;
+            number?: components["schemas"]["ReadValue"] | null;
+            parent_issuer?: components["schemas"]["ReadValue"] | null;
+            place?: components["schemas"]["ReadValue"] | null;
+            secrecy?: components["schemas"]["ReadValue"] | null;
+            signer_authority?: components["schemas"]["ReadValue"] | null;
+            signer_name?: components["schemas"]["ReadValue"] | null;
+            signer_position?: components["schemas"]["ReadValue"] | null;
+            symbol?: components["schemas"]["ReadValue"] | null;
+            /** @description Trích yếu */
+            title?: components["schemas"]["ReadValue"] | null;
+            urgency?: components["schemas"]["ReadValue"] | null;
+        };
+        /**
          * PresentRequest
          * @description Trình: the leader (lãnh đạo) the văn thư puts the document before, and an optional note to him.
          */
@@ -3725,6 +3833,17 @@ export interface components {
             state: components["schemas"]["DocumentState"];
             /** State Label */
             state_label: string;
+        };
+        /**
+         * ReadValue
+         * @description One pre-filled value ("đọc từ văn bản"): `value` as the form takes it, `text` as printed.
+         */
+        ReadValue: {
+            source: components["schemas"]["SourceOut"];
+            /** Text */
+            text: string;
+            /** Value */
+            value: string;
         };
         /** ReasonedDecisionIn */
         ReasonedDecisionIn: {
@@ -4338,6 +4457,22 @@ export interface components {
              * @default true
              */
             changed: boolean;
+        };
+        /**
+         * SourceOut
+         * @description Where the value was read: paragraph/line number in reading order; for a PDF (a scan's OCR'd copy
+         *     included) the page and the box in points, origin at the page's lower left corner.
+         */
+        SourceOut: {
+            /**
+             * Box
+             * @description [trái, dưới, phải, trên] (pt)
+             */
+            box?: number[] | null;
+            /** Line */
+            line?: number | null;
+            /** Page */
+            page?: number | null;
         };
         /**
          * Stage
@@ -6599,6 +6734,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    prefill_incoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_prefill_incoming"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrefillOut"];
                 };
             };
             /** @description Lỗi {code, message, detail} */

@@ -205,6 +205,8 @@ export function OutgoingDetailPage() {
   }
 
   const drafts = d.files.filter((f) => f.role === 'draft');
+  // an outside agency with a delivery is listed once, by its delivery line (which says where it stands)
+  const listedRecipients = d.recipients.filter((r) => !(r.kind === 'external' && d.deliveries.some((x) => x.organ_id === r.organ_id)));
   const others = d.files.filter((f) => f.role !== 'draft');
 
   return (
@@ -468,8 +470,8 @@ export function OutgoingDetailPage() {
       {(d.recipients.length > 0 || d.deliveries.length > 0) && (
         <>
           <h2>Nơi nhận và liên thông</h2>
-          <ul className="plain-list">
-            {d.recipients.map((r) => (
+          <ul className="plain-list" aria-label="Nơi nhận và liên thông">
+            {listedRecipients.map((r) => (
               <li key={`r${r.id}`}>
                 {r.kind === 'department' ? names.data?.department(r.department_id) : r.name || r.organ_id}{' '}
                 <span className="muted small">({RECIPIENT_KINDS[r.kind]})</span>
@@ -478,7 +480,8 @@ export function OutgoingDetailPage() {
             ))}
             {d.deliveries.map((x) => (
               <li key={`x${x.id}`}>
-                {x.organ_name} <span className="muted small">({x.organ_id})</span> <span className="badge">{DELIVERY_STATUS[x.status]}</span>
+                {x.organ_name} <span className="muted small">({x.organ_id} · {RECIPIENT_KINDS.external})</span>{' '}
+                <span className="badge">{DELIVERY_STATUS[x.status]}</span>
               </li>
             ))}
           </ul>
