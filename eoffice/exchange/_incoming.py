@@ -578,6 +578,38 @@ _SUPERSEDING = {
 }
 
 
+def _registered_originals(
+    session: Session, item: ReceivedPackage, replaces: tuple[str, ...]
+) -> list[Document]:
+    """The incoming documents this agency registered from the same sender under the `DocumentId`s a
+    replacement or update names (`ReplacementInfoList`)."""
+    if not replaces:
+        return []
+    ids = session.scalars(
+        select(ReceivedPackage.incoming_document_id).where(
+            ReceivedPackage.agency_id == item.agency_id,
+            ReceivedPackage.sender_organ_id == item.sender_organ_id,
+            ReceivedPackage.edxml_document_id.in_(replaces),
+            ReceivedPackage.state == ReceivedState.ACCEPTED,
+            ReceivedPackage.incoming_document_id.is_not(None),
+            ReceivedPackage.id != item.id,
+            ReceivedPackage.business_type != BusinessType.REVOCATION.value,
+        )
+    )
+    found = [session.get(Document, i) for i in dict.fromkeys(ids)]
+    return [d for d in found if d is not None]
+
+
+def replaced_here(
+    session: Session, backends: Backends, xsettings: ExchangeSettings, item: ReceivedPackage
+) -> list[Document]:
+    """What a received replacement or update (`BussinessDocType` 3 or 2) replaces among the documents this
+    agency registered, shown to the văn thư before she registers it."""
+    if item.business_type not in (BusinessType.REPLACEMENT.value, BusinessType.UPDATE.value):
+        return []
+    return _registered_originals(session, item, package_of(backends, xsettings, item).business.replaces)
+
+
 def _link_replaced(
     session: Session, actor: Actor, item: ReceivedPackage, package: DocumentPackage, document: Document
 ) -> None:
@@ -588,21 +620,7 @@ def _link_replaced(
     if superseding is None or not package.business.replaces:
         return
     kind, action = superseding
-    originals = session.scalars(
-        select(ReceivedPackage).where(
-            ReceivedPackage.agency_id == item.agency_id,
-            ReceivedPackage.sender_organ_id == item.sender_organ_id,
-            ReceivedPackage.edxml_document_id.in_(package.business.replaces),
-            ReceivedPackage.state == ReceivedState.ACCEPTED,
-            ReceivedPackage.incoming_document_id.is_not(None),
-            ReceivedPackage.id != item.id,
-            ReceivedPackage.business_type != BusinessType.REVOCATION.value,
-        )
-    )
-    for target_id in dict.fromkeys(o.incoming_document_id for o in originals):
-        target = session.get(Document, target_id)
-        if target is None:
-            continue
+    for target in _registered_originals(session, item, package.business.replaces):
         session.add(
             DocumentLink(
                 document_id=document.id,

@@ -27,6 +27,7 @@ from eoffice.exchange._incoming import (
     received_for,
     refuse,
     refuse_recall,
+    replaced_here,
     report_incoming_status,
     send_status,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "received_for",
     "refuse",
     "refuse_recall",
+    "replaced_here",
     "report_incoming_status",
     "route",
     "schedule_external_deliveries",

@@ -30,6 +30,7 @@ from eoffice.exchange.schemas import (
     ReceivedOut,
     ReceivedPage,
     RefuseIn,
+    ReplacedOut,
 )
 from eoffice.exchange.settings import get_exchange_settings
 from eoffice.orgs.errors import NotAdmin
@@ -149,11 +150,19 @@ def exchange_received(
 
 @router.get("/received/{received_id}")
 def exchange_received_detail(
-    received_id: int, request: Request, session: SessionDep, user: CurrentUser
+    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
 ) -> ReceivedDetail:
     """Chi tiết: siêu dữ liệu của gói tin và báo cáo xác thực chữ ký số của từng tệp."""
     item = flow.received_for(session, actor_of(request, user), received_id)
-    return ReceivedDetail.model_validate(item)
+    replaced = flow.replaced_here(session, backends, get_exchange_settings(), item)
+    return ReceivedDetail.model_validate(item).model_copy(
+        update={
+            "replaces": [
+                ReplacedOut(incoming_document_id=d.id, number_symbol=d.number_symbol, title=d.title)
+                for d in replaced
+            ]
+        }
+    )
 
 
 @router.get("/received/{received_id}/files/{index}")

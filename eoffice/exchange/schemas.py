@@ -64,9 +64,20 @@ class ReceivedOut(BaseModel):
     )
 
 
+class ReplacedOut(BaseModel):
+    """A document this agency registered that a received replacement or update names."""
+
+    incoming_document_id: int
+    number_symbol: str
+    title: str
+
+
 class ReceivedDetail(ReceivedOut):
     summary: dict[str, Any]
     validation: list[dict[str, Any]]
+    replaces: list[ReplacedOut] = Field(
+        default_factory=list, description="Văn bản đã vào sổ mà văn bản thay thế/đính chính này nhắc tới"
+    )
 
 
 class ReceivedPage(BaseModel):

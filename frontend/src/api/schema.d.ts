@@ -3880,6 +3880,11 @@ export interface components {
             promulgation_date: string | null;
             /** Reason */
             reason: string;
+            /**
+             * Replaces
+             * @description Văn bản đã vào sổ mà văn bản thay thế/đính chính này nhắc tới
+             */
+            replaces?: components["schemas"]["ReplacedOut"][];
             /** Sender Name */
             sender_name: string;
             /** Sender Organ Id */
@@ -4195,6 +4200,18 @@ export interface components {
             account: components["schemas"]["RemoteAccountOut"] | null;
             /** Enabled */
             enabled: boolean;
+        };
+        /**
+         * ReplacedOut
+         * @description A document this agency registered that a received replacement or update names.
+         */
+        ReplacedOut: {
+            /** Incoming Document Id */
+            incoming_document_id: number;
+            /** Number Symbol */
+            number_symbol: string;
+            /** Title */
+            title: string;
         };
         /**
          * ReplacesIn

@@ -54,6 +54,9 @@ type ReceivedFilter = Schemas['ReceivedState'] | '';
 /** A recall (thu hồi) the sender sent for a document it had sent here: agreed or refused, never registered. */
 const isRecall = (item: Schemas['ReceivedOut']) => item.business_type === 'revocation';
 
+/** A package that replaces (BussinessDocType 3) or corrects (2) a document the sender sent before. */
+const SUPERSEDING: Record<string, string> = { replacement: 'Văn bản thay thế', update: 'Văn bản đính chính' };
+
 function ReceivedQueue() {
   const [filter, setFilter] = useState<ReceivedFilter>('pending');
   const queue = useLoad(
@@ -162,7 +165,8 @@ function ReceivedQueue() {
                   <td>{formatDate(item.promulgation_date)}</td>
                   <td>{formatDateTime(item.created_at)}</td>
                   <td>
-                    {isRecall(item) && <span className="badge">Đề nghị thu hồi</span>}{' '}
+                    {isRecall(item) && <span className="badge">Đề nghị thu hồi</span>}
+                    {SUPERSEDING[item.business_type] && <span className="badge">{SUPERSEDING[item.business_type]}</span>}{' '}
                     <span className={`badge received-${item.state}`}>{RECEIVED_STATE[item.state]}</span>
                     {item.reason && <div className="muted small">Lý do: {item.reason}</div>}
                     {item.incoming_document_id && (
@@ -267,6 +271,17 @@ function ReceivedDialog({
               </dd>
             </div>
           </dl>
+          {(d.replaces ?? []).length > 0 && (
+            <p role="note">
+              {d.business_type === 'update' ? 'Đính chính' : 'Thay thế'} văn bản đã vào sổ:{' '}
+              {(d.replaces ?? []).map((r, i) => (
+                <span key={r.incoming_document_id}>
+                  {i > 0 && ', '}
+                  <Link to={`/van-ban-den/${r.incoming_document_id}`}>{r.number_symbol ? `số ${r.number_symbol}` : r.title}</Link>
+                </span>
+              ))}
+            </p>
+          )}
           <h3>Tệp và chữ ký số</h3>
           {files.length === 0 ? (
             <p className="muted">Gói tin không có tệp.</p>

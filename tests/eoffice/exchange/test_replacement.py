@@ -229,6 +229,10 @@ def test_a_received_replacement_links_the_registered_document(
     queue = client.get("/api/v1/exchange/received?state=pending", headers=clerk).json()["items"]
     [item] = [i for i in queue if i["id"] == received_id]
     assert item["business_type"] == "replacement"
+    detail = client.get(f"/api/v1/exchange/received/{received_id}", headers=clerk).json()
+    assert [(r["incoming_document_id"], r["number_symbol"]) for r in detail["replaces"]] == [
+        (old_copy, "05/QĐ-UBND")
+    ]
     accepted = client.post(f"/api/v1/exchange/received/{received_id}/accept", json={}, headers=clerk)
     assert accepted.status_code == 200, accepted.text
     new_copy = int(accepted.json()["incoming_document_id"])
