@@ -273,9 +273,14 @@ def _incomplete(group: Sequence[Line]) -> bool:
     return folded.endswith(_OPEN_ENDS) or f"{folded} " in _AGENCY_HEADS
 
 
+def _is_letter(ch: str) -> bool:
+    """A letter, not OCR's specks read as modifier letters (``ˆ``)."""
+    return ch.isalpha() and unicodedata.category(ch) != "Lm"
+
+
 def _found_agency(group: Sequence[Line]) -> Found[str]:
-    words = " ".join(x.text for x in group).split()
-    text = squash(" ".join(w for w in words if any(ch.isalnum() for ch in w)))  # OCR specks dropped
+    words = (_NOISE.sub("", w) for w in " ".join(x.text for x in group).split())
+    text = squash(" ".join(w for w in words if any(_is_letter(ch) or ch.isdigit() for ch in w)))
     return Found(agency_name(text), text, Source.of(group[0]))
 
 

@@ -1,5 +1,7 @@
 /** Vào sổ văn bản đến: the received files (dropped or chosen), the sổ and the arrival time, every metadata
- * field of the decree; a possible duplicate is shown and registered only when the clerk confirms. */
+ * field of the decree; a possible duplicate is shown and registered only when the clerk confirms. The first
+ * file is read at once (`POST /incoming/prefill`): the fields found fill what the clerk has not typed, each
+ * marked "đọc từ văn bản" until she changes it. */
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
@@ -9,6 +11,7 @@ import { DropZone } from '../../components/DropZone';
 import { ErrorBox, PageTitle } from '../../components/ui';
 import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
+import { applyPrefill, type PrefillKey } from './prefill';
 
 type Create = IncomingMetadata & {
   register_id: number | null;
@@ -28,6 +31,16 @@ function localNow(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
+}
+
+/** The mark beside a field filled from the document, until the clerk changes it. */
+function ReadMark({ show }: { show: boolean }) {
+  return show ? (
+    <small className="read-from" title="Giá trị đọc tự động từ tệp; kiểm tra và sửa nếu chưa đúng">
+      {' '}
+      (đọc từ văn bản)
+    </small>
+  ) : null;
 }
 
 /** The entries a 409 `incoming.possible_duplicate` names (those the clerk may read), else null. */
@@ -61,7 +74,49 @@ export function IncomingRegister() {
   const [busy, setBusy] = useState(false);
   const users = useLoad(async () => unwrap(await api.GET('/api/v1/users', { params: { query: { active: true } } })), []);
 
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [readFrom, setReadFrom] = useState<ReadonlySet<PrefillKey>>(new Set());
+  const [reading, setReading] = useState<string | null>(null);
+  const [readDuplicates, setReadDuplicates] = useState<ExistingEntry[]>([]);
+
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [key]: e.target.value });
+    setTouched(new Set(touched).add(key));
+    if (readFrom.has(key as PrefillKey)) setReadFrom(new Set([...readFrom].filter((k) => k !== key)));
+  };
+  const marked = (key: PrefillKey) => readFrom.has(key);
+
+  async function readDocument(file: File) {
+    setReading('Đang đọc thông tin từ văn bản…');
+    try {
+      const read = unwrap(
+        await api.POST('/api/v1/incoming/prefill', {
+          body: { file: file as unknown as string },
+          bodySerializer: () => {
+            const data = new FormData();
+            data.append('file', file, file.name);
+            return data;
+          },
+        }),
+      );
+      const { form: filledForm, filled } = applyPrefill(form, read, touched);
+      setForm(filledForm);
+      setReadFrom(new Set(filled));
+      setReadDuplicates(read.duplicates as unknown as ExistingEntry[]);
+      setReading(
+        filled.length > 0
+          ? 'Đã điền sẵn các trường đọc được từ văn bản; hãy kiểm tra lại trước khi vào sổ.'
+          : 'Không đọc được thông tin nào từ văn bản; hãy nhập tay.',
+      );
+    } catch (e) {
+      setReading(`Không đọc được thông tin từ tệp: ${errorMessage(e)}`);
+    }
+  }
+
+  function chooseFiles(next: File[]) {
+    setFiles(next);
+    if (next[0] && next[0] !== files[0]) void readDocument(next[0]);
+  }
 
   async function submit(event: FormEvent, confirmDuplicate = false) {
     event.preventDefault();
@@ -135,7 +190,25 @@ export function IncomingRegister() {
             </button>
           </div>
         )}
-        <DropZone files={files} onChange={setFiles} label="Tệp văn bản nhận được (PDF, DOCX, ảnh quét) *" />
+        <DropZone files={files} onChange={chooseFiles} label="Tệp văn bản nhận được (PDF, DOCX, ảnh quét) *" />
+        {reading && (
+          <p className="wide notice" role="status">
+            {reading}
+          </p>
+        )}
+        {readDuplicates.length > 0 && (
+          <div className="wide notice" role="alert">
+            Văn bản này có thể đã được vào sổ:
+            <ul>
+              {readDuplicates.map((d) => (
+                <li key={d.id}>
+                  {d.register_name}, số đến {d.register_number}
+                  {d.arrived_at && `, ngày ${new Date(d.arrived_at).toLocaleDateString('vi-VN')}`}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <label>
           Sổ văn bản đến
           <select value={form.register_id} onChange={set('register_id')}>
@@ -154,10 +227,12 @@ export function IncomingRegister() {
         </label>
         <label className="wide">
           Trích yếu <span aria-hidden="true">*</span>
+          <ReadMark show={marked('title')} />
           <textarea required rows={2} value={form.title} onChange={set('title')} />
         </label>
         <label>
           Loại văn bản
+          <ReadMark show={marked('doc_type')} />
           <select value={form.doc_type} onChange={set('doc_type')}>
             {Object.entries(DOC_TYPES).map(([value, label]) => (
               <option key={value} value={value}>
@@ -168,22 +243,27 @@ export function IncomingRegister() {
         </label>
         <label>
           Cơ quan ban hành <span aria-hidden="true">*</span>
+          <ReadMark show={marked('issuer')} />
           <input required value={form.issuer} onChange={set('issuer')} />
         </label>
         <label>
           Số
+          <ReadMark show={marked('number')} />
           <input value={form.number} onChange={set('number')} inputMode="numeric" />
         </label>
         <label>
           Ký hiệu
+          <ReadMark show={marked('symbol')} />
           <input value={form.symbol} onChange={set('symbol')} placeholder="QĐ-UBND" />
         </label>
         <label>
           Ngày ban hành
+          <ReadMark show={marked('issue_date')} />
           <input type="date" value={form.issue_date} onChange={set('issue_date')} />
         </label>
         <label>
           Hạn xử lý
+          <ReadMark show={marked('deadline')} />
           <input type="date" value={form.deadline} onChange={set('deadline')} />
         </label>
         <label>
@@ -192,6 +272,7 @@ export function IncomingRegister() {
         </label>
         <label>
           Độ khẩn
+          <ReadMark show={marked('urgency')} />
           <select value={form.urgency} onChange={set('urgency')}>
             {Object.entries(URGENCY).map(([value, label]) => (
               <option key={value} value={value}>
@@ -202,6 +283,7 @@ export function IncomingRegister() {
         </label>
         <label>
           Độ mật
+          <ReadMark show={marked('secrecy')} />
           <select value={form.secrecy} onChange={set('secrecy')}>
             {Object.entries(SECRECY).map(([value, label]) => (
               <option key={value} value={value}>
