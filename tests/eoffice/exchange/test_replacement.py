@@ -206,8 +206,22 @@ def test_a_replacement_goes_to_the_same_recipients_and_both_show_the_link(
     assert "outgoing.link" in _history(client, clerk, new_id)
 
 
+@pytest.mark.parametrize(
+    ("business", "kind", "relation", "action"),
+    [
+        (BusinessType.REPLACEMENT, "thay_the", "bi_thay_the", "incoming.replaced_by"),
+        (BusinessType.UPDATE, "dinh_chinh", "duoc_dinh_chinh", "incoming.corrected_by"),
+    ],
+)
 def test_a_received_replacement_links_the_registered_document(
-    client: TestClient, session: Session, backends: Backends, office: Office
+    client: TestClient,
+    session: Session,
+    backends: Backends,
+    office: Office,
+    business: BusinessType,
+    kind: str,
+    relation: str,
+    action: str,
 ) -> None:
     old_copy = _registered(client, session, backends, office, f"Về việc cũ {office.agency.code}")
     original_id = document_id_for(SENDER.organ_id, date(2026, 3, 5), CODE)
@@ -218,7 +232,7 @@ def test_a_received_replacement_links_the_registered_document(
         code=code,
         subject="Về việc thay thế Quyết định 05",
         business=Business(
-            BusinessType.REPLACEMENT,
+            business,
             "Thay thế văn bản số 05/QĐ-UBND",
             StaffInfo("Văn phòng", "Nguyễn Thị Thu"),
             replaces=(original_id,),
@@ -228,7 +242,7 @@ def test_a_received_replacement_links_the_registered_document(
     clerk = login(client, office.clerk)
     queue = client.get("/api/v1/exchange/received?state=pending", headers=clerk).json()["items"]
     [item] = [i for i in queue if i["id"] == received_id]
-    assert item["business_type"] == "replacement"
+    assert item["business_type"] == business.value
     detail = client.get(f"/api/v1/exchange/received/{received_id}", headers=clerk).json()
     assert [(r["incoming_document_id"], r["number_symbol"]) for r in detail["replaces"]] == [
         (old_copy, "05/QĐ-UBND")
@@ -237,10 +251,10 @@ def test_a_received_replacement_links_the_registered_document(
     assert accepted.status_code == 200, accepted.text
     new_copy = int(accepted.json()["incoming_document_id"])
 
-    [(relation, other, label)] = _links(client, clerk, f"/api/v1/incoming/{old_copy}")
-    assert (relation, other) == ("bi_thay_the", new_copy) and "07/QĐ-UBND" in label
-    assert _links(client, clerk, f"/api/v1/incoming/{new_copy}")[0][:2] == ("thay_the", old_copy)
-    assert "incoming.replaced_by" in _history(client, clerk, old_copy)
+    [(shown, other, label)] = _links(client, clerk, f"/api/v1/incoming/{old_copy}")
+    assert (shown, other) == (relation, new_copy) and "07/QĐ-UBND" in label
+    assert _links(client, clerk, f"/api/v1/incoming/{new_copy}")[0][:2] == (kind, old_copy)
+    assert action in _history(client, clerk, old_copy)
 
 
 def test_a_reply_links_both_ways_and_its_package_answers_the_sender(
