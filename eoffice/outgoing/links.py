@@ -24,6 +24,7 @@ from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.errors import InvalidInput
 from eoffice.outgoing.models import Recipient
 from eoffice.outgoing.schemas import LinksIn
+from eoffice.permissions import may_read
 
 _SUPERSEDING = (LinkKind.REPLACES, LinkKind.CORRECTS)
 _NOUN = {LinkKind.REPLACES: "thay thế", LinkKind.CORRECTS: "đính chính"}
@@ -56,8 +57,10 @@ def attach(session: Session, actor: Actor, document: Document, data: LinksIn) ->
             for link, newer in live_links_to(session, target.id, *_SUPERSEDING)
             if link.kind == LinkKind.REPLACES or newer.status != DocumentStatus.RELEASED
         ]
-        if blocking:
-            raise AlreadyReplaced(detail={"document_ids": [d.id for d in blocking]})
+        if blocking:  # the ids of those the author may read only: the others' existence stays unsaid
+            raise AlreadyReplaced(
+                detail={"document_ids": [d.id for d in blocking if may_read(session, actor.user, d)]}
+            )
         session.add(
             DocumentLink(document_id=document.id, target_id=target.id, kind=kind, created_by_id=actor.id)
         )
