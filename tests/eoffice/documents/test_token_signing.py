@@ -6,6 +6,7 @@ result. The agent answers only the eOffice site's origin."""
 from __future__ import annotations
 
 import base64
+import os
 import shutil
 import socket
 import subprocess
@@ -109,8 +110,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def agent(token: Token) -> Iterator[str]:
     """`eoffice sign-agent --serve` on a free loopback port, the token's PIN given to it at start."""
-    import os
-
     port = _free_port()
     options = ["--pkcs11-module", token.module_path, "--token-label", TOKEN_LABEL, "--key-label", KEY_LABEL]
     process = subprocess.Popen(
@@ -357,3 +356,18 @@ def test_only_the_token_certificate_is_registered_and_can_be_removed(
     doc_id = _approved_document(client, office)
     refused = _prepare(client, doc_id, leader)
     assert refused.status_code == 409 and refused.json()["code"] == "keys.missing", refused.text
+
+
+def test_the_agent_does_not_serve_without_naming_the_eoffice_site(token: Token) -> None:
+    options = ["--pkcs11-module", token.module_path, "--token-label", TOKEN_LABEL, "--pin-env", "TOKEN_PIN"]
+    started = subprocess.run(
+        [*agent_command(), *options, "--serve", "--port", str(_free_port())],
+        env={**os.environ, "SOFTHSM2_CONF": str(token.config), "TOKEN_PIN": USER_PIN},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert started.returncode == 1
+    assert "--allow-origin" in started.stderr and "Traceback" not in started.stderr
