@@ -12,6 +12,7 @@ from eoffice.documents import links as documents_links
 from eoffice.documents import models as documents_models
 from eoffice.exchange import models as exchange_models
 from eoffice.incoming import models as incoming_models
+from eoffice.incoming.prefill import models as prefill_models
 from eoffice.legal import models as legal_models
 from eoffice.notifications import models as notifications_models
 from eoffice.orgs import models as orgs_models
@@ -32,6 +33,7 @@ __all__ = [
     "documents_models",
     "exchange_models",
     "incoming_models",
+    "prefill_models",
     "legal_models",
     "notifications_models",
     "orgs_models",

@@ -12,6 +12,7 @@ from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from eoffice.documents.links import LinkOut
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.incoming.models import AssignmentRole, AssignmentStatus, ExtensionStatus, NoteKind
+from eoffice.incoming.prefill.schemas import PrefilledIn
 
 
 class IncomingCreate(BaseModel):
@@ -42,6 +43,9 @@ class IncomingCreate(BaseModel):
     confirm_duplicate: bool = Field(
         default=False,
         description="Vẫn vào sổ dù đã có văn bản cùng số, ký hiệu và cơ quan ban hành (sau cảnh báo 409)",
+    )
+    prefilled: PrefilledIn | None = Field(
+        default=None, description="Giá trị đã điền sẵn từ văn bản, để đếm những trường văn thư sửa lại"
     )
 
 

@@ -37,6 +37,7 @@ from eoffice.incoming.models import (
     NoteKind,
     Presentation,
 )
+from eoffice.incoming.prefill.outcomes import record_prefill
 from eoffice.incoming.schemas import (
     AssignmentIn,
     ExtensionDecision,
@@ -200,6 +201,8 @@ def register_incoming(
         )
     for named_user in named:
         session.add(DocumentAccess(document_id=document.id, user_id=named_user.id, reason=AccessReason.NAMED))
+    if data.prefilled is not None:
+        record_prefill(session, document, data.prefilled)
     session.flush()
     audit(session, actor, "incoming.register", document)
     for file in document.files:

@@ -10,7 +10,7 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.deps import SessionDep, SettingsDep
 from eoffice.documents.files import Upload
 from eoffice.incoming.prefill import service
-from eoffice.incoming.prefill.schemas import PrefillOut
+from eoffice.incoming.prefill.schemas import FieldAccuracy, PrefillOut
 
 router = APIRouter(prefix="/incoming", tags=["incoming"])
 
@@ -27,3 +27,9 @@ def prefill_incoming(
     return service.prefill(
         session, settings, user, Upload(stream=file.file, filename=file.filename, inspect=True)
     )
+
+
+@router.get("/prefill/accuracy")
+def prefill_accuracy(session: SessionDep, user: CurrentUser) -> list[FieldAccuracy]:
+    """Độ chính xác của điền sẵn: per field and input kind, how often the văn thư saved the value as read."""
+    return service.accuracy(session, user)

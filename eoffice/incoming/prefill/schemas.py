@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class InputKind(enum.StrEnum):
@@ -80,3 +80,44 @@ class PrefillOut(BaseModel):
         default_factory=list,
         description="Văn bản đã vào sổ cùng số, ký hiệu, cơ quan ban hành (như cảnh báo 409 khi vào sổ)",
     )
+
+
+PREFILLED_FIELDS = (
+    "title",
+    "doc_type",
+    "issuer",
+    "number",
+    "symbol",
+    "issue_date",
+    "urgency",
+    "secrecy",
+    "deadline",
+)
+
+
+class PrefilledIn(BaseModel):
+    """The values the form filled from the document (`POST /incoming/prefill`), sent back with the registration
+    so that what the văn thư corrected is counted (`GET /incoming/prefill/accuracy`)."""
+
+    input_kind: InputKind
+    values: dict[str, Annotated[str, Field(max_length=5000)]] = Field(
+        max_length=len(PREFILLED_FIELDS), description="Trường → giá trị đã điền sẵn"
+    )
+
+    @field_validator("values")
+    @classmethod
+    def _known_fields(cls, values: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(values) - set(PREFILLED_FIELDS))
+        if unknown:
+            raise ValueError(f"trường không điền sẵn được: {', '.join(unknown)}")
+        return values
+
+
+class FieldAccuracy(BaseModel):
+    """How often a pre-filled field was saved as read, per input kind, over the agency's registrations."""
+
+    field: str
+    input_kind: InputKind
+    filled: int = Field(description="Số lần điền sẵn")
+    kept: int = Field(description="Số lần văn thư giữ nguyên")
+    share_kept: float = Field(description="Tỷ lệ giữ nguyên (0–1)")

@@ -20,11 +20,13 @@ from eoffice.documents._sniff import SCANNABLE, FileKind
 from eoffice.documents.files import Upload, check_upload
 from eoffice.errors import Forbidden
 from eoffice.exchange import directory
+from eoffice.incoming.prefill import outcomes
 from eoffice.incoming.prefill._read import Deadline, Found, ReadFields, Source, read_fields
 from eoffice.incoming.prefill.schemas import (
     CitationOut,
     DeadlineOut,
     DirectoryMatch,
+    FieldAccuracy,
     InputKind,
     PrefillOut,
     ReadValue,
@@ -36,7 +38,7 @@ from eoffice.permissions import holds_role
 from eoffice.processing import ocr_in_sandbox
 from eoffice.settings import Settings
 
-__all__ = ["OCR_TIMEOUT", "prefill"]
+__all__ = ["OCR_TIMEOUT", "accuracy", "prefill"]
 
 OCR_TIMEOUT = 60.0  # seconds for the OCR of one upload; a two-page scan takes about ten on two cores
 _SUFFIXES = {FileKind.PDF: ".pdf", FileKind.PNG: ".png", FileKind.JPEG: ".jpg", FileKind.TIFF: ".tif"}
@@ -61,6 +63,13 @@ def prefill(session: Session, settings: Settings, user: User, upload: Upload) ->
                 session, user, fields.number.value, fields.symbol.value, issuer
             )
     return out
+
+
+def accuracy(session: Session, user: User) -> list[FieldAccuracy]:
+    """The share of pre-filled values saved as read, per field and input kind, in the user's agency."""
+    if not holds_role(user, user.agency_id, *REGISTRARS):
+        raise Forbidden("Chỉ văn thư và quản trị viên xem được độ chính xác của điền sẵn.")
+    return outcomes.accuracy(session, user.agency_id)
 
 
 def _layout(settings: Settings, kind: FileKind, data: bytes) -> tuple[Layout, InputKind]:

@@ -975,6 +975,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incoming/prefill/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prefill Accuracy
+         * @description Độ chính xác của điền sẵn: per field and input kind, how often the văn thư saved the value as read.
+         */
+        get: operations["prefill_accuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incoming/{document_id}": {
         parameters: {
             query?: never;
@@ -1458,6 +1478,26 @@ export interface paths {
          * @description Duyệt bước hiện tại (or give an opinion in a consultation step).
          */
         post: operations["approve_outgoing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{document_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Outgoing Attachments
+         * @description Thêm văn bản kèm theo (tệp riêng) vào dự thảo; văn thư ký số từng tệp khi cấp số.
+         */
+        post: operations["add_outgoing_attachments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2091,6 +2131,14 @@ export interface components {
          * @enum {string}
          */
         AssignmentStatus: "pending" | "in_progress" | "done" | "forwarded" | "recalled" | "informed" | "seen" | "closed" | "returned" | "taken_back";
+        /** Body_add_outgoing_attachments */
+        Body_add_outgoing_attachments: {
+            /**
+             * Files
+             * @description Văn bản kèm theo (PDF), mỗi văn bản một tệp
+             */
+            files: string[];
+        };
         /** Body_add_outgoing_version */
         Body_add_outgoing_version: {
             /**
@@ -3037,6 +3085,30 @@ export interface components {
          * @enum {string}
          */
         ExtensionStatus: "open" | "granted" | "refused" | "cancelled";
+        /**
+         * FieldAccuracy
+         * @description How often a pre-filled field was saved as read, per input kind, over the agency's registrations.
+         */
+        FieldAccuracy: {
+            /** Field */
+            field: string;
+            /**
+             * Filled
+             * @description Số lần điền sẵn
+             */
+            filled: number;
+            input_kind: components["schemas"]["InputKind"];
+            /**
+             * Kept
+             * @description Số lần văn thư giữ nguyên
+             */
+            kept: number;
+            /**
+             * Share Kept
+             * @description Tỷ lệ giữ nguyên (0–1)
+             */
+            share_kept: number;
+        };
         /** FiguresOut */
         FiguresOut: {
             /**
@@ -3107,7 +3179,7 @@ export interface components {
          * @description What a stored file is for the document.
          * @enum {string}
          */
-        FileRole: "original" | "attachment" | "draft" | "signed" | "issued";
+        FileRole: "original" | "attachment" | "draft" | "signed" | "issued" | "issued_annex";
         /** FindingOut */
         FindingOut: {
             /**
@@ -6797,6 +6869,35 @@ export interface operations {
             };
         };
     };
+    prefill_accuracy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldAccuracy"][];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     get_incoming: {
         parameters: {
             query?: never;
@@ -7747,6 +7848,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutgoingDetail"];
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    add_outgoing_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_add_outgoing_attachments"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileOut"][];
                 };
             };
             /** @description Lỗi {code, message, detail} */

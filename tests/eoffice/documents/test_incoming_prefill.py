@@ -4,12 +4,13 @@ PostgreSQL, for a DOCX, a text PDF and a scan read through the pipeline's OCR.""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
 
-from tests.eoffice.documents.conftest import Office, register
+from tests.eoffice.documents.conftest import Office, pdf_bytes, register
 from tests.eoffice.factories import login
 from tests.eoffice.incoming.prefill_corpus import cases, docx_bytes, scan_pdf_image_only, text_pdf
 
@@ -121,3 +122,51 @@ def test_only_the_clerk_may_ask_and_a_broken_file_is_refused(client: TestClient,
     )
     assert broken.status_code == 422, broken.text
     assert broken.json()["code"] == "file.malformed" and "PDF" in broken.json()["message"]
+
+
+def test_what_the_clerk_corrects_is_counted_per_field(client: TestClient, office: Office) -> None:
+    case = CASES[2]
+    clerk = login(client, office.clerk)
+    read = _prefill(client, clerk, "kh.docx", docx_bytes(case), DOCX_TYPE).json()
+    fields = ("title", "doc_type", "issuer", "number", "symbol", "issue_date", "urgency", "deadline")
+    values = {f: _value(read, f) for f in fields if read[f] is not None}
+    assert set(values) == set(fields)
+    register(
+        client,
+        clerk,
+        **{**values, "number": str(int(values["number"]) + 1)},  # the clerk corrects the number
+        prefilled={"input_kind": read["input_kind"], "values": values},
+    )
+    accuracy = client.get("/api/v1/incoming/prefill/accuracy", headers=clerk)
+    assert accuracy.status_code == 200, accuracy.text
+    rows = {(r["field"], r["input_kind"]): r for r in accuracy.json()}
+    assert rows[("number", "docx")]["filled"] == 1 and rows[("number", "docx")]["kept"] == 0
+    assert rows[("symbol", "docx")]["kept"] == 1 and rows[("symbol", "docx")]["share_kept"] == 1.0
+    assert rows[("issuer", "docx")]["kept"] == 1  # typed as read: "Phòng giáo dục và đào tạo"
+    assert ("secrecy", "docx") not in rows  # not read, not counted
+
+    refused = client.get("/api/v1/incoming/prefill/accuracy", headers=login(client, office.specialist))
+    assert refused.status_code == 403
+    elsewhere = client.get("/api/v1/incoming/prefill/accuracy", headers=login(client, office.other_agency))
+    assert elsewhere.json() == []  # each agency sees its own registrations only
+
+
+def test_a_prefilled_field_the_form_does_not_have_is_refused(client: TestClient, office: Office) -> None:
+    clerk = login(client, office.clerk)
+    response = client.post(
+        "/api/v1/incoming",
+        data={
+            "metadata": json.dumps(
+                {
+                    "title": "Về việc thử",
+                    "doc_type": "cong_van",
+                    "issuer": "Sở Nội vụ",
+                    "prefilled": {"input_kind": "pdf", "values": {"signer_name": "Nguyễn Văn An"}},
+                }
+            )
+        },
+        files=[("files", ("a.pdf", pdf_bytes(), "application/pdf"))],
+        headers=clerk,
+    )
+    assert response.status_code == 422, response.text
+    assert "signer_name" in response.text

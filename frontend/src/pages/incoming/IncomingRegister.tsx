@@ -17,6 +17,8 @@ type Create = IncomingMetadata & {
   register_id: number | null;
   arrived_at: string | null;
   confirm_duplicate: boolean;
+  /** What the form filled from the document, so the server counts the fields the clerk corrected. */
+  prefilled: { input_kind: Schemas['InputKind']; values: Partial<Record<PrefillKey, string>> } | null;
 };
 
 interface ExistingEntry {
@@ -78,6 +80,7 @@ export function IncomingRegister() {
   const [readFrom, setReadFrom] = useState<ReadonlySet<PrefillKey>>(new Set());
   const [reading, setReading] = useState<string | null>(null);
   const [readDuplicates, setReadDuplicates] = useState<ExistingEntry[]>([]);
+  const [readValues, setReadValues] = useState<Create['prefilled']>(null);
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm({ ...form, [key]: e.target.value });
@@ -102,6 +105,7 @@ export function IncomingRegister() {
       const { form: filledForm, filled } = applyPrefill(form, read, touched);
       setForm(filledForm);
       setReadFrom(new Set(filled));
+      setReadValues({ input_kind: read.input_kind, values: Object.fromEntries(filled.map((k) => [k, filledForm[k]])) });
       setReadDuplicates(read.duplicates as unknown as ExistingEntry[]);
       setReading(
         filled.length > 0
@@ -143,6 +147,7 @@ export function IncomingRegister() {
       register_id: form.register_id ? Number(form.register_id) : null,
       arrived_at: form.arrived_at || null,
       confirm_duplicate: confirmDuplicate,
+      prefilled: readValues,
     };
     setBusy(true);
     setError(null);
