@@ -141,6 +141,7 @@ class FileRole(enum.StrEnum):
     DRAFT = "draft"  # an outgoing draft version (DOCX or PDF)
     SIGNED = "signed"  # signed by the leader
     ISSUED = "issued"  # numbered and signed by the agency: the released document
+    ISSUED_ATTACHMENT = "issued_annex"  # a separate attachment the agency signed at issue (fits 16 chars)
 
 
 class AccessReason(enum.StrEnum):

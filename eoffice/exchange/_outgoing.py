@@ -80,11 +80,14 @@ def store_package(backends: Backends, agency: Agency, direction: str, body: byte
 
 
 def _released_files(document: Document) -> list[DocumentFile]:
-    """The released file (the last one the agency signed), then separate attachments."""
+    """The released file (the last one the agency signed), then separate attachments: those the agency
+    signed at issue, or (a document issued before attachments were signed) the drafter's own."""
+    signed_attachments = [f for f in document.files if f.role == FileRole.ISSUED_ATTACHMENT]
+    attachments = signed_attachments or [f for f in document.files if f.role == FileRole.ATTACHMENT]
     for role in (FileRole.ISSUED, FileRole.SIGNED):
         files = [f for f in document.files if f.role == role]
         if files:
-            return [files[-1], *(f for f in document.files if f.role == FileRole.ATTACHMENT)]
+            return [files[-1], *attachments]
     raise ExchangeWrongState("Văn bản chưa có bản đã ký số để gửi liên thông.")
 
 

@@ -85,6 +85,7 @@ FILE_ROLES: dict[str, str] = {
     "draft": "dự thảo",
     "signed": "bản lãnh đạo đã ký",
     "issued": "bản phát hành",
+    "issued_annex": "văn bản kèm theo đã ký số",
 }
 
 

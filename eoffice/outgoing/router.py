@@ -117,6 +117,25 @@ def get_outgoing(document_id: int, session: SessionDep, user: CurrentUser) -> Ou
     return _detail(session, user, document_id)
 
 
+@router.post("/{document_id}/attachments", status_code=201)
+def add_outgoing_attachments(
+    document_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    files: Annotated[list[UploadFile], File(description="Văn bản kèm theo (PDF), mỗi văn bản một tệp")],
+) -> list[FileOut]:
+    """Thêm văn bản kèm theo (tệp riêng) vào dự thảo; văn thư ký số từng tệp khi cấp số."""
+    with file_batch(backends.objects) as batch:
+        stored = service.add_attachments(
+            session, batch, actor_of(request, user), document_id, uploads_of(files), settings.max_upload_bytes
+        )
+        session.commit()
+    return [FileOut.of(file) for file in stored]
+
+
 @router.post("/{document_id}/versions", status_code=201)
 def add_outgoing_version(
     document_id: int,

@@ -48,6 +48,7 @@ from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
 
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
+ATTACHMENTS = frozenset({FileKind.PDF})  # signed by the agency at issue, so PDF only
 
 
 class PdfRequired(WrongState):
@@ -203,6 +204,43 @@ def add_version(
     _reset_route(session, actor, document, file)
     documents_changed(session, document.id)
     return file
+
+
+def add_attachments(
+    session: Session,
+    batch: FileBatch,
+    actor: Actor,
+    document_id: int,
+    uploads: Sequence[Upload],
+    max_bytes: int,
+) -> list[DocumentFile]:
+    """Văn bản kèm theo in separate files: PDFs the drafter adds while the draft is editable. At issue the
+    agency signs each one (number and symbol of the main document, top right of the first page, Phụ lục I)
+    and the signed copies go out with the document."""
+    document = _outgoing(session, actor, document_id)
+    _require_status(document, *EDITABLE)
+    if document.created_by_id != actor.id:
+        raise Forbidden("Chỉ người soạn thảo mới được thêm văn bản kèm theo.")
+    if not uploads:
+        raise InvalidInput("Chưa chọn tệp kèm theo.", detail=[{"field": "files", "problem": "không có tệp"}])
+    kinds = [check_upload(upload, ATTACHMENTS, max_bytes) for upload in uploads]
+    stored = [
+        store_file(
+            session,
+            batch,
+            document=document,
+            upload=upload,
+            kind=kind,
+            role=FileRole.ATTACHMENT,
+            actor_id=actor.id,
+            immutable=True,
+        )
+        for upload, kind in zip(uploads, kinds, strict=True)
+    ]
+    for file in stored:
+        audit(session, actor, "document_file.store", file)
+    documents_changed(session, document.id)
+    return stored
 
 
 def _reset_route(session: Session, actor: Actor, document: Document, file: DocumentFile) -> None:
@@ -819,12 +857,36 @@ def issue_number(
         raise _signing_error(exc) from exc
     symbol_slug = document.number_symbol.replace("/", "-")
     _stored_pdf(session, batch, document, issued, f"{symbol_slug}.pdf", FileRole.ISSUED, actor)
+    _sign_attachments(session, batch, backends, actor, document, pades)
     document.status = DocumentStatus.ISSUED
     session.flush()
     audit(session, actor, "outgoing.issue", document, before=before)
     notify(session, NotificationKind.ISSUED, document, [document.created_by_id], actor_id=actor.id)
     documents_changed(session, document.id)
     return document
+
+
+def _sign_attachments(
+    session: Session, batch: FileBatch, backends: Any, actor: Actor, document: Document, pades: Any
+) -> None:
+    """Chữ ký số trên văn bản kèm theo: the agency signs each separate attachment without an image, printing
+    the main document's number and symbol and the signing time at the top right of its first page."""
+    from signing import AttachmentStamp, SigningError
+
+    stamp = AttachmentStamp(main_document_number=document.number_symbol)
+    for attachment in [f for f in document.files if f.role == FileRole.ATTACHMENT]:
+        try:
+            signed = pades.sign(_object_bytes(backends.objects, attachment.object_key), appearance=stamp)
+        except SigningError as exc:
+            raise _signing_error(exc) from exc
+        name = f"{PurePath(attachment.filename).stem}-ky-so.pdf"
+        _stored_pdf(session, batch, document, signed, name, FileRole.ISSUED_ATTACHMENT, actor)
+
+
+def released_files(document: Document) -> list[DocumentFile]:
+    """What recipients get: the issued document, then the attachments the agency signed at issue."""
+    issued = [f for f in document.files if f.role == FileRole.ISSUED][-1:]
+    return [*issued, *(f for f in document.files if f.role == FileRole.ISSUED_ATTACHMENT)]
 
 
 def release(
@@ -846,7 +908,7 @@ def release(
     if not recipients:
         raise InvalidInput("Văn bản chưa có nơi nhận.", detail=[{"field": "recipients", "problem": "trống"}])
     _check_reachable(session, document.agency_id, recipients)
-    released = [f for f in document.files if f.role == FileRole.ISSUED][-1:]
+    released = released_files(document)
     agency = session.get(Agency, document.agency_id)
     assert agency is not None
     before = snapshot(document)

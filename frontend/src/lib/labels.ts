@@ -111,6 +111,7 @@ export const FILE_ROLES: Record<Schemas['FileRole'], string> = {
   draft: 'Dự thảo',
   signed: 'Bản đã ký',
   issued: 'Bản phát hành',
+  issued_annex: 'Văn bản kèm theo đã ký số',
 };
 
 export const DECISIONS: Record<Schemas['Decision'], string> = {

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -22,7 +23,14 @@ from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
-from tests.eoffice.documents.test_outgoing_life import _approved, _draft_from_template, _nss_dir, _route
+from tests.eoffice.documents.test_outgoing_life import (
+    DOCX,
+    _approved,
+    _docx,
+    _draft_from_template,
+    _nss_dir,
+    _route,
+)
 from tests.eoffice.factories import login, settle
 from tests.signing.pdfsig import assert_pdfsig_valid
 from tests.signing.seen import Rect, SeenPage, inside, overlaps, seen
@@ -113,3 +121,66 @@ def test_a_pdf_naming_no_signer_gets_them_in_free_room_on_its_last_page(
     issued = _sign_and_issue(client, office, doc_id)
     _assert_phu_luc_i(issued, office, signer_block=False)
     _assert_intact(issued, root, tmp_path)
+
+
+def _attach(client: TestClient, headers: dict[str, str], doc_id: int, *files: tuple[str, bytes, str]) -> Any:
+    return client.post(
+        f"/api/v1/outgoing/{doc_id}/attachments",
+        files=[("files", file) for file in files],
+        headers=headers,
+    )
+
+
+def test_separate_attachments_are_signed_by_the_agency_at_issue_and_go_out_with_the_document(
+    client: TestClient, office: Office, session: Session, backends: Backends
+) -> None:
+    root = provision(session, backends, office.agency, [office.leader])
+    _route(client, office)
+    doc_id = _draft_from_template(client, office)["id"]
+    specialist = login(client, office.specialist)
+    annex = demo_document_pdf(DemoDocument(title="PHỤ LỤC", summary="Danh mục hồ sơ điện tử", pages=1))
+
+    # only the drafter adds them, only PDFs, only while the draft is editable
+    refused = _attach(client, login(client, office.leader), doc_id, ("Phụ lục.pdf", annex, "application/pdf"))
+    assert refused.status_code == 403, refused.text
+    docx_file = ("Phụ lục.docx", _docx(), DOCX)
+    not_pdf = _attach(client, specialist, doc_id, docx_file)
+    assert not_pdf.status_code in (415, 422) and not_pdf.json()["message"], not_pdf.text
+    added = _attach(client, specialist, doc_id, ("Phụ lục I.pdf", annex, "application/pdf"))
+    assert added.status_code == 201, added.text
+    assert [f["role"] for f in added.json()] == ["attachment"]
+
+    _approved(client, office, doc_id)
+    late = _attach(client, specialist, doc_id, ("Phụ lục II.pdf", annex, "application/pdf"))
+    assert late.status_code == 409, late.text
+    settle(backends)
+    _sign_and_issue(client, office, doc_id)
+    clerk = login(client, office.clerk)
+    issued = client.get(f"/api/v1/outgoing/{doc_id}", headers=clerk).json()
+    number_symbol = issued["number_symbol"]
+    [signed_annex] = [f for f in issued["files"] if f["role"] == "issued_annex"]
+    data = client.get(signed_annex["download_path"], headers=clerk).content
+
+    # signed by the agency, without an image: the main number and the time, top right of the first page
+    report = validate_pdf(data, TrustSettings(roots=(root,), allow_fetching=False))
+    [signature] = report.signatures
+    assert signature.signer and signature.signer.common_name == office.agency.name
+    assert signature.intact and report.valid
+    page = seen(data, 0)
+    assert [box for box in page.images if box not in seen(annex, 0).images] == [], "no image"
+    stamp = page.added_chars
+    shown = "".join(c for c, _ in stamp)
+    assert f"Kèmtheovănbảnsố:{number_symbol}" in shown and TIME.search(shown), shown
+    for char, box in stamp:
+        assert box[0] > page.width / 2 and box[1] > page.height * 0.85, ("top right", char, box)
+        assert [c for c, other in page.page_chars if overlaps(box, other)] == [], char
+
+    # released: the unit's copy carries the issued document and the signed attachment
+    released = client.post(f"/api/v1/outgoing/{doc_id}/release", json={}, headers=clerk)
+    assert released.status_code == 200, released.text
+    [copy_id] = [
+        r["incoming_document_id"] for r in released.json()["recipients"] if r["kind"] == "department"
+    ]
+    copy = client.get(f"/api/v1/incoming/{copy_id}", headers=login(client, office.other_department)).json()
+    issued_main = [f for f in issued["files"] if f["role"] == "issued"][-1]
+    assert [f["sha256"] for f in copy["files"]] == [issued_main["sha256"], signed_annex["sha256"]]

@@ -63,6 +63,7 @@ MULTIPART = {
     "/api/v1/outgoing": {"data": {"metadata": json.dumps({"title": "x", "doc_type": "cong_van"})}},
     "/files": {"files": {"files": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/versions": {"files": {"file": ("a.pdf", pdf_bytes(), "application/pdf")}},
+    "/attachments": {"files": {"files": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/contributions": {"data": {"text": "ý kiến phối hợp"}},
 }
 

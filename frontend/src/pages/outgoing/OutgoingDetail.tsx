@@ -81,6 +81,7 @@ export function OutgoingDetailPage() {
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
   const [version, setVersion] = useState<File[]>([]);
+  const [annexes, setAnnexes] = useState<File[]>([]);
   const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
   const [recalling, setRecalling] = useState(false);
   const [pin, setPin] = useState('');
@@ -204,10 +205,32 @@ export function OutgoingDetailPage() {
     setVersion([]);
   }
 
+  async function uploadAnnexes(event: FormEvent) {
+    event.preventDefault();
+    if (annexes.length === 0) return;
+    await act(async () => {
+      unwrap(
+        await api.POST('/api/v1/outgoing/{document_id}/attachments', {
+          ...path,
+          body: { files: [] },
+          bodySerializer: () => {
+            const data = new FormData();
+            for (const file of annexes) data.append('files', file, file.name);
+            return data;
+          },
+        }),
+      );
+      return null;
+    }, 'Đã thêm văn bản kèm theo.');
+    setAnnexes([]);
+  }
+
   const drafts = d.files.filter((f) => f.role === 'draft');
   // an outside agency with a delivery is listed once, by its delivery line (which says where it stands)
   const listedRecipients = d.recipients.filter((r) => !(r.kind === 'external' && d.deliveries.some((x) => x.organ_id === r.organ_id)));
-  const others = d.files.filter((f) => f.role !== 'draft');
+  // văn bản kèm theo in separate files: the drafter's, then the copies the agency signed at issue
+  const attachments = d.files.filter((f) => f.role === 'attachment' || f.role === 'issued_annex');
+  const others = d.files.filter((f) => f.role !== 'draft' && !attachments.includes(f));
 
   return (
     <section>
@@ -384,6 +407,18 @@ export function OutgoingDetailPage() {
               <h2>Bản ký và phát hành</h2>
               <FileList files={others} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
             </>
+          )}
+          {(attachments.length > 0 || editable) && <h2>Văn bản kèm theo</h2>}
+          {attachments.length > 0 && (
+            <FileList files={attachments} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
+          )}
+          {editable && (
+            <form onSubmit={uploadAnnexes} className="version-form">
+              <DropZone files={annexes} onChange={setAnnexes} accept="application/pdf,.pdf" label="Thêm văn bản kèm theo (PDF, mỗi văn bản một tệp; văn thư ký số khi cấp số)" />
+              <button type="submit" disabled={busy || annexes.length === 0}>
+                Thêm văn bản kèm theo
+              </button>
+            </form>
           )}
           {editable && (
             <form onSubmit={uploadVersion} className="version-form">
