@@ -200,7 +200,7 @@ def read_fields(layout: Layout) -> ReadFields:
 
 def _clean_symbol(symbol: str) -> str:
     symbol = re.sub(r"\s*-\s*", "-", symbol).replace("Ð", "Đ").replace("đ", "Đ")
-    symbol = symbol.rstrip(".,;:'\"”)-")
+    symbol = symbol.rstrip(".,;:'\"”)-_")
     kind, _, rest = symbol.partition("-")
     if rest and fold(kind) not in _BY_ABBREVIATION:  # OCR reads the T of ``TTr`` as I or l
         fixed = kind.replace("I", "T").replace("l", "t")
@@ -311,7 +311,7 @@ def _place_and_date(layout: Layout, lines: list[Line]) -> tuple[Found[str] | Non
             attempts.append((line, squash(f"{line.text} {following.text}")))
     for line, text in attempts:
         folded = fold(text)
-        if folded.startswith(("CAN CU", "THEO DE NGHI")):
+        if _NOISE.sub("", folded).startswith(("CAN CU", "THEO DE NGHI")):
             continue
         match = _DATE.search(folded)
         date = _date(match.group(1), match.group(2), match.group(3)) if match else None
