@@ -11,6 +11,7 @@ import { useAuth } from '../../auth';
 import { DocumentHistory } from '../../components/DocumentHistory';
 import { DocumentLinks, SupersededNotice } from '../../components/DocumentLinks';
 import { DropZone } from '../../components/DropZone';
+import { Attachments, isAttachment } from './Attachments';
 import { FileList, isPdf } from '../../components/FileList';
 import { PdfPreview } from '../../components/PdfPreview';
 import { ProcessingState } from '../../components/ProcessingState';
@@ -81,7 +82,6 @@ export function OutgoingDetailPage() {
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
   const [version, setVersion] = useState<File[]>([]);
-  const [annexes, setAnnexes] = useState<File[]>([]);
   const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
   const [recalling, setRecalling] = useState(false);
   const [pin, setPin] = useState('');
@@ -205,9 +205,7 @@ export function OutgoingDetailPage() {
     setVersion([]);
   }
 
-  async function uploadAnnexes(event: FormEvent) {
-    event.preventDefault();
-    if (annexes.length === 0) return;
+  async function uploadAttachments(annexes: File[]) {
     await act(async () => {
       unwrap(
         await api.POST('/api/v1/outgoing/{document_id}/attachments', {
@@ -222,15 +220,13 @@ export function OutgoingDetailPage() {
       );
       return null;
     }, 'Đã thêm văn bản kèm theo.');
-    setAnnexes([]);
   }
 
   const drafts = d.files.filter((f) => f.role === 'draft');
   // an outside agency with a delivery is listed once, by its delivery line (which says where it stands)
   const listedRecipients = d.recipients.filter((r) => !(r.kind === 'external' && d.deliveries.some((x) => x.organ_id === r.organ_id)));
-  // văn bản kèm theo in separate files: the drafter's, then the copies the agency signed at issue
-  const attachments = d.files.filter((f) => f.role === 'attachment' || f.role === 'issued_annex');
-  const others = d.files.filter((f) => f.role !== 'draft' && !attachments.includes(f));
+  // văn bản kèm theo have their own section (Attachments)
+  const others = d.files.filter((f) => f.role !== 'draft' && !isAttachment(f));
 
   return (
     <section>
@@ -408,18 +404,15 @@ export function OutgoingDetailPage() {
               <FileList files={others} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
             </>
           )}
-          {(attachments.length > 0 || editable) && <h2>Văn bản kèm theo</h2>}
-          {attachments.length > 0 && (
-            <FileList files={attachments} previewId={previewFile?.fileId} onPreview={setPreview} previewable={previewable} />
-          )}
-          {editable && (
-            <form onSubmit={uploadAnnexes} className="version-form">
-              <DropZone files={annexes} onChange={setAnnexes} accept="application/pdf,.pdf" label="Thêm văn bản kèm theo (PDF, mỗi văn bản một tệp; văn thư ký số khi cấp số)" />
-              <button type="submit" disabled={busy || annexes.length === 0}>
-                Thêm văn bản kèm theo
-              </button>
-            </form>
-          )}
+          <Attachments
+            files={d.files}
+            editable={editable}
+            busy={busy}
+            onAdd={uploadAttachments}
+            previewId={previewFile?.fileId}
+            onPreview={setPreview}
+            previewable={previewable}
+          />
           {editable && (
             <form onSubmit={uploadVersion} className="version-form">
               <DropZone files={version} onChange={setVersion} multiple={false} label="Tải lên phiên bản mới (DOCX hoặc PDF)" />
