@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "eoffice.commands.documents",
     "eoffice.commands.sign_agent",
     "eoffice.commands.citations",
+    "eoffice.commands.prefill",
     "eoffice.commands.signing_keys",
     "eoffice.commands.check",
     "eoffice.commands.legal",

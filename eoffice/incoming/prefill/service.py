@@ -38,7 +38,7 @@ from eoffice.permissions import holds_role
 from eoffice.processing import ocr_in_sandbox
 from eoffice.settings import Settings
 
-__all__ = ["OCR_TIMEOUT", "accuracy", "prefill"]
+__all__ = ["OCR_TIMEOUT", "accuracy", "prefill", "read_file", "to_out"]
 
 OCR_TIMEOUT = 60.0  # seconds for the OCR of one upload; a two-page scan takes about ten on two cores
 _SUFFIXES = {FileKind.PDF: ".pdf", FileKind.PNG: ".png", FileKind.JPEG: ".jpg", FileKind.TIFF: ".tif"}
@@ -50,10 +50,8 @@ def prefill(session: Session, settings: Settings, user: User, upload: Upload) ->
     if not holds_role(user, user.agency_id, *REGISTRARS):
         raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
     kind = check_upload(upload, SCANNABLE, settings.max_upload_bytes)
-    data = upload.stream.read()
-    layout, input_kind = _layout(settings, kind, data)
-    fields = read_fields(layout)
-    out = _out(fields, input_kind)
+    fields, input_kind = read_file(settings, kind, upload.stream.read())
+    out = to_out(fields, input_kind)
     if fields.issuer is not None:
         match = _directory_match(session, user.agency_id, fields.issuer.value)
         out.issuer_directory = match
@@ -70,6 +68,12 @@ def accuracy(session: Session, user: User) -> list[FieldAccuracy]:
     if not holds_role(user, user.agency_id, *REGISTRARS):
         raise Forbidden("Chỉ văn thư và quản trị viên xem được độ chính xác của điền sẵn.")
     return outcomes.accuracy(session, user.agency_id)
+
+
+def read_file(settings: Settings, kind: FileKind, data: bytes) -> tuple[ReadFields, InputKind]:
+    """The fields of a file of `kind` (a scan OCR'd in the sandbox), and which kind of input it was."""
+    layout, input_kind = _layout(settings, kind, data)
+    return read_fields(layout), input_kind
 
 
 def _layout(settings: Settings, kind: FileKind, data: bytes) -> tuple[Layout, InputKind]:
@@ -122,7 +126,7 @@ def _deadline(deadlines: tuple[Deadline, ...]) -> ReadValue | None:
     return ReadValue(value=first.date.isoformat(), text=first.text, source=_source(first.source))
 
 
-def _out(fields: ReadFields, input_kind: InputKind) -> PrefillOut:
+def to_out(fields: ReadFields, input_kind: InputKind) -> PrefillOut:
     return PrefillOut(
         input_kind=input_kind,
         number=_value(fields.number),
