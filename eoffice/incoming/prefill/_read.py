@@ -13,9 +13,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from eoffice.checks import DOCUMENT_TYPES, Layout, Line, type_by_name
+from eoffice.checks import DocumentType as TypeName
 from eoffice.checks._text import fold, is_upper, squash
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from search import find_citations
@@ -357,7 +358,7 @@ def _type_and_summary(
     return None, None
 
 
-def _type_of(line: Line) -> Any:
+def _type_of(line: Line) -> TypeName | None:
     """The type named by the line, specks of OCR noise around it aside (``_TỜ TRÌNH``)."""
     return type_by_name(_NOISE.sub("", line.text))
 
