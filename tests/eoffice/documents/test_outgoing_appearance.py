@@ -6,23 +6,29 @@ intact."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
+from eoffice.exchange import DocumentPackage, parse_package
+from eoffice.exchange.models import OutboundPackage
 from signing import TrustSettings
 from signing.appearance import MM
 from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
+from tests.eoffice.documents.test_outgoing import _outside_package_queued_once
 from tests.eoffice.documents.test_outgoing_life import (
     DOCX,
     _approved,
@@ -132,7 +138,7 @@ def _attach(client: TestClient, headers: dict[str, str], doc_id: int, *files: tu
 
 
 def test_separate_attachments_are_signed_by_the_agency_at_issue_and_go_out_with_the_document(
-    client: TestClient, office: Office, session: Session, backends: Backends
+    client: TestClient, office: Office, session: Session, backends: Backends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = provision(session, backends, office.agency, [office.leader])
     _route(client, office)
@@ -175,8 +181,11 @@ def test_separate_attachments_are_signed_by_the_agency_at_issue_and_go_out_with_
         assert box[0] > page.width / 2 and box[1] > page.height * 0.85, ("top right", char, box)
         assert [c for c, other in page.page_chars if overlaps(box, other)] == [], char
 
-    # released: the unit's copy carries the issued document and the signed attachment
-    released = client.post(f"/api/v1/outgoing/{doc_id}/release", json={}, headers=clerk)
+    # released: the unit's copy and the edXML package carry the issued document and the signed attachment
+    outside = {"kind": "external", "organ_id": "000.00.00.G22", "name": "Bộ Nội vụ"}
+    released = client.post(
+        f"/api/v1/outgoing/{doc_id}/release", json={"recipients": [outside]}, headers=clerk
+    )
     assert released.status_code == 200, released.text
     [copy_id] = [
         r["incoming_document_id"] for r in released.json()["recipients"] if r["kind"] == "department"
@@ -184,3 +193,11 @@ def test_separate_attachments_are_signed_by_the_agency_at_issue_and_go_out_with_
     copy = client.get(f"/api/v1/incoming/{copy_id}", headers=login(client, office.other_department)).json()
     issued_main = [f for f in issued["files"] if f["role"] == "issued"][-1]
     assert [f["sha256"] for f in copy["files"]] == [issued_main["sha256"], signed_annex["sha256"]]
+    _outside_package_queued_once(session, backends, monkeypatch, doc_id)
+    [package] = session.scalars(select(OutboundPackage).where(OutboundPackage.document_id == doc_id))
+    parsed = parse_package(b"".join(backends.objects.get(package.package_key)))
+    assert isinstance(parsed, DocumentPackage)
+    assert [hashlib.sha256(a.data).hexdigest() for a in parsed.attachments] == [
+        issued_main["sha256"],
+        signed_annex["sha256"],
+    ]
