@@ -346,7 +346,7 @@ step('chuyên viên xử lý văn bản đến, soạn và trình văn bản đi
     .fill('Ủy ban nhân dân tỉnh Demo báo cáo kết quả công tác văn thư quý II năm 2026 như sau.\nĐề nghị các cơ quan phối hợp theo dõi.');
   await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
   await page.getByLabel('Họ và tên người ký').fill('Nguyễn Văn An');
-  await page.getByLabel('Nơi nhận (mỗi dòng một nơi)').fill(`Như trên;\nPhòng Tài chính;\nLưu: VT.`);
+  await page.getByLabel('Nơi nhận (mỗi dòng một nơi)').fill('Như trên;\nPhòng Tài chính;'); // the template adds “Lưu: VT”
   await shot(page, '16-soan-tu-mau');
   await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
   await page.waitForURL(/\/van-ban-di\/\d+$/);
@@ -362,6 +362,8 @@ step('chuyên viên xử lý văn bản đến, soạn và trình văn bản đi
   await page.getByRole('button', { name: 'Trình duyệt' }).click();
   await expectStatus(page, 'Đang trình duyệt');
   await page.getByText('Đang chờ: Lê Thị Hoa').waitFor();
+  // the pipeline (convert, extract, index) has finished with the draft, so the screen stops polling it
+  await page.getByTestId('processing-state').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
   await shot(page, '10-van-ban-di-da-trinh');
   await logout(page);
 });
@@ -399,7 +401,7 @@ step('lãnh đạo duyệt và ký số (ký hàng loạt)', async () => {
   await page.getByRole('heading', { name: 'Văn bản đi chờ tôi duyệt' }).waitFor();
   await page.getByRole('link', { name: outgoingTitle }).click();
   // the leader reads the content he approves: the PDF the DOCX draft was converted to
-  await page.getByRole('img', { name: /\(bản PDF chuyển đổi\) — trang 1/ }).waitFor({ timeout: 60_000 });
+  await previewRendered(page, /\(bản PDF chuyển đổi\)$/);
   await shot(page, '11-lanh-dao-cho-duyet');
   await page.getByRole('button', { name: 'Duyệt', exact: true }).click();
   await expectStatus(page, 'Đã duyệt, chờ ký');
@@ -472,6 +474,7 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
     page.getByRole('list', { name: 'Tình trạng theo nơi nhận' }).getByRole('listitem').filter({ hasText: PARTNER.code }).first();
   // the package goes out over the exchange: the recipient's line says when it has arrived (F5 as a user would)
   await waitForStatus(page, partnerStatus(page), /Đã gửi|Đã đến|Đã nhận/);
+  await page.getByTestId('processing-state').filter({ hasText: 'Đã xử lý xong' }).waitFor({ timeout: 60_000 });
   await logout(page);
 
   // the second agency's văn thư: the package waits in her queue; she accepts it into her sổ đến
@@ -493,7 +496,7 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
   const partnerLines = recipients.filter({ hasText: PARTNER.name });
   check((await partnerLines.count()) === 1, `${PARTNER.name} được liệt kê ${await partnerLines.count()} lần ở nơi nhận`);
   await partnerLines.getByText('Đã gửi').waitFor();
-  await page.getByRole('img', { name: /— trang 1/ }).waitFor(); // the issued PDF, its number and date on it
+  await previewRendered(page, /^Xem trước: \d{2,}-\S+\.pdf$/); // the issued PDF, its number and date on it
   await shot(page, '13-van-ban-di-da-phat-hanh');
   await nav(page, 'Liên thông');
   // the văn thư's queue of documents from other agencies comes first
@@ -509,6 +512,13 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
   await logout(page);
   state.partnerCode = PARTNER.code;
 });
+
+/** The PDF preview named `name` has drawn its first page (not only started to). */
+async function previewRendered(page, name) {
+  const preview = page.getByRole('region', { name });
+  await preview.getByRole('img', { name: /— trang 1$/ }).waitFor({ timeout: 60_000 });
+  await preview.getByText('Đang tải bản xem trước…').waitFor({ state: 'detached', timeout: 60_000 });
+}
 
 /** Reload the page until `line` (a recipient's status) matches `expected`, as a user presses F5. */
 async function waitForStatus(page, line, expected) {
