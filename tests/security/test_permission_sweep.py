@@ -39,6 +39,7 @@ MISSING_ID = 987_654_321
 
 # A body an authorised user could send, so only the permission check can refuse it (by path suffix).
 SAMPLE_JSON: dict[str, Any] = {
+    "/token-signature/complete": {"id": "x", "signature": "AAAA"},  # before "/complete"
     "/assignments": {"assignments": [{"role": "phoi_hop", "department_id": 0}]},
     "/forward": {"department_id": 0},
     "/notes": {"text": "ý kiến"},

@@ -64,6 +64,7 @@ MULTIPART = {
     "/files": {"files": {"files": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/versions": {"files": {"file": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/attachments": {"files": {"files": ("a.pdf", pdf_bytes(), "application/pdf")}},
+    "/prefill": {"files": {"file": ("a.pdf", pdf_bytes(), "application/pdf")}},
     "/contributions": {"data": {"text": "ý kiến phối hợp"}},
 }
 
