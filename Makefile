@@ -27,8 +27,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Only what the embedded mode runs on (LibreOffice, Tesseract with Vietnamese, poppler, fonts); the database
+# server, broker, browser, JDK and PKCS#11 token the tests need come with `make services` (scripts/services.sh).
 system-packages:
-	bash scripts/install-system-packages.sh
+	bash scripts/install-system-packages.sh --run
 
 migrate: venv
 	$(VENV)/bin/eoffice migrate
@@ -43,7 +45,7 @@ run: venv system-packages frontend demo
 	@echo "eOffice: http://127.0.0.1:8000/  (tài khoản thử nghiệm ở trên; Ctrl+C để dừng)"
 	$(VENV)/bin/eoffice serve
 
-services: venv system-packages
+services: venv
 	bash $(SERVICES) up
 
 services-stop:

@@ -4,7 +4,10 @@
 # A package that apt does not know is an error (nothing is skipped silently); `unpaper` is the one optional
 # package and is reported when it cannot be had. Daemons are not started by the packages' install scripts
 # (there is no init system here); scripts/services.sh starts what the tests need on 127.0.0.1.
-#   scripts/install-system-packages.sh [--check]     (--check: list what is missing, install nothing)
+#   scripts/install-system-packages.sh [--run] [--check]
+#     --run    only what the embedded mode (`make run`) uses: conversion, OCR, fonts, PDF tools — no database
+#              server, broker, browser, JDK or PKCS#11 token, which only the tests and `make services` need
+#     --check  list what is missing, install nothing
 set -euo pipefail
 SERVICE=install-system-packages
 
@@ -14,13 +17,9 @@ die() {
   exit 1
 }
 
-REQUIRED=(
-  postgresql             # test database server (scripts/postgres.sh)
-  redis-server           # Celery broker for tests (scripts/redis.sh)
-  softhsm2               # PKCS#11 token for signing tests
-  opensc                 # pkcs11-tool
+# What the application itself runs on one machine (`make run`).
+RUNTIME=(
   poppler-utils          # pdfsig (independent signature check), pdftoppm, pdftotext
-  libnss3-tools          # certutil: the trust store pdfsig reads in signing tests
   fontconfig             # fc-match: finding Liberation/DejaVu for signature appearances
   libreoffice-writer-nogui # DOCX -> PDF
   libreoffice-calc-nogui # register exports: XLSX -> PDF
@@ -31,6 +30,14 @@ REQUIRED=(
   ghostscript            # OCRmyPDF / PDF/A
   qpdf                   # PDF structure repair and checks
   pngquant               # OCRmyPDF image optimisation
+)
+# What only the tests and the test services add (`make test`, `make services`).
+TEST_ONLY=(
+  postgresql             # test database server (scripts/postgres.sh)
+  redis-server           # Celery broker for tests (scripts/redis.sh)
+  softhsm2               # PKCS#11 token for signing tests
+  opensc                 # pkcs11-tool
+  libnss3-tools          # certutil: the trust store pdfsig reads in signing tests
   chromium               # end-to-end UI tests
   curl                   # the service scripts' health checks
 )
@@ -39,7 +46,16 @@ OPTIONAL=(
 )
 
 check_only=0
-[[ "${1:-}" == --check ]] && check_only=1
+run_only=0
+for arg in "$@"; do
+  case "$arg" in
+    --check) check_only=1 ;;
+    --run) run_only=1 ;;
+    *) die "unknown option $arg (use --run, --check)" ;;
+  esac
+done
+REQUIRED=("${RUNTIME[@]}")
+((run_only)) || REQUIRED+=("${TEST_ONLY[@]}")
 
 installed() { [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]; }
 
@@ -53,11 +69,14 @@ missing=()
 for pkg in "${REQUIRED[@]}"; do
   installed "$pkg" || missing+=("$pkg")
 done
-# Maven and a JDK >= 17 only when none is there already (a JDK may come from elsewhere).
-if ! command -v javac >/dev/null 2>&1 || (($(java_major) < 17)); then
-  installed openjdk-17-jdk-headless || missing+=(openjdk-17-jdk-headless)
+# For the test Elasticsearch: Maven and a JDK >= 17 only when none is there already (a JDK may come from
+# elsewhere).
+if ((!run_only)); then
+  if ! command -v javac >/dev/null 2>&1 || (($(java_major) < 17)); then
+    installed openjdk-17-jdk-headless || missing+=(openjdk-17-jdk-headless)
+  fi
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
 fi
-command -v mvn >/dev/null 2>&1 || missing+=(maven)
 optional_missing=()
 for pkg in "${OPTIONAL[@]}"; do
   installed "$pkg" || optional_missing+=("$pkg")
