@@ -410,6 +410,10 @@ step('lãnh đạo duyệt và ký số (ký hàng loạt)', async () => {
   await page.getByRole('checkbox', { name: `Chọn để ký: ${outgoingTitle}` }).check();
   await page.getByLabel('Mã PIN ký số', { exact: true }).fill(PINS.lanhdao);
   await page.getByRole('button', { name: 'Ký số 1 văn bản đã chọn' }).click();
+  // signing is final: the dialog names what will be signed, and only its button goes on
+  const signing = page.getByRole('dialog', { name: 'Xác nhận ký số' });
+  await signing.getByText(outgoingTitle).waitFor();
+  await signing.getByRole('button', { name: 'Ký số', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Đã ký 1 văn bản' }).waitFor({ timeout: 60_000 });
   await shot(page, '12-ky-so-hang-loat');
   await page.goto(`${BASE}/van-ban-di/${state.outgoingId}`);
@@ -450,6 +454,7 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
   await page.getByRole('link', { name: outgoingTitle }).click();
   await page.getByLabel('Mã PIN ký số của cơ quan').fill(PINS.agency);
   await page.getByRole('button', { name: 'Cấp số và ký số cơ quan' }).click();
+  await page.getByRole('dialog', { name: 'Xác nhận cấp số và ký số cơ quan' }).getByRole('button', { name: 'Cấp số và ký' }).click();
   await page.getByRole('status').filter({ hasText: 'Đã cấp số và ký số cơ quan' }).waitFor({ timeout: 60_000 });
   const number = (await page.locator('.kv', { hasText: 'Số, ký hiệu' }).locator('dd').textContent()) ?? '';
   check(/^\d{2,}\/\S+/.test(number), `số, ký hiệu không đúng dạng: "${number}"`);
@@ -468,6 +473,11 @@ step('văn thư cấp số, ký số cơ quan, phát hành trong cơ quan và li
   await page.getByRole('list', { name: 'Cơ quan ngoài đã chọn' }).getByText(PARTNER.name).waitFor();
   await shot(page, '13-phat-hanh');
   await page.getByRole('button', { name: 'Phát hành', exact: true }).click();
+  const releasing = page.getByRole('dialog', { name: 'Xác nhận phát hành' });
+  const listed = releasing.getByRole('list', { name: 'Nơi nhận sẽ phát hành' });
+  await listed.getByText('Phòng Tài chính').waitFor();
+  await listed.getByText(/Láng Giềng.*\(liên thông\)/).waitFor();
+  await releasing.getByRole('button', { name: 'Phát hành', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Đã phát hành văn bản' }).waitFor();
   await expectStatus(page, 'Đã phát hành');
   const partnerStatus = (page) =>

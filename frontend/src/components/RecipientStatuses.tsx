@@ -26,6 +26,7 @@ export function RecipientStatuses({ documentId }: { documentId: number }) {
               <strong>{r.organ_name || r.organ_id}</strong> <span className="muted small">({r.organ_id})</span>{' '}
               <span className={`badge tone-${summary.tone}`}>{summary.text}</span>
               {summary.reason && <span className="reason"> Lý do: {summary.reason}</span>}
+              {summary.note && <span className="muted small"> — {summary.note}</span>}
             </div>
             {r.history.length > 0 && (
               <ol className="status-history" aria-label={`Diễn biến tại ${r.organ_name || r.organ_id}`}>

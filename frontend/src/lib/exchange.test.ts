@@ -32,6 +32,11 @@ describe('recipientSummary', () => {
   it('shows a failed delivery with its error', () => {
     expect(recipientSummary(recipient({ delivery: 'failed', last_error: 'Sai chữ ký' }))).toMatchObject({ tone: 'bad', reason: 'Sai chữ ký' });
   });
+  it('shows what a recipient added to a good status as a note, not as a reason', () => {
+    const accepted = recipient({ status_code: '03', status_label: 'Đã tiếp nhận, vào sổ', description: 'Vào sổ số 12' });
+    expect(recipientSummary(accepted)).toEqual({ text: 'Đã tiếp nhận, vào sổ', tone: 'ok', reason: '', note: 'Vào sổ số 12' });
+  });
+
   it('prefers the status the recipient reported, and its refusal reason', () => {
     const refused = recipient({ delivery: 'delivered', status_code: '02', status_label: 'Từ chối tiếp nhận', description: 'Gửi nhầm nơi' });
     expect(recipientSummary(refused)).toEqual({ text: 'Từ chối tiếp nhận', tone: 'bad', reason: 'Gửi nhầm nơi' });

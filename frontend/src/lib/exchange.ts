@@ -10,7 +10,10 @@ export type Tone = 'ok' | 'progress' | 'bad';
 export interface RecipientSummary {
   text: string;
   tone: Tone;
+  /** Why it went wrong: a refusal's reason, a delivery error. Shown as "Lý do". */
   reason: string;
+  /** What the recipient added to a status that is not a refusal (e.g. "Đã vào sổ số 12"): no "Lý do". */
+  note?: string;
 }
 
 const GOOD_CODES = new Set(['03', '06', '15']);
@@ -19,7 +22,8 @@ const BAD_CODES = new Set(['02', '16']);
 export function recipientSummary(r: Schemas['RecipientStatus']): RecipientSummary {
   if (r.status_code) {
     const tone: Tone = BAD_CODES.has(r.status_code) ? 'bad' : GOOD_CODES.has(r.status_code) ? 'ok' : 'progress';
-    return { text: r.status_label || `Trạng thái ${r.status_code}`, tone, reason: r.description };
+    const text = r.status_label || `Trạng thái ${r.status_code}`;
+    return tone === 'bad' ? { text, tone, reason: r.description } : { text, tone, reason: '', note: r.description };
   }
   if (r.delivery === 'failed') return { text: 'Gửi thất bại', tone: 'bad', reason: r.last_error };
   if (r.delivery === 'delivered') return { text: 'Đã gửi', tone: 'progress', reason: '' };

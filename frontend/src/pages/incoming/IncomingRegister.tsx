@@ -2,7 +2,7 @@
  * field of the decree; a possible duplicate is shown and registered only when the clerk confirms. The first
  * file is read at once (`POST /incoming/prefill`): the fields found fill what the clerk has not typed, each
  * marked "đọc từ văn bản" until she changes it. */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { ApiError, errorMessage, unwrap } from '../../api/errors';
@@ -76,16 +76,22 @@ export function IncomingRegister() {
   const [busy, setBusy] = useState(false);
   const users = useLoad(async () => unwrap(await api.GET('/api/v1/users', { params: { query: { active: true } } })), []);
 
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  // What the clerk has typed, and the form as it is now: the pre-fill answers seconds after the file is chosen
+  // and must fill only what is still empty then, never what she typed while it was reading.
+  const touched = useRef<Set<string>>(new Set());
+  const current = useRef(form);
+  current.current = form;
   const [readFrom, setReadFrom] = useState<ReadonlySet<PrefillKey>>(new Set());
   const [reading, setReading] = useState<string | null>(null);
   const [readDuplicates, setReadDuplicates] = useState<ExistingEntry[]>([]);
   const [readValues, setReadValues] = useState<Create['prefilled']>(null);
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
-    setForm({ ...form, [key]: e.target.value });
-    setTouched(new Set(touched).add(key));
-    if (readFrom.has(key as PrefillKey)) setReadFrom(new Set([...readFrom].filter((k) => k !== key)));
+    const value = e.target.value;
+    touched.current.add(key);
+    current.current = { ...current.current, [key]: value };
+    setForm(current.current);
+    setReadFrom((was) => (was.has(key as PrefillKey) ? new Set([...was].filter((k) => k !== key)) : was));
   };
   const marked = (key: PrefillKey) => readFrom.has(key);
 
@@ -102,7 +108,8 @@ export function IncomingRegister() {
           },
         }),
       );
-      const { form: filledForm, filled } = applyPrefill(form, read, touched);
+      const { form: filledForm, filled } = applyPrefill(current.current, read, touched.current);
+      current.current = filledForm;
       setForm(filledForm);
       setReadFrom(new Set(filled));
       setReadValues({ input_kind: read.input_kind, values: Object.fromEntries(filled.map((k) => [k, filledForm[k]])) });

@@ -25,6 +25,7 @@ import { useDirectory } from '../../lib/people';
 import { useLoad } from '../../lib/useLoad';
 import { DraftChecks } from './DraftChecks';
 import { ReasonDialog } from './ReasonDialog';
+import { ConfirmDialog, type Confirmation } from '../../components/ConfirmDialog';
 import { ReleaseForm } from './ReleaseForm';
 import { signWithToken, TokenSignButton } from './TokenSign';
 import { ReplaceActions } from './ReplaceActions';
@@ -53,6 +54,17 @@ function currentPdf(files: Schemas['FileOut'][], converted: Map<number, string>)
   }
   return undefined;
 }
+
+/** Ký số is final: the approved version is signed and can no longer be changed. */
+const SIGN_CONFIRMATION = (title: string) => ({
+  title: 'Xác nhận ký số',
+  message: (
+    <p>
+      Đồng chí ký số văn bản “{title}”, đúng phiên bản đã được duyệt. Sau khi ký, văn bản không thể sửa.
+    </p>
+  ),
+  confirm: 'Ký số',
+});
 
 export function OutgoingDetailPage() {
   const id = Number(useParams().id);
@@ -84,6 +96,7 @@ export function OutgoingDetailPage() {
   const [version, setVersion] = useState<File[]>([]);
   const [reasonFor, setReasonFor] = useState<'return' | 'reject' | null>(null);
   const [recalling, setRecalling] = useState(false);
+  const [confirming, setConfirming] = useState<Confirmation | null>(null);
   const [pin, setPin] = useState('');
   const [source, setSource] = useState<'pkcs12' | 'smartca'>('pkcs12');
   const isLeader = hasRole('lanh_dao_don_vi');
@@ -271,7 +284,12 @@ export function OutgoingDetailPage() {
               <TokenSignButton
                 busy={busy}
                 subject={signingToken.data?.subject ?? ''}
-                onSign={() => act(() => signWithToken(id), 'Đã ký số văn bản bằng USB token.')}
+                onSign={() =>
+                  setConfirming({
+                    ...SIGN_CONFIRMATION(d.title),
+                    onConfirm: () => void act(() => signWithToken(id), 'Đã ký số văn bản bằng USB token.'),
+                  })
+                }
               />
             )}
             {d.status === 'approved' && hasRole('lanh_dao_don_vi') && d.remote_signature?.state !== 'pending' && !onToken && (
@@ -295,14 +313,18 @@ export function OutgoingDetailPage() {
                   className="primary"
                   disabled={busy || !pin}
                   onClick={() =>
-                    act(
-                      async () => {
-                        const body = { pin, source: smartca ? source : 'pkcs12' } as const;
-                        setPin('');
-                        return unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body }));
-                      },
-                      smartca && source === 'smartca' ? 'Đã gửi yêu cầu ký tới điện thoại.' : 'Đã ký số văn bản.',
-                    )
+                    setConfirming({
+                      ...SIGN_CONFIRMATION(d.title),
+                      onConfirm: () =>
+                        void act(
+                          async () => {
+                            const body = { pin, source: smartca ? source : 'pkcs12' } as const;
+                            setPin('');
+                            return unwrap(await api.POST('/api/v1/outgoing/{document_id}/sign', { ...path, body }));
+                          },
+                          smartca && source === 'smartca' ? 'Đã gửi yêu cầu ký tới điện thoại.' : 'Đã ký số văn bản.',
+                        ),
+                    })
                   }
                 >
                   {busy ? 'Đang ký…' : 'Ký số'}
@@ -317,11 +339,22 @@ export function OutgoingDetailPage() {
                   className="primary"
                   disabled={busy || !pin}
                   onClick={() =>
-                    act(async () => {
-                      const body = { pin };
-                      setPin('');
-                      return unwrap(await api.POST('/api/v1/outgoing/{document_id}/issue', { ...path, body }));
-                    }, 'Đã cấp số và ký số cơ quan.')
+                    setConfirming({
+                      title: 'Xác nhận cấp số và ký số cơ quan',
+                      message: (
+                        <p>
+                          Văn bản “{d.title}” sẽ nhận số tiếp theo trong sổ văn bản đi và ngày ban hành hôm nay, được ghi
+                          lên văn bản, rồi được ký số của cơ quan. Không thể hoàn tác bước này.
+                        </p>
+                      ),
+                      confirm: 'Cấp số và ký',
+                      onConfirm: () =>
+                        void act(async () => {
+                          const body = { pin };
+                          setPin('');
+                          return unwrap(await api.POST('/api/v1/outgoing/{document_id}/issue', { ...path, body }));
+                        }, 'Đã cấp số và ký số cơ quan.'),
+                    })
                   }
                 >
                   {busy ? 'Đang cấp số…' : 'Cấp số và ký số cơ quan'}
@@ -528,6 +561,7 @@ export function OutgoingDetailPage() {
       )}
       <h2>Nhật ký văn bản</h2>
       <DocumentHistory documentId={id} version={d.files.length * 100 + (d.run?.decisions.length ?? 0)} />
+      <ConfirmDialog confirmation={confirming} onClose={() => setConfirming(null)} />
       <ReasonDialog
         title={reasonFor === 'reject' ? 'Không duyệt văn bản' : 'Trả lại văn bản để sửa'}
         confirm={reasonFor === 'reject' ? 'Không duyệt' : 'Trả lại'}

@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
+import { ConfirmDialog, type Confirmation } from '../../components/ConfirmDialog';
 import { SigningPin } from '../../components/SigningPin';
 import { ErrorBox, Loading, Notice, PageTitle, Pager, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate } from '../../lib/dates';
@@ -60,6 +61,8 @@ export function OutgoingList() {
 
   const signable = (list.data?.items ?? []).filter((d) => d.status === 'approved');
   const canBatchSign = hasRole('lanh_dao_don_vi') && signable.length > 0;
+
+  const [confirming, setConfirming] = useState<Confirmation | null>(null);
 
   async function batchSign() {
     setBusy(true);
@@ -130,7 +133,29 @@ export function OutgoingList() {
         {canBatchSign && (
           <>
             <SigningPin value={pin} onChange={setPin} />
-            <button type="button" className="primary" disabled={busy || selected.length === 0 || !pin} onClick={batchSign}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || selected.length === 0 || !pin}
+              onClick={() =>
+                setConfirming({
+                  title: 'Xác nhận ký số',
+                  message: (
+                    <>
+                      <p>Đồng chí ký số {selected.length} văn bản, đúng phiên bản đã được duyệt của mỗi văn bản:</p>
+                      <ul>
+                        {selected.map((documentId) => (
+                          <li key={documentId}>{list.data?.items.find((d) => d.id === documentId)?.title ?? `#${documentId}`}</li>
+                        ))}
+                      </ul>
+                      <p>Sau khi ký, các văn bản không thể sửa.</p>
+                    </>
+                  ),
+                  confirm: 'Ký số',
+                  onConfirm: () => void batchSign(),
+                })
+              }
+            >
               {busy ? 'Đang ký…' : `Ký số ${selected.length} văn bản đã chọn`}
             </button>
           </>
@@ -138,6 +163,7 @@ export function OutgoingList() {
       </form>
       <Notice message={notice} />
       <ErrorBox message={error ?? list.error} />
+      <ConfirmDialog confirmation={confirming} onClose={() => setConfirming(null)} />
       {list.loading && !list.data && <Loading what="danh sách văn bản" />}
       {list.data && (
         <>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
+import { ConfirmDialog, type Confirmation } from '../../components/ConfirmDialog';
 import { ErrorBox } from '../../components/ui';
 import type { Directory } from '../../lib/people';
 import { OutsideRecipients, type Entry } from './OutsideRecipients';
@@ -20,8 +21,9 @@ export function ReleaseForm({
   const [outside, setOutside] = useState<Entry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<Confirmation | null>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const recipients: Schemas['RecipientIn'][] = departments.map((id) => ({ kind: 'department', department_id: id, organ_id: '', name: '' }));
     for (const entry of outside) recipients.push({ kind: 'external', organ_id: entry.organ_id, name: entry.name });
@@ -29,8 +31,33 @@ export function ReleaseForm({
       setError('Vui lòng chọn ít nhất một nơi nhận.');
       return;
     }
-    setBusy(true);
     setError(null);
+    const inside = departments.map((id) => names?.departments.find((d) => d.id === id)?.name ?? `#${id}`);
+    setConfirming({
+      title: 'Xác nhận phát hành',
+      message: (
+        <>
+          <p>Phát hành văn bản tới {recipients.length} nơi nhận:</p>
+          <ul aria-label="Nơi nhận sẽ phát hành">
+            {inside.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+            {outside.map((entry) => (
+              <li key={entry.organ_id}>
+                {entry.name || entry.organ_id} (liên thông)
+              </li>
+            ))}
+          </ul>
+          <p>Văn bản được gửi ngay. Muốn thay đổi sau đó phải thu hồi hoặc ban hành văn bản thay thế.</p>
+        </>
+      ),
+      confirm: 'Phát hành',
+      onConfirm: () => void release(recipients),
+    });
+  }
+
+  async function release(recipients: Schemas['RecipientIn'][]) {
+    setBusy(true);
     try {
       onDone(
         unwrap(
@@ -51,6 +78,7 @@ export function ReleaseForm({
     <form className="release-form" onSubmit={submit} noValidate>
       <h2>Phát hành</h2>
       <ErrorBox message={error} />
+      <ConfirmDialog confirmation={confirming} onClose={() => setConfirming(null)} />
       <fieldset>
         <legend>Nơi nhận trong cơ quan</legend>
         {names?.departments.map((d) => (
