@@ -1,7 +1,8 @@
 """Celery tasks of the exchange: deliver one package, re-send what is due, read hub queues.
 
-Importing this module registers the tasks and their beat entries (intervals from `ExchangeSettings`); the
-worker imports it through the Celery app's `include` list.
+Importing this module registers the tasks; the Celery app takes their beat entries (intervals from
+`ExchangeSettings`) from `beat_schedule` when it is configured, and the worker imports this module through
+the app's `include` list.
 """
 
 from __future__ import annotations
@@ -109,6 +110,3 @@ def beat_schedule() -> dict[str, dict[str, object]]:
             "schedule": timedelta(seconds=xsettings.directory_sync_seconds),
         },
     }
-
-
-celery_app.conf.beat_schedule = {**(celery_app.conf.beat_schedule or {}), **beat_schedule()}

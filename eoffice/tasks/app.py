@@ -3,11 +3,17 @@
 Production uses Redis (`EOFFICE_BROKER_URL=redis://…`) with separate worker and beat processes; the embedded
 default uses kombu's SQLAlchemy transport on a SQLite file and a solo-pool worker that `eoffice serve` starts
 as its child, with beat embedded in it.
+
+Importing this module configures nothing and creates no folder: the app reads the settings when it is first
+used (a worker or beat starting, the outbox sending a task), so importing the tasks — the API, the CLI, a
+test collecting — never makes `var/` in the working folder. `configure` points it at other settings at once
+(tests and benchmarks with their own broker, `eoffice doctor`).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
@@ -16,14 +22,40 @@ from eoffice.settings import Settings, get_settings
 from eoffice.tasks.queues import DOCUMENTS_QUEUE, EXCHANGE_QUEUE, INDEX_QUEUE
 
 celery_app = Celery("eoffice")
+# The settings `configure` chose; None: the one settings object, read when the app is first used.
+_chosen: Settings | None = None
 
 
 def configure(settings: Settings) -> Celery:
     """(Re)configure the app; a process that switches brokers (tests) also drops the old producer pool."""
+    global _chosen
+    _chosen = settings
+    if celery_app.configured:
+        _prepare(settings)
+        celery_app.close()
+        celery_app.amqp._producer_pool = None
+        celery_app.conf.update(celery_config(settings))
+    return celery_app
+
+
+@celery_app.on_configure.connect
+def _configure_on_first_use(sender: Celery, **_kwargs: object) -> None:
+    """Celery asks for its configuration the first time anything reads `celery_app.conf`."""
+    settings = _chosen or get_settings()
+    _prepare(settings)
+    sender.config_from_object(celery_config(settings))
+
+
+def _prepare(settings: Settings) -> None:
+    """The data folder holds the embedded broker's SQLite file and beat's schedule: it must exist first."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    celery_app.close()
-    celery_app.amqp._producer_pool = None
-    celery_app.conf.update(
+
+
+def celery_config(settings: Settings) -> dict[str, Any]:
+    """Celery's settings from ours: the broker, the queues, late acknowledgement and the beat schedule."""
+    from eoffice.exchange.tasks import beat_schedule as exchange_beat_schedule
+
+    return dict(
         broker_url=settings.broker_url,
         result_backend=None,
         task_ignore_result=True,
@@ -62,6 +94,7 @@ def configure(settings: Settings) -> Celery:
                 "task": "eoffice.notifications.digest",
                 "schedule": crontab(hour=settings.mail_digest_hour, minute=0),
             },
+            **exchange_beat_schedule(),
         },
         include=[
             "eoffice.tasks.outbox",
@@ -71,7 +104,3 @@ def configure(settings: Settings) -> Celery:
             "eoffice.checks.service",
         ],
     )
-    return celery_app
-
-
-configure(get_settings())
