@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from eoffice.settings import get_settings
-from eoffice.web import configure_json_logging
+from eoffice.web import configure_logging
 
 app = typer.Typer(
     name="eoffice",
@@ -84,9 +84,9 @@ def serve(
     # the worker instead of leaving it orphaned.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
-    configure_json_logging()
+    configure_logging(settings.json_logs)
     try:
-        # The request middleware writes one JSON access line per request, with its request id.
+        # The request middleware writes one access line per request, with its request id.
         uvicorn.run(
             "eoffice.api:create_app",
             factory=True,
@@ -139,7 +139,7 @@ def worker_command(
     """
     from eoffice.tasks.app import celery_app
     from eoffice.tasks.queues import ALL_QUEUES
-    from eoffice.web import configure_json_logging, connect_task_metrics
+    from eoffice.web import connect_task_metrics
 
     chosen = [q.strip() for q in (queues or ",".join(ALL_QUEUES)).split(",") if q.strip()]
     unknown = [q for q in chosen if q not in ALL_QUEUES]
@@ -148,7 +148,7 @@ def worker_command(
             f"Hàng đợi không có: {', '.join(unknown) or '(trống)'}; chọn trong {', '.join(ALL_QUEUES)}.",
             param_hint="--queues",
         )
-    configure_json_logging()
+    # Celery's setup_logging signal configures the console logs (eoffice.tasks.app).
     connect_task_metrics()
     settings = get_settings()
     argv = ["worker", "--loglevel=INFO", "-Q", ",".join(chosen), "--hostname", f"{name}@%h"]

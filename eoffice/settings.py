@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # The built web application; empty means `frontend/dist` of the source tree (an installed image sets it).
     frontend_dir: str = ""
 
+    # Console log lines: "json" for a log shipper, "text" for a person; unset: JSON in production, text
+    # otherwise (`make run`).
+    log_format: Literal["text", "json"] | None = None
+
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = ""
@@ -155,6 +159,12 @@ class Settings(BaseSettings):
     @property
     def trust_profile_names(self) -> tuple[str, ...]:
         return tuple(_split(self.trust_profiles))
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format is None:
+            return self.environment == "production"
+        return self.log_format == "json"
 
     @property
     def embedded_broker(self) -> bool:

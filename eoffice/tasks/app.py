@@ -15,13 +15,23 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 from eoffice.settings import Settings, get_settings
 from eoffice.tasks.queues import DOCUMENTS_QUEUE, EXCHANGE_QUEUE, INDEX_QUEUE
 
 celery_app = Celery("eoffice")
+# Beat runs these every few seconds or minutes; their idle runs leave no log line (eoffice.web.QuietIdleTasks).
+PERIODIC_SWEEPS = frozenset(
+    {
+        "eoffice.outbox.sweep",
+        "eoffice.processing.sweep",
+        "eoffice.exchange.sweep",
+        "eoffice.exchange.poll_hubs",
+        "eoffice.exchange.poll_vxp",
+    }
+)
 # The settings `configure` chose; None: the one settings object, read when the app is first used.
 _chosen: Settings | None = None
 
@@ -44,6 +54,17 @@ def _configure_on_first_use(sender: Celery, **_kwargs: object) -> None:
     settings = _chosen or get_settings()
     _prepare(settings)
     sender.config_from_object(celery_config(settings))
+
+
+@signals.setup_logging.connect
+def _log_like_the_app(loglevel: int | str | None = None, **_kwargs: object) -> None:
+    """A worker or beat (`eoffice worker`, `celery -A eoffice.tasks.app beat`) logs like the API: JSON lines or
+    text as the settings say, and nothing for a sweep that found nothing. Celery leaves logging alone when
+    this signal has a receiver."""
+    from eoffice.web import configure_logging
+
+    settings = _chosen or get_settings()
+    configure_logging(settings.json_logs, loglevel or "INFO", quiet_when_idle=PERIODIC_SWEEPS)
 
 
 def _prepare(settings: Settings) -> None:
