@@ -4,6 +4,10 @@
   lower case: diacritics kept) and ``vi_folded`` (a char filter mapping đ/Đ → d, then lower case and
   ``asciifolding``), applied as sub-fields ``title``/``title.folded`` etc., plus keyword fields for filters
   and facets. No ICU plugin is needed.
+- Ranking (search._ranking): every query term is required (``must``), and yes/no adjacency features are
+  ``constant_score`` clauses in ``should``, worth exactly what the embedded adapter adds — shingles looked
+  up in the keyword fields ``head_shingles``/``body_shingles`` (computed in Python at indexing), ordered and
+  unordered ``span_near`` for the whole query, exact-diacritics terms; bm25 is scaled down to break ties.
 - The application reads and writes the alias ``<prefix>-documents``; ``reindex`` builds a new timestamped
   index and moves the alias in one atomic ``_aliases`` call, so searches never see a half-built index.
 - User text only ever reaches ``match``-family queries as a value, never ``query_string``: Lucene syntax
@@ -29,6 +33,7 @@ from elasticsearch import ConnectionError as TransportConnectionError
 from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, TransportError, helpers
 
 from search._query import ParsedQuery, Phrase, parse_query
+from search._ranking import PROXIMITY_SLOP, TEXT_SCORE_SCALE, Feature, FeatureKind, rank_plan, shingles
 from search._results import FACET_SIZE, top_facet_values
 from search._snippets import SNIPPET_LENGTH
 from search.errors import InvalidSearchURL, SearchBackendError, SearchUnavailable
@@ -98,6 +103,14 @@ def _text(boost_offsets: bool = False) -> dict[str, Any]:
     return field
 
 
+_SHINGLE_FIELDS: dict[str, Any] = {
+    # Adjacent syllable pairs computed in Python (search._ranking.shingles), exact and folded: a term lookup
+    # says whether two query syllables stand together. Keywords need no analysis module at all.
+    "head_shingles": {"type": "keyword"},
+    "body_shingles": {"type": "keyword"},
+}
+
+
 def index_mappings() -> dict[str, Any]:
     keyword = {"type": "keyword"}
     with_keyword = {"type": "text", "analyzer": "vi_folded", "fields": {"keyword": {"type": "keyword"}}}
@@ -118,6 +131,7 @@ def index_mappings() -> dict[str, Any]:
             "year": {"type": "integer"},
             "filename": keyword,
             "principals": keyword,
+            **_SHINGLE_FIELDS,
         },
     }
 
@@ -139,6 +153,8 @@ def document_source(d: IndexedDocument) -> dict[str, Any]:
         "year": d.year,
         "filename": d.filename,
         "principals": sorted(d.principals),
+        "head_shingles": list(dict.fromkeys([*shingles(d.title), *shingles(d.number or "")])),
+        "body_shingles": shingles(d.body),
     }
 
 
@@ -146,6 +162,7 @@ def _clause(phrase: Phrase) -> dict[str, Any]:
     """Normal form on the original fields OR folded form on the folded fields; both match → higher score."""
     return {
         "bool": {
+            "boost": TEXT_SCORE_SCALE,
             "should": [
                 {
                     "multi_match": {
@@ -165,6 +182,54 @@ def _clause(phrase: Phrase) -> dict[str, Any]:
             "minimum_should_match": 1,
         }
     }
+
+
+def _feature(query: dict[str, Any], boost: float) -> dict[str, Any]:
+    """A yes/no feature of search._ranking: worth ``boost`` whatever the term statistics."""
+    return {"constant_score": {"filter": query, "boost": boost}}
+
+
+def _near(words: tuple[str, ...], fields: tuple[str, ...], *, phrase: bool = False) -> dict[str, Any]:
+    """The words in any order with at most ``PROXIMITY_SLOP`` others between, in one of ``fields``; with
+    ``phrase``, in order and adjacent (span terms, so the syllables are exactly those FTS5 and the shingles
+    see, whatever the field's analyser would make of the query text)."""
+    return {
+        "bool": {
+            "should": [
+                {
+                    "span_near": {
+                        "clauses": [{"span_term": {field: word}} for word in words],
+                        "slop": 0 if phrase else PROXIMITY_SLOP,
+                        "in_order": phrase,
+                    }
+                }
+                for field in fields
+            ]
+        }
+    }
+
+
+def _adjacency(features: tuple[Feature, ...]) -> list[dict[str, Any]]:
+    """The features of search._ranking as ``should`` clauses, each worth what the embedded adapter adds."""
+    clauses: list[dict[str, Any]] = []
+    for feature in features:
+        suffix = "" if feature.exact else ".folded"
+        head_fields = (f"title{suffix}", f"number{suffix}")
+        body_field = f"body{suffix}"
+        if feature.kind is FeatureKind.PAIR:
+            head: dict[str, Any] = {"term": {"head_shingles": feature.shingle}}
+            body: dict[str, Any] = {"term": {"body_shingles": feature.shingle}}
+        elif feature.kind in (FeatureKind.NEAR, FeatureKind.PHRASE):
+            phrase = feature.kind is FeatureKind.PHRASE
+            head = _near(feature.words, head_fields, phrase=phrase)
+            body = _near(feature.words, (body_field,), phrase=phrase)
+        else:
+            (word,) = feature.words
+            head = {"bool": {"should": [{"term": {f: word}} for f in head_fields]}}
+            body = {"term": {body_field: word}}
+        clauses.append(_feature(head, feature.head))
+        clauses.append(_feature(body, feature.body))
+    return clauses
 
 
 def _plain_entities(snippet: str) -> str:
@@ -205,8 +270,11 @@ def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]
         "must": [_clause(c) for c in parsed.clauses] or [{"match_all": {}}],
         "filter": _filters(query),
     }
+    should = _adjacency(rank_plan(parsed))
     if parsed.number_keys:
-        boolean["should"] = [{"terms": {"number_key": list(parsed.number_keys), "boost": _NUMBER_BOOST}}]
+        should.append(_feature({"terms": {"number_key": list(parsed.number_keys)}}, _NUMBER_BOOST))
+    if should:
+        boolean["should"] = should
     newest = {"date": {"order": "desc", "missing": "_last"}}
     by_id = {"doc_id": {"order": "asc"}}
     if parsed.is_empty or query.sort is SortOrder.DATE:
@@ -220,7 +288,7 @@ def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]
         "track_total_hits": True,
         "from_": query.offset,
         "size": query.page_size,
-        "_source_excludes": ["body", "principals"],
+        "_source_excludes": ["body", "principals", "head_shingles", "body_shingles"],
         "aggs": {
             name: {
                 "terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
@@ -329,6 +397,10 @@ class ElasticsearchSearchIndex:
             except TransportError as exc:
                 if exc.error != "resource_already_exists_exception":
                     raise
+        else:
+            # An index made before the shingle fields existed accepts them from now on (its older documents
+            # rank without adjacency until `eoffice reindex`); adding fields is always allowed.
+            self._client.indices.put_mapping(index=self.alias, body={"properties": _SHINGLE_FIELDS})
         self._ready = True
 
     def _new_index_name(self) -> str:

@@ -29,6 +29,14 @@ from typing import Any
 
 from search._batching import batched
 from search._query import ParsedQuery, Phrase, parse_query
+from search._ranking import (
+    PROXIMITY_SLOP,
+    RERANK_WINDOW,
+    TEXT_SCORE_SCALE,
+    Feature,
+    FeatureKind,
+    rank_plan,
+)
 from search._results import top_facet_values
 from search._snippets import find_spans, make_snippet
 from search.errors import InvalidSearchURL, SearchBackendError, SearchUnavailable
@@ -348,7 +356,7 @@ class SqliteSearchIndex:
         if parsed.number_keys:
             rank += (
                 f" - (CASE WHEN d.number_key IN ({_placeholders(len(parsed.number_keys))})"
-                f" THEN {_NUMBER_BOOST} ELSE 0.0 END)"
+                f" THEN {_NUMBER_BOOST / TEXT_SCORE_SCALE} ELSE 0.0 END)"
             )
             rank_params = list(parsed.number_keys)
         where, params = self._filters(query)
@@ -358,6 +366,11 @@ class SqliteSearchIndex:
             [*rank_params, match, *params],
         ).fetchall()
         facets = _facets_of(rows)
+        rows.sort(key=lambda r: r[1])
+        window = max(RERANK_WINDOW, query.offset + query.page_size)
+        boosts = self._adjacency_boosts(t, rank_plan(parsed), [r[0] for r in rows[:window]])
+        # Score = scaled bm25 + the adjacency boosts (search._ranking); kept negated in the rank position.
+        rows = [(r[0], r[1] * TEXT_SCORE_SCALE - boosts.get(r[0], 0.0), *r[2:]) for r in rows]
         if query.sort is SortOrder.DATE:
             rows.sort(key=lambda r: (r[_DOC_ID],))
             rows.sort(key=lambda r: r[1])
@@ -367,6 +380,38 @@ class SqliteSearchIndex:
             rows.sort(key=lambda r: r[_DATE] or "", reverse=True)
             rows.sort(key=lambda r: r[1])
         return len(rows), facets, rows[query.offset : query.offset + query.page_size]
+
+    def _adjacency_boosts(
+        self, t: _Tables, features: tuple[Feature, ...], rowids: list[int]
+    ) -> dict[int, float]:
+        """Second pass over the best bm25 hits: each feature as a phrase or NEAR query of its own on the head
+        (title, number) and on the body, restricted to ``rowids``, all in one statement; returns the sum of
+        the boosts per rowid."""
+        if not features or not rowids:
+            return {}
+        among = ", ".join(str(int(rowid)) for rowid in rowids)
+        selects: list[str] = []
+        params: list[Any] = []
+        for feature in features:
+            suffix = "" if feature.exact else "_f"
+            if feature.kind is FeatureKind.NEAR:
+                words = " ".join(_fts_string([w]) for w in feature.words)
+                expression = f"NEAR({words}, {PROXIMITY_SLOP})"
+            else:
+                expression = _fts_string(feature.words)
+            for columns, boost in (
+                (f"{{title{suffix} number{suffix}}}", feature.head),
+                (f"body{suffix}", feature.body),
+            ):
+                selects.append(
+                    f"SELECT rowid, {float(boost)!r} FROM {t.fts}"
+                    f" WHERE {t.fts} MATCH ? AND rowid IN ({among})"
+                )
+                params.append(f"{columns} : {expression}")
+        boosts: Counter[int] = Counter()
+        for rowid, boost in self._conn.execute(" UNION ALL ".join(selects), params):
+            boosts[rowid] += boost
+        return dict(boosts)
 
     def _newest(
         self, t: _Tables, query: SearchQuery, permitted: str
