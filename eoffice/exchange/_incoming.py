@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +29,7 @@ from eoffice.documents.models import Document
 from eoffice.documents.service import Actor, audit
 from eoffice.effects import documents_changed
 from eoffice.exchange._outgoing import organization_of, queue_package, store_package
+from eoffice.exchange._prefill import package_doc_type, registration_fields
 from eoffice.exchange._signatures import check_signatures, trust_settings
 from eoffice.exchange.edxml import (
     BusinessType,
@@ -50,6 +50,7 @@ from eoffice.exchange.models import (
     ReceivedState,
     StatusEvent,
 )
+from eoffice.exchange.schemas import AcceptIn, AcceptPrefill
 from eoffice.exchange.settings import ExchangeSettings
 from eoffice.notifications.events import agency_people, notify, notify_arrival
 from eoffice.notifications.models import NotificationKind
@@ -59,7 +60,6 @@ from eoffice.permissions import holds_role
 log = logging.getLogger(__name__)
 
 CLERKS = (Role.CLERK, Role.ADMIN)
-_URGENCY = {"1": Urgency.URGENT, "2": Urgency.VERY_URGENT, "3": Urgency.FLASH, "4": Urgency.FLASH}
 
 
 class UnknownDocument(ExchangeError):
@@ -475,21 +475,34 @@ def package_of(backends: Backends, xsettings: ExchangeSettings, item: ReceivedPa
 
 
 def guess_doc_type(package: DocumentPackage) -> DocumentType:
-    """The tên loại from `TypeName`, else from the ký hiệu's first part (`QĐ-UBND` → Quyết định)."""
-    name = package.document_type.type_name.casefold()
-    for member in DocumentType:
-        if name and member.label.casefold() == name:
-            return member
-    first = re.split(r"[-/]", package.code.notation, maxsplit=1)[0]
-    for member in DocumentType:
-        if member.abbreviation and member.abbreviation == first:
-            return member
-    return DocumentType.CONG_VAN
+    """The tên loại from `TypeName`, else from the ký hiệu's first part (`QĐ-UBND` → Quyết định), else công văn."""
+    return package_doc_type(package) or DocumentType.CONG_VAN
 
 
 def _staff_of(actor: Actor) -> StaffInfo:
     user = actor.user
     return StaffInfo(staff=user.full_name, email=user.email)
+
+
+def prefill_for_accept(
+    session: Session, backends: Backends, xsettings: ExchangeSettings, actor: Actor, received_id: int
+) -> AcceptPrefill:
+    """The sổ đến fields the accept dialog shows: the package's metadata, the rest read from its main file."""
+    item = received_for(session, actor, received_id)
+    _not_a_recall(item)
+    return registration_fields(backends.settings, package_of(backends, xsettings, item))
+
+
+# What the sổ takes when neither the văn thư, the package nor its file says.
+_REQUIRED = ("title", "doc_type", "issuer", "number", "symbol", "issue_date", "urgency", "deadline")
+
+
+def _chosen(data: AcceptIn, fields: AcceptPrefill, name: str) -> str | None:
+    given = getattr(data, name)
+    if given is not None:
+        return given.isoformat() if hasattr(given, "isoformat") else str(given)
+    found = getattr(fields, name)
+    return found.value if found is not None else None
 
 
 def accept(
@@ -499,33 +512,46 @@ def accept(
     batch: FileBatch,
     actor: Actor,
     received_id: int,
-    *,
-    doc_type: DocumentType | None = None,
-    deadline: object = None,
+    data: AcceptIn | None = None,
 ) -> ReceivedPackage:
-    """Tiếp nhận: register the package in the sổ đến (core incoming service) and tell the sender (03)."""
+    """Tiếp nhận: register the package in the sổ đến (core incoming service) and tell the sender (03).
+
+    Each field is the văn thư's when she gave it, else the package's metadata, else read from the main file;
+    the file is read before the row is locked (an OCR takes seconds), and only when a field is still missing.
+    """
+    from eoffice.incoming.prefill.outcomes import record_prefill
     from eoffice.incoming.schemas import IncomingCreate
     from eoffice.incoming.service import register_incoming
 
-    item = received_for(session, actor, received_id, lock=True)
+    data = data or AcceptIn()
+    item = received_for(session, actor, received_id)
     _not_a_recall(item)
     if item.state != ReceivedState.PENDING:
         raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
     package = package_of(backends, xsettings, item)
+    unset = tuple(name for name in _REQUIRED if getattr(data, name) is None)
+    fields = registration_fields(backends.settings, package, unset)
+    item = received_for(session, actor, received_id, lock=True)
+    if item.state != ReceivedState.PENDING:
+        raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
     uploads = []
     for attachment in package.attachments:
         stream = io.BytesIO(attachment.data)
         if sniff(stream) in SCANNABLE:
             uploads.append(Upload(stream, attachment.name))
-    data = IncomingCreate(
-        title=package.subject or f"Văn bản {package.code.text}",
-        doc_type=doc_type or guess_doc_type(package),
-        issuer=(package.sender.organ_name or package.sender.organ_id)[:255],
-        number=package.code.number[:32],
-        symbol=package.code.notation[:64],
-        issue_date=package.promulgation.date,
-        urgency=_URGENCY.get(package.other_info.priority, Urgency.NORMAL),
-        deadline=deadline or package.due_date,  # type: ignore[arg-type]
+    issue_date = _chosen(data, fields, "issue_date")
+    deadline = _chosen(data, fields, "deadline")
+    create = IncomingCreate(
+        title=_chosen(data, fields, "title") or f"Văn bản {package.code.text}",
+        doc_type=DocumentType(_chosen(data, fields, "doc_type") or DocumentType.CONG_VAN),
+        issuer=(_chosen(data, fields, "issuer") or package.sender.organ_name or package.sender.organ_id)[
+            :255
+        ],
+        number=(_chosen(data, fields, "number") or "")[:32],
+        symbol=(_chosen(data, fields, "symbol") or "")[:64],
+        issue_date=date.fromisoformat(issue_date) if issue_date else None,
+        urgency=Urgency(_chosen(data, fields, "urgency") or Urgency.NORMAL),
+        deadline=date.fromisoformat(deadline) if deadline else None,
         pages=int(package.other_info.page_amount) if package.other_info.page_amount.isdigit() else None,
         arrived_at=item.created_at,
         # The exchange already keeps one record per sent document; a paper copy registered earlier is
@@ -536,12 +562,14 @@ def accept(
         session,
         batch,
         actor,
-        data,
+        create,
         uploads,
         max_upload_bytes=backends.settings.max_upload_bytes,
         timezone=backends.settings.timezone,
         require_file=False,  # the edXML package, kept with the received item, is the document itself
     )
+    for shown in data.prefilled:
+        record_prefill(session, document, shown)
     before = snapshot(item, exclude=("summary", "validation"))
     item.state = ReceivedState.ACCEPTED
     item.incoming_document_id = document.id

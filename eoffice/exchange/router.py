@@ -23,6 +23,7 @@ from eoffice.exchange.errors import EdxmlTooLarge, PeerUnknown, ReceivedNotFound
 from eoffice.exchange.models import ExchangePeer, ReceivedState, TransportKind
 from eoffice.exchange.schemas import (
     AcceptIn,
+    AcceptPrefill,
     DocumentStatuses,
     PeerIn,
     PeerOut,
@@ -187,6 +188,17 @@ def exchange_received_file(
     )
 
 
+@router.get("/received/{received_id}/prefill")
+def exchange_accept_prefill(
+    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+) -> AcceptPrefill:
+    """Điền sẵn khi tiếp nhận: các trường vào sổ theo gói tin; trường gói tin không có thì đọc từ tệp văn bản
+    (bản quét: nhận dạng ký tự trong hộp cát, có giới hạn thời gian), kèm nguồn và vị trí đã đọc."""
+    return flow.prefill_for_accept(
+        session, backends, get_exchange_settings(), actor_of(request, user), received_id
+    )
+
+
 @router.post("/received/{received_id}/accept")
 def exchange_accept(
     received_id: int,
@@ -205,8 +217,7 @@ def exchange_accept(
             batch,
             actor_of(request, user),
             received_id,
-            doc_type=data.doc_type,
-            deadline=data.deadline,
+            data,
         )
         session.commit()
     return ReceivedDetail.model_validate(item)

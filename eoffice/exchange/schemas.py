@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
-from eoffice.documents.kinds import DocumentType
+from eoffice.documents.kinds import DocumentType, Urgency
 from eoffice.exchange.models import OutboundState, ReceivedState, TransportKind
+from eoffice.incoming.prefill.schemas import InputKind, PrefilledIn, SourceOut
 
 
 class StatusEntry(BaseModel):
@@ -85,11 +87,62 @@ class ReceivedPage(BaseModel):
     total: int
 
 
-class AcceptIn(BaseModel):
-    """What the văn thư may correct when accepting; the rest comes from the package."""
+class FieldSource(enum.StrEnum):
+    """Where a registration field came from: the package's edXML metadata ("theo gói tin"), or the attached
+    main file, read by the pre-fill reader ("đọc từ văn bản")."""
 
+    PACKAGE = "package"
+    DOCUMENT = "document"
+
+
+class AcceptValue(BaseModel):
+    """One registration field as the accept dialog shows it: the value the form takes, its source, and for a
+    value read from the file the text as printed and where (page and box in points, from the lower left)."""
+
+    value: str
+    source: FieldSource
+    text: str = ""
+    where: SourceOut | None = None
+
+
+class AcceptPrefill(BaseModel):
+    """`GET /exchange/received/{id}/prefill`: the sổ đến fields of a received package — its metadata where
+    present, the rest read from its main file (attachment `file_index`). `problem` says why the file could
+    not be read (the metadata alone is then shown)."""
+
+    issuer_code: str = Field(description="Mã định danh của cơ quan gửi")
+    file_index: int | None = Field(default=None, description="Tệp của gói tin đã đọc (từ 0)")
+    input_kind: InputKind | None = Field(default=None, description="Loại tệp đã đọc; trống nếu không đọc")
+    problem: str = Field(default="", description="Vì sao không đọc được tệp văn bản")
+    title: AcceptValue | None = None
+    doc_type: AcceptValue | None = None
+    issuer: AcceptValue | None = None
+    number: AcceptValue | None = None
+    symbol: AcceptValue | None = None
+    issue_date: AcceptValue | None = None
+    urgency: AcceptValue | None = None
+    deadline: AcceptValue | None = None
+    signer_authority: AcceptValue | None = None
+    signer_position: AcceptValue | None = None
+    signer_name: AcceptValue | None = None
+
+
+class AcceptIn(BaseModel):
+    """What the văn thư may correct when accepting; a field left out comes from the package's metadata, else
+    from its main file (as `GET …/prefill` shows). `prefilled`: what the dialog showed, per source (input kind
+    `edxml` for the metadata), so that her corrections are counted like the registration form's."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=5000, description="Trích yếu")
     doc_type: DocumentType | None = None
+    issuer: str | None = Field(default=None, min_length=1, max_length=255, description="Cơ quan ban hành")
+    number: str | None = Field(default=None, max_length=32)
+    symbol: str | None = Field(default=None, max_length=64)
+    issue_date: date | None = None
+    urgency: Urgency | None = None
     deadline: date | None = None
+    prefilled: list[PrefilledIn] = Field(default_factory=list, max_length=2)
 
 
 class RefuseIn(BaseModel):

@@ -13,6 +13,7 @@ class InputKind(enum.StrEnum):
     DOCX = "docx"
     PDF = "pdf"  # a PDF with a text layer
     SCAN = "scan"  # a scan (image or PDF without text), read through OCR
+    EDXML = "edxml"  # the metadata of a package received by exchange (liên thông), not read from a file
 
 
 class SourceOut(BaseModel):

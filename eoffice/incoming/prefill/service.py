@@ -38,7 +38,7 @@ from eoffice.permissions import holds_role
 from eoffice.processing import ocr_in_sandbox
 from eoffice.settings import Settings
 
-__all__ = ["OCR_TIMEOUT", "accuracy", "prefill", "read_file", "to_out"]
+__all__ = ["OCR_TIMEOUT", "accuracy", "prefill", "read_file", "read_upload", "to_out"]
 
 OCR_TIMEOUT = 60.0  # seconds for the OCR of one upload; a two-page scan takes about ten on two cores
 _SUFFIXES = {FileKind.PDF: ".pdf", FileKind.PNG: ".png", FileKind.JPEG: ".jpg", FileKind.TIFF: ".tif"}
@@ -49,18 +49,24 @@ def prefill(session: Session, settings: Settings, user: User, upload: Upload) ->
     duplicate. Only those who register incoming documents may ask."""
     if not holds_role(user, user.agency_id, *REGISTRARS):
         raise Forbidden("Chỉ văn thư mới được vào sổ văn bản đến.")
+    out = read_upload(settings, upload)
+    if out.issuer is not None:
+        match = _directory_match(session, user.agency_id, out.issuer.value)
+        out.issuer_directory = match
+        issuer = match.name if match is not None else out.issuer.value
+        if out.number is not None and out.symbol is not None:
+            out.duplicates = possible_duplicates(session, user, out.number.value, out.symbol.value, issuer)
+    return out
+
+
+def read_upload(settings: Settings, upload: Upload) -> PrefillOut:
+    """The fields read from `upload` (checked like any upload; a scan OCR'd in the sandbox with
+    `OCR_TIMEOUT`), without the database parts. The exchange reads a package's main file with it.
+
+    Raises the upload's, the reader's or the pipeline's `EOfficeError` for a file it cannot read."""
     kind = check_upload(upload, SCANNABLE, settings.max_upload_bytes)
     fields, input_kind = read_file(settings, kind, upload.stream.read())
-    out = to_out(fields, input_kind)
-    if fields.issuer is not None:
-        match = _directory_match(session, user.agency_id, fields.issuer.value)
-        out.issuer_directory = match
-        issuer = match.name if match is not None else fields.issuer.value
-        if fields.number is not None and fields.symbol is not None:
-            out.duplicates = possible_duplicates(
-                session, user, fields.number.value, fields.symbol.value, issuer
-            )
-    return out
+    return to_out(fields, input_kind)
 
 
 def accuracy(session: Session, user: User) -> list[FieldAccuracy]:
