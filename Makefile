@@ -30,20 +30,20 @@ venv: $(STAMP)
 # Only what the embedded mode runs on (LibreOffice, Tesseract with Vietnamese, poppler, fonts); the database
 # server, broker, browser, JDK and PKCS#11 token the tests need come with `make services` (scripts/services.sh).
 system-packages:
-	bash scripts/install-system-packages.sh --run
+	@bash scripts/install-system-packages.sh --run
 
 migrate: venv
-	$(VENV)/bin/eoffice migrate
+	@$(VENV)/bin/eoffice migrate
 
+# Prints where to open the app and the demo accounts (passwords, signing PINs): the screen `make run` leaves.
 demo: migrate
-	$(VENV)/bin/eoffice demo
+	@$(VENV)/bin/eoffice demo
 
 frontend:
-	bash scripts/frontend.sh build
+	@bash scripts/frontend.sh build
 
 run: venv system-packages frontend demo
-	@echo "eOffice: http://127.0.0.1:8000/  (tài khoản thử nghiệm ở trên; Ctrl+C để dừng)"
-	$(VENV)/bin/eoffice serve
+	@$(VENV)/bin/eoffice serve
 
 services: venv
 	bash $(SERVICES) up

@@ -83,7 +83,7 @@ def serve(
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets `finally` stop
     # the worker instead of leaving it orphaned.
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    typer.echo(f"eOffice đang chạy tại http://{host}:{port}/")
+    typer.echo(f"eOffice đang chạy tại http://{host}:{port}/ (Ctrl+C để dừng)")
     configure_logging(settings.json_logs)
     try:
         # The request middleware writes one access line per request, with its request id.
@@ -153,8 +153,9 @@ def worker_command(
     settings = get_settings()
     argv = ["worker", "--loglevel=INFO", "-Q", ",".join(chosen), "--hostname", f"{name}@%h"]
     if settings.embedded_broker:
+        # The child of `eoffice serve`: no start-up banner under the demo accounts `make run` just printed.
         schedule = settings.data_dir.resolve() / "celerybeat-schedule"
-        argv += ["--pool=solo", "--beat", "--schedule", str(schedule)]
+        argv = ["--quiet", *argv, "--pool=solo", "--beat", "--schedule", str(schedule)]
     else:
         argv += ["--concurrency", str(concurrency)]
     celery_app.worker_main(argv)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from eoffice.demo import DemoResult
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo() -> None:
         """Tạo cơ quan mẫu "UBND tỉnh Demo": phòng ban, người dùng theo vai trò, khóa và chứng thư số mẫu."""
-        from rich.console import Console
-        from rich.table import Table
-
         from eoffice.backends import Backends
         from eoffice.db.migrate import upgrade
-        from eoffice.demo import USERS, create_demo
+        from eoffice.demo import create_demo
         from eoffice.documents.demo import demo_documents
         from eoffice.processing import apply_changes_now
         from eoffice.settings import get_settings
@@ -33,19 +35,45 @@ def register(app: typer.Typer) -> None:
         finally:
             backends.close()
 
-        console = Console(highlight=False)
-        if result.created:
-            console.print("Đã tạo: " + ", ".join(result.created) + ".")
+        _print_first_screen(result, settings.public_url)
+
+
+def _print_first_screen(result: DemoResult, public_url: str) -> None:
+    """What `make run` leaves on the screen before the server starts: where to open the app and, in one
+    table that fits 80 columns, each demo account with its password and, for the two key holders, the
+    signing PIN."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from eoffice.demo import AGENCY_PIN_HOLDER, LEADER, USERS
+    from eoffice.orgs.models import Role
+
+    console = Console(highlight=False)
+    if result.created:
+        console.print("Đã tạo: " + ", ".join(result.created) + ".")
+    else:
+        console.print("Dữ liệu mẫu đã có sẵn, không cần tạo thêm.")
+    address = public_url.rstrip("/") + "/"
+    console.print()
+    console.print(f"Mở eOffice tại [bold]{address}[/] và đăng nhập bằng một tài khoản dưới đây.")
+    table = Table(
+        title=f"Tài khoản mẫu của {result.org.agency.name}", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    for column in ("Tên đăng nhập", "Họ và tên", "Chức vụ", "Mật khẩu", "PIN ký số"):
+        table.add_column(column, no_wrap=column in ("Tên đăng nhập", "Mật khẩu", "PIN ký số"))
+    for spec in USERS:
+        password = result.passwords[spec.username] or "(đã đổi)"
+        if spec.username == LEADER:
+            holder: str | None = LEADER
+        elif Role.CLERK in spec.roles:
+            holder = AGENCY_PIN_HOLDER  # the văn thư types the agency's PIN when issuing a number
         else:
-            console.print("Dữ liệu mẫu đã có sẵn, không cần tạo thêm.")
-        table = Table(title=f"Tài khoản mẫu của {result.org.agency.name}")
-        for column in ("Tên đăng nhập", "Họ và tên", "Chức vụ", "Mật khẩu"):
-            table.add_column(column)
-        for spec in USERS:
-            password = result.passwords[spec.username] or "(đã được đổi)"
-            table.add_row(spec.username, spec.full_name, spec.position, password)
-        console.print(table)
-        holders = {"lanhdao": "khóa ký số của lanhdao", "agency": "khóa ký số của cơ quan (văn thư giữ)"}
-        for holder, what in holders.items():
-            pin = result.pins.get(holder) or "(người giữ khóa đã đổi)"
-            console.print(f"Mã PIN ký số mẫu, {what}: {pin}")
+            holder = None
+        pin = (result.pins.get(holder) or "(đã đổi)") if holder else ""
+        table.add_row(spec.username, spec.full_name, spec.position, password, pin)
+    console.print(table)
+    console.print(
+        "PIN ký số được hỏi khi ký: lãnh đạo nhập PIN khóa của mình khi ký văn bản; văn thư nhập PIN con dấu "
+        "số của cơ quan khi cấp số."
+    )

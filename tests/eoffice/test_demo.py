@@ -121,3 +121,26 @@ def test_demo_keys_sign_documents_that_validate_against_the_demo_ca(backends, se
     assert red > 150 and green < 100
     _red, _green, blue, _alpha = max(signature.getdata(), key=lambda px: px[3])
     assert blue > 150
+
+
+def test_demo_prints_where_to_open_the_app_and_each_account_once(app, settings, monkeypatch) -> None:
+    """The screen `make run` leaves before the server starts: the address, then one row per demo account
+    with its password, and the signing PINs on the rows of the two who type them."""
+    code, output = _run_cli(monkeypatch, settings)
+    assert code == 0, output
+    assert f"Mở eOffice tại {settings.public_url}/" in output
+    rows = {
+        line.split()[0]: line
+        for line in output.splitlines()
+        if line.split()[:1] in ([s.username] for s in USERS)
+    }
+    assert set(rows) == {spec.username for spec in USERS}
+    for spec in USERS:
+        password = demo_password(settings.secret_key, spec.username)
+        assert output.count(password) == 1 and password in rows[spec.username]
+    leader_pin = demo_signing_pin(settings.secret_key, "lanhdao")
+    agency_pin = demo_signing_pin(settings.secret_key, AGENCY_PIN_HOLDER)
+    assert (
+        leader_pin in rows["lanhdao"] and agency_pin in rows["vanthu"]
+    )  # the văn thư holds the agency's key
+    assert output.count(leader_pin) == 1 and output.count(agency_pin) == 1
