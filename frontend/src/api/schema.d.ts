@@ -698,7 +698,8 @@ export interface paths {
         put?: never;
         /**
          * Exchange Send Document
-         * @description Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi (an toàn khi gọi lại).
+         * @description Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi, và gửi lại tới nơi nhận
+         *     đã gửi thất bại khi nay đã có kết nối (an toàn khi gọi lại).
          */
         post: operations["exchange_send_document"];
         delete?: never;
@@ -784,7 +785,11 @@ export interface paths {
          */
         put: operations["exchange_set_peer"];
         post?: never;
-        delete?: never;
+        /**
+         * Exchange Remove Peer
+         * @description Bỏ một kết nối liên thông; phát hành tới cơ quan không còn kết nối nào sẽ bị từ chối.
+         */
+        delete: operations["exchange_remove_peer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -862,6 +867,27 @@ export interface paths {
          * @description Tệp thứ `index` (từ 0) của gói tin, để văn thư xem trước khi tiếp nhận.
          */
         get: operations["exchange_received_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/received/{received_id}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange Accept Prefill
+         * @description Điền sẵn khi tiếp nhận: các trường vào sổ theo gói tin; trường gói tin không có thì đọc từ tệp văn bản
+         *     (bản quét: nhận dạng ký tự trong hộp cát, có giới hạn thời gian), kèm nguồn và vị trí đã đọc.
+         */
+        get: operations["exchange_accept_prefill"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1964,12 +1990,86 @@ export interface components {
     schemas: {
         /**
          * AcceptIn
-         * @description What the văn thư may correct when accepting; the rest comes from the package.
+         * @description What the văn thư may correct when accepting; a field left out comes from the package's metadata, else
+         *     from its main file (as `GET …/prefill` shows). `prefilled`: what the dialog showed, per source (input kind
+         *     `edxml` for the metadata), so that her corrections are counted like the registration form's.
          */
         AcceptIn: {
             /** Deadline */
             deadline?: string | null;
             doc_type?: components["schemas"]["DocumentType"] | null;
+            /** Issue Date */
+            issue_date?: string | null;
+            /**
+             * Issuer
+             * @description Cơ quan ban hành
+             */
+            issuer?: string | null;
+            /** Number */
+            number?: string | null;
+            /** Prefilled */
+            prefilled?: components["schemas"]["PrefilledIn"][];
+            /** Symbol */
+            symbol?: string | null;
+            /**
+             * Title
+             * @description Trích yếu
+             */
+            title?: string | null;
+            urgency?: components["schemas"]["Urgency"] | null;
+        };
+        /**
+         * AcceptPrefill
+         * @description `GET /exchange/received/{id}/prefill`: the sổ đến fields of a received package — its metadata where
+         *     present, the rest read from its main file (attachment `file_index`). `problem` says why the file could
+         *     not be read (the metadata alone is then shown).
+         */
+        AcceptPrefill: {
+            deadline?: components["schemas"]["AcceptValue"] | null;
+            doc_type?: components["schemas"]["AcceptValue"] | null;
+            /**
+             * File Index
+             * @description Tệp của gói tin đã đọc (từ 0)
+             */
+            file_index?: number | null;
+            /** @description Loại tệp đã đọc; trống nếu không đọc */
+            input_kind?: components["schemas"]["InputKind"] | null;
+            issue_date?: components["schemas"]["AcceptValue"] | null;
+            issuer?: components["schemas"]["AcceptValue"] | null;
+            /**
+             * Issuer Code
+             * @description Mã định danh của cơ quan gửi
+             */
+            issuer_code: string;
+            number?: components["schemas"]["AcceptValue"] | null;
+            /**
+             * Problem
+             * @description Vì sao không đọc được tệp văn bản
+             * @default
+             */
+            problem: string;
+            signer_authority?: components["schemas"]["AcceptValue"] | null;
+            signer_name?: components["schemas"]["AcceptValue"] | null;
+            signer_position?: components["schemas"]["AcceptValue"] | null;
+            symbol?: components["schemas"]["AcceptValue"] | null;
+            title?: components["schemas"]["AcceptValue"] | null;
+            urgency?: components["schemas"]["AcceptValue"] | null;
+        };
+        /**
+         * AcceptValue
+         * @description One registration field as the accept dialog shows it: the value the form takes, its source, and for a
+         *     value read from the file the text as printed and where (page and box in points, from the lower left).
+         */
+        AcceptValue: {
+            source: components["schemas"]["FieldSource"];
+            /**
+             * Text
+             * @default
+             */
+            text: string;
+            /** Value */
+            value: string;
+            where?: components["schemas"]["SourceOut"] | null;
         };
         /** AgencyIn */
         AgencyIn: {
@@ -3109,6 +3209,13 @@ export interface components {
              */
             share_kept: number;
         };
+        /**
+         * FieldSource
+         * @description Where a registration field came from: the package's edXML metadata ("theo gói tin"), or the attached
+         *     main file, read by the pre-fill reader ("đọc từ văn bản").
+         * @enum {string}
+         */
+        FieldSource: "package" | "document";
         /** FiguresOut */
         FiguresOut: {
             /**
@@ -3482,7 +3589,7 @@ export interface components {
          * InputKind
          * @enum {string}
          */
-        InputKind: "docx" | "pdf" | "scan";
+        InputKind: "docx" | "pdf" | "scan" | "edxml";
         /**
          * LegalRecordOut
          * @description The corpus record a căn cứ finding refers to.
@@ -3623,7 +3730,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "handed_back" | "taken_back" | "extension_requested" | "extension_granted" | "extension_refused" | "completed" | "presented" | "directed" | "contributed" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received";
+        NotificationKind: "deadline_soon" | "deadline_overdue" | "assigned" | "forwarded" | "handed_back" | "taken_back" | "extension_requested" | "extension_granted" | "extension_refused" | "completed" | "presented" | "directed" | "contributed" | "submitted" | "approved" | "returned" | "rejected" | "route_reset" | "signed" | "issued" | "received" | "delivery_failed";
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -3845,6 +3952,21 @@ export interface components {
             /** @description Trích yếu */
             title?: components["schemas"]["ReadValue"] | null;
             urgency?: components["schemas"]["ReadValue"] | null;
+        };
+        /**
+         * PrefilledIn
+         * @description The values the form filled from the document (`POST /incoming/prefill`), sent back with the registration
+         *     so that what the văn thư corrected is counted (`GET /incoming/prefill/accuracy`).
+         */
+        PrefilledIn: {
+            input_kind: components["schemas"]["InputKind"];
+            /**
+             * Values
+             * @description Trường → giá trị đã điền sẵn
+             */
+            values: {
+                [key: string]: string;
+            };
         };
         /**
          * PresentRequest
@@ -4385,16 +4507,27 @@ export interface components {
         RunStatus: "in_progress" | "approved" | "returned" | "rejected" | "reset";
         /** SearchHitOut */
         SearchHitOut: {
+            /** Date */
+            date: string | null;
             /** Filename */
             filename: string | null;
             /** Id */
             id: number;
+            /** Issuer */
+            issuer: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "incoming" | "outgoing";
             /** Number */
             number: string | null;
             /** Score */
             score: number;
             /** Snippet */
             snippet: string;
+            /** Status */
+            status: string | null;
             /** Title */
             title: string;
         };
@@ -6527,6 +6660,35 @@ export interface operations {
             };
         };
     };
+    exchange_remove_peer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organ_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     exchange_received: {
         parameters: {
             query?: {
@@ -6645,6 +6807,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Lỗi {code, message, detail} */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    exchange_accept_prefill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                received_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptPrefill"];
                 };
             };
             /** @description Lỗi {code, message, detail} */

@@ -12,8 +12,9 @@ import { Dialog } from '../components/Dialog';
 import { RecipientStatuses } from '../components/RecipientStatuses';
 import { ErrorBox, Loading, Notice, PageTitle, StatusBadge } from '../components/ui';
 import { formatDate, formatDateTime } from '../lib/dates';
+import { ACCEPT_KEYS, type AcceptForm, type AcceptKey, acceptBody, acceptForm, SOURCE_LABEL, sourceOf } from '../lib/acceptPrefill';
 import { packageFiles } from '../lib/exchange';
-import { RECEIVED_STATE } from '../lib/labels';
+import { DOC_TYPES, RECEIVED_STATE, URGENCY } from '../lib/labels';
 import { useLoad } from '../lib/useLoad';
 import { ReasonDialog } from './outgoing/ReasonDialog';
 
@@ -69,14 +70,14 @@ function ReceivedQueue() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function accept(item: Schemas['ReceivedOut']) {
+  async function accept(item: Schemas['ReceivedOut'], body: Schemas['AcceptIn'] = {}) {
     setError(null);
     try {
       const path = { params: { path: { received_id: item.id } } };
       const done = unwrap(
         isRecall(item)
           ? await api.POST('/api/v1/exchange/received/{received_id}/recall/agree', path)
-          : await api.POST('/api/v1/exchange/received/{received_id}/accept', { ...path, body: {} }),
+          : await api.POST('/api/v1/exchange/received/{received_id}/accept', { ...path, body }),
       );
       setNotice(
         isRecall(item)
@@ -227,9 +228,22 @@ function ReceivedDialog({
 }: {
   item: Schemas['ReceivedOut'] | null;
   onClose: () => void;
-  onAccept: (item: Schemas['ReceivedOut']) => void;
+  onAccept: (item: Schemas['ReceivedOut'], body?: Schemas['AcceptIn']) => void;
   onRefuse: (item: Schemas['ReceivedOut']) => void;
 }) {
+  const prefill = useLoad(
+    async () =>
+      item && item.state === 'pending' && !isRecall(item)
+        ? unwrap(
+            await api.GET('/api/v1/exchange/received/{received_id}/prefill', { params: { path: { received_id: item.id } } }),
+          )
+        : null,
+    [item?.id],
+  );
+  // The văn thư's edits belong to the answer they were made on; a new answer starts from its own values.
+  const [edited, setEdited] = useState<{ of: Schemas['AcceptPrefill']; form: AcceptForm } | null>(null);
+  const form = prefill.data ? (edited?.of === prefill.data ? edited.form : acceptForm(prefill.data)) : null;
+  const setForm = (next: AcceptForm) => prefill.data && setEdited({ of: prefill.data, form: next });
   const detail = useLoad(
     async () =>
       item
@@ -301,9 +315,16 @@ function ReceivedDialog({
               ))}
             </ul>
           )}
+          {d.state === 'pending' && !isRecall(d) && (
+            <AcceptFields prefill={prefill.data} form={form} onChange={setForm} loading={prefill.loading} error={prefill.error} />
+          )}
           {d.state === 'pending' && (
             <div className="actions">
-              <button type="button" className="primary" onClick={() => onAccept(d)}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => onAccept(d, prefill.data && form ? acceptBody(prefill.data, form) : {})}
+              >
                 {isRecall(d) ? 'Đồng ý thu hồi' : 'Tiếp nhận vào sổ'}
               </button>
               <button type="button" className="danger" onClick={() => onRefuse(d)}>
@@ -314,6 +335,87 @@ function ReceivedDialog({
         </div>
       )}
     </Dialog>
+  );
+}
+
+const FIELD_LABEL: Record<AcceptKey, string> = {
+  title: 'Trích yếu',
+  doc_type: 'Loại văn bản',
+  issuer: 'Cơ quan ban hành',
+  number: 'Số',
+  symbol: 'Ký hiệu',
+  issue_date: 'Ngày ban hành',
+  urgency: 'Độ khẩn',
+  deadline: 'Hạn xử lý',
+};
+
+/** The sổ đến fields the văn thư confirms before accepting: each marked with its source ("theo gói tin" or
+ * "đọc từ văn bản") until she changes it; the signer and the sender's mã định danh are shown as read. */
+function AcceptFields({
+  prefill,
+  form,
+  onChange,
+  loading,
+  error,
+}: {
+  prefill: Schemas['AcceptPrefill'] | null | undefined;
+  form: AcceptForm | null;
+  onChange: (form: AcceptForm) => void;
+  loading: boolean;
+  error: string | null;
+}) {
+  if (loading) return <p className="muted">Đang điền sẵn thông tin vào sổ…</p>;
+  if (error) return <ErrorBox message={`Không điền sẵn được thông tin vào sổ: ${error}`} />;
+  if (!prefill || !form) return null;
+  const set = (key: AcceptKey) => (e: { target: { value: string } }) => onChange({ ...form, [key]: e.target.value });
+  const mark = (key: AcceptKey) => {
+    const source = sourceOf(prefill, form, key);
+    return source ? <small className="read-from"> ({SOURCE_LABEL[source]})</small> : null;
+  };
+  const signer = [prefill.signer_authority, prefill.signer_position, prefill.signer_name].filter((v) => v != null);
+  return (
+    <fieldset className="form-grid accept-fields">
+      <legend>Thông tin vào sổ văn bản đến</legend>
+      {prefill.problem && (
+        <p className="wide notice" role="status">
+          {prefill.problem} Hãy nhập các trường còn thiếu.
+        </p>
+      )}
+      {ACCEPT_KEYS.map((key) => (
+        <label key={key} className={key === 'title' ? 'wide' : undefined}>
+          {FIELD_LABEL[key]}
+          {mark(key)}
+          {key === 'title' ? (
+            <textarea rows={2} value={form.title} onChange={set('title')} />
+          ) : key === 'doc_type' || key === 'urgency' ? (
+            <select value={form[key]} onChange={set(key)}>
+              <option value="">—</option>
+              {Object.entries(key === 'doc_type' ? DOC_TYPES : URGENCY).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              type={key === 'issue_date' || key === 'deadline' ? 'date' : 'text'}
+              value={form[key]}
+              onChange={set(key)}
+            />
+          )}
+        </label>
+      ))}
+      <p className="wide muted small">
+        Mã định danh cơ quan gửi: {prefill.issuer_code}
+        {signer.length > 0 && (
+          <>
+            {' '}
+            · Người ký: {signer.map((v) => v.value).join(', ')}
+            <small className="read-from"> ({SOURCE_LABEL[signer[signer.length - 1].source]})</small>
+          </>
+        )}
+      </p>
+    </fieldset>
   );
 }
 
