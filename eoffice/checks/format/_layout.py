@@ -8,11 +8,11 @@ the elements the rules talk about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from eoffice.checks._text import fold, is_upper
 from eoffice.checks.doc_types import DocumentType, type_by_name
-from eoffice.checks.format._reader import Line
+from eoffice.checks.format._reader import Line, RunInfo
 
 NUMBER_LINE_RE = re.compile(r"^\s*S[ốỐ](?=\s*[:.\d/]|\s*$)")
 # Authority prefixes as people actually write them (``KT``, ``K.T.``, ``T/M``...), to catch the wrong forms.
@@ -21,10 +21,50 @@ LOOSE_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _PROPOSAL = ("THEO DE NGHI", "XET DE NGHI")
+# A line of an agency's name that starts one of these words names a new agency (the issuer under its
+# parent: ``BỘ TÀI CHÍNH`` / ``TỔNG CỤC THUẾ``); any other line continues the name above it (``ỦY BAN NHÂN
+# DÂN`` / ``TỈNH HÀ TĨNH``, ``SỞ GIÁO DỤC`` / ``VÀ ĐÀO TẠO``).
+_AGENCY_WORDS = (
+    "UY BAN",
+    "UBND",
+    "HOI DONG",
+    "HDND",
+    "BO ",
+    "SO ",
+    "TONG CUC",
+    "CUC ",
+    "VU ",
+    "VIEN ",
+    "PHONG ",
+    "BAN ",
+    "VAN PHONG",
+    "TRUNG TAM",
+    "THANH TRA",
+    "CHI CUC",
+    "TRUONG ",
+    "BENH VIEN",
+    "CONG AN",
+    "BO CHI HUY",
+    "KHO BAC",
+    "DAI ",
+    "HOC VIEN",
+    "DAI HOC",
+    "TOA AN",
+    "VIEN KIEM SAT",
+    "NGAN HANG",
+    "CHI NHANH",
+    "DOI ",
+)
+# A body sentence that starts like a căn cứ (``Căn cứ Kế hoạch số …, UBND xã đã …``) has its own clause.
+_CLAUSE_RE = re.compile(r",\s+[^,;]*\s(?:đã|đang|sẽ|tiến hành|báo cáo|đề nghị|kính trình)\s", re.IGNORECASE)
 
 
 @dataclass
 class Layout:
+    """The elements found. ``lines`` are the paragraphs, except that a header or signer paragraph split by
+    line breaks (Shift+Enter: ``CỘNG HÒA …`` / ``Độc lập - …``) is one line per part, each with the
+    paragraph's index; ``paragraphs`` are the paragraphs as read."""
+
     lines: list[Line]
     quoc_hieu: Line | None = None
     tieu_ngu: Line | None = None
@@ -45,20 +85,24 @@ class Layout:
     noi_nhan: list[Line] = field(default_factory=list)
     signer_lines: list[Line] = field(default_factory=list)
     signer_name: Line | None = None
+    appendix: list[Line] = field(default_factory=list)
+    paragraphs: list[Line] = field(default_factory=list)
 
     def mark(self, line: Line | None, kind: str) -> None:
         if line is not None:
             line.kind = kind
 
 
-def analyse(lines: list[Line]) -> Layout:
-    layout = Layout(lines)
+def analyse(paragraphs: list[Line]) -> Layout:
+    lines = _split_breaks(paragraphs)
+    layout = Layout(lines, paragraphs=paragraphs)
     text_lines = [line for line in lines if not line.empty]
     head = text_lines[:25]
 
     layout.quoc_hieu = next((x for x in head if _is_quoc_hieu(x)), None)
     if layout.quoc_hieu is not None:
-        after = [x for x in text_lines if x.index > layout.quoc_hieu.index][:3]
+        start = text_lines.index(layout.quoc_hieu) + 1
+        after = text_lines[start : start + 3]
         layout.tieu_ngu = next((x for x in after if _is_tieu_ngu(x)), None)
     layout.number = next((x for x in head if NUMBER_LINE_RE.match(x.text)), None)
     for x in head:
@@ -89,6 +133,7 @@ def analyse(lines: list[Line]) -> Layout:
     header_end = max((x.index for x in lines if x.kind != "other"), default=0)
     rest = [x for x in text_lines if x.index > header_end]
     _find_footer(layout, rest)
+    _find_appendix(layout, rest)
     main = [x for x in rest if x.kind == "other"]
     position = _find_title(layout, main)
     if layout.doc_type is None and layout.vv:
@@ -107,6 +152,43 @@ def analyse(lines: list[Line]) -> Layout:
             x.kind = "body"
             layout.body.append(x)
     return layout
+
+
+def _split_breaks(paragraphs: list[Line]) -> list[Line]:
+    """Header and signer paragraphs split at their line breaks, one ``Line`` per part."""
+    lines: list[Line] = []
+    for line in paragraphs:
+        if "\n" not in line.text.strip() or not (
+            line.region.startswith("header") or line.region == "footer_right"
+        ):
+            lines.append(line)
+            continue
+        parts: list[list[RunInfo]] = [[]]
+        for run in line.runs:
+            pieces = run.text.split("\n")
+            for position, piece in enumerate(pieces):
+                if position:
+                    parts.append([])
+                if piece:
+                    parts[-1].append(replace(run, text=piece))
+        for runs in parts:
+            text = "".join(r.text for r in runs)
+            if text.strip():
+                lines.append(replace(line, text=text, runs=runs))
+    return lines
+
+
+def _find_appendix(layout: Layout, rest: list[Line]) -> None:
+    """What follows the signature block (a phụ lục ``Kèm theo …`` with its tables) is not the body."""
+    footer = [x for x in (layout.noi_nhan_title, layout.signer_name) if x is not None]
+    footer += layout.noi_nhan + layout.signer_lines
+    if not footer:
+        return
+    end = max(x.index for x in footer)
+    for x in rest:
+        if x.index > end and x.kind == "other" and not x.region.startswith("footer"):
+            x.kind = "appendix"
+            layout.appendix.append(x)
 
 
 def _is_quoc_hieu(line: Line) -> bool:
@@ -146,17 +228,19 @@ def _find_issuer(layout: Layout, text_lines: list[Line]) -> None:
             :3
         ]
     if candidates:
-        # A long name wraps over several lines, all bold; the parent agency above it is regular.
+        # The last agency named is the issuer, those above it its parents. Which line starts an agency is
+        # read from the words, not the formatting (the formatting is what gets checked): ``ỦY BAN NHÂN DÂN``
+        # / ``TỈNH HÀ TĨNH`` is one name on two lines, both bold.
         split = len(candidates) - 1
-        while (
-            split > 0
-            and all(r.bold for r in candidates[split - 1].visible_runs())
-            and all(r.bold for r in candidates[split].visible_runs())
-        ):
+        while split > 0 and not _starts_agency(candidates[split]):
             split -= 1
         layout.issuer = candidates[-1]
         layout.issuer_lines = candidates[split:]
         layout.parents = candidates[:split]
+
+
+def _starts_agency(line: Line) -> bool:
+    return (fold(line.text) + " ").startswith(_AGENCY_WORDS)
 
 
 def _find_footer(layout: Layout, rest: list[Line]) -> None:
@@ -217,14 +301,37 @@ def _find_title(layout: Layout, main: list[Line]) -> int:
 
 
 def _breaks_block(lines: list[Line], previous: Line, following: Line) -> bool:
-    """An empty or ruled paragraph between two lines ends the title block."""
-    between = lines[previous.index : following.index - 1]
-    return any(x.empty or x.has_bottom_border for x in between) or previous.has_bottom_border
+    """An empty or ruled paragraph between two lines ends the title block, and so does a line drawn in the
+    previous paragraph (a shape under the trích yếu) or a justified paragraph after a centred one."""
+    between = [x for x in lines if previous.index < x.index < following.index]
+    return (
+        any(x.empty or x.has_bottom_border for x in between)
+        or previous.has_bottom_border
+        or (previous.has_drawing and previous.element is not None)
+        or (previous.alignment == "center" and following.alignment in ("both", "distribute"))
+        or _gap_between(previous, following)
+    )
+
+
+def _gap_between(previous: Line, following: Line) -> bool:
+    """On a PDF page: more room between two lines than a wrapped line leaves (a new paragraph)."""
+    if previous.box is None or following.box is None or previous.page != following.page:
+        return False
+    height = previous.box[3] - previous.box[1]
+    return previous.box[1] - following.box[3] > 0.5 * height
 
 
 def _starts_preamble(line: Line) -> bool:
     folded = fold(line.text)
     return folded.startswith(("CAN CU", "KINH GUI", *_PROPOSAL))
+
+
+def _is_basis(layout: Layout, line: Line) -> bool:
+    """A căn cứ ban hành line: a công văn has none (its ``Căn cứ …`` opens a sentence of the body)."""
+    if layout.doc_type is not None and layout.doc_type.is_cong_van:
+        return False
+    text = line.text.rstrip()
+    return fold(text).startswith("CAN CU") and not text.endswith(":") and _CLAUSE_RE.search(text) is None
 
 
 def _find_preamble(layout: Layout, main: list[Line], position: int) -> int:
@@ -240,9 +347,7 @@ def _find_preamble(layout: Layout, main: list[Line], position: int) -> int:
                 main[position].kind = "kinh_gui"
                 layout.kinh_gui.append(main[position])
                 position += 1
-        elif (folded.startswith("CAN CU") and not x.text.rstrip().endswith(":")) or (
-            layout.can_cu and folded.startswith(_PROPOSAL)
-        ):
+        elif _is_basis(layout, x) or (layout.can_cu and folded.startswith(_PROPOSAL)):
             x.kind = "can_cu"
             layout.can_cu.append(x)
             position += 1

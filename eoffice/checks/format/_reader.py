@@ -2,7 +2,7 @@
 
 Paragraphs are numbered from 1 in reading order, table cells included, so a finding's place means the same
 thing to the checker, the fixer and the person reading the report. The first table before any text is the
-header (cơ quan ban hành | quốc hiệu); a table holding ``Nơi nhận`` is the footer (nơi nhận | chữ ký).
+header (cơ quan ban hành | quốc hiệu); the first table holding ``Nơi nhận`` is the footer (nơi nhận | chữ ký).
 """
 
 from __future__ import annotations
@@ -70,8 +70,12 @@ def read_lines(document: Document) -> list[Line]:
     seen_text = False
     children = list(document.element.body.iterchildren())
     tables = [i for i, child in enumerate(children) if child.tag == _W_TBL]
-    # The last table, with no text after it, is the signature table even when ``Nơi nhận`` is missing.
-    closing = tables[-1] if tables and not any(_text(c).strip() for c in children[tables[-1] + 1 :]) else None
+    # The table holding ``Nơi nhận`` is the signature table; without one, the last table with no text after
+    # it is. A table after the signature table is an appendix (``Phụ lục … (Kèm theo …)``), never a footer.
+    with_recipients = [i for i in tables if "NOI NHAN" in fold(_text(children[i]))]
+    closing = with_recipients[0] if with_recipients else None
+    if closing is None and tables and not any(_text(c).strip() for c in children[tables[-1] + 1 :]):
+        closing = tables[-1]
     for position, child in enumerate(children):
         if child.tag == _W_P:
             line = _line(resolver, child, len(lines) + 1, "body")
@@ -81,7 +85,7 @@ def read_lines(document: Document) -> list[Line]:
             table_text = fold(_text(child))
             if not seen_text:
                 role = "header"
-            elif "NOI NHAN" in table_text or position == closing:
+            elif position == closing:
                 role = "footer"
             else:
                 role = "table"

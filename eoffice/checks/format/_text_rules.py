@@ -13,11 +13,14 @@ from eoffice.checks.format._findings import at, finding
 from eoffice.checks.format._layout import Layout
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
-from eoffice.vietnamese_dates import DATE_LINE_RE, format_day, format_month
+from eoffice.vietnamese_dates import LONG_DATE_RE, format_day, format_month
 
 NUMBER_RE = re.compile(
     r"^Số:\s*(?P<number>\d+)?\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>[^\s/]+-[^\s/]+(?:/[^\s/]+)?)$"
 )
+# ``Phường 12, ngày …``: the place is anything up to the comma, digits included (Phụ lục I III.4.a: a
+# numbered ward or district is named in full).
+_DATE_LINE_RE = re.compile(r"^(?P<place>[^,]+?),\s*" + LONG_DATE_RE.pattern + r"\s*$")
 STRICT_PREFIX_RE = re.compile(r"^(TM|KT|TL|TUQ|Q)\.\s\S")
 _DASHES = ("-", "–")
 
@@ -82,10 +85,7 @@ def _tieu_ngu(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Findin
             f"Tiêu ngữ phải ghi đúng «{rules.tieu_ngu}»: viết hoa chữ cái đầu các cụm từ, giữa các cụm từ "
             "có gạch nối (-) và cách chữ.",
         )
-    near = [x for x in layout.lines if x.region == line.region and x.index >= line.index][:4]
-    if line.region == "body":
-        near = layout.lines[line.index - 1 : line.index + 2]
-    if not any(x.has_bottom_border or x.has_drawing for x in near):
+    if not _has_line_under(layout, line):
         yield finding(
             "format.tieu_ngu_line",
             at(line),
@@ -94,6 +94,25 @@ def _tieu_ngu(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Findin
             "Dưới tiêu ngữ phải có đường kẻ ngang, nét liền, dài bằng dòng chữ.",
             severity=Severity.WARNING,
         )
+
+
+def _has_line_under(layout: Layout, line: Line) -> bool:
+    """A border or a drawn line (DrawingML shape, VML) near the tiêu ngữ. Word anchors a shape in any
+    paragraph and places it by offset: in the tiêu ngữ's own paragraph, the quốc hiệu's above it, the ones
+    below it in the same column, or the empty paragraph right after the header table."""
+    first = layout.quoc_hieu.index if layout.quoc_hieu is not None else line.index
+    if line.region == "body":
+        near = [x for x in layout.lines if first <= x.index <= line.index + 1]
+    else:
+        near = [x for x in layout.lines if x.region == line.region and first <= x.index][:6]
+        last_header = max(x.index for x in layout.lines if x.region.startswith("header"))
+        for x in layout.lines:
+            if x.index <= last_header:
+                continue
+            if not x.empty and not x.has_drawing:
+                break
+            near.append(x)
+    return any(x.has_bottom_border or x.has_drawing for x in near)
 
 
 def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]:
@@ -147,7 +166,7 @@ def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]
 
 def _date_line(line: Line, rules: FormatRules) -> Iterator[Finding]:
     text = squash(line.text)
-    match = DATE_LINE_RE.match(text)
+    match = _DATE_LINE_RE.match(text)
     expected = "Hà Tĩnh, ngày 05 tháng 3 năm 2020"
     if match is None:
         yield finding(
@@ -160,7 +179,8 @@ def _date_line(line: Line, rules: FormatRules) -> Iterator[Finding]:
         return
     day, month = match["day"], match["month"]
     if day is None or month is None:
-        if (day is None) != (month is None) or not rules.allow_blank_number_and_date:
+        # The văn thư fills in the day (and often the month) when issuing; a day without its month is a slip.
+        if (day is not None and month is None) or not rules.allow_blank_number_and_date:
             yield finding(
                 "format.date_line_format", at(line), text, expected, "Ngày tháng ban hành ghi chưa đủ."
             )

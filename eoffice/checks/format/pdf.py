@@ -43,6 +43,7 @@ class _Segment:
     size: float
     chars: list[tuple[str, str, float, bool, bool]] = field(default_factory=list)  # ch, font, size, b, i
     chars_y: float = 0.0  # baseline of the last word joined (reading OCR lines only)
+    xs: list[float] = field(default_factory=list)  # left edge of each char in ``chars``
 
     @property
     def text(self) -> str:
@@ -104,12 +105,13 @@ def _words_to_lines(segments: list[_Segment]) -> list[_Segment]:
             None,
         )
         if target is None:
-            line = _Segment(s.page, s.x0, s.x1, s.y, s.size, list(s.chars))
+            line = _Segment(s.page, s.x0, s.x1, s.y, s.size, list(s.chars), xs=list(s.xs))
             line.chars_y = s.y
             lines.append(line)
             continue
         target.chars.append((" ", s.chars[0][1], s.size, False, False))
         target.chars += s.chars
+        target.xs += [target.x1, *s.xs]
         target.x1 = max(target.x1, s.x1)
         target.chars_y = s.y  # follow the slope of a skewed line
         target.y = min(target.y, s.y)
@@ -191,6 +193,7 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
         if pdfium_c.FPDFText_IsGenerated(textpage, index):
             if current is not None and char == " " and not current.chars[-1][0].isspace():
                 current.chars.append((" ", current.chars[-1][1], current.size, False, False))
+                current.xs.append(current.x1)
             continue
         pdfium_c.FPDFText_GetCharBox(
             textpage, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
@@ -208,6 +211,7 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
         if char.isspace():
             if current is not None:
                 current.chars.append((" ", font, size, bold, italic))
+                current.xs.append(current.x1)
             continue
         new_object = key != current_object
         current_object = key
@@ -221,6 +225,7 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
             current = _Segment(page, left.value, right.value, y, size)
             segments.append(current)
         current.chars.append((char, font, size, bold, italic))
+        current.xs.append(left.value)
         current.x1 = max(current.x1, right.value)
     return [s for s in segments if s.text]
 
@@ -249,9 +254,17 @@ def _is_wanted_font(name: str, rules: FormatRules) -> bool:
 def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
     """Segments as lines in the reading order of the DOCX layout: header left column, header right column,
     body, then the footer's two columns."""
+    segments = _split_header_columns(segments)
     first_page = sorted((s for s in segments if s.page == 1), key=lambda s: -s.y)
     number = next((s for s in first_page if re.match(r"^SO\s*[:\d/]", fold(s.text))), None)
-    date = next((s for s in first_page if re.search(r"NGAY\b.*THANG\b.*NAM\b", fold(s.text))), None)
+    date = next(
+        (
+            s
+            for s in first_page
+            if re.search(r"NGAY\b.*(THANG\b.*NAM\b|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})", fold(s.text))
+        ),
+        None,
+    )
     bottoms = [s.y for s in (number, date) if s is not None]
     header_bottom = min(bottoms) if bottoms else None
     title = next((s for s in segments if fold(s.text).startswith("NOI NHAN")), None)
@@ -278,6 +291,8 @@ def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
         ordered = sorted(groups[key], key=lambda s: (s.page, -s.y, s.x0))
         if key == "fl":
             ordered = _join_wrapped_items(ordered)
+        if key == "hr":
+            ordered = _join_wrapped_quoc_hieu(ordered)
         for s in ordered:
             runs = [
                 RunInfo(
@@ -314,6 +329,60 @@ def _join_wrapped_items(ordered: list[_Segment]) -> list[_Segment]:
     for s in ordered:
         if joined and not fold(joined[-1].text).startswith("NOI NHAN") and not s.text.startswith(("-", "–")):
             joined[-1].chars += [(" ", "", joined[-1].size, False, False), *s.chars]
+            joined[-1].xs += [joined[-1].x1, *s.xs]
             continue
         joined.append(s)
     return joined
+
+
+def _split_header_columns(segments: list[_Segment]) -> list[_Segment]:
+    """Cut the header's text lines at the right column, where the quốc hiệu starts: a long parent agency
+    (``ỦY BAN NHÂN DÂN TỈNH …``) or the ``Số: …`` line can run so close to the quốc hiệu, tiêu ngữ or date
+    that the PDF holds both columns as one text line."""
+    quoc_hieu = next((s for s in segments if s.page == 1 and "CONG HOA" in fold(s.text)), None)
+    if quoc_hieu is None or len(quoc_hieu.xs) != len(quoc_hieu.chars):
+        return segments
+    boundary = next(
+        (
+            quoc_hieu.xs[i]
+            for i in range(len(quoc_hieu.chars))
+            if fold("".join(c[0] for c in quoc_hieu.chars[i : i + 12])).startswith("CONG HOA")
+        ),
+        None,
+    )
+    if boundary is None:
+        return segments
+    top, bottom = quoc_hieu.y + quoc_hieu.size, quoc_hieu.y - 5.5 * quoc_hieu.size
+    result: list[_Segment] = []
+    for s in segments:
+        cut = None
+        if s.page == 1 and bottom <= s.y <= top and len(s.xs) == len(s.chars) and s.x0 < boundary - 2:
+            cut = next(
+                (
+                    i
+                    for i in range(1, len(s.chars))
+                    if s.xs[i] >= boundary - 1 and not s.chars[i][0].isspace() and s.chars[i - 1][0].isspace()
+                ),
+                None,
+            )
+        if cut is None:
+            result.append(s)
+            continue
+        left = _Segment(s.page, s.x0, s.xs[cut - 1] + s.size * 0.6, s.y, s.size, s.chars[:cut], xs=s.xs[:cut])
+        right = _Segment(s.page, s.xs[cut], s.x1, s.y, s.size, s.chars[cut:], xs=s.xs[cut:])
+        for part in (left, right):
+            part.size = max((c[2] for c in part.chars if not c[0].isspace()), default=s.size)
+            result.append(part)
+    return [s for s in result if s.text]
+
+
+def _join_wrapped_quoc_hieu(ordered: list[_Segment]) -> list[_Segment]:
+    """A quốc hiệu too wide for its column wraps (``… CHỦ NGHĨA VIỆT`` / ``NAM``): glue the tail back."""
+    for position, s in enumerate(ordered[:-1]):
+        folded = fold(s.text)
+        tail = fold(ordered[position + 1].text)
+        if folded.startswith("CONG HOA") and not folded.endswith("VIET NAM") and "VIET NAM".endswith(tail):
+            s.chars += [(" ", "", s.size, False, False), *ordered[position + 1].chars]
+            s.xs += [s.x1, *ordered[position + 1].xs]
+            return ordered[: position + 1] + ordered[position + 2 :]
+    return ordered
