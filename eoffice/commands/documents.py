@@ -139,7 +139,9 @@ def register(app: typer.Typer) -> None:
         finally:
             backends.close()
         if as_json:
-            typer.echo(json.dumps([hit.__dict__ for hit in found], ensure_ascii=False, indent=2))
+            fields = ("id", "filename", "title", "number", "score", "snippet")  # the documented interface
+            hits = [{name: getattr(hit, name) for name in fields} for hit in found]
+            typer.echo(json.dumps(hits, ensure_ascii=False, indent=2))
             return
         if not found:
             typer.echo("Không tìm thấy văn bản nào.")

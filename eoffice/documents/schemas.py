@@ -122,6 +122,10 @@ class SearchHitOut(BaseModel):
     number: str | None
     score: float
     snippet: str
+    kind: Literal["incoming", "outgoing"]
+    date: date | None
+    issuer: str | None
+    status: str | None
 
 
 class SearchOut(BaseModel):

@@ -3,8 +3,9 @@ checked again against the read rule in the database (an index entry may be older
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,8 @@ from eoffice.permissions import principals_for, readable_clause
 
 @dataclass(frozen=True)
 class Found:
-    """One search result as the API and `eoffice search --json` show it."""
+    """One search result, one per document: what the API shows (`eoffice search --json` keeps its first six
+    fields). `kind`, `date`, `issuer` and `status` say what the document is without opening it."""
 
     id: int
     filename: str | None
@@ -26,6 +28,10 @@ class Found:
     number: str | None
     score: float
     snippet: str
+    kind: Literal["incoming", "outgoing"]
+    date: dt.date | None
+    issuer: str | None
+    status: str | None
 
 
 def search_documents(
@@ -60,6 +66,10 @@ def search_documents(
             number=hit.number,
             score=float(hit.score),
             snippet=hit.snippet,
+            kind="incoming" if hit.kind == DocumentKind.INCOMING else "outgoing",
+            date=hit.date,
+            issuer=hit.issuer,
+            status=hit.status,
         )
         for document_id, hit in wanted.items()
         if document_id in readable

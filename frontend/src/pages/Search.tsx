@@ -1,9 +1,10 @@
 /** Tìm kiếm: one box (with or without diacritics), results the user may read, matches highlighted. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { ApiError, unwrap } from '../api/errors';
 import { ErrorBox, Loading, PageTitle, Pager } from '../components/ui';
+import { formatDate } from '../lib/dates';
 import { snippetParts } from '../lib/snippet';
 import { useLoad } from '../lib/useLoad';
 
@@ -52,15 +53,7 @@ export function SearchPage() {
           </p>
           <ol className="results">
             {results.data.items.map((hit) => (
-              <li key={hit.id}>
-                <Link to={`/van-ban/${hit.id}`}>{hit.title}</Link>
-                <div className="muted small">
-                  {[hit.number, hit.filename].filter(Boolean).join(' · ')}
-                </div>
-                <p className="snippet">
-                  {snippetParts(hit.snippet).map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-                </p>
-              </li>
+              <SearchResult key={hit.id} hit={hit} />
             ))}
           </ol>
           <Pager
@@ -75,9 +68,30 @@ export function SearchPage() {
   );
 }
 
+/** One document found: its title linking to its own page, what it is (đến/đi, số, ngày, nơi ban hành,
+ * trạng thái), and the matched words highlighted in its text. */
+export function SearchResult({ hit }: { hit: Schemas['SearchHitOut'] }) {
+  const about = [
+    hit.kind === 'incoming' ? 'Văn bản đến' : 'Văn bản đi',
+    hit.number,
+    hit.date ? formatDate(hit.date) : null,
+    hit.issuer,
+    hit.status,
+  ];
+  return (
+    <li>
+      <Link to={`${hit.kind === 'incoming' ? '/van-ban-den' : '/van-ban-di'}/${hit.id}`}>{hit.title}</Link>
+      <div className="muted small">{about.filter(Boolean).join(' · ')}</div>
+      <p className="snippet">
+        {snippetParts(hit.snippet).map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+      </p>
+    </li>
+  );
+}
+
 /**
- * `/van-ban/:id`: a search hit does not say whether it is incoming or outgoing, so ask the incoming API first
- * and the outgoing one when that answers "not found", then go to the right page.
+ * `/van-ban/:id`: a link that does not say whether the document is incoming or outgoing (search hits now do),
+ * so ask the incoming API first and the outgoing one when that answers "not found", then go to the right page.
  */
 export function OpenDocument() {
   const id = Number(useParams().id);
