@@ -152,9 +152,10 @@ def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
                 OutgoingCreate(
                     title=title,
                     doc_type=DocumentType.QUYET_DINH if i in (0, 3) else DocumentType.CONG_VAN,
+                    # Internal only: the demo declares no exchange connection, and release refuses an
+                    # outside agency none reaches (the partner suite adds one through the API).
                     recipients=[
                         RecipientIn(kind=RecipientKind.DEPARTMENT, department_id=org.departments["TC"].id),
-                        RecipientIn(kind=RecipientKind.EXTERNAL, organ_id="000.00.00.G22", name="Bộ Nội vụ"),
                     ],
                 ),
                 upload("du-thao.pdf"),

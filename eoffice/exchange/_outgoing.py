@@ -53,7 +53,9 @@ from eoffice.exchange.models import (
 )
 from eoffice.exchange.settings import ExchangeSettings
 from eoffice.exchange.transport import Envelope, transport_for
-from eoffice.orgs.models import Agency, User
+from eoffice.notifications.events import agency_people, notify
+from eoffice.notifications.models import NotificationKind
+from eoffice.orgs.models import Agency, Role, User
 from eoffice.outgoing.models import DeliveryStatus, ExternalDelivery
 from eoffice.tasks.outbox import enqueue
 
@@ -254,6 +256,55 @@ def schedule_external_deliveries(
     return rows
 
 
+def resend_failed(session: Session, xsettings: ExchangeSettings, document_id: int) -> list[OutboundPackage]:
+    """Gửi lại: the document's packages that failed for good, to a recipient a connection reaches again, are
+    queued once more (same stored package, same idempotency key, so a receiver that did get it keeps one copy).
+
+    Run by the văn thư's "Gửi liên thông" after the admin restored the connection; a recipient still without
+    one stays failed. The give-up time counts again from the resend. The caller commits.
+    """
+    lock_row(session, Document, document_id)
+    failed = list(
+        session.scalars(
+            select(OutboundPackage)
+            .join(ExternalDelivery, ExternalDelivery.id == OutboundPackage.external_delivery_id)
+            .where(
+                OutboundPackage.document_id == document_id,
+                OutboundPackage.kind == OutboundKind.DOCUMENT,
+                OutboundPackage.state == OutboundState.FAILED,
+                ExternalDelivery.status == DeliveryStatus.FAILED,
+            )
+            .order_by(OutboundPackage.id)
+        )
+    )
+    document = session.get(Document, document_id)
+    if document is None or document.status != DocumentStatus.RELEASED:
+        return []
+    rows = []
+    for row in failed:
+        if route(session, row.agency_id, row.organ_id) is None:
+            continue
+        delivery = session.get(ExternalDelivery, row.external_delivery_id)
+        assert delivery is not None
+        before = snapshot(row)
+        row.state, row.attempts, row.last_error = OutboundState.PENDING, 0, ""
+        row.created_at = datetime.now(UTC)
+        row.next_attempt_at = _lease_end(xsettings)
+        delivery.status, delivery.detail = DeliveryStatus.PENDING, "Gửi lại"
+        record(
+            session,
+            actor_id=None,
+            action="exchange.queue",
+            entity_type=OutboundPackage.__tablename__,
+            entity_id=row.id,
+            before=before,
+            after=snapshot(row),
+        )
+        enqueue(session, DELIVER_TASK, outbound_id=row.id)
+        rows.append(row)
+    return rows
+
+
 def schedule_recall_packages(
     session: Session,
     backends: Backends,
@@ -421,10 +472,18 @@ def attempt_delivery(
         envelope = Envelope(
             agency.code, row.organ_id, row.idempotency_key, _read(backends, row.package_key), row.kind.value
         )
+        recipient = f"{row.organ_name} ({row.organ_id})" if row.organ_name else row.organ_id
         session.commit()
     error: TransportFailed | None = None
     if transport is None:
-        error = TransportFailed(f"Chưa khai báo kết nối liên thông tới cơ quan {envelope.recipient}.")
+        # The connection was removed after release (which refuses a recipient without one): no retry can
+        # reach it, so the delivery fails now and says what the admin must restore before a resend.
+        error = TransportFailed(
+            f"Chưa khai báo kết nối liên thông tới cơ quan {recipient}; "
+            "quản trị cần khai báo lại kết nối rồi gửi lại.",
+            permanent=True,
+            code="exchange.no_route",
+        )
     else:
         try:
             transport.send(envelope)
@@ -458,6 +517,7 @@ def attempt_delivery(
             )
             if delivery is not None:
                 delivery.status, delivery.detail = DeliveryStatus.FAILED, error.message
+            _tell_clerks_it_failed(session, row, recipient)
             action = "exchange.delivery_failed"
         else:
             row.last_error = error.message
@@ -477,6 +537,18 @@ def attempt_delivery(
         )
         session.commit()
         return row.state
+
+
+def _tell_clerks_it_failed(session: Session, row: OutboundPackage, recipient: str) -> None:
+    """A document package that will not be retried is the văn thư's to act on (restore the connection and
+    resend, or send another way): the agency's văn thư are told, in the failure's transaction."""
+    document = session.get(Document, row.document_id) if row.document_id is not None else None
+    if document is None or row.kind != OutboundKind.DOCUMENT:
+        return
+    clerks = agency_people(session, row.agency_id, Role.CLERK)
+    notify(
+        session, NotificationKind.DELIVERY_FAILED, document, clerks, detail=f"{recipient}: {row.last_error}"
+    )
 
 
 def _gave_up(xsettings: ExchangeSettings, row: OutboundPackage) -> bool:

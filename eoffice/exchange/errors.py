@@ -53,6 +53,11 @@ class PeerUnknown(ExchangeError, Forbidden):
     message = "Cơ quan gửi/nhận chưa được khai báo kết nối liên thông."
 
 
+class PeerNotFound(ExchangeError, NotFound):
+    code = "exchange.peer_not_found"
+    message = "Không có kết nối liên thông này."
+
+
 class TransportAuthFailed(ExchangeError, Forbidden):
     status_code = 401
     code = "exchange.auth_failed"

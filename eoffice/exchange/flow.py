@@ -3,7 +3,8 @@
 Sending: `schedule_external_deliveries` (the worker runs it for a release's `send_outside` effect);
 `attempt_delivery` sends, `claim_due` finds what to retry. Receiving: `receive` (direct inbox) and `poll_hubs` (hub queues); the văn thư's
 `accept` / `refuse`; a recall (thu hồi) sent with `schedule_recall_packages` (the `send_recall` effect) and
-answered with `agree_recall` (15) / `refuse_recall` (16); `report_incoming_status` for 04/05/06 (the `tell_sender` effect). Peers: `set_peer`.
+answered with `agree_recall` (15) / `refuse_recall` (16); `report_incoming_status` for 04/05/06 (the `tell_sender` effect). Peers: `set_peer`,
+`remove_peer`; the văn thư's "Gửi liên thông" (`send_document`) also resends what failed for want of one.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ from eoffice.exchange._outgoing import (
     backoff,
     claim_due,
     document_package,
+    resend_failed,
     route,
     schedule_external_deliveries,
     schedule_recall_packages,
 )
-from eoffice.exchange.errors import EdxmlError, ExchangeError
+from eoffice.exchange.errors import EdxmlError, ExchangeError, PeerNotFound
 from eoffice.exchange.models import ExchangePeer, TransportKind
 from eoffice.exchange.settings import ExchangeSettings, get_exchange_settings
 from eoffice.exchange.transport import VXP_MESSAGE_TYPES, HubTransport, VxpTransport
@@ -64,14 +66,48 @@ __all__ = [
     "received_for",
     "refuse",
     "refuse_recall",
+    "remove_peer",
     "replaced_here",
     "report_incoming_status",
     "route",
     "schedule_external_deliveries",
     "schedule_recall_packages",
+    "send_document",
     "send_status",
     "set_peer",
 ]
+
+
+def remove_peer(session: Session, actor: Actor | None, agency_id: int, organ_id: str) -> None:
+    """Bỏ kết nối: `agency_id` no longer reaches `organ_id` this way. Release then refuses a recipient no other
+    connection reaches, and a package already queued to it fails at its next attempt instead of waiting."""
+    peer = session.scalar(
+        select(ExchangePeer).where(ExchangePeer.agency_id == agency_id, ExchangePeer.organ_id == organ_id)
+    )
+    if peer is None:
+        raise PeerNotFound()
+    before, peer_id = snapshot(peer, exclude=("secret",)), peer.id
+    session.delete(peer)
+    session.flush()
+    record(
+        session,
+        actor_id=actor.id if actor else None,
+        action="exchange.peer_removed",
+        entity_type=ExchangePeer.__tablename__,
+        entity_id=peer_id,
+        before=before,
+        after=None,
+        client_address=actor.client_address if actor else None,
+    )
+
+
+def send_document(
+    session: Session, backends: Backends, xsettings: ExchangeSettings, document_id: int
+) -> None:
+    """Gửi liên thông, by the văn thư: queue every outside recipient not queued yet, and resend the packages
+    that failed for good to a recipient a connection reaches again. Safe to call again. The caller commits."""
+    schedule_external_deliveries(session, backends, xsettings, document_id)
+    resend_failed(session, xsettings, document_id)
 
 
 def set_peer(

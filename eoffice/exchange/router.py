@@ -121,11 +121,12 @@ def exchange_document_statuses(document_id: int, session: SessionDep, user: Curr
 def exchange_send_document(
     document_id: int, session: SessionDep, backends: BackendsDep, user: CurrentUser
 ) -> DocumentStatuses:
-    """Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi (an toàn khi gọi lại)."""
+    """Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi, và gửi lại tới nơi nhận
+    đã gửi thất bại khi nay đã có kết nối (an toàn khi gọi lại)."""
     document = get_readable(session, user, document_id, DocumentKind.OUTGOING)
     if not holds_role(user, document.agency_id, Role.CLERK):
         raise ReceivedNotFound("Chỉ văn thư mới được gửi liên thông văn bản.", code="exchange.clerk_required")
-    flow.schedule_external_deliveries(session, backends, get_exchange_settings(), document.id)
+    flow.send_document(session, backends, get_exchange_settings(), document.id)
     session.commit()
     return _views.document_statuses(session, user, document_id)
 
@@ -298,6 +299,13 @@ def exchange_set_peer(
     )
     session.commit()
     return PeerOut.model_validate(peer)
+
+
+@router.delete("/peers/{organ_id}", status_code=204)
+def exchange_remove_peer(organ_id: str, request: Request, session: SessionDep, user: CurrentUser) -> None:
+    """Bỏ một kết nối liên thông; phát hành tới cơ quan không còn kết nối nào sẽ bị từ chối."""
+    flow.remove_peer(session, actor_of(request, user), _admin_agency(user), organ_id.strip())
+    session.commit()
 
 
 def _quote(name: str) -> str:

@@ -42,6 +42,7 @@ _TITLES = {
     NotificationKind.SIGNED: "Văn bản đã được lãnh đạo ký",
     NotificationKind.ISSUED: "Văn bản đã được cấp số, phát hành",
     NotificationKind.RECEIVED: "Văn bản đến mới",
+    NotificationKind.DELIVERY_FAILED: "Gửi liên thông thất bại",
 }
 
 

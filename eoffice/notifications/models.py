@@ -33,6 +33,7 @@ class NotificationKind(enum.StrEnum):
     SIGNED = "signed"  # lãnh đạo đã ký, chờ văn thư cấp số
     ISSUED = "issued"  # đã cấp số (văn bản mình soạn)
     RECEIVED = "received"  # văn bản đến mới từ cơ quan khác, chờ vào sổ
+    DELIVERY_FAILED = "delivery_failed"  # gửi liên thông tới một cơ quan ngoài thất bại, không gửi lại nữa
 
 
 class Notification(Base):

@@ -87,10 +87,11 @@ def _check_recipients(session: Session, agency_id: int, recipients: Sequence[Rec
 
 
 def _check_reachable(session: Session, agency_id: int, recipients: Sequence[Recipient]) -> None:
-    """Release refuses an outside recipient the agency's directory lists without a connection (or set aside):
-    its package could only wait and fail, so the văn thư is told now instead."""
+    """Release refuses every outside recipient no connection reaches (listed in the directory or not) and a
+    directory entry set aside: its package could only wait and fail, so the văn thư is told now instead."""
     outside = [r for r in recipients if r.kind == RecipientKind.EXTERNAL]
-    refused = unreachable(session, agency_id, {r.organ_id for r in outside})
+    names = {r.organ_id: r.name for r in outside}
+    refused = unreachable(session, agency_id, list(names), names)
     if refused:
         problems = [refused[r.organ_id] for r in outside if r.organ_id in refused]
         raise InvalidInput(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -466,26 +466,31 @@ def connections(session: Session, agency_id: int) -> list[ConnectionOut]:
     ]
 
 
-def unreachable(session: Session, agency_id: int, organ_ids: Collection[str]) -> dict[str, str]:
-    """Of `organ_ids`, the directory's entries a release cannot go to, with why (Vietnamese): set aside, or
-    no connection (no peer row of its own and no default route). A mã định danh the directory does not
-    list is not judged here (integrations may name any agency; its delivery fails after the give-up time)."""
+def unreachable(
+    session: Session, agency_id: int, organ_ids: Collection[str], names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Of `organ_ids`, the recipients a release cannot send to, with why (Vietnamese): a directory entry set
+    aside, or any mã định danh — listed or not — that no connection reaches (no peer row of its own and no
+    default route). Its package could only wait and fail, so release refuses it up front. `names` are the
+    names the caller was given, used for a code the directory does not list."""
     if not organ_ids:
         return {}
-    entries = list(
-        session.scalars(
+    entries = {
+        entry.organ_id: entry
+        for entry in session.scalars(
             select(DirectoryEntry).where(
                 and_(DirectoryEntry.agency_id == agency_id, DirectoryEntry.organ_id.in_(list(organ_ids)))
             )
         )
-    )
+    }
     peers = _peers(session, agency_id)
     refused = {}
-    for entry in entries:
-        if not entry.active:
-            refused[entry.organ_id] = (
-                f"{entry.name} ({entry.organ_id}) đã ngừng sử dụng trong danh bạ liên thông"
-            )
-        elif _route(peers, entry.organ_id) is None:
-            refused[entry.organ_id] = f"chưa có kết nối liên thông tới {entry.name} ({entry.organ_id})"
+    for organ_id in organ_ids:
+        entry = entries.get(organ_id)
+        name = entry.name if entry is not None else (names or {}).get(organ_id, "").strip()
+        label = f"{name} ({organ_id})" if name else f"cơ quan có mã định danh {organ_id}"
+        if entry is not None and not entry.active:
+            refused[organ_id] = f"{label} đã ngừng sử dụng trong danh bạ liên thông"
+        elif _route(peers, organ_id) is None:
+            refused[organ_id] = f"chưa có kết nối liên thông tới {label}"
     return refused

@@ -187,6 +187,7 @@ export const NOTIFICATION_KINDS: Record<Schemas['NotificationKind'], string> = {
   signed: 'Đã ký',
   issued: 'Đã ban hành',
   received: 'Văn bản đến mới',
+  delivery_failed: 'Gửi liên thông thất bại',
   handed_back: 'Văn bản được trả lại',
   taken_back: 'Phân công bị thu hồi',
   extension_requested: 'Xin gia hạn',

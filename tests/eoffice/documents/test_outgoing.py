@@ -29,6 +29,7 @@ from signing.demo_document import DemoDocument, demo_document_pdf
 from signing.validation import validate_pdf
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.documents.pki import SIGNING_PIN, provision
+from tests.eoffice.exchange_routes import connect
 from tests.eoffice.factories import login
 
 PDF = "application/pdf"
@@ -94,6 +95,7 @@ def test_outgoing_from_draft_to_release(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = provision(session, backends, office.agency, [office.leader])
+    connect(session, office.agency.id, "000.00.00.G22")  # release refuses an outside agency it cannot reach
     _route(
         client,
         office,

@@ -37,6 +37,7 @@ from tests.eoffice.documents.test_outgoing_life import (
     _nss_dir,
     _route,
 )
+from tests.eoffice.exchange_routes import connect
 from tests.eoffice.factories import login, settle
 from tests.signing.pdfsig import assert_pdfsig_valid
 from tests.signing.seen import Rect, SeenPage, inside, overlaps, seen
@@ -183,6 +184,7 @@ def test_separate_attachments_are_signed_by_the_agency_at_issue_and_go_out_with_
 
     # released: the unit's copy and the edXML package carry the issued document and the signed attachment
     outside = {"kind": "external", "organ_id": "000.00.00.G22", "name": "Bộ Nội vụ"}
+    connect(session, office.agency.id, outside["organ_id"])  # release refuses an agency it cannot reach
     released = client.post(
         f"/api/v1/outgoing/{doc_id}/release", json={"recipients": [outside]}, headers=clerk
     )

@@ -48,6 +48,7 @@ from tests.eoffice.documents import conftest as documents
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.exchange.samples import SENDER, document_package, waiting_package
 from tests.eoffice.exchange.test_directory import _issued
+from tests.eoffice.exchange_routes import connect
 from tests.eoffice.factories import login
 from tests.eoffice.races import one_winner, race
 
@@ -241,6 +242,7 @@ def test_the_sender_recalls_once_internal_copies_at_once_outside_by_package_then
 ) -> None:
     monkeypatch.setattr(exchange_tasks, "backends", lambda: backends)
     document_id = _issued(session, backends, office, "41")
+    connect(session, office.agency.id, OUTSIDE.organ_id)  # release refuses an agency it cannot reach
     clerk = login(client, office.clerk)
     recipients = [
         {"kind": "department", "department_id": office.home_affairs.id},

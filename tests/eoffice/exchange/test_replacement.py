@@ -46,6 +46,7 @@ from tests.eoffice.documents.conftest import Office, pdf_bytes
 from tests.eoffice.exchange.samples import CODE, SENDER, document_package
 from tests.eoffice.exchange.test_directory import _issued
 from tests.eoffice.exchange.test_recall import _registered
+from tests.eoffice.exchange_routes import connect
 from tests.eoffice.factories import login
 from tests.eoffice.races import one_winner, race
 
@@ -152,6 +153,7 @@ def test_a_replacement_goes_to_the_same_recipients_and_both_show_the_link(
     shown: str,
 ) -> None:
     monkeypatch.setattr(exchange_tasks, "backends", lambda: backends)
+    connect(session, office.agency.id, OUTSIDE.organ_id)  # release refuses an agency it cannot reach
     clerk = login(client, office.clerk)
     old_id = _issued(session, backends, office, "61")
     released = client.post(
@@ -274,6 +276,7 @@ def test_a_reply_links_both_ways_and_its_package_answers_the_sender(
     assert (relation, other) == ("duoc_tra_loi", reply_id)
 
     _as_issued(session, backends, office, reply_id, "63")
+    connect(session, office.agency.id, SENDER.organ_id)  # release refuses an agency it cannot reach
     clerk = login(client, office.clerk)
     answer = {"kind": "external", "organ_id": SENDER.organ_id, "name": SENDER.organ_name}
     released = client.post(
@@ -306,6 +309,7 @@ def test_a_received_answer_links_the_document_this_agency_sent(
 ) -> None:
     monkeypatch.setattr(exchange_tasks, "backends", lambda: backends)
     asked_id = _issued(session, backends, office, "66")
+    connect(session, office.agency.id, SENDER.organ_id)  # release refuses an agency it cannot reach
     clerk = login(client, office.clerk)
     sender = {"kind": "external", "organ_id": SENDER.organ_id, "name": SENDER.organ_name}
     assert client.post(

@@ -25,7 +25,7 @@ from eoffice.exchange._vxp import request_headers
 from eoffice.exchange.edxml import Organization, build_document_package
 from eoffice.exchange.errors import TransportFailed
 from eoffice.exchange.flow import set_peer
-from eoffice.exchange.models import OutboundKind, OutboundState, TransportKind
+from eoffice.exchange.models import OutboundKind, OutboundPackage, OutboundState, TransportKind
 from eoffice.exchange.settings import ExchangeSettings
 from eoffice.exchange.transport import Envelope, VxpTransport
 from eoffice.keys import signer_for_agency
@@ -272,29 +272,56 @@ def test_two_installations_exchange_a_document_and_its_whole_status_life_over_vx
     assert axis.refused == []
 
 
-def test_a_delivery_nobody_can_route_ends_failed_after_the_give_up_time(
+def test_a_delivery_nobody_can_route_fails_at_once_and_an_unanswered_one_after_the_give_up_time(
     session: Session, backends: Backends, office: Office
 ) -> None:
     agency = session.get(Agency, office.agency.id)
     assert agency is not None
-    row = queue_package(
+
+    def queued(organ_id: str) -> int:
+        row = queue_package(
+            session,
+            backends,
+            ExchangeSettings(),
+            agency=agency,
+            kind=OutboundKind.STATUS,
+            organ_id=organ_id,
+            organ_name="Cơ quan thử gửi",
+            edxml_document_id=f"{organ_id},2026/01/01,1/X",
+            body=b"<edXML/>",
+            idempotency_key=f"give-up-{agency.code}-{organ_id}",
+        )
+        session.commit()
+        return row.id
+
+    # no connection at all: retrying cannot help, so the first attempt ends it, with the reason
+    unrouted = queued("000.00.77.H99")
+    assert attempt_delivery(backends, ExchangeSettings(), unrouted) == OutboundState.FAILED
+    row = session.get(OutboundPackage, unrouted)
+    assert row is not None
+    session.refresh(row)
+    assert row.attempts == 1 and "Chưa khai báo kết nối" in row.last_error
+
+    # a connection that does not answer: retried, and failed once the give-up time has passed
+    set_peer(
         session,
-        backends,
-        ExchangeSettings(),
-        agency=agency,
-        kind=OutboundKind.STATUS,
-        organ_id="000.00.77.H99",
-        organ_name="Cơ quan chưa khai báo kết nối",
-        edxml_document_id="000.00.77.H99,2026/01/01,1/X",
-        body=b"<edXML/>",
-        idempotency_key=f"give-up-{agency.code}",
+        None,
+        agency.id,
+        "000.00.78.H99",
+        transport=TransportKind.DIRECT,
+        endpoint="http://127.0.0.1:9",
+        secret="bi-mat-du-dai-0123456789",
+        policy=LOOPBACK,
     )
-    session.commit()
-    assert attempt_delivery(backends, ExchangeSettings(), row.id) == OutboundState.PENDING
-    assert attempt_delivery(backends, ExchangeSettings(give_up_seconds=0.001), row.id) == OutboundState.FAILED
+    unanswered = queued("000.00.78.H99")
+    loopback = ExchangeSettings(peer_networks="127.0.0.0/8")
+    assert attempt_delivery(backends, loopback, unanswered) == OutboundState.PENDING
+    given_up = ExchangeSettings(peer_networks="127.0.0.0/8", give_up_seconds=0.001)
+    assert attempt_delivery(backends, given_up, unanswered) == OutboundState.FAILED
+    row = session.get(OutboundPackage, unanswered)
+    assert row is not None
     session.refresh(row)
     assert row.last_error.startswith("Đã ngừng gửi sau 2 lần thử")
-    assert "Chưa khai báo kết nối" in row.last_error
 
 
 def test_a_vxp_connection_needs_the_systemid(session: Session, office: Office) -> None:

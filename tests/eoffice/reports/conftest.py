@@ -26,6 +26,7 @@ from eoffice.backends import Backends
 from eoffice.orgs.models import Agency, Department, Role, User
 from tests.eoffice import factories
 from tests.eoffice.documents.conftest import pdf_bytes
+from tests.eoffice.exchange_routes import connect
 from tests.eoffice.factories import login
 
 JSONDict = dict[str, Any]
@@ -272,6 +273,8 @@ def build_outgoing(client: TestClient, office: Office, backends: Backends, title
 
     with backends.sessions() as session:
         provision(session, backends, office.agency, [office.leader])
+        # release refuses an outside agency no connection reaches
+        connect(session, office.agency.id, *(r["organ_id"] for r in OUTGOING_RECIPIENTS))
     admin, specialist = login(client, office.admin), login(client, office.specialist)
     leader, clerk = login(client, office.leader), login(client, office.clerk)
     post(

@@ -37,11 +37,21 @@ describe('OutsideRecipientList', () => {
     const danToc = screen.getByRole('checkbox', { name: /Ban Dân tộc/ });
     expect((danToc as HTMLInputElement).disabled).toBe(true);
     expect((noiVu as HTMLInputElement).disabled).toBe(false);
-    expect(screen.getByText('Chưa có kết nối')).toBeTruthy();
+    expect(screen.getByText('Chưa có kết nối: không chọn được')).toBeTruthy();
+    expect(danToc.getAttribute('aria-describedby')).toBe(screen.getByText('Chưa có kết nối: không chọn được').id);
+    expect(noiVu.getAttribute('aria-describedby')).toBeNull();
     fireEvent.click(noiVu);
     expect(changes).toEqual([[NOI_VU]]);
     fireEvent.click(danToc);
     expect(changes).toHaveLength(1);
+  });
+
+  it('shows an agency set aside as not choosable, with the reason', () => {
+    const setAside = { ...TAI_CHINH, active: false, reachable: false };
+    render(<OutsideRecipientList results={[setAside]} chosen={[]} onChange={() => undefined} />);
+    const box = screen.getByRole('checkbox', { name: /Sở Tài chính/ }) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(screen.getByText('Đã ngừng sử dụng: không chọn được').id).toBe(box.getAttribute('aria-describedby'));
   });
 
   it('lists the chosen agencies, any number, each removable', () => {

@@ -1,7 +1,8 @@
 /**
  * Nơi nhận ngoài cơ quan: a searchable multi-select over the agency directory (danh bạ cơ quan liên thông).
- * Any number of agencies may be chosen; one with no connection is listed, greyed, and cannot be chosen (the
- * API refuses it at release too).
+ * Any number of agencies may be chosen; one with no connection (or set aside) is listed, greyed, with the
+ * reason as its checkbox's description, and cannot be chosen: the API refuses at release any outside agency
+ * no connection reaches, listed or not.
  */
 import { useEffect, useState } from 'react';
 import { api, type Schemas } from '../../api/client';
@@ -56,6 +57,7 @@ export function OutsideRecipientList({
               <input
                 type="checkbox"
                 disabled={!e.reachable}
+                aria-describedby={e.reachable ? undefined : `khong-chon-${e.id}`}
                 checked={isChosen(e)}
                 onChange={(ev) => {
                   if (ev.target.checked && !e.reachable) return; // no connection: never chosen
@@ -63,7 +65,11 @@ export function OutsideRecipientList({
                 }}
               />
               {e.name} <small>({e.organ_id})</small>
-              {!e.reachable && <span className="badge status-rejected">{routeLabel(e)}</span>}
+              {!e.reachable && (
+                <span className="badge status-rejected" id={`khong-chon-${e.id}`}>
+                  {routeLabel(e)}: không chọn được
+                </span>
+              )}
             </label>
           </li>
         ))}
