@@ -2,16 +2,17 @@
  * field of the decree; a possible duplicate is shown and registered only when the clerk confirms. The first
  * file is read at once (`POST /incoming/prefill`): the fields found fill what the clerk has not typed, each
  * marked "đọc từ văn bản" until she changes it. */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { ApiError, errorMessage, unwrap } from '../../api/errors';
 import type { IncomingMetadata } from '../../api/forms';
 import { DropZone } from '../../components/DropZone';
+import { PdfPreview } from '../../components/PdfPreview';
 import { ErrorBox, PageTitle } from '../../components/ui';
 import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
-import { applyPrefill, type PrefillKey } from './prefill';
+import { applyPrefill, type PrefillKey, readPlace } from './prefill';
 
 type Create = IncomingMetadata & {
   register_id: number | null;
@@ -34,6 +35,9 @@ function localNow(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }
+
+/** A PDF the browser can preview (by type, else by name). */
+const isPdf = (file: File) => file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf');
 
 /** The mark beside a field filled from the document, until the clerk changes it. */
 function ReadMark({ show }: { show: boolean }) {
@@ -85,6 +89,19 @@ export function IncomingRegister() {
   const [reading, setReading] = useState<string | null>(null);
   const [readDuplicates, setReadDuplicates] = useState<ExistingEntry[]>([]);
   const [readValues, setReadValues] = useState<Create['prefilled']>(null);
+  // The answer of the pre-fill and the field the clerk is on: a field still marked "đọc từ văn bản" shows, in
+  // the preview, the box it was read from.
+  const [read, setRead] = useState<Schemas['PrefillOut'] | null>(null);
+  const [focused, setFocused] = useState<PrefillKey | null>(null);
+  const previewFile = files[0] && isPdf(files[0]) ? files[0] : null;
+  const previewUrl = useMemo(() => (previewFile ? URL.createObjectURL(previewFile) : null), [previewFile]);
+  useEffect(
+    () => () => {
+      if (previewUrl) URL.revokeObjectURL(previewUrl);
+    },
+    [previewUrl],
+  );
+  const highlight = readPlace(read, focused, readFrom);
 
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
     const value = e.target.value;
@@ -113,6 +130,7 @@ export function IncomingRegister() {
       setForm(filledForm);
       setReadFrom(new Set(filled));
       setReadValues({ input_kind: read.input_kind, values: Object.fromEntries(filled.map((k) => [k, filledForm[k]])) });
+      setRead(read);
       setReadDuplicates(read.duplicates as unknown as ExistingEntry[]);
       setReading(
         filled.length > 0
@@ -125,6 +143,7 @@ export function IncomingRegister() {
   }
 
   function chooseFiles(next: File[]) {
+    if (next[0] !== files[0]) setRead(null);
     setFiles(next);
     if (next[0] && next[0] !== files[0]) void readDocument(next[0]);
   }
@@ -208,6 +227,16 @@ export function IncomingRegister() {
             {reading}
           </p>
         )}
+        {previewUrl && previewFile && (
+          <div className="wide">
+            <PdfPreview
+              url={previewUrl}
+              title={previewFile.name}
+              highlight={highlight}
+              highlightLabel="Vị trí đọc được trong văn bản"
+            />
+          </div>
+        )}
         {readDuplicates.length > 0 && (
           <div className="wide notice" role="alert">
             Văn bản này có thể đã được vào sổ:
@@ -237,12 +266,12 @@ export function IncomingRegister() {
           Ngày giờ đến
           <input type="datetime-local" value={form.arrived_at} max={localNow()} onChange={set('arrived_at')} />
         </label>
-        <label className="wide">
+        <label onFocus={() => setFocused('title')} className="wide">
           Trích yếu <span aria-hidden="true">*</span>
           <ReadMark show={marked('title')} />
           <textarea required rows={2} value={form.title} onChange={set('title')} />
         </label>
-        <label>
+        <label onFocus={() => setFocused('doc_type')}>
           Loại văn bản
           <ReadMark show={marked('doc_type')} />
           <select value={form.doc_type} onChange={set('doc_type')}>
@@ -253,27 +282,27 @@ export function IncomingRegister() {
             ))}
           </select>
         </label>
-        <label>
+        <label onFocus={() => setFocused('issuer')}>
           Cơ quan ban hành <span aria-hidden="true">*</span>
           <ReadMark show={marked('issuer')} />
           <input required value={form.issuer} onChange={set('issuer')} />
         </label>
-        <label>
+        <label onFocus={() => setFocused('number')}>
           Số
           <ReadMark show={marked('number')} />
           <input value={form.number} onChange={set('number')} inputMode="numeric" />
         </label>
-        <label>
+        <label onFocus={() => setFocused('symbol')}>
           Ký hiệu
           <ReadMark show={marked('symbol')} />
           <input value={form.symbol} onChange={set('symbol')} placeholder="QĐ-UBND" />
         </label>
-        <label>
+        <label onFocus={() => setFocused('issue_date')}>
           Ngày ban hành
           <ReadMark show={marked('issue_date')} />
           <input type="date" value={form.issue_date} onChange={set('issue_date')} />
         </label>
-        <label>
+        <label onFocus={() => setFocused('deadline')}>
           Hạn xử lý
           <ReadMark show={marked('deadline')} />
           <input type="date" value={form.deadline} onChange={set('deadline')} />
@@ -282,7 +311,7 @@ export function IncomingRegister() {
           Số trang
           <input type="number" min={1} value={form.pages} onChange={set('pages')} />
         </label>
-        <label>
+        <label onFocus={() => setFocused('urgency')}>
           Độ khẩn
           <ReadMark show={marked('urgency')} />
           <select value={form.urgency} onChange={set('urgency')}>
@@ -293,7 +322,7 @@ export function IncomingRegister() {
             ))}
           </select>
         </label>
-        <label>
+        <label onFocus={() => setFocused('secrecy')}>
           Độ mật
           <ReadMark show={marked('secrecy')} />
           <select value={form.secrecy} onChange={set('secrecy')}>

@@ -1,5 +1,6 @@
 /** Điền sẵn phiếu vào sổ: which form fields the values read from the uploaded document fill (issue 24). */
 import type { Schemas } from '../../api/client';
+import { pageBoxOf, type PageBox } from '../../lib/pdfBox';
 
 /** The registration form's text fields that a pre-fill may set. */
 export type PrefillKey =
@@ -49,4 +50,15 @@ export function applyPrefill<F extends Record<PrefillKey, string>>(
     filled.push(key);
   }
   return { form: next, filled };
+}
+
+/** The place to highlight in the preview for the field the clerk is on: where its value was read, while the
+ * field still holds that value (marked "đọc từ văn bản") and the reader said on which page. */
+export function readPlace(
+  read: Schemas['PrefillOut'] | null,
+  key: PrefillKey | null,
+  marked: ReadonlySet<PrefillKey>,
+): PageBox | null {
+  if (!read || !key || !marked.has(key)) return null;
+  return pageBoxOf(read[key]?.source);
 }
