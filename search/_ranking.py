@@ -3,7 +3,7 @@
 Vietnamese words are mostly two or three syllables written apart ("Cần Thơ", "cải cách hành chính"), so a
 document matching every syllable somewhere is not yet about the query: the syllables must stand together.
 Both adapters keep every query term required and add, on top of their own text score, boosts computed from
-the same *features*, each a yes/no question the index answers from its postings:
+the same *features*, each a yes/no question about the document:
 
 - each pair of adjacent query syllables (a *shingle*) found as adjacent syllables of the document, in its
   folded form and, when the query pair carries diacritics, in its exact form too (which then takes most of
@@ -11,16 +11,17 @@ the same *features*, each a yes/no question the index answers from its postings:
 - the whole query as typed, its syllables adjacent and in order (a document holding the whole of a
   multi-word term beats one holding more of its pairs apart, even in the title);
 - the whole query standing together: its syllables (any order) with at most ``PROXIMITY_SLOP`` others
-  between the first and the last — FTS5's ``NEAR`` and Lucene's unordered ``span_near`` count alike;
+  between the first and the last (as Lucene's unordered ``span_near`` counts);
 - each query syllable typed with diacritics found with exactly those diacritics.
 
 Each feature is asked of the head (title and number) and of the body, the head weighing more.
 
 The boosts are constants, so a feature weighs the same on SQLite FTS5 and on Elasticsearch, and the text
 score (bm25 on both, scaled by ``TEXT_SCORE_SCALE``) only orders documents that share the same features.
-Shingles are computed here in Python, for the index (Elasticsearch stores them as keywords; its
-distribution may lack ``analysis-common`` and its shingle filter); FTS5 answers the same questions with
-phrase and ``NEAR`` queries in a second pass over its best bm25 hits.
+Elasticsearch answers them in its one query: shingles computed here in Python and stored as keywords (its
+distribution may lack ``analysis-common`` and its shingle filter), ``span_near`` for phrase and proximity.
+The embedded adapter answers them here, with ``feature_boost``, in a second pass over the texts of its best
+``RERANK_WINDOW`` bm25 hits.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from search._query import ParsedQuery
-from search.text import fold, normalize
+from search.text import fold, fold_preserving_length, normalize
 
 __all__ = [
     "PROXIMITY_SLOP",
@@ -39,6 +40,7 @@ __all__ = [
     "TEXT_SCORE_SCALE",
     "Feature",
     "FeatureKind",
+    "feature_boost",
     "rank_plan",
     "shingles",
     "syllables",
@@ -69,7 +71,7 @@ TEXT_SCORE_SCALE = 0.05
 """bm25 is multiplied by this before the boosts are added: it breaks ties between equal features."""
 MAX_PAIRS = 16
 """Shingles boosted per query: enough for a long title typed whole, few enough to keep the query small."""
-RERANK_WINDOW = 200
+RERANK_WINDOW = 50
 """The embedded adapter re-scores this many of its best bm25 hits (and at least the page asked for)."""
 
 
@@ -146,3 +148,76 @@ def rank_plan(parsed: ParsedQuery) -> tuple[Feature, ...]:
     for word in list(dict.fromkeys(w for w in exact if w != fold(w)))[:MAX_PAIRS]:
         features.append(Feature(FeatureKind.WORD, (word,), True, EXACT_WORD, EXACT_WORD))
     return tuple(features)
+
+
+RANKED_BODY_CHARS = 20_000
+"""The embedded adapter asks the features of this much of a body (the start, where a document says what it is
+about): its second pass reads the texts of its best hits, and a 200-page annex must not make a query slow."""
+
+
+def _covers_near(positions: Sequence[tuple[int, str]], wanted: Sequence[str], slop: int) -> bool:
+    """Whether some stretch of ``positions`` (sorted (position, word)) holds ``wanted`` (with repeats) and at
+    most ``slop`` other syllables between its first and last — FTS5's NEAR and an unordered span_near."""
+    need: dict[str, int] = {}
+    for word in wanted:
+        need[word] = need.get(word, 0) + 1
+    have: dict[str, int] = {}
+    missing = len(need)
+    left = 0
+    for end, word in positions:
+        have[word] = have.get(word, 0) + 1
+        if have[word] == need[word]:
+            missing -= 1
+        while missing == 0:
+            start, first = positions[left]
+            if end - start + 1 - len(wanted) <= slop:
+                return True
+            have[first] -= 1
+            if have[first] < need[first]:
+                missing += 1
+            left += 1
+    return False
+
+
+class _Text:
+    """One field's syllables as the features see them: exact and folded sequences, their words and pairs."""
+
+    def __init__(self, text: str) -> None:
+        # fold_preserving_length keeps one character per character (stray marks too), so both sequences
+        # split at the same places and stay aligned syllable for syllable.
+        self.sequences = (
+            tuple(_SYLLABLE_RE.findall(fold_preserving_length(text))),
+            tuple(_SYLLABLE_RE.findall(normalize(text))),
+        )
+        self.words = tuple(frozenset(seq) for seq in self.sequences)
+        self.pairs = tuple(frozenset(_pairs(seq)) for seq in self.sequences)
+
+    def has(self, feature: Feature) -> bool:
+        words, wanted = self.sequences[feature.exact], feature.words
+        if not set(wanted) <= self.words[feature.exact]:
+            return False
+        if feature.kind is FeatureKind.WORD:
+            return True
+        if feature.kind is FeatureKind.NEAR:
+            hits = [(i, w) for i, w in enumerate(words) if w in wanted]
+            return _covers_near(hits, wanted, PROXIMITY_SLOP)
+        if not all(pair in self.pairs[feature.exact] for pair in _pairs(wanted)):
+            return False
+        size = len(wanted)
+        return size == 2 or any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+def feature_boost(features: Sequence[Feature], title: str, number: str, body: str) -> float:
+    """The boost of one document: each feature found in the head (title or number) adds ``head``, found in
+    the body adds ``body`` — what Elasticsearch's ``should`` clauses add for the same document."""
+    if not features:
+        return 0.0
+    head = (_Text(title), _Text(number))
+    main = _Text(body[:RANKED_BODY_CHARS])
+    boost = 0.0
+    for feature in features:
+        if any(part.has(feature) for part in head):
+            boost += feature.head
+        if main.has(feature):
+            boost += feature.body
+    return boost

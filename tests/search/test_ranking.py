@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from search import IndexedDocument, SearchQuery
 from search._query import parse_query
-from search._ranking import FeatureKind, rank_plan, shingles
+from search._ranking import (
+    NEAR_BODY,
+    PAIR_BODY,
+    PAIR_TITLE,
+    PHRASE_BODY,
+    PHRASE_TITLE,
+    Feature,
+    FeatureKind,
+    feature_boost,
+    rank_plan,
+    shingles,
+)
 from search.elastic import index_mappings, index_settings
 from tests.search.conftest import ElasticsearchSession
 
@@ -34,6 +45,21 @@ def test_diacritics_typed_give_most_of_the_weight_to_the_exact_form() -> None:
     assert (pair_folded.shingle, pair_exact.shingle) == ("bao_ve", "báo_về")
     assert pair_exact.head > 2 * pair_folded.head
     assert {f.words for f in features if f.kind is FeatureKind.WORD} == {("báo",), ("về",)}
+
+
+def test_the_embedded_second_pass_counts_features_in_the_head_and_the_body() -> None:
+    features = rank_plan(parse_query("can tho"))
+    about = feature_boost(features, "Kế hoạch du lịch Cần Thơ", "215/KH-UBND", "Thành phố Cần Thơ.")
+    scattered = feature_boost(features, "Thi thơ dành cho các cán bộ", "48/TB", "Cán bộ gửi hai bài thơ.")
+    assert about >= PAIR_TITLE + PAIR_BODY + PHRASE_TITLE + PHRASE_BODY
+    assert scattered == 0.0
+
+
+def test_proximity_counts_the_other_syllables_between_the_first_and_the_last() -> None:
+    near = Feature(FeatureKind.NEAR, ("a", "b", "c"), False, 0.0, NEAR_BODY)
+    assert feature_boost([near], "", "", "c x b y a") == NEAR_BODY  # any order, two others between
+    assert feature_boost([near], "", "", "a x y b z c") == 0.0  # three others between
+    assert feature_boost([near], "", "", "a b") == 0.0
 
 
 def test_an_elasticsearch_index_made_before_the_shingle_fields_takes_them(
