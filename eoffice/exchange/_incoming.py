@@ -517,7 +517,8 @@ def accept(
     """Tiếp nhận: register the package in the sổ đến (core incoming service) and tell the sender (03).
 
     Each field is the văn thư's when she gave it, else the package's metadata, else read from the main file;
-    the file is read before the row is locked (an OCR takes seconds), and only when a field is still missing.
+    the file is read before the row is locked (an OCR takes seconds), only when a field is still missing and
+    the request does not come from the dialog that showed the pre-fill.
     """
     from eoffice.incoming.prefill.outcomes import record_prefill
     from eoffice.incoming.schemas import IncomingCreate
@@ -529,7 +530,9 @@ def accept(
     if item.state != ReceivedState.PENDING:
         raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
     package = package_of(backends, xsettings, item)
-    unset = tuple(name for name in _REQUIRED if getattr(data, name) is None)
+    # A request carrying what was shown (`prefilled`) comes from the dialog, which already read the file: a field
+    # it leaves empty is one the file did not give either, so the file is not read (OCR'd) a second time.
+    unset = () if data.prefilled else tuple(name for name in _REQUIRED if getattr(data, name) is None)
     fields = registration_fields(backends.settings, package, unset)
     item = received_for(session, actor, received_id, lock=True)
     if item.state != ReceivedState.PENDING:

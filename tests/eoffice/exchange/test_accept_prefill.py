@@ -21,6 +21,7 @@ from eoffice.exchange.edxml import (
     DocumentPackage,
     DocumentTypeInfo,
     Organization,
+    PromulgationInfo,
     SignerInfo,
     build_document_package,
 )
@@ -29,7 +30,7 @@ from tests.eoffice.documents import conftest as documents
 from tests.eoffice.documents.conftest import Office
 from tests.eoffice.exchange.samples import document_package
 from tests.eoffice.factories import login
-from tests.eoffice.incoming.prefill_corpus import Case, cases, docx_bytes, text_pdf
+from tests.eoffice.incoming.prefill_corpus import Case, cases, docx_bytes, scan_pdf_image_only, text_pdf
 
 office = documents.office
 CASE: Case = next(c for c in cases(12) if c.truth["deadline"] and "date" in c.truth["deadline"])
@@ -155,6 +156,25 @@ def test_sparse_metadata_is_filled_from_the_file_with_where_it_was_read(
     assert document["title"] == CASE.truth["summary"]
     assert document["deadline"] == CASE.truth["deadline"]["date"].isoformat()
     assert (document["number"], document["symbol"]) == ("05", "QĐ-UBND")
+
+
+def test_a_scanned_main_file_is_read_through_the_pipelines_ocr(
+    client: TestClient, session: Session, backends: Backends, office: Office
+) -> None:
+    case = cases(7)[1]
+    scan = scan_pdf_image_only(text_pdf(docx_bytes(case)), case.seed)
+    package = _package(office, scan, promulgation=PromulgationInfo("Hà Tĩnh", None))
+    received_id = _waiting(session, backends, office, package)
+    clerk = login(client, office.clerk)
+
+    shown = _prefill(client, clerk, received_id)
+    assert shown["input_kind"] == "scan" and shown["problem"] == ""
+    assert shown["issue_date"]["value"] == case.truth["issue_date"].isoformat()
+    assert shown["issue_date"]["source"] == "document" and shown["issue_date"]["where"]["page"] == 1
+    assert shown["symbol"]["source"] == "package"
+
+    document = _registered(client, clerk, received_id, title="Về việc thử tiếp nhận bản quét")
+    assert document["issue_date"] == case.truth["issue_date"].isoformat()
 
 
 @pytest.mark.parametrize(
