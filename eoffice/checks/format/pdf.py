@@ -254,7 +254,7 @@ def _is_wanted_font(name: str, rules: FormatRules) -> bool:
 def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
     """Segments as lines in the reading order of the DOCX layout: header left column, header right column,
     body, then the footer's two columns."""
-    segments = _split_header_columns(segments)
+    segments, column = _split_header_columns(segments)
     first_page = sorted((s for s in segments if s.page == 1), key=lambda s: -s.y)
     number = next((s for s in first_page if re.match(r"^SO\s*[:\d/]", fold(s.text))), None)
     date = next(
@@ -271,12 +271,16 @@ def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
     groups: dict[str, list[_Segment]] = {k: [] for k in ("hl", "hr", "b", "fl", "fr")}
     for s in segments:
         half = widths[s.page] * 0.45
-        if s.page == 1 and header_bottom is not None and s.y >= header_bottom - 2 and s.x0 < half:
+        header_half = min(half, column - 2) if column is not None else half
+        if s.page == 1 and header_bottom is not None and s.y >= header_bottom - 2 and s.x0 < header_half:
             groups["hl"].append(s)
         elif s.page == 1 and header_bottom is not None and s.y >= header_bottom - 2:
             groups["hr"].append(s)
         elif title is not None and s.page == title.page and s.y <= title.y + 2:
-            groups["fl" if s.x0 < half else "fr"].append(s)
+            # Recipients start at the left edge of the nơi nhận column; the signer block is centred in
+            # the right one, which on a landscape page may begin left of the page's middle.
+            footer_half = min(half, title.x0 + 0.25 * (widths[s.page] - title.x0))
+            groups["fl" if s.x0 < footer_half else "fr"].append(s)
         else:
             groups["b"].append(s)
     regions = {
@@ -335,13 +339,14 @@ def _join_wrapped_items(ordered: list[_Segment]) -> list[_Segment]:
     return joined
 
 
-def _split_header_columns(segments: list[_Segment]) -> list[_Segment]:
+def _split_header_columns(segments: list[_Segment]) -> tuple[list[_Segment], float | None]:
     """Cut the header's text lines at the right column, where the quốc hiệu starts: a long parent agency
     (``ỦY BAN NHÂN DÂN TỈNH …``) or the ``Số: …`` line can run so close to the quốc hiệu, tiêu ngữ or date
-    that the PDF holds both columns as one text line."""
+    that the PDF holds both columns as one text line. Returns the segments and where the right column
+    starts, if a quốc hiệu was found."""
     quoc_hieu = next((s for s in segments if s.page == 1 and "CONG HOA" in fold(s.text)), None)
     if quoc_hieu is None or len(quoc_hieu.xs) != len(quoc_hieu.chars):
-        return segments
+        return segments, None
     boundary = next(
         (
             quoc_hieu.xs[i]
@@ -351,7 +356,7 @@ def _split_header_columns(segments: list[_Segment]) -> list[_Segment]:
         None,
     )
     if boundary is None:
-        return segments
+        return segments, None
     top, bottom = quoc_hieu.y + quoc_hieu.size, quoc_hieu.y - 5.5 * quoc_hieu.size
     result: list[_Segment] = []
     for s in segments:
@@ -373,7 +378,7 @@ def _split_header_columns(segments: list[_Segment]) -> list[_Segment]:
         for part in (left, right):
             part.size = max((c[2] for c in part.chars if not c[0].isspace()), default=s.size)
             result.append(part)
-    return [s for s in result if s.text]
+    return [s for s in result if s.text], boundary
 
 
 def _join_wrapped_quoc_hieu(ordered: list[_Segment]) -> list[_Segment]:
