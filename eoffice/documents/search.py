@@ -37,7 +37,13 @@ class Found:
 def search_documents(
     session: Session, search_index: Any, user: User, text: str, *, page: int = 1, page_size: int = 20
 ) -> tuple[int, list[Found]]:
-    """(total as the index counts it, the readable hits of this page)."""
+    """(total, the readable hits of this page).
+
+    The index counts what the reader's principals could read when it last wrote each entry. A hit the read
+    rule now refuses (a permission changed and its entry is not re-indexed yet) is left out of the page and
+    of the total; such entries on other pages are only seen when their page is asked, and the indexer
+    re-writes an entry on every permission change, so the total is exact but for that short window.
+    """
     from search import DocumentKind, SearchError, SearchQuery, SearchUnavailable
 
     try:
@@ -74,7 +80,8 @@ def search_documents(
         for document_id, hit in wanted.items()
         if document_id in readable
     ]
-    return int(results.total), found
+    refused = len(results.hits) - len(found)
+    return max(0, int(results.total) - refused), found
 
 
 __all__ = ["Found", "search_documents"]
