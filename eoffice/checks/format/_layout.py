@@ -56,7 +56,7 @@ _AGENCY_WORDS = (
     "DOI ",
 )
 # A body sentence that starts like a căn cứ (``Căn cứ Kế hoạch số …, UBND xã đã …``) has its own clause.
-_CLAUSE_RE = re.compile(r",\s+[^,;]*\s(?:đã|đang|sẽ|tiến hành|báo cáo|đề nghị|kính trình)\s", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r",\s+[^,;]*\s(?:đã|đang|sẽ|tiến hành|kính trình)\s", re.IGNORECASE)
 
 
 @dataclass
