@@ -33,7 +33,7 @@ from eoffice.exchange.schemas import (
     RefuseIn,
     ReplacedOut,
 )
-from eoffice.exchange.settings import get_exchange_settings
+from eoffice.exchange.settings import ExchangeSettingsDep, get_exchange_settings
 from eoffice.orgs.errors import NotAdmin
 from eoffice.orgs.models import Agency, Role, User
 from eoffice.permissions import holds_role
@@ -56,8 +56,8 @@ async def _bounded_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def _inbox_body(request: Request) -> bytes:
-    return await _bounded_body(request, get_exchange_settings().max_package_bytes)
+async def _inbox_body(request: Request, xsettings: ExchangeSettingsDep) -> bytes:
+    return await _bounded_body(request, xsettings.max_package_bytes)
 
 
 InboxBody = Annotated[bytes, Depends(_inbox_body)]
@@ -65,13 +65,14 @@ InboxBody = Annotated[bytes, Depends(_inbox_body)]
 
 @router.post("/inbox")
 @body_limit(lambda _settings: get_exchange_settings().max_package_bytes)
-def exchange_inbox(request: Request, body: InboxBody, backends: BackendsDep) -> dict[str, object]:
+def exchange_inbox(
+    request: Request, body: InboxBody, backends: BackendsDep, xsettings: ExchangeSettingsDep
+) -> dict[str, object]:
     """Nhận gói tin edXML trực tiếp từ hệ thống của cơ quan khác (kênh xác thực bằng HMAC với khóa dùng chung).
 
     Answers once the package is stored (the sender's acknowledgement); a copy of a package already received
     (same sender and `X-Edxml-Key`) is answered the same way and stored once.
     """
-    xsettings = get_exchange_settings()
     sender, recipient = request.headers.get(SENDER, ""), request.headers.get(RECIPIENT, "")
     with backends.sessions() as session:
         agency = session.scalar(select(Agency).where(Agency.code == recipient))
@@ -119,14 +120,18 @@ def exchange_document_statuses(document_id: int, session: SessionDep, user: Curr
 
 @router.post("/documents/{document_id}/deliveries")
 def exchange_send_document(
-    document_id: int, session: SessionDep, backends: BackendsDep, user: CurrentUser
+    document_id: int,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> DocumentStatuses:
     """Gửi liên thông văn bản đã phát hành tới các nơi nhận bên ngoài chưa được gửi, và gửi lại tới nơi nhận
     đã gửi thất bại khi nay đã có kết nối (an toàn khi gọi lại)."""
     document = get_readable(session, user, document_id, DocumentKind.OUTGOING)
     if not holds_role(user, document.agency_id, Role.CLERK):
         raise ReceivedNotFound("Chỉ văn thư mới được gửi liên thông văn bản.", code="exchange.clerk_required")
-    flow.send_document(session, backends, get_exchange_settings(), document.id)
+    flow.send_document(session, backends, xsettings, document.id)
     session.commit()
     return _views.document_statuses(session, user, document_id)
 
@@ -152,11 +157,16 @@ def exchange_received(
 
 @router.get("/received/{received_id}")
 def exchange_received_detail(
-    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+    received_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> ReceivedDetail:
     """Chi tiết: siêu dữ liệu của gói tin và báo cáo xác thực chữ ký số của từng tệp."""
     item = flow.received_for(session, actor_of(request, user), received_id)
-    replaced = flow.replaced_here(session, backends, get_exchange_settings(), item)
+    replaced = flow.replaced_here(session, backends, xsettings, item)
     return ReceivedDetail.model_validate(item).model_copy(
         update={
             "replaces": [
@@ -175,10 +185,11 @@ def exchange_received_file(
     session: SessionDep,
     backends: BackendsDep,
     user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> Response:
     """Tệp thứ `index` (từ 0) của gói tin, để văn thư xem trước khi tiếp nhận."""
     item = flow.received_for(session, actor_of(request, user), received_id)
-    package = package_of(backends, get_exchange_settings(), item)
+    package = package_of(backends, xsettings, item)
     if not 0 <= index < len(package.attachments):
         raise ReceivedNotFound("Gói tin không có tệp này.")
     attachment = package.attachments[index]
@@ -191,13 +202,16 @@ def exchange_received_file(
 
 @router.get("/received/{received_id}/prefill")
 def exchange_accept_prefill(
-    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+    received_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> AcceptPrefill:
     """Điền sẵn khi tiếp nhận: các trường vào sổ theo gói tin; trường gói tin không có thì đọc từ tệp văn bản
     (bản quét: nhận dạng ký tự trong hộp cát, có giới hạn thời gian), kèm nguồn và vị trí đã đọc."""
-    return flow.prefill_for_accept(
-        session, backends, get_exchange_settings(), actor_of(request, user), received_id
-    )
+    return flow.prefill_for_accept(session, backends, xsettings, actor_of(request, user), received_id)
 
 
 @router.post("/received/{received_id}/accept")
@@ -208,13 +222,14 @@ def exchange_accept(
     session: SessionDep,
     backends: BackendsDep,
     user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> ReceivedDetail:
     """Tiếp nhận: vào sổ văn bản đến và báo trạng thái 03 cho cơ quan gửi."""
     with file_batch(backends.objects) as batch:
         item = flow.accept(
             session,
             backends,
-            get_exchange_settings(),
+            xsettings,
             batch,
             actor_of(request, user),
             received_id,
@@ -232,21 +247,25 @@ def exchange_refuse(
     session: SessionDep,
     backends: BackendsDep,
     user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> ReceivedDetail:
     """Từ chối tiếp nhận, với lý do gửi lại cơ quan gửi (trạng thái 02)."""
-    item = flow.refuse(
-        session, backends, get_exchange_settings(), actor_of(request, user), received_id, data.reason
-    )
+    item = flow.refuse(session, backends, xsettings, actor_of(request, user), received_id, data.reason)
     session.commit()
     return ReceivedDetail.model_validate(item)
 
 
 @router.post("/received/{received_id}/recall/agree")
 def exchange_agree_recall(
-    received_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
+    received_id: int,
+    request: Request,
+    session: SessionDep,
+    backends: BackendsDep,
+    user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> ReceivedDetail:
     """Đồng ý thu hồi: văn bản đến tương ứng bị đánh dấu thu hồi, báo trạng thái 15 cho cơ quan gửi."""
-    item = flow.agree_recall(session, backends, get_exchange_settings(), actor_of(request, user), received_id)
+    item = flow.agree_recall(session, backends, xsettings, actor_of(request, user), received_id)
     session.commit()
     return ReceivedDetail.model_validate(item)
 
@@ -259,11 +278,10 @@ def exchange_refuse_recall(
     session: SessionDep,
     backends: BackendsDep,
     user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> ReceivedDetail:
     """Từ chối thu hồi, với lý do gửi lại cơ quan gửi (trạng thái 16); văn bản đến giữ nguyên."""
-    item = flow.refuse_recall(
-        session, backends, get_exchange_settings(), actor_of(request, user), received_id, data.reason
-    )
+    item = flow.refuse_recall(session, backends, xsettings, actor_of(request, user), received_id, data.reason)
     session.commit()
     return ReceivedDetail.model_validate(item)
 
@@ -282,7 +300,12 @@ def exchange_peers(session: SessionDep, user: CurrentUser) -> list[PeerOut]:
 
 @router.put("/peers/{organ_id}")
 def exchange_set_peer(
-    organ_id: str, data: PeerIn, request: Request, session: SessionDep, user: CurrentUser
+    organ_id: str,
+    data: PeerIn,
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    xsettings: ExchangeSettingsDep,
 ) -> PeerOut:
     """Khai báo cách gửi tới một cơ quan (`*`: mọi cơ quan khác): trực tiếp hoặc qua trục liên thông."""
     peer = flow.set_peer(
@@ -295,7 +318,7 @@ def exchange_set_peer(
         secret=data.secret,
         name=data.name,
         account=data.account,
-        policy=get_exchange_settings().peer_policy,
+        policy=xsettings.peer_policy,
     )
     session.commit()
     return PeerOut.model_validate(peer)

@@ -2,14 +2,18 @@
 
 They live here rather than in `eoffice.settings` so the exchange slice stays one folder; the values are
 operational knobs (limits, back-off, polling), while who the peers are lives in the database
-(`exchange_peers`, managed through the API).
+(`exchange_peers`, managed through the API). Routers take them as a dependency (`ExchangeSettingsDep`), so
+an app or a test can override them (`app.dependency_overrides[get_exchange_settings]`); the worker's tasks
+call `get_exchange_settings()`.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from typing import Annotated
 
+from fastapi import Depends
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -74,3 +78,6 @@ def _split(value: str) -> list[str]:
 @lru_cache
 def get_exchange_settings() -> ExchangeSettings:
     return ExchangeSettings()
+
+
+ExchangeSettingsDep = Annotated[ExchangeSettings, Depends(get_exchange_settings)]

@@ -19,7 +19,7 @@ from eoffice.exchange.directory.schemas import (
     DirectoryPage,
     DirectorySyncOut,
 )
-from eoffice.exchange.settings import get_exchange_settings
+from eoffice.exchange.settings import ExchangeSettingsDep
 from eoffice.orgs.errors import NotAdmin
 from eoffice.orgs.models import Role, User
 from eoffice.permissions import holds_role
@@ -80,8 +80,10 @@ def exchange_directory_update(
 
 
 @router.post("/sync")
-def exchange_directory_sync(request: Request, session: SessionDep, user: CurrentUser) -> DirectorySyncOut:
+def exchange_directory_sync(
+    request: Request, session: SessionDep, user: CurrentUser, xsettings: ExchangeSettingsDep
+) -> DirectorySyncOut:
     """Đồng bộ danh bạ từ danh sách cơ quan của trục liên thông quốc gia (VXP)."""
-    outcome = service.sync(session, user.id, _address(request), _admin_agency(user), get_exchange_settings())
+    outcome = service.sync(session, user.id, _address(request), _admin_agency(user), xsettings)
     session.commit()
     return outcome
