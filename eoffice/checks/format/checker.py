@@ -66,7 +66,8 @@ def check_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]
 
 
 def _paragraph_findings(layout: Layout, rules: FormatRules) -> list[Finding]:
-    found = list(check_fonts(layout.lines, rules))
+    # Fonts per paragraph as read: a paragraph split at its line breaks is still one finding.
+    found = list(check_fonts(layout.paragraphs, rules))
     found += check_element_styles(layout.lines, rules)
     found += check_texts(layout, rules)
     found += check_body(layout.body, rules)

@@ -71,6 +71,15 @@ def test_layout_reads_the_two_line_ubnd_name_and_the_split_quoc_hieu() -> None:
     assert [x.text for x in layout.issuer_lines] == ["SỞ NỘI VỤ"]
 
 
+def test_a_paragraph_split_by_line_breaks_is_one_font_finding() -> None:
+    specs = {s.name: s for s in CLEAN_SPECS}
+    draft = build(specs["tb_bo_vml"])  # quốc hiệu and tiêu ngữ in one paragraph
+    for role in ("quoc_hieu", "tieu_ngu"):
+        draft.runs[role][0].font.name = "Arial"
+    findings = check_format(draft.data())
+    assert [(f.code, f.found) for f in findings] == [("format.font_family", "Arial")]
+
+
 _PDF_SAMPLE = ("bc_so_shape", "tb_so_border", "cv_phuong_12", "qd_tinh_vml", "tt_huyen_border")
 _PDF_ERRORS = ("number_no_zero", "parent_bold", "date_day_no_zero", "signer_kt_no_dot", "issuer_lower")
 
