@@ -366,7 +366,10 @@ def _split_header_columns(segments: list[_Segment]) -> tuple[list[_Segment], flo
                 (
                     i
                     for i in range(1, len(s.chars))
-                    if s.xs[i] >= boundary - 1 and not s.chars[i][0].isspace() and s.chars[i - 1][0].isspace()
+                    if s.xs[i] >= boundary - 1
+                    and not s.chars[i][0].isspace()
+                    and s.chars[i - 1][0].isspace()
+                    and _gap_before(s, i) > 1.3 * s.size
                 ),
                 None,
             )
@@ -391,3 +394,10 @@ def _join_wrapped_quoc_hieu(ordered: list[_Segment]) -> list[_Segment]:
             s.xs += [s.x1, *ordered[position + 1].xs]
             return ordered[: position + 1] + ordered[position + 2 :]
     return ordered
+
+
+def _gap_before(s: _Segment, i: int) -> float:
+    """From the last visible char before ``i`` to char ``i``: about one char and a space inside a line of
+    text (a long date line centred over the column's edge), much more between two columns."""
+    previous = next((j for j in range(i - 1, -1, -1) if not s.chars[j][0].isspace()), None)
+    return s.xs[i] - s.xs[previous] if previous is not None else 0.0
