@@ -9,6 +9,13 @@
 //                          exchange (a direct edXML peer), listed in the agency directory; `clerk` is its văn thư
 //   EOFFICE_E2E_STATE      a JSON file the suite writes what it created to (ids, texts, downloaded sổ), for the
 //                          checks the caller makes afterwards (mails, the phiếu xử lý)
+//   EOFFICE_E2E_SIGNING    JSON {token: {username, password, agent, id, title}, smartca: {account, password, id,
+//                          title, phone}}: the leader whose key is on a USB token served by `eoffice sign-agent
+//                          --serve` at `agent`, and lanhdao's VNPT SmartCA account; each signs the approved
+//                          document `id`. The suite creates the file `phone` once the page says it waits for the
+//                          phone; the caller then approves on the SmartCA simulator
+//   EOFFICE_E2E_SCAN       JSON {path, issuer, number, symbol, issueDate, docType}: a scanned letter (image-only
+//                          PDF) and what the registration form must read from it
 //   CHROMIUM_PATH          default /usr/bin/chromium
 //
 // Any browser console error or uncaught page error fails the suite, except the HTTP errors a step expects
@@ -27,11 +34,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REGISTER = process.env.EOFFICE_E2E_REGISTER;
 const STATE_FILE = process.env.EOFFICE_E2E_STATE ? resolve(process.env.EOFFICE_E2E_STATE) : null;
 const PARTNER = JSON.parse(process.env.EOFFICE_E2E_PARTNER ?? '{}');
-if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency || !PARTNER.clerk) {
-  console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS, EOFFICE_E2E_PINS và EOFFICE_E2E_PARTNER.');
+const SIGNING = JSON.parse(process.env.EOFFICE_E2E_SIGNING ?? '{}');
+const SCAN = JSON.parse(process.env.EOFFICE_E2E_SCAN ?? '{}');
+if (!BASE || !PASSWORDS.vanthu || !PINS.lanhdao || !PINS.agency || !PARTNER.clerk || !SIGNING.token || !SCAN.path) {
+  console.error('Cần EOFFICE_E2E_BASE_URL, EOFFICE_E2E_PASSWORDS, EOFFICE_E2E_PINS, EOFFICE_E2E_PARTNER, EOFFICE_E2E_SIGNING và EOFFICE_E2E_SCAN.');
   process.exit(2);
 }
 PASSWORDS[PARTNER.clerk] = PARTNER.password;
+PASSWORDS[SIGNING.token.username] = SIGNING.token.password;
 mkdirSync(SHOTS, { recursive: true });
 
 const LAPTOP = { width: 1366, height: 850 };
@@ -40,6 +50,7 @@ const TIMEOUT = 20_000;
 
 const consoleErrors = [];
 let allowedHttpErrors = 0;
+let lastPage = null; // the page a failing step was on, for the alerts it showed
 
 function agencyDay(offsetDays = 0) {
   const now = new Date(Date.now() + offsetDays * 86_400_000);
@@ -94,6 +105,7 @@ async function newPage(viewport = LAPTOP) {
   const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
+  lastPage = page;
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
@@ -652,6 +664,59 @@ step('người dùng tự đổi mật khẩu: mật khẩu yếu bị từ ch�
   await logout(await login(username));
 });
 
+step('lãnh đạo ký số bằng USB token qua phần mềm ký số, và bằng VNPT SmartCA xác nhận trên điện thoại', async () => {
+  const { token, smartca } = SIGNING;
+  // Phó Chủ tịch: tells this browser where his signing software listens, registers the token's certificate from it
+  let page = await login(token.username);
+  await page.getByTestId('current-user').click();
+  const usb = page.getByRole('form', { name: 'Ký số bằng USB token' });
+  await usb.getByLabel('Địa chỉ phần mềm ký số trên máy này').fill(token.agent);
+  await usb.getByRole('button', { name: 'Lưu địa chỉ' }).click();
+  await usb.getByRole('status').filter({ hasText: 'Đã lưu địa chỉ phần mềm ký số cho trình duyệt này.' }).waitFor();
+  await usb.getByRole('button', { name: 'Lấy chứng thư từ phần mềm ký số' }).click();
+  await usb.getByRole('status').filter({ hasText: 'Đã đăng ký chứng thư số lấy từ phần mềm ký số.' }).waitFor();
+  await usb.getByRole('status').filter({ hasText: 'Đã đăng ký USB token: chứng thư của' }).waitFor();
+  await shot(page, '28-dang-ky-usb-token');
+  // he signs the approved Tờ trình: the page carries the digest to the agent and its signature back
+  await page.goto(`${BASE}/van-ban-di/${token.id}`);
+  await page.getByRole('heading', { name: token.title }).waitFor();
+  await page.getByRole('button', { name: 'Ký số bằng USB token' }).click();
+  const confirmToken = page.getByRole('dialog', { name: 'Xác nhận ký số' });
+  await confirmToken.getByText(token.title).waitFor();
+  await confirmToken.getByRole('button', { name: 'Ký số', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Đã ký số văn bản bằng USB token.' }).waitFor({ timeout: 60_000 });
+  await expectStatus(page, 'Đã ký, chờ cấp số');
+  await shot(page, '29-ky-bang-usb-token');
+  await logout(page);
+
+  // Chủ tịch: registers his VNPT SmartCA account, signs choosing SmartCA, the page waits for his phone
+  page = await login('lanhdao');
+  await page.getByTestId('current-user').click();
+  const remote = page.getByRole('form', { name: 'Ký số từ xa (VNPT SmartCA)' });
+  await remote.getByLabel('Tài khoản SmartCA (số CCCD)').fill(smartca.account);
+  await remote.getByLabel('Mật khẩu SmartCA').fill(smartca.password);
+  await remote.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+  await remote.getByRole('status').filter({ hasText: `Đã đăng ký: ${smartca.account}, chứng thư của Nguyễn Văn An` }).waitFor();
+  await page.goto(`${BASE}/van-ban-di/${smartca.id}`);
+  await page.getByRole('heading', { name: smartca.title }).waitFor();
+  await page.getByLabel('Ký bằng').selectOption({ label: 'VNPT SmartCA (xác nhận trên điện thoại)' });
+  await page.getByLabel('Mật khẩu VNPT SmartCA').fill(smartca.password);
+  await page.getByRole('button', { name: 'Ký số', exact: true }).click();
+  const confirmPhone = page.getByRole('dialog', { name: 'Xác nhận ký số' });
+  await confirmPhone.getByText(smartca.title).waitFor();
+  await confirmPhone.getByRole('button', { name: 'Ký số', exact: true }).click();
+  const waiting = page.getByRole('status').filter({ hasText: 'Chờ xác nhận trên điện thoại (VNPT SmartCA) — Nguyễn Văn An' });
+  await waiting.waitFor({ timeout: 60_000 });
+  await expectStatus(page, 'Đã duyệt, chờ ký');
+  await shot(page, '30-cho-xac-nhan-tren-dien-thoai');
+  writeFileSync(smartca.phone, 'chờ xác nhận'); // the caller approves on the phone now
+  // the page asks SmartCA every few seconds: signed, with nothing left waiting
+  await expectStatus(page, 'Đã ký, chờ cấp số');
+  await waiting.waitFor({ state: 'detached' });
+  await shot(page, '31-da-ky-bang-smartca');
+  await logout(page);
+});
+
 // The bell of the signed-in user lists `title` (what the notification says happened) about the document named
 // `about`; returns that entry, with the link that opens the document.
 async function bellShows(page, title, about) {
@@ -709,18 +774,30 @@ step('văn bản đến trọn vòng: vào sổ đã chọn, trình, chỉ đạ
   const completedBefore = await completedCount(page);
   await nav(page, 'Văn bản đến');
   await page.getByRole('link', { name: 'Vào sổ văn bản đến' }).click();
-  await page.getByLabel(/^Tệp văn bản nhận được/).setInputFiles({
-    name: 'cv-btc-kinh-phi.pdf',
-    mimeType: 'application/pdf',
-    buffer: makePdf(['BO TAI CHINH', 'CONG VAN 2468/BTC-NSNN', 'V/v bo tri kinh phi so hoa tai lieu luu tru']),
-  });
+  // the letter came on paper: its scan (no text layer) is read at once and the form fills itself; the văn thư
+  // checks each field read, writes the trích yếu in the agency's words, and adds what the letter does not say
+  await page.getByLabel(/^Tệp văn bản nhận được/).setInputFiles(SCAN.path);
+  await page.getByRole('status').filter({ hasText: 'Đã điền sẵn các trường đọc được từ văn bản' }).waitFor({ timeout: 90_000 });
+  // a label's text is all its text: the required mark '*' and, for a select, its options follow
+  const readMark = (label) => new RegExp(`^${label}\\s*\\*?\\s*\\(đọc từ văn bản\\)`);
+  const read = (label) => page.getByLabel(readMark(label));
+  for (const [label, expected] of [
+    ['Cơ quan ban hành', SCAN.issuer],
+    ['Số', SCAN.number],
+    ['Ký hiệu', SCAN.symbol],
+    ['Ngày ban hành', SCAN.issueDate],
+    ['Loại văn bản', SCAN.docType],
+  ]) {
+    const value = await read(label).inputValue();
+    check(value === expected, `trường "${label}" điền sẵn "${value}" từ bản quét, cần "${expected}"`);
+  }
+  journey.readTitle = await read('Trích yếu').inputValue();
+  check(journey.readTitle.includes('kinh phí số hóa tài liệu lưu trữ'), `trích yếu điền sẵn "${journey.readTitle}"`);
+  await shot(page, '32-vao-so-dien-san-tu-ban-quet');
+  await read('Trích yếu').fill(title);
+  await page.getByLabel(readMark('Trích yếu')).waitFor({ state: 'detached' }); // corrected: no longer marked as read
   await page.getByLabel('Sổ văn bản đến').selectOption({ label: REGISTER });
   await page.getByLabel('Ngày giờ đến').fill(journey.arrivedAt);
-  await page.getByLabel('Trích yếu').fill(title);
-  await page.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
-  await page.getByLabel('Cơ quan ban hành').fill('Bộ Tài chính');
-  await page.getByLabel('Số', { exact: true }).fill('2468');
-  await page.getByLabel('Ký hiệu').fill('BTC-NSNN');
   await page.getByLabel('Hạn xử lý').fill(journey.deadline);
   await page.getByRole('button', { name: 'Vào sổ', exact: true }).click();
   await page.waitForURL(/\/van-ban-den\/\d+$/);
@@ -866,6 +943,9 @@ for (const { name, fn } of steps) {
   } catch (error) {
     failed += 1;
     console.log(`FAIL ${name}\n     ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n     ')}`);
+    const alerts = lastPage && !lastPage.isClosed() ? await lastPage.getByRole('alert').allTextContents().catch(() => []) : [];
+    if (alerts.length) console.log(`     trang ${lastPage.url()} báo: ${alerts.join(' | ')}`);
+    if (consoleErrors.length) console.log(`     lỗi trên console trình duyệt:\n       ${consoleErrors.join('\n       ')}`);
     break; // later steps build on this one
   }
 }

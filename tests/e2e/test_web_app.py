@@ -11,6 +11,11 @@ agency directory, so the outgoing journey releases to it for real. The suite wri
 to a JSON file; the tests after it read the mailboxes, the sổ, the phiếu xử lý and the issued outgoing
 document the way an office would: through the API with a login, the PDFs read back as text, the signatures
 checked by `eoffice verify` (pyHanko) and poppler's `pdfsig`.
+
+Two more leaders' keys are away from the server, as in real agencies: the Phó Chủ tịch's on a SoftHSM2 USB token
+that the real `eoffice sign-agent --serve` serves to the browser, the Chủ tịch's at the VNPT SmartCA simulator,
+whose "approve on the phone" the harness gives once the page says it waits. The văn thư registers a scanned
+letter (an image-only PDF) and the form fills itself from it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -37,15 +43,25 @@ from typing import Any
 import httpx
 import pypdfium2 as pdfium
 import pytest
+from asn1crypto import pem
 
 from eoffice import clock
 from eoffice.demo import AGENCY_PIN_HOLDER, USERS, demo_password, demo_signing_pin
 from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_long_date
+from tests.e2e.leader_keys import (
+    Token,
+    running_agent,
+    signing_ca,
+    smartca_credential,
+    softhsm_token,
+)
+from tests.e2e.scanned_letter import ScannedLetter, scanned_letter
 from tests.exchange_partner import EXCHANGE_ENV, PARTNER, Partner, connect_partner
 from tests.mail import SmtpServer, running_smtp_server
 from tests.services import services_required
 from tests.signing.pdfsig import assert_pdfsig_valid
+from tests.simulators import smartca
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -78,6 +94,13 @@ class ExtraUser:
 # part in the journey: its specialist may not read the document and must get no mail about it.
 COOPERATOR = ExtraUser("taichinh", "Hoàng Văn Tài", "Phòng Tài chính")
 OUTSIDER = ExtraUser("phaply", "Vũ Thị Pháp", "Phòng Tư pháp")
+# The Phó Chủ tịch signs with his USB token; he has no address, so the mail checks are the same as before.
+TOKEN_LEADER = ExtraUser("phochutich", "Lê Minh Tuấn", "")
+# lanhdao's VNPT SmartCA account at the simulator (his CCCD number and SmartCA password)
+SMARTCA_CLIENT = ("eoffice-ubnd-demo", "smartca-client-secret-e2e")
+SMARTCA_ACCOUNT = ("001085012345", "mat-khau-SmartCA-e2e")
+# Bộ Tài chính in the agency directory (danh bạ), so the pre-fill names the scanned letter's issuer as listed
+ISSUER_DIRECTORY = {"organ_id": "000.00.00.G12", "name": "Bộ Tài chính"}
 
 
 def _need(condition: bool, message: str) -> None:
@@ -94,7 +117,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_env(data_dir: Path, port: int, smtp: SmtpServer) -> dict[str, str]:
+def _server_env(data_dir: Path, port: int, smtp: SmtpServer, remote_signing: RemoteSigning) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_DEFAULTS}
     env.update(
         EOFFICE_DATA_DIR=str(data_dir),
@@ -107,6 +130,12 @@ def _server_env(data_dir: Path, port: int, smtp: SmtpServer) -> dict[str, str]:
         EOFFICE_SMTP_PORT=str(smtp.port),
         EOFFICE_SMTP_SECURITY="none",
         EOFFICE_MAIL_FROM=f"eoffice@{MAIL_DOMAIN}",
+        EOFFICE_SMARTCA_URL=remote_signing.url,
+        EOFFICE_SMARTCA_CLIENT_ID=SMARTCA_CLIENT[0],
+        EOFFICE_SMARTCA_CLIENT_SECRET=SMARTCA_CLIENT[1],
+        EOFFICE_TRUST_ROOTS=str(
+            remote_signing.trust_root
+        ),  # the CA of the token's and SmartCA's certificates
         **EXCHANGE_ENV,
     )
     return env
@@ -115,7 +144,7 @@ def _server_env(data_dir: Path, port: int, smtp: SmtpServer) -> dict[str, str]:
 def _password(username: str) -> str:
     return (
         EXTRA_PASSWORD
-        if username in (COOPERATOR.username, OUTSIDER.username)
+        if username in (COOPERATOR.username, OUTSIDER.username, TOKEN_LEADER.username)
         else demo_password(SECRET, username)
     )
 
@@ -153,6 +182,72 @@ def _configure_agency(url: str) -> None:
                 },
             )
             assert response.status_code == 201, response.text
+        response = admin.post(
+            "/api/v1/users",
+            json={
+                "username": TOKEN_LEADER.username,
+                "full_name": TOKEN_LEADER.full_name,
+                "password": EXTRA_PASSWORD,
+                "position": "Phó Chủ tịch",
+                "roles": ["lanh_dao_don_vi"],
+            },
+        )
+        assert response.status_code == 201, response.text
+        response = admin.post("/api/v1/exchange/directory", json=ISSUER_DIRECTORY)
+        assert response.status_code in (200, 201), response.text
+
+
+@dataclass(frozen=True)
+class ToSign:
+    """An approved outgoing document waiting for one leader's signature in the browser."""
+
+    id: int
+    title: str
+    signer: str
+
+
+def _approved_for_signing(url: str) -> tuple[ToSign, ToSign]:
+    """Two Tờ trình drafted and approved through the API before the browser runs: one for the Phó Chủ tịch (USB
+    token), one for the Chủ tịch (SmartCA). Their route (for Tờ trình only) names the two leaders, so the
+    journey's own documents keep the route the admin saves in the browser."""
+    from signing.demo_document import DemoDocument, demo_document_pdf
+
+    with _signed_in(url, "admin") as admin:
+        users = {u["username"]: u["id"] for u in admin.get("/api/v1/users").json()}
+        leaders = [users[TOKEN_LEADER.username], users["lanhdao"]]
+        route = {
+            "name": "Trình ký tờ trình",
+            "doc_type": "to_trinh",
+            "steps": [{"name": "Lãnh đạo duyệt", "user_ids": leaders}],
+        }
+        response = admin.post("/api/v1/workflow/routes", json=route)
+        assert response.status_code == 201, response.text
+    made = []
+    for signer, title, position, name in (
+        (
+            TOKEN_LEADER.username,
+            "Tờ trình về việc mua sắm thiết bị số hóa",
+            "PHÓ CHỦ TỊCH",
+            TOKEN_LEADER.full_name,
+        ),
+        ("lanhdao", "Tờ trình về việc tuyển dụng viên chức lưu trữ", "CHỦ TỊCH", "Nguyễn Văn An"),
+    ):
+        pdf = demo_document_pdf(DemoDocument(signer_name=name, position=position))
+        with _signed_in(url, "chuyenvien") as drafter:
+            response = drafter.post(
+                "/api/v1/outgoing",
+                data={"metadata": json.dumps({"title": title, "doc_type": "to_trinh"})},
+                files={"file": ("Dự thảo tờ trình.pdf", pdf, "application/pdf")},
+            )
+            assert response.status_code == 201, response.text
+            document_id = response.json()["id"]
+            response = drafter.post(f"/api/v1/outgoing/{document_id}/submit")
+            assert response.status_code == 200, response.text
+        with _signed_in(url, signer) as leader:
+            response = leader.post(f"/api/v1/outgoing/{document_id}/approve", json={})
+            assert response.json()["status"] == "approved", response.text
+        made.append(ToSign(document_id, title, signer))
+    return made[0], made[1]
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
@@ -184,15 +279,38 @@ class Installation:
     env: dict[str, str]
 
 
+@dataclass(frozen=True)
+class RemoteSigning:
+    """The SmartCA simulator (with lanhdao's account) and the Phó Chủ tịch's USB token."""
+
+    url: str
+    service: smartca.SmartCA
+    token: Token
+    trust_root: Path  # PEM of the test CA that issued both leaders' certificates
+
+
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer) -> Iterator[Installation]:
+def remote_signing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteSigning]:
+    ca = signing_ca()
+    folder = tmp_path_factory.mktemp("usb-token")
+    token = softhsm_token(folder, ca, TOKEN_LEADER.full_name)
+    (folder / "ca.pem").write_bytes(pem.armor("CERTIFICATE", ca.certificate_der))
+    account = smartca.Account(SMARTCA_ACCOUNT[1], {"cred-an": smartca_credential(ca, "Nguyễn Văn An")})
+    with smartca.running(dict([SMARTCA_CLIENT]), {SMARTCA_ACCOUNT[0]: account}) as (url, service):
+        yield RemoteSigning(url, service, token, folder / "ca.pem")
+
+
+@pytest.fixture(scope="module")
+def installation(
+    tmp_path_factory: pytest.TempPathFactory, smtp: SmtpServer, remote_signing: RemoteSigning
+) -> Iterator[Installation]:
     _need(shutil.which("node") is not None and shutil.which("npm") is not None, "Node.js and npm are needed")
     _need(Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (apt-get install chromium)")
     subprocess.run(["bash", str(ROOT / "scripts" / "frontend.sh"), "build"], check=True, cwd=ROOT)
 
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
-    env = _server_env(data_dir, port, smtp)
+    env = _server_env(data_dir, port, smtp, remote_signing)
     subprocess.run(
         [sys.executable, "-m", "eoffice", "demo"], check=True, cwd=ROOT, env=env, capture_output=True
     )
@@ -227,6 +345,16 @@ def server(installation: Installation) -> str:
 
 
 @pytest.fixture(scope="module")
+def to_sign(server: str) -> tuple[ToSign, ToSign]:
+    return _approved_for_signing(server)
+
+
+@pytest.fixture(scope="module")
+def letter() -> ScannedLetter:
+    return scanned_letter()
+
+
+@pytest.fixture(scope="module")
 def partner(server: str) -> Partner:
     """The second agency, connected both ways and listed in the demo agency's directory before the browser runs."""
     with _signed_in(server, "admin") as admin:
@@ -251,11 +379,56 @@ class SuiteRun:
     journey: dict[str, Any]  # what the incoming journey created (empty if it did not get that far)
 
 
+class Phone:
+    """lanhdao's phone: once the page has said it waits for him (the suite writes `signal`), he approves every
+    signature SmartCA is waiting for on his account."""
+
+    def __init__(self, service: smartca.SmartCA, signal: Path) -> None:
+        self.service, self.signal = service, signal
+        self.approved: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            if self.signal.exists():
+                for transaction in self.service.waiting(SMARTCA_ACCOUNT[0]):
+                    self.service.approve(transaction.tran_id)
+                    self.approved.append(transaction.tran_id)
+
+    def __enter__(self) -> Phone:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
-def suite(server: str, partner: Partner, tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+def agent(server: str, remote_signing: RemoteSigning) -> Iterator[str]:
+    """The Phó Chủ tịch's signing software on his PC, answering only the eOffice site."""
+    with running_agent(remote_signing.token, server) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def suite(
+    server: str,
+    partner: Partner,
+    agent: str,
+    remote_signing: RemoteSigning,
+    to_sign: tuple[ToSign, ToSign],
+    letter: ScannedLetter,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> SuiteRun:
     """One run of `frontend/e2e/run.mjs` against the server, shared by the tests that look at its results."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    state = tmp_path_factory.mktemp("e2e-state") / "journey.json"
+    folder = tmp_path_factory.mktemp("e2e-state")
+    state = folder / "journey.json"
+    scan = folder / "cv-btc-kinh-phi.pdf"
+    scan.write_bytes(letter.pdf)
+    by_token, by_smartca = to_sign
     env = dict(
         os.environ,
         EOFFICE_E2E_BASE_URL=server,
@@ -274,16 +447,45 @@ def suite(server: str, partner: Partner, tmp_path_factory: pytest.TempPathFactor
                 "password": PARTNER.password,
             }
         ),
+        EOFFICE_E2E_SIGNING=json.dumps(
+            {
+                "token": {
+                    "username": TOKEN_LEADER.username,
+                    "password": EXTRA_PASSWORD,
+                    "agent": agent,
+                    "id": by_token.id,
+                    "title": by_token.title,
+                },
+                "smartca": {
+                    "account": SMARTCA_ACCOUNT[0],
+                    "password": SMARTCA_ACCOUNT[1],
+                    "id": by_smartca.id,
+                    "title": by_smartca.title,
+                    "phone": str(folder / "dien-thoai-cho-xac-nhan"),
+                },
+            }
+        ),
+        EOFFICE_E2E_SCAN=json.dumps(
+            {
+                "path": str(scan),
+                "issuer": letter.issuer,
+                "number": letter.number,
+                "symbol": letter.symbol,
+                "issueDate": letter.issue_date,
+                "docType": letter.doc_type,
+            }
+        ),
         CHROMIUM_PATH=CHROMIUM,
     )
-    result = subprocess.run(
-        ["node", "e2e/run.mjs"], cwd=FRONTEND, env=env, capture_output=True, text=True, timeout=420
-    )
+    with Phone(remote_signing.service, folder / "dien-thoai-cho-xac-nhan"):
+        result = subprocess.run(
+            ["node", "e2e/run.mjs"], cwd=FRONTEND, env=env, capture_output=True, text=True, timeout=480
+        )
     journey = json.loads(state.read_text()) if state.exists() else {}
     return SuiteRun(result.stdout + result.stderr, result.returncode == 0, journey)
 
 
-@pytest.mark.timeout(480)
+@pytest.mark.timeout(600)
 def test_user_stories_in_chromium(suite: SuiteRun) -> None:
     """Clerk, specialist, head of department and leader take documents through their whole path."""
     print(suite.report)
@@ -392,7 +594,7 @@ def test_journey_mails_reach_their_people_and_no_one_else(
     assert readable, "no mail of the run named a document"
 
 
-def test_journey_register_and_processing_slip(server: str, suite: SuiteRun) -> None:
+def test_journey_register_and_processing_slip(server: str, letter: ScannedLetter, suite: SuiteRun) -> None:
     """The chosen sổ lists the entry, and the phiếu xử lý (downloaded with a login) shows the number, the
     direction, the three assignments, the forward, the extension and the result."""
     journey = _journey(suite)
@@ -401,7 +603,8 @@ def test_journey_register_and_processing_slip(server: str, suite: SuiteRun) -> N
     # the sổ the văn thư chose, as she downloaded it: its entry number is this document's row
     register = _pdf_text(Path(journey["registerPdf"]).read_bytes())
     arrived = _vn_date(journey["arrivedAt"][:10])
-    row = f"{arrived} {number} Bộ Tài chính {journey['numberSymbol']} Công văn: {journey['title']}"
+    dated = _vn_date(letter.issue_date)  # read from the scan
+    row = f"{arrived} {number} Bộ Tài chính {journey['numberSymbol']} {dated} Công văn: {journey['title']}"
     assert row in register, register
 
     with _signed_in(server, "vanthu") as vanthu:
@@ -522,6 +725,84 @@ def test_outgoing_journey_issued_document_signatures_and_history(
     [copy] = [r for r in received if r["subject"] == detail["title"]]
     assert copy["state"] == "accepted" and copy["incoming_document_id"], copy
     assert f"{copy['number']}/{copy['symbol']}" == outgoing["numberSymbol"], copy
+
+
+def _verify(installation: Installation, path: Path) -> list[dict[str, Any]]:
+    verify = subprocess.run(
+        [sys.executable, "-m", "eoffice", "verify", str(path), "--json"],
+        cwd=ROOT,
+        env=installation.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    report: list[dict[str, Any]] = json.loads(verify.stdout)
+    return report
+
+
+def test_leaders_signed_with_the_usb_token_and_with_smartca(
+    installation: Installation,
+    remote_signing: RemoteSigning,
+    to_sign: tuple[ToSign, ToSign],
+    suite: SuiteRun,
+    tmp_path: Path,
+) -> None:
+    """The Tờ trình the Phó Chủ tịch signed in the browser through his signing software carries the signature
+    of the key on his token (its certificate, not a key of the server's); the one the Chủ tịch approved on his
+    phone carries the SmartCA credential's. pyHanko (`eoffice verify`) and poppler both call them intact."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    _journey(suite)
+    by_token, by_smartca = to_sign
+    credential = remote_signing.service.accounts[SMARTCA_ACCOUNT[0]].credentials["cred-an"]
+    nss = _empty_nss_dir(tmp_path / "nssdb")
+    for document, signer, certificate in (
+        (by_token, TOKEN_LEADER.full_name, remote_signing.token.certificate_der),
+        (by_smartca, "Nguyễn Văn An", credential.chain[0]),
+    ):
+        with _signed_in(installation.url, "vanthu") as vanthu:
+            detail = vanthu.get(f"/api/v1/outgoing/{document.id}").json()
+            assert detail["status"] == "signed", detail["status"]
+            [signed] = [f for f in detail["files"] if f["role"] == "signed"]
+            response = vanthu.get(signed["download_path"])
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        path = tmp_path / f"to-trinh-{document.id}.pdf"
+        path.write_bytes(response.content)
+
+        [signature] = _verify(installation, path)
+        assert signature["signer"] == signer, signature
+        assert signature["intact"] and signature["trusted"] and signature["valid"], signature
+        with path.open("rb") as stream:
+            [embedded] = PdfFileReader(stream).embedded_signatures
+            assert embedded.signer_cert.dump() == certificate, document
+        assert_pdfsig_valid(path, nss, expect_signatures=1)
+
+
+def test_scanned_letter_registered_with_the_fields_read_from_it(
+    server: str, letter: ScannedLetter, suite: SuiteRun
+) -> None:
+    """The letter the văn thư registered from its scan keeps what the form read (issuer as the danh bạ names
+    it, number, symbol, date, type) and the trích yếu she corrected; the pre-fill's accuracy counts the scan's
+    fields, the corrected trích yếu as not kept."""
+    journey = _journey(suite)
+    with _signed_in(server, "vanthu") as vanthu:
+        document = vanthu.get(f"/api/v1/incoming/{journey['id']}").json()
+        response = vanthu.get("/api/v1/incoming/prefill/accuracy")
+    assert response.status_code == 200, response.text
+    read = {
+        "issuer": letter.issuer,
+        "number": letter.number,
+        "symbol": letter.symbol,
+        "issue_date": letter.issue_date,
+        "doc_type": letter.doc_type,
+    }
+    assert {field: document[field] for field in read} == read
+    assert document["title"] == journey["title"] != journey["readTitle"]
+    scans = {row["field"]: row for row in response.json() if row["input_kind"] == "scan"}
+    assert scans["title"]["filled"] == 1 and scans["title"]["kept"] == 0, scans
+    for field in read:
+        assert (scans[field]["filled"], scans[field]["kept"]) == (1, 1), (field, scans)
 
 
 def test_unit_and_component_tests() -> None:
