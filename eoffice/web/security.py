@@ -14,7 +14,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The built web app loads only its own scripts and styles (`vite build` emits no inline script); pdf.js runs
 # its worker from /assets (or a blob: fallback) and draws pages onto canvases; uploaded scans are shown as
-# blob: or data: images. Nothing may frame the application (clickjacking). A leader who signs with a USB token
+# blob: or data: images, and a chosen file not yet uploaded is previewed from its blob: URL (the Vào sổ form).
+# Nothing may frame the application (clickjacking). A leader who signs with a USB token
 # has the page talk to the signing software on his own PC (`eoffice sign-agent --serve`, on loopback): those
 # addresses, and no other outside one, may be connected to.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -24,7 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self' http://127.0.0.1:* http://localhost:*",
+        "connect-src 'self' blob: http://127.0.0.1:* http://localhost:*",
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
