@@ -8,7 +8,6 @@ agent's answer to ``complete``; ``cancel`` when the agent cannot be reached.
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -106,7 +105,7 @@ def complete_outgoing_token_signature(
     complete succeeds (409 for the other); one too late leaves `remote_signature.state` "expired"."""
     try:
         signature = base64.b64decode(body.signature.replace("-", "+").replace("_", "/"), validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, or a character outside ASCII
         raise InvalidInput(
             "Giá trị chữ ký không phải base64.", detail=[{"field": "signature", "problem": "base64"}]
         ) from exc

@@ -278,6 +278,16 @@ def test_the_agent_refuses_other_pages_and_other_certificates(
         headers=leader,
     )
     assert stale.status_code == 409 and stale.json()["code"] == "outgoing.token_signature_stale"
+    # a signature value that is not base64 (here not even ASCII): a clear 422, the request stays pending
+    for garbled in ("không phải base64", "@@@@"):
+        bad = client.post(
+            f"/api/v1/outgoing/{doc_id}/token-signature/complete",
+            json={"id": request["id"], "signature": garbled},
+            headers=leader,
+        )
+        assert bad.status_code == 422 and bad.json()["detail"] == [
+            {"field": "signature", "problem": "base64"}
+        ]
     # someone else cannot finish or cancel the leader's signature
     specialist = login(client, office.specialist)
     answer = _to_agent(agent, request).json()
