@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from eoffice.db.session import make_engine, make_session_factory
 from eoffice.settings import Settings
+
+if TYPE_CHECKING:
+    from search import SearchIndex
+    from storage import ObjectStore
 
 
 @dataclass
@@ -36,7 +40,7 @@ class Backends:
         return make_session_factory(self.engine)
 
     @cached_property
-    def objects(self) -> Any:
+    def objects(self) -> ObjectStore:
         from storage import open_object_store
 
         url = self.settings.storage_url
@@ -45,7 +49,7 @@ class Backends:
         return open_object_store(url, **options)
 
     @cached_property
-    def search(self) -> Any:
+    def search(self) -> SearchIndex:
         from search import open_search_index
 
         return open_search_index(self.settings.search_url)

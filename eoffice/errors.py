@@ -145,7 +145,7 @@ _LIBRARY_STATUS: dict[type[Exception], int] = {
     signing_errors.TimestampUnavailableError: 503,
     signing_errors.FontNotFoundError: 503,
 }
-_LIBRARY_MESSAGES = {
+_LIBRARY_MESSAGES: dict[type[Exception], str] = {
     storage_errors.ObjectNotFound: (
         "Tệp của văn bản không còn trong kho lưu trữ. Hãy báo quản trị viên khôi phục từ bản sao lưu."
     ),
@@ -164,9 +164,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _library_error(_request: Request, exc: Exception) -> JSONResponse:
         """A storage, search or signing failure that no service turned into its own error."""
         status = library_status(exc)
-        message = _LIBRARY_MESSAGES.get(type(exc), getattr(exc, "message", "Đã có lỗi xảy ra."))
+        message = _LIBRARY_MESSAGES.get(type(exc)) or str(getattr(exc, "message", "Đã có lỗi xảy ra."))
         log.warning("library error %s answered %s: %s", type(exc).__name__, status, exc)
-        return JSONResponse(error_body(getattr(exc, "code", "error"), message), status_code=status)
+        return JSONResponse(error_body(str(getattr(exc, "code", "error")), message), status_code=status)
 
     for base in (storage_errors.StorageError, search_errors.SearchError, signing_errors.SigningError):
         app.add_exception_handler(base, _library_error)

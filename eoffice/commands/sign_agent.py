@@ -82,10 +82,10 @@ def _serve(signer: DigestSigner, origins: list[str], port: int) -> None:
         raise _fail(str(exc)) from exc
     except OSError as exc:
         raise _fail(f"Không mở được cổng {port} trên 127.0.0.1: {exc.strerror or exc}") from exc
-    host, bound = server.server_address[:2]
+    bound = server.server_address[1]  # the agent listens on 127.0.0.1 only
     subject = signer.certificate.subject.native.get("common_name", "")
     typer.echo(
-        f"Phần mềm ký số đang chạy tại http://{host}:{bound} — ký bằng chứng thư của {subject}.", err=True
+        f"Phần mềm ký số đang chạy tại http://127.0.0.1:{bound} — ký bằng chứng thư của {subject}.", err=True
     )
     typer.echo(f"Trang được phép: {', '.join(sorted(server.allowed_origins))}. Dừng: Ctrl+C.", err=True)
     try:

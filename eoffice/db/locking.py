@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, text
 from sqlalchemy.orm import Session
 
-T = TypeVar("T", bound=tuple[Any, ...])
+SelectT = TypeVar("SelectT", bound=Select)  # type: ignore[type-arg]  # any row shape
 
 
 def lock_row(session: Session, model: Any, row_id: int) -> None:
@@ -33,6 +33,6 @@ def lock_row(session: Session, model: Any, row_id: int) -> None:
     )
 
 
-def for_update(query: Select[T], *of: Any) -> Select[T]:
+def for_update(query: SelectT, *of: Any) -> SelectT:
     """`query` locking its rows on PostgreSQL and refreshing objects this session already holds."""
     return query.with_for_update(of=of or None).execution_options(populate_existing=True)

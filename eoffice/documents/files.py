@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from eoffice.documents._sniff import FileKind, sniff
 from eoffice.documents.errors import FileEmpty, FileTooLarge, StorageFailed, UnsupportedFileType
 from eoffice.documents.kinds import FileRole
 from eoffice.documents.models import Document, DocumentFile
+from storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class Upload:
 class FileBatch:
     """Objects stored during one transaction, deleted again if the transaction does not commit."""
 
-    objects: Any
+    objects: ObjectStore
     keys: list[str] = field(default_factory=list)
 
     def discard(self) -> None:
@@ -63,7 +64,7 @@ class FileBatch:
 
 
 @contextmanager
-def file_batch(objects: Any) -> Iterator[FileBatch]:
+def file_batch(objects: ObjectStore) -> Iterator[FileBatch]:
     """Collect stored objects; if the block raises (e.g. the commit fails), delete them and re-raise."""
     batch = FileBatch(objects)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from eoffice.documents.models import Document
 from eoffice.errors import InvalidInput, ServiceUnavailable
 from eoffice.orgs.models import User
 from eoffice.permissions import principals_for, readable_clause
+from search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Found:
 
 
 def search_documents(
-    session: Session, search_index: Any, user: User, text: str, *, page: int = 1, page_size: int = 20
+    session: Session, search_index: SearchIndex, user: User, text: str, *, page: int = 1, page_size: int = 20
 ) -> tuple[int, list[Found]]:
     """(total, the readable hits of this page).
 

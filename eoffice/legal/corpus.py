@@ -20,6 +20,7 @@ from eoffice.legal.errors import InvalidCorpusFile
 from eoffice.legal.files import parse_records
 from eoffice.legal.models import LegalDocument
 from eoffice.legal.records import LegalRecord
+from search import SearchIndex
 
 __all__ = [
     "LEGAL_PRINCIPAL",
@@ -89,7 +90,7 @@ def indexed_legal_document(record: LegalRecord) -> Any:
 
 def load_corpus(
     session: Session,
-    index: Any,
+    index: SearchIndex,
     records: Sequence[LegalRecord],
     *,
     overwrite: bool = True,
@@ -139,7 +140,9 @@ def load_corpus(
     return LoadReport(inserted, updated, unchanged)
 
 
-def index_corpus(index: Any, records: Iterable[LegalRecord], *, progress: Progress | None = None) -> int:
+def index_corpus(
+    index: SearchIndex, records: Iterable[LegalRecord], *, progress: Progress | None = None
+) -> int:
     """Index ``records`` in batches and refresh; returns how many were indexed."""
     total = 0
     batch: list[Any] = []
@@ -153,7 +156,7 @@ def index_corpus(index: Any, records: Iterable[LegalRecord], *, progress: Progre
     return total
 
 
-def _flush(index: Any, batch: list[Any], progress: Progress | None) -> int:
+def _flush(index: SearchIndex, batch: list[Any], progress: Progress | None) -> int:
     if not batch:
         return 0
     count = int(index.bulk_index(list(batch)))

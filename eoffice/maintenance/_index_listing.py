@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from search import SearchIndex
+
 
 @dataclass(frozen=True)
 class IndexEntry:
@@ -46,7 +48,7 @@ class ListingTooLarge(Exception):
     """More entries for one creator, kind and year than the index lets anyone page through."""
 
 
-def _pages(search_index: Any, principal: str, kind: Any, year: int | None) -> Iterator[Any]:
+def _pages(search_index: SearchIndex, principal: str, kind: Any, year: int | None) -> Iterator[Any]:
     from search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchQuery, SortOrder
 
     page = 1
@@ -69,7 +71,7 @@ def _pages(search_index: Any, principal: str, kind: Any, year: int | None) -> It
 
 
 def indexed_documents(
-    search_index: Any, creator_ids: Iterable[int], years: Iterable[int]
+    search_index: SearchIndex, creator_ids: Iterable[int], years: Iterable[int]
 ) -> dict[int, IndexEntry]:
     """document id → its entry, for every document entry readable by one of `creator_ids`."""
     from eoffice.documents.indexing import document_id_of
@@ -92,7 +94,7 @@ def indexed_documents(
 
 
 def indexed_readers(
-    search_index: Any, principals: Iterable[str], years: Iterable[int]
+    search_index: SearchIndex, principals: Iterable[str], years: Iterable[int]
 ) -> dict[int, set[str]]:
     """document id → which of `principals` the index lets read it (asked one principal at a time, so a
     principal the index gives too much or too little shows up as a difference)."""

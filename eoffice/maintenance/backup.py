@@ -45,6 +45,7 @@ from eoffice.maintenance._crypto import EncryptingWriter
 from eoffice.maintenance._dump import alembic_revision, dump_tables, file_sha256, read_rows
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance.errors import BackupDestinationExists, BackupIncomplete
+from storage import ObjectStore
 
 FORMAT = "eoffice-backup"
 FORMAT_VERSION = 1
@@ -108,7 +109,7 @@ def _snapshot(database_url: str) -> Iterator[Connection]:
         engine.dispose()
 
 
-def _copy_object(store: Any, key: str, root: Path) -> dict[str, Any]:
+def _copy_object(store: ObjectStore, key: str, root: Path) -> dict[str, Any]:
     """Copy one object into the backup, verified by the store and by our own digest; returns its entry."""
     stored = store.stat(key)
     target = object_path(root, stored.sha256)

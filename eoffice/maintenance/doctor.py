@@ -31,6 +31,7 @@ from eoffice.audit import Attestations, attestation_problem, file_attestations
 from eoffice.maintenance._index_listing import IndexEntry, ListingTooLarge, indexed_documents, indexed_readers
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance._references import ObjectRef, referenced_objects, row_owned
+from storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +183,7 @@ def _check_attested(ref: ObjectRef, attestations: Attestations, report: DoctorRe
 
 
 def _check_reference(
-    store: Any, ref: ObjectRef, listed: set[str], report: DoctorReport, verify: bool
+    store: ObjectStore, ref: ObjectRef, listed: set[str], report: DoctorReport, verify: bool
 ) -> None:
     from storage import ChecksumMismatch, ObjectNotFound, StorageError
 
@@ -226,7 +227,7 @@ def _check_reference(
 
 
 def _check_orphan(
-    store: Any, key: str, now: datetime, grace: timedelta, report: DoctorReport, repair: bool
+    store: ObjectStore, key: str, now: datetime, grace: timedelta, report: DoctorReport, repair: bool
 ) -> None:
     from storage import ImmutableObject, ObjectNotFound, StorageError
 

@@ -35,6 +35,7 @@ from eoffice.maintenance._dump import (
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance.backup import FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE, object_path
 from eoffice.maintenance.errors import BackupUnreadable, RestoreFailed, RestoreTargetNotEmpty
+from storage import ObjectStore
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _migrate(database_url: str, revision: str | None) -> None:
         ) from exc
 
 
-def _check_target(connection: Connection, tables: list[Any], store: Any, force: bool) -> None:
+def _check_target(connection: Connection, tables: list[Any], store: ObjectStore, force: bool) -> None:
     counts = {name: n for name, n in count_rows(connection, tables).items() if n}
     has_objects = next(iter(store.list("")), None) is not None
     if (counts or has_objects) and not force:
@@ -242,7 +243,7 @@ class _VerifyingReader:
         self._stream.close()
 
 
-def _restore_objects(store: Any, root: Path, manifest: dict[str, Any], progress: Progress) -> int:
+def _restore_objects(store: ObjectStore, root: Path, manifest: dict[str, Any], progress: Progress) -> int:
     from storage import ObjectNotFound, StorageError
 
     entries = list(read_rows(root / manifest["objects"]["file"]))

@@ -23,7 +23,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from eoffice import clock
@@ -65,11 +65,13 @@ def mail_notification(backends: Backends, notification_id: int) -> bool:
         message = _notification_message(settings, user, row)
         if message is None:
             return False
-        claimed = session.execute(
+        result = session.execute(
             update(Notification)
             .where(Notification.id == notification_id, Notification.mailed_at.is_(None))
             .values(mailed_at=clock.now())
-        ).rowcount
+        )
+        assert isinstance(result, CursorResult)  # an UPDATE answers with its row count
+        claimed = result.rowcount
         session.commit()
     if claimed != 1:
         return False  # another delivery of the same message got here first

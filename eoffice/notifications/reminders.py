@@ -87,8 +87,8 @@ def due_for_people(session: Session, today: date) -> list[DueItem]:
             wanted[(person, document_id, kind, due)] = (label, title, left, days.working_days)
     readers: dict[int, set[int]] = defaultdict(set)  # document → who of the wanted may read it
     for document_id in {key[1] for key in wanted}:
-        people = {key[0] for key in wanted if key[1] == document_id}
-        readers[document_id] = set(readers_among(session, document_id, people))
+        asked = {key[0] for key in wanted if key[1] == document_id}
+        readers[document_id] = set(readers_among(session, document_id, asked))
     items = [
         DueItem(user_id, document_id, label, title, due, kind, left, working)
         for (user_id, document_id, kind, due), (label, title, left, working) in wanted.items()

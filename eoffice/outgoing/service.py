@@ -46,6 +46,7 @@ from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
+from storage import ObjectStore
 
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
 ATTACHMENTS = frozenset({FileKind.PDF})  # signed by the agency at issue, so PDF only
@@ -360,7 +361,7 @@ def _notify_decision(
         notify(session, kind, document, [document.created_by_id], actor_id=actor.id, detail=reason)
 
 
-def _object_bytes(objects: Any, key: str) -> bytes:
+def _object_bytes(objects: ObjectStore, key: str) -> bytes:
     return b"".join(objects.get(key))
 
 
@@ -452,7 +453,7 @@ def _signing_error(exc: Exception) -> Exception:
     return EOfficeError(message, code=code, status_code=409, detail=getattr(exc, "detail", None))
 
 
-def _leader_appearance(objects: Any, user: User, agency: Agency, pdf: bytes) -> Any:
+def _leader_appearance(objects: ObjectStore, user: User, agency: Agency, pdf: bytes) -> Any:
     from signing import LeaderAppearance, SignerBlock
 
     if not user.signature_image_key:

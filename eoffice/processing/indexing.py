@@ -21,6 +21,7 @@ from eoffice.documents.kinds import DocumentKind, FileRole
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.permissions import document_principals
 from eoffice.processing.models import DocumentProcessing, Stage, Status
+from search import SearchIndex
 
 MAX_BODY_CHARS = 200_000
 _SEARCH_KINDS = {DocumentKind.INCOMING: "in", DocumentKind.OUTGOING: "out"}
@@ -101,7 +102,7 @@ def build_indexed_document(session: Session, document: Document, texts: dict[int
     )
 
 
-def index_processed_document(session: Session, search_index: Any, document_id: int) -> None:
+def index_processed_document(session: Session, search_index: SearchIndex, document_id: int) -> None:
     """Put one document in the index as the database has it now (or take it out if it is gone); raises the
     index's errors, so the caller can retry."""
     document = session.get(Document, document_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 import eoffice.models  # noqa: F401  (registers every feature's tables on Base.metadata)
 from eoffice.db.base import Base, UTCDateTime
@@ -13,7 +14,7 @@ from eoffice.db.session import make_engine
 config = context.config
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations spell the portable column type, not the Python-side UTC wrapper."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
