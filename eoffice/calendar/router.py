@@ -10,7 +10,7 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.calendar import service
 from eoffice.calendar.schemas import CalendarSettingsIn, CalendarSettingsOut, CalendarYearIn, CalendarYearOut
 from eoffice.deps import SessionDep
-from eoffice.documents._api import actor_of
+from eoffice.documents.route_helpers import actor_of
 
 router = APIRouter(prefix="/admin/calendar", tags=["calendar"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eoffice.checks._text import fold
+from eoffice.checks.text import fold
 
 __all__ = ["DOCUMENT_TYPES", "DocumentType", "type_by_abbreviation", "type_by_name"]
 

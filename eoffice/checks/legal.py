@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from eoffice import clock
-from eoffice.checks._text import quote
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.legal_lines import (
     DraftDate,
@@ -32,8 +31,9 @@ from eoffice.checks.legal_lines import (
     is_basis_line,
     text_paragraphs,
 )
+from eoffice.checks.text import quote
 from eoffice.legal import LegalCorpus, LegalRecord
-from eoffice.legal._keys import NAMED_TYPES
+from eoffice.legal.citation_keys import NAMED_TYPES
 from eoffice.legal.resolve import Resolution, same_issuer
 from eoffice.vietnamese_dates import format_long_date
 from search.citations import Citation, find_citations, issuer_matches_symbol

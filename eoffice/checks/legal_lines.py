@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eoffice.checks._text import fold
+from eoffice.checks.text import fold
 
 __all__ = ["DraftDate", "Paragraph", "docx_paragraphs", "find_draft_date", "is_basis_line", "text_paragraphs"]
 

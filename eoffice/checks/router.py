@@ -12,8 +12,8 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.checks import service
 from eoffice.checks.models import CheckRun, CheckStatus
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
-from eoffice.documents._api import actor_of
 from eoffice.documents.files import file_batch
+from eoffice.documents.route_helpers import actor_of
 from eoffice.documents.schemas import FileOut
 from eoffice.settings import Settings
 

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents import service
-from eoffice.documents._api import actor_of, uploads_of
 from eoffice.documents.downloads import verified_download
 from eoffice.documents.files import file_batch
 from eoffice.documents.models import DocumentFile
+from eoffice.documents.route_helpers import actor_of, uploads_of
 from eoffice.documents.schemas import FileOut, GrantRequest, SearchHitOut, SearchOut
 from eoffice.documents.search import search_documents
 from eoffice.errors import NotFound

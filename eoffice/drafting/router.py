@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from eoffice import clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
-from eoffice.documents._api import actor_of
 from eoffice.documents.files import Upload, file_batch
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
+from eoffice.documents.route_helpers import actor_of
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.drafting.fields import DraftFields, Signer
 from eoffice.drafting.kinds import TEMPLATE_KINDS, TemplateKind

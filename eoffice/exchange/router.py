@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep
-from eoffice.documents._api import actor_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.route_helpers import actor_of
 from eoffice.documents.service import get_readable
 from eoffice.exchange import _views, flow
 from eoffice.exchange._hmac import RECIPIENT, SENDER, key_from, verify_headers

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from eoffice import calendar, clock
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
-from eoffice.documents._api import actor_of, parse_metadata, uploads_of
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.links import shown_links
 from eoffice.documents.models import Document
+from eoffice.documents.route_helpers import actor_of, parse_metadata, uploads_of
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import OPEN_INCOMING, get_readable
 from eoffice.incoming import direction, service, slip

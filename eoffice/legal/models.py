@@ -58,7 +58,7 @@ class LegalDocument(Base):
     @staticmethod
     def columns_of(record: LegalRecord) -> dict[str, Any]:
         """The column values for ``record`` (everything but ``id`` and ``updated_at``)."""
-        from eoffice.legal._keys import name_of, number_of
+        from eoffice.legal.citation_keys import name_of, number_of
 
         return {
             "key": record.key,

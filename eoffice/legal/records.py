@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from eoffice.legal._keys import NAMED_TYPES, name_of, number_of, words
+from eoffice.legal.citation_keys import NAMED_TYPES, name_of, number_of, words
 
 __all__ = ["LegalRecord", "LegalStatus"]
 

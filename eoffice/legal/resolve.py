@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from eoffice.legal._keys import NAMED_TYPES, issuer_of, name_of, number_of
+from eoffice.legal.citation_keys import NAMED_TYPES, issuer_of, name_of, number_of
 from eoffice.legal.errors import CorpusUnavailable
 from eoffice.legal.records import LegalRecord, LegalStatus
 from search.citations import Citation

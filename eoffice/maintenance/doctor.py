@@ -304,7 +304,7 @@ def _tasks_waiting(backends: Any) -> int:
     """Messages queued in the broker (0 when it cannot be asked). A stage pending for long while others
     wait ahead of it is a backlog, not a lost message: re-sending it would only lengthen the queue."""
     from eoffice.tasks.queues import ALL_QUEUES
-    from eoffice.web._queues import queue_depths
+    from eoffice.web.queues import queue_depths
 
     try:
         return sum(queue_depths(backends.settings.broker_url, ALL_QUEUES).values())

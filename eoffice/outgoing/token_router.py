@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field, StrictInt
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
-from eoffice.documents._api import actor_of
 from eoffice.documents.files import file_batch
+from eoffice.documents.route_helpers import actor_of
 from eoffice.errors import InvalidInput
 from eoffice.outgoing import service
 from eoffice.outgoing.router import _detail

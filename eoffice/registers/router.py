@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Request
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import SessionDep, SettingsDep
-from eoffice.documents._api import actor_of
 from eoffice.documents.kinds import DocumentKind
+from eoffice.documents.route_helpers import actor_of
 from eoffice.registers import service
 from eoffice.registers.schemas import RegisterCreate, RegisterEntryOut
 

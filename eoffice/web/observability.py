@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eoffice.tasks.queues import ALL_QUEUES
 from eoffice.web._context import REQUEST_ID_HEADER, choose_request_id, request_id_var
-from eoffice.web._queues import queue_depths
+from eoffice.web.queues import queue_depths
 
 access_log = logging.getLogger("eoffice.access")
 log = logging.getLogger("eoffice.web")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.deps import SessionDep
-from eoffice.documents._api import actor_of
+from eoffice.documents.route_helpers import actor_of
 from eoffice.workflow import service
 from eoffice.workflow.schemas import RouteIn, RouteOut
 

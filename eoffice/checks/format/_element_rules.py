@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from eoffice.checks._text import has_letters, is_upper
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._findings import at, finding
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules, SizeRange
+from eoffice.checks.text import has_letters, is_upper
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from eoffice.checks._text import quote
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._reader import Line
+from eoffice.checks.text import quote
 
 
 def at(line: Line) -> Location:

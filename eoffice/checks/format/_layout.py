@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from eoffice.checks._text import fold, is_upper
 from eoffice.checks.doc_types import DocumentType, type_by_name
 from eoffice.checks.format._reader import Line, RunInfo
+from eoffice.checks.text import fold, is_upper
 
 NUMBER_LINE_RE = re.compile(r"^\s*S[ốỐ](?=\s*[:.\d/]|\s*$)")
 # Authority prefixes as people actually write them (``KT``, ``K.T.``, ``T/M``...), to catch the wrong forms.

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from docx.document import Document
 from docx.shared import Emu
 
-from eoffice.checks._text import fold
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._findings import at, finding
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
+from eoffice.checks.text import fold
 
 _MARGINS = (
     ("top", "trên", "top_margin"),

@@ -13,8 +13,8 @@ from typing import Any
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from eoffice.checks._text import fold, nfc
 from eoffice.checks.format._styles import StyleResolver
+from eoffice.checks.text import fold, nfc
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")

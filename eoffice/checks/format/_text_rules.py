@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eoffice.checks._text import fold, is_upper, squash, tone_key
 from eoffice.checks.doc_types import type_by_abbreviation
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._findings import at, finding
 from eoffice.checks.format._layout import Layout
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
+from eoffice.checks.text import fold, is_upper, squash, tone_key
 from eoffice.vietnamese_dates import LONG_DATE_RE, format_day, format_month
 
 NUMBER_RE = re.compile(

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from eoffice.checks._text import fold, nfc
 from eoffice.checks.errors import UnreadableDraft
 from eoffice.checks.findings import Finding, Location
 from eoffice.checks.format._element_rules import check_element_styles
@@ -25,6 +24,7 @@ from eoffice.checks.format._layout import analyse
 from eoffice.checks.format._reader import Line, RunInfo
 from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
+from eoffice.checks.text import fold, nfc
 from signing.pdfium_lock import PDFIUM_LOCK
 
 __all__ = ["check_pdf", "read_pdf_lines"]

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 from eoffice.checks import DOCUMENT_TYPES, Layout, Line, type_by_name
 from eoffice.checks import DocumentType as TypeName
-from eoffice.checks._text import fold, is_upper, squash
+from eoffice.checks.text import fold, is_upper, squash
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
 from search import find_citations
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from eoffice.checks._text import tone_key
+from eoffice.checks.text import tone_key
 from eoffice.documents.models import Document
 from eoffice.incoming.prefill.models import PrefillField
 from eoffice.incoming.prefill.schemas import FieldAccuracy, InputKind, PrefilledIn

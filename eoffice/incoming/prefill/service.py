@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from eoffice.checks import Layout, read_layout
-from eoffice.checks._text import fold
+from eoffice.checks.text import fold
 from eoffice.documents._sniff import SCANNABLE, FileKind
 from eoffice.documents.files import Upload, check_upload
 from eoffice.errors import Forbidden

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eoffice.checks._text import tone_key
+from eoffice.checks.text import tone_key
 from eoffice.drafting import DraftFields, Signer, docx_to_pdf, render_draft
 from eoffice.incoming.prefill import ReadFields
 
