@@ -1,7 +1,8 @@
-"""`eoffice legal import FILE`: load legal-corpus records (JSON or CSV, docs/LEGAL_CORPUS.md).
+"""`eoffice legal import FILE...`: load legal-corpus records (JSON, CSV, or the vbpl.vn dataset's parquet files;
+docs/LEGAL_CORPUS.md).
 
-A province loads the national database export this way. The whole file is validated first; a file with any
-bad record loads nothing and the error lists each one. Loading is idempotent (upsert by number).
+A province loads the national database export this way. Every file is validated first; a file with any bad
+record loads nothing and the error lists each one. Loading is idempotent (upsert by number).
 """
 
 from __future__ import annotations
@@ -17,7 +18,20 @@ def register(app: typer.Typer) -> None:
 
     @legal_app.command("import")
     def import_command(
-        file: Annotated[Path, typer.Argument(help="Tệp JSON hoặc CSV theo lược đồ docs/LEGAL_CORPUS.md")],
+        files: Annotated[
+            list[Path],
+            typer.Argument(
+                help="Tệp JSON hoặc CSV theo lược đồ docs/LEGAL_CORPUS.md, hoặc các tệp parquet của bộ dữ liệu "
+                "vbpl.vn (metadata, relationships)"
+            ),
+        ],
+        skip_invalid: Annotated[
+            bool,
+            typer.Option(
+                "--skip-invalid",
+                help="Tệp parquet: bỏ qua các dòng lỗi (liệt kê ra) thay vì không nạp gì",
+            ),
+        ] = False,
     ) -> None:
         """Nạp (thêm hoặc cập nhật) văn bản pháp luật vào cơ sở dữ liệu và chỉ mục tìm kiếm."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -25,27 +39,44 @@ def register(app: typer.Typer) -> None:
 
         from eoffice.backends import Backends
         from eoffice.cli import err, fail
-        from eoffice.legal import LegalError, load_corpus, read_corpus_file
+        from eoffice.legal import LegalError, LegalRecord, load_corpus, read_corpus_file
+        from eoffice.legal.parquet import Dataset, DatasetRecords, dataset_records, is_parquet, read_dataset
         from eoffice.settings import get_settings
         from search.errors import SearchError
 
-        try:
-            records = read_corpus_file(file)
-        except LegalError as exc:
-            raise fail(exc.message) from None
-        backends = Backends(get_settings())
+        parquet = [f for f in files if is_parquet(f)]
+        if parquet and len(parquet) != len(files):
+            raise fail("Không nạp lẫn tệp parquet với tệp JSON/CSV trong một lệnh; hãy nạp riêng từng loại.")
+        names = ", ".join(f.name for f in files)
         columns = (
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
+        dataset: Dataset | None = None
+        records: list[LegalRecord] = []
+        prepared: DatasetRecords | None = None
+        backends = Backends(get_settings())
         try:
-            with Progress(*columns, console=err, transient=True) as progress, backends.sessions() as session:
-                task = progress.add_task(f"Nạp {file.name}", total=2 * len(records))
-                report = load_corpus(
-                    session, backends.search, records, progress=lambda n: progress.advance(task, n)
-                )
+            with Progress(*columns, console=err, transient=True) as progress:
+                reading = progress.add_task(f"Đọc {names}", total=len(files))
+                if parquet:
+                    dataset = read_dataset(
+                        files, skip_invalid=skip_invalid, progress=lambda n: progress.advance(reading, n)
+                    )
+                else:
+                    for file in files:
+                        records.extend(read_corpus_file(file))
+                        progress.advance(reading)
+                with backends.sessions() as session:
+                    if dataset is not None:
+                        prepared = dataset_records(session, dataset)
+                        records = prepared.records
+                    task = progress.add_task(f"Nạp {names}", total=2 * len(records))
+                    report = load_corpus(
+                        session, backends.search, records, progress=lambda n: progress.advance(task, n)
+                    )
         except SQLAlchemyError as exc:
             raise fail(
                 "Không ghi được vào cơ sở dữ liệu (đã chạy `eoffice migrate` chưa?); chưa nạp bản ghi nào. "
@@ -59,9 +90,22 @@ def register(app: typer.Typer) -> None:
             if "search" in backends.__dict__:
                 backends.search.close()
             backends.close()
+        if dataset is not None and prepared is not None:
+            for warning in dataset.warnings[:20]:
+                err.print(f"Cảnh báo: {warning}", markup=False, highlight=False)
+            if len(dataset.warnings) > 20:
+                err.print(f"Cảnh báo: … và {len(dataset.warnings) - 20} cảnh báo khác", markup=False)
         typer.echo(
-            f"Đã nạp {report.total} văn bản từ {file.name}: thêm mới {report.inserted}, "
+            f"Đã nạp {report.total} văn bản từ {names}: thêm mới {report.inserted}, "
             f"cập nhật {report.updated}, không đổi {report.unchanged}."
         )
+        if dataset is not None and prepared is not None:
+            ignored = sum(prepared.relations_ignored.values())
+            typer.echo(
+                f"Quan hệ thay thế, sửa đổi: {prepared.relations_applied} áp dụng, "
+                f"{prepared.relations_unresolved} không tìm được văn bản; {ignored} quan hệ loại khác không dùng. "
+                f"Bỏ qua {len(dataset.local_ids)} văn bản của chính quyền địa phương, "
+                f"{dataset.skipped_rows} dòng lỗi."
+            )
 
     app.add_typer(legal_app, name="legal")

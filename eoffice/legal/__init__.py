@@ -1,7 +1,8 @@
 """Cơ sở dữ liệu văn bản pháp luật: the legal corpus the căn cứ check resolves citations against.
 
 Records (``LegalRecord``) come from the shipped starter corpus or a province's import (``eoffice legal
-import FILE``, JSON or CSV, docs/LEGAL_CORPUS.md); they live in the ``legal_documents`` table for exact
+import FILE...``: JSON, CSV, or the vbpl.vn dataset's parquet files read by ``eoffice.legal.parquet``;
+docs/LEGAL_CORPUS.md); they live in the ``legal_documents`` table for exact
 resolution and in the search index (kind ``legal``, principal ``public``) for people.
 """
 

@@ -114,6 +114,8 @@ def load_corpus(
         for record in records:
             columns = LegalDocument.columns_of(record)
             row = existing.get(record.key)
+            if row is not None and record.source_id is None:
+                del columns["source_id"]  # a JSON/CSV record does not forget the national database's id
             if row is None:
                 session.add(LegalDocument(**columns))
                 inserted += 1

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from eoffice.legal.errors import InvalidCorpusFile
 from eoffice.legal.records import LegalRecord
 
-__all__ = ["MAX_FILE_BYTES", "parse_records", "read_corpus_file"]
+__all__ = ["MAX_FILE_BYTES", "describe_error", "parse_records", "read_corpus_file"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _FIELDS = tuple(LegalRecord.model_fields)
@@ -63,7 +63,7 @@ def parse_records(rows: Iterable[tuple[str, Any]], *, source_name: str) -> list[
         try:
             record = LegalRecord.model_validate(fields)
         except ValidationError as exc:
-            problems.extend(f"{where}: {_describe(error)}" for error in exc.errors())
+            problems.extend(f"{where}: {describe_error(error)}" for error in exc.errors())
             continue
         if record.key in first_at:
             problems.append(
@@ -81,7 +81,8 @@ def parse_records(rows: Iterable[tuple[str, Any]], *, source_name: str) -> list[
     return records
 
 
-def _describe(error: Any) -> str:
+def describe_error(error: Any) -> str:
+    """One pydantic validation error in Vietnamese: ``trường issue_date: ngày «31/02/2004» không tồn tại``."""
     field = ".".join(str(p) for p in error.get("loc", ())) or "bản ghi"
     kind = error.get("type", "")
     if kind == "value_error":

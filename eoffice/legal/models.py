@@ -38,6 +38,7 @@ class LegalDocument(Base):
     replaced_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     amended_by: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[str | None] = mapped_column(String(64), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def to_record(self) -> LegalRecord:
@@ -53,6 +54,7 @@ class LegalDocument(Base):
             replaced_by=tuple(self.replaced_by or ()),
             amended_by=tuple(self.amended_by or ()),
             source=self.source,
+            source_id=self.source_id,
         )
 
     @staticmethod
@@ -75,4 +77,5 @@ class LegalDocument(Base):
             "replaced_by": list(record.replaced_by),
             "amended_by": list(record.amended_by),
             "source": record.source,
+            "source_id": record.source_id,
         }

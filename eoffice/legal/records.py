@@ -21,12 +21,16 @@ __all__ = ["LegalRecord", "LegalStatus"]
 
 
 class LegalStatus(enum.StrEnum):
-    """Tình trạng hiệu lực. ``AMENDED`` (được sửa đổi) is still in force; unknown is ``None`` on a record."""
+    """Tình trạng hiệu lực. ``AMENDED`` (được sửa đổi, hết hiệu lực một phần) is still in force; unknown is
+    ``None`` on a record. ``NOT_YET_IN_FORCE`` (chưa có hiệu lực) and ``SUSPENDED`` (tạm ngưng hiệu lực) are
+    what the national legal database publishes besides; the check does not judge them yet."""
 
     IN_FORCE = "in_force"
     EXPIRED = "expired"
     REPLACED = "replaced"
     AMENDED = "amended"
+    NOT_YET_IN_FORCE = "not_yet_in_force"
+    SUSPENDED = "suspended"
 
     @property
     def label(self) -> str:
@@ -51,6 +55,8 @@ _LABELS = {
     LegalStatus.EXPIRED: "Hết hiệu lực",
     LegalStatus.REPLACED: "Bị thay thế",
     LegalStatus.AMENDED: "Được sửa đổi",
+    LegalStatus.NOT_YET_IN_FORCE: "Chưa có hiệu lực",
+    LegalStatus.SUSPENDED: "Tạm ngưng hiệu lực",
 }
 _ALIASES = {
     "con hieu luc": LegalStatus.IN_FORCE,
@@ -63,6 +69,14 @@ _ALIASES = {
     "duoc sua doi bo sung": LegalStatus.AMENDED,
     "het hieu luc mot phan": LegalStatus.AMENDED,
     "con hieu luc mot phan": LegalStatus.AMENDED,
+    "chua co hieu luc": LegalStatus.NOT_YET_IN_FORCE,
+    "tam ngung hieu luc": LegalStatus.SUSPENDED,
+    "ngung hieu luc": LegalStatus.SUSPENDED,
+    "tam ngung hieu luc toan bo": LegalStatus.SUSPENDED,
+    "ngung hieu luc toan bo": LegalStatus.SUSPENDED,
+    # a part suspended: the rest applies, as with a part expired
+    "tam ngung hieu luc mot phan": LegalStatus.AMENDED,
+    "ngung hieu luc mot phan": LegalStatus.AMENDED,
 }
 _NUMBER = re.compile(r"\d{1,6}\s*[/-]\s*\S.*")
 _HAS_YEAR = re.compile(r"/(?:19|20)\d\d(?:/|$)")
@@ -93,8 +107,9 @@ class LegalRecord(BaseModel):
     replaced_by: tuple[str, ...] = ()
     amended_by: tuple[str, ...] = ()
     source: str
+    source_id: str | None = None
 
-    @field_validator("number", "type", "issuer", "title", "source", mode="before")
+    @field_validator("number", "type", "issuer", "title", "source", "source_id", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
         value = _nfc(value)
