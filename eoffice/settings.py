@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     smartca_client_secret: str = ""
     smartca_timeout_seconds: float = Field(default=15, gt=0)
 
+    # The Ministry of Justice's legal-document gateway (eoffice.legal.gateway), read by `eoffice legal sync`: the
+    # base URL its `doc/all` and `doc/{id}` calls hang from. Off while empty; the corpus then changes only by
+    # `eoffice legal import`.
+    legal_gateway_url: str = ""
+    legal_gateway_timeout_seconds: float = Field(default=30, gt=0)
+
     # E-mail copies of notifications and a daily digest of what is due, sent over SMTP by the worker. Off unless
     # enabled, so the embedded install sends no mail. `smtp_security`: "starttls" (submission, usually port 587),
     # "ssl" (implicit TLS, usually 465) or "none" (only for a relay on the agency's own network).

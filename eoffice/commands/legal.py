@@ -108,4 +108,78 @@ def register(app: typer.Typer) -> None:
                 f"{dataset.skipped_rows} dòng lỗi."
             )
 
+    @legal_app.command("sync")
+    def sync_command(
+        since: Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                help="Lấy văn bản ban hành từ ngày này (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định: từ lần đồng bộ trước",
+            ),
+        ] = None,
+    ) -> None:
+        """Đồng bộ văn bản mới và văn bản bị thay thế, sửa đổi từ cổng dữ liệu văn bản pháp luật của Bộ Tư pháp."""
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from eoffice.backends import Backends
+        from eoffice.cli import err, fail
+        from eoffice.legal import LegalError
+        from eoffice.legal.gateway import GatewayClient, sync_corpus
+        from eoffice.legal.parquet import parse_date
+        from eoffice.settings import get_settings
+        from search.errors import SearchError
+
+        settings = get_settings()
+        if not settings.legal_gateway_url:
+            raise fail(
+                "Chưa cấu hình cổng văn bản pháp luật (EOFFICE_LEGAL_GATEWAY_URL); không đồng bộ được."
+            )
+        try:
+            start = parse_date(since) if since else None
+        except ValueError as exc:
+            raise fail(f"--since: {exc}.") from None
+        backends = Backends(settings)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        try:
+            with (
+                Progress(*columns, console=err, transient=True) as progress,
+                GatewayClient(
+                    settings.legal_gateway_url, timeout=settings.legal_gateway_timeout_seconds
+                ) as client,
+                backends.sessions() as session,
+            ):
+                counts = {"list": 0, "detail": 0}
+                task = progress.add_task("Đọc danh sách văn bản từ cổng", total=None)
+
+                def advance(step: str, n: int) -> None:
+                    counts[step] += n
+                    progress.update(
+                        task, description=f"Đã đọc {counts['list']} văn bản, {counts['detail']} chi tiết"
+                    )
+
+                report = sync_corpus(session, backends.search, client, since=start, progress=advance)
+        except SQLAlchemyError as exc:
+            raise fail(
+                "Không ghi được vào cơ sở dữ liệu (đã chạy `eoffice migrate` chưa?); chưa cập nhật văn bản nào. "
+                f"({type(exc).__name__})"
+            ) from None
+        except SearchError as exc:
+            raise fail(f"Chỉ mục tìm kiếm lỗi: {exc}; chưa cập nhật văn bản nào.") from None
+        except LegalError as exc:
+            raise fail(f"{exc.message} Chưa cập nhật văn bản nào.") from None
+        finally:
+            if "search" in backends.__dict__:
+                backends.search.close()
+            backends.close()
+        for problem in report.skipped[:20]:
+            err.print(f"Cảnh báo: bỏ qua {problem}", markup=False, highlight=False)
+        since_text = f"từ ngày {report.since.strftime('%d/%m/%Y')}" if report.since else "toàn bộ"
+        load = report.load
+        typer.echo(
+            f"Đã đồng bộ ({since_text}): {report.listed} văn bản trên cổng; thêm mới {load.inserted}, "
+            f"cập nhật {load.updated}, không đổi {load.unchanged}; {report.relations_applied} quan hệ thay thế, "
+            f"sửa đổi; bỏ qua {len(report.skipped)}."
+        )
+
     app.add_typer(legal_app, name="legal")

@@ -39,8 +39,12 @@ __all__ = [
     "Dataset",
     "DatasetRelation",
     "dataset_records",
+    "is_local_issuer",
     "is_parquet",
+    "parse_date",
     "read_dataset",
+    "rows_by_source_id",
+    "with_relations",
 ]
 
 DATASET_SOURCE = "CSDL quốc gia về pháp luật (bộ dữ liệu vbpl.vn, CC BY 4.0)"
@@ -234,7 +238,7 @@ def _metadata_row(
 
 def _record(dataset: Dataset, problems: list[str], dataset_id: str, where: str, row: dict[str, Any]) -> None:
     issuer = _text(row["co_quan_ban_hanh"])
-    if issuer and words(issuer).startswith(_LOCAL_ISSUERS):
+    if is_local_issuer(issuer):
         dataset.local_ids.add(dataset_id)  # local documents are outside the corpus (docs/LEGAL_CORPUS.md)
         return
     fields: dict[str, Any] = {
@@ -246,13 +250,13 @@ def _record(dataset: Dataset, problems: list[str], dataset_id: str, where: str, 
         "source_id": dataset_id,
     }
     try:
-        fields["issue_date"] = _date(row["ngay_ban_hanh"])
+        fields["issue_date"] = parse_date(row["ngay_ban_hanh"])
     except ValueError as exc:
         problems.append(f"{where}: trường ngay_ban_hanh: {exc}")
         return
     for column, name in (("ngay_co_hieu_luc", "effective_date"), ("ngay_het_hieu_luc", "expiry_date")):
         try:
-            fields[name] = _date(row.get(column))
+            fields[name] = parse_date(row.get(column))
         except ValueError as exc:
             dataset.warnings.append(f"{where}: bỏ trường {column}: {exc}")
     effective, issued = fields.get("effective_date"), fields["issue_date"]
@@ -289,7 +293,12 @@ def _add(dataset: Dataset, dataset_id: str, where: str, record: LegalRecord) -> 
     dataset.records[dataset_id] = record
 
 
-def _date(value: Any) -> dt.date | None:
+def is_local_issuer(issuer: str | None) -> bool:
+    """A UBND or HĐND (of a province, district or commune): its documents are outside the corpus."""
+    return bool(issuer) and words(issuer or "").startswith(_LOCAL_ISSUERS)
+
+
+def parse_date(value: Any) -> dt.date | None:
     """``dd/mm/yyyy`` as published (or ISO, or a parquet date); ``None`` when empty."""
     if value is None:
         return None
@@ -338,7 +347,7 @@ def dataset_records(session: Session, dataset: Dataset) -> DatasetRecords:
         for i in (r.doc_id, r.other_id)
         if dataset.canonical(i) not in records and dataset.canonical(i) not in dataset.local_ids
     }
-    for row in _rows_by_source_id(session, missing_ids):
+    for row in rows_by_source_id(session, missing_ids):
         assert row.source_id is not None
         same = dataset.ids_by_key.get(row.key)
         if same is not None:  # imported earlier under another id: this import's row is the document now
@@ -374,24 +383,37 @@ def dataset_records(session: Session, dataset: Dataset) -> DatasetRecords:
             numbers.append(by_record.number)
         applied += 1
 
+    out = with_relations(session, records, additions, fresh=set(dataset.records))
+    return DatasetRecords(out, applied, unresolved, ignored)
+
+
+def with_relations(
+    session: Session,
+    records: dict[str, LegalRecord],
+    additions: dict[str, dict[str, list[str]]],
+    *,
+    fresh: set[str],
+) -> list[LegalRecord]:
+    """``records`` (by national-database id) with the relation numbers they had in the table and those
+    ``additions`` give them; those in ``fresh`` always, the others only when they gain a relation."""
     existing = {row.key: row for row in _rows_by_key(session, [r.key for r in records.values()])}
     out: list[LegalRecord] = []
-    for dataset_id, record in records.items():
+    for source_id, record in records.items():
         stored_row = existing.get(record.key)
         update: dict[str, tuple[str, ...]] = {}
         for name in ("replaced_by", "amended_by"):
             merged = _merge(
                 getattr(stored_row, name) if stored_row is not None else (),
                 getattr(record, name),
-                additions.get(dataset_id, {}).get(name, ()),
+                additions.get(source_id, {}).get(name, ()),
             )
             if record.number:
                 merged = tuple(n for n in merged if number_of(n) != number_of(record.number))
             update[name] = merged
         changed = record.model_copy(update=update)
-        if dataset_id in dataset.records or changed != record:
+        if source_id in fresh or changed != record:
             out.append(changed)
-    return DatasetRecords(out, applied, unresolved, ignored)
+    return out
 
 
 def _merge(*lists: Iterable[str]) -> tuple[str, ...]:
@@ -402,7 +424,8 @@ def _merge(*lists: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _rows_by_source_id(session: Session, ids: set[str]) -> Iterator[LegalDocument]:
+def rows_by_source_id(session: Session, ids: set[str]) -> Iterator[LegalDocument]:
+    """The table's records with these national-database ids."""
     chunked = sorted(ids)
     for start in range(0, len(chunked), 500):
         chunk = chunked[start : start + 500]
