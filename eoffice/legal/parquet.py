@@ -120,7 +120,18 @@ class Dataset:
     metadata_rows: int = 0
 
     def canonical(self, dataset_id: str) -> str:
-        return self.aliases.get(dataset_id, dataset_id)
+        """The id kept for ``dataset_id`` (following a chain of rows that replaced one another)."""
+        return _follow(self.aliases, dataset_id)
+
+
+def _follow(aliases: dict[str, str], dataset_id: str) -> str:
+    seen = {dataset_id}
+    while dataset_id in aliases:
+        dataset_id = aliases[dataset_id]
+        if dataset_id in seen:
+            break
+        seen.add(dataset_id)
+    return dataset_id
 
 
 def is_parquet(path: Path) -> bool:
@@ -202,6 +213,8 @@ def _rows(parquet: Any, path: Path, columns: list[str]) -> Iterator[tuple[str, d
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an id column written as floats (integers with gaps, as pandas writes them)
     text = " ".join(str(value).split())
     return text or None
 
@@ -283,9 +296,6 @@ def _add(dataset: Dataset, dataset_id: str, where: str, record: LegalRecord) -> 
     if earlier is not None:
         dataset.records.pop(earlier)
         dataset.aliases[earlier] = dataset_id
-        for alias, kept in list(dataset.aliases.items()):
-            if kept == earlier:
-                dataset.aliases[alias] = dataset_id
         dataset.warnings.append(
             f"{where}: id {dataset_id} và id {earlier} cùng là {record.number or record.title}; dùng id {dataset_id}"
         )
@@ -363,8 +373,7 @@ def dataset_records(session: Session, dataset: Dataset) -> DatasetRecords:
         if kind is None:
             ignored[relation.label] = ignored.get(relation.label, 0) + 1
             continue
-        doc = aliases.get(relation.doc_id, relation.doc_id)
-        other = aliases.get(relation.other_id, relation.other_id)
+        doc, other = _follow(aliases, relation.doc_id), _follow(aliases, relation.other_id)
         if kind in (_Kind.DOC_REPLACED_OTHER, _Kind.DOC_AMENDED_OTHER):
             target, by = other, doc
         else:

@@ -309,3 +309,27 @@ def test_a_basis_known_only_from_the_import_is_judged_by_its_imported_status_and
     # before the replacement took effect the old circular was a valid basis
     earlier = check_legal_basis(draft(replaced).replace("năm 2024", "năm 2022", 1), corpus=corpus)
     assert earlier == []
+
+
+def test_one_document_under_two_ids_is_one_record_and_relations_to_either_apply(
+    legal_table: Backends, tmp_path: Path
+) -> None:
+    _clear(legal_table)
+    rows = metadata_rows()[:2]
+    # a joint circular listed once per ministry: the same number and year under another id, read last
+    twin = doc("90011", "902/2023/TT-BNV", "Quy định chế độ báo cáo thống kê ngành Nội vụ", "15/07/2023",
+               "Còn hiệu lực", issuer="Bộ Nội vụ; Bộ Tài chính")  # fmt: skip
+    metadata = write_metadata(tmp_path / "metadata.parquet", [*rows, twin])
+    relationships = write_relationships(
+        tmp_path / "relationships.parquet", [(NEW, OLD, "Văn bản bị thay thế")]
+    )
+    dataset = read_dataset([metadata, relationships])
+    assert dataset.canonical(NEW) == "90011" and any(f"id {NEW}" in w for w in dataset.warnings)
+    with legal_table.sessions() as session:
+        loaded = dataset_records(session, dataset)
+        assert loaded.relations_applied == 1
+        assert load_corpus(session, legal_table.search, loaded.records).inserted == 2
+    rows_now = _rows(legal_table)
+    assert rows_now["902/2023/TT-BNV"].source_id == "90011"
+    assert rows_now["902/2023/TT-BNV"].issuer == "Bộ Nội vụ; Bộ Tài chính"
+    assert rows_now["901/2017/TT-BNV"].replaced_by == ["902/2023/TT-BNV"]
