@@ -179,3 +179,22 @@ def test_a_gateway_that_fails_changes_nothing(run: Any, legal_table: Backends, t
         assert gateway.list_requests[-1]["pageSize"] == 500 and total == 7 and len(items) == 7
         with pytest.raises(GatewayUnavailable, match="HTTP 404"):
             client.document("424242")
+
+
+def test_the_weekly_job_is_off_without_a_gateway_and_syncs_with_one(
+    legal_table: Backends, settings: Settings
+) -> None:
+    from celery.schedules import crontab
+
+    from eoffice.legal.tasks import SYNC, beat_schedule, run_sync
+
+    assert settings.legal_gateway_url == ""
+    assert beat_schedule(settings) == {} and run_sync(legal_table, settings) is None
+    _clear(legal_table)
+    with running(published()) as (url, _gateway):
+        configured = settings.model_copy(update={"legal_gateway_url": url})
+        (entry,) = beat_schedule(configured).values()
+        assert entry["task"] == SYNC and entry["schedule"] == crontab(day_of_week=0, hour=2, minute=0)
+        report = run_sync(legal_table, configured)
+    assert report is not None and report.load.inserted == 6
+    assert _rows(legal_table)["901/2017/TT-BNV"].replaced_by == ["902/2023/TT-BNV"]
