@@ -18,8 +18,9 @@ from eoffice.documents.service import get_readable
 from eoffice.exchange import _views, flow
 from eoffice.exchange._hmac import RECIPIENT, SENDER, key_from, verify_headers
 from eoffice.exchange._incoming import CLERKS, package_of
+from eoffice.exchange._package_body import read_package_body
 from eoffice.exchange.directory.router import router as directory_router
-from eoffice.exchange.errors import EdxmlTooLarge, PeerUnknown, ReceivedNotFound, TransportAuthFailed
+from eoffice.exchange.errors import PeerUnknown, ReceivedNotFound, TransportAuthFailed
 from eoffice.exchange.models import ExchangePeer, ReceivedState, TransportKind
 from eoffice.exchange.schemas import (
     AcceptIn,
@@ -43,21 +44,8 @@ router = APIRouter(prefix="/exchange", tags=["exchange"])
 router.include_router(directory_router)
 
 
-async def _bounded_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise EdxmlTooLarge(f"Gói tin vượt quá giới hạn {limit} byte.")
-    chunks, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise EdxmlTooLarge(f"Gói tin vượt quá giới hạn {limit} byte.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def _inbox_body(request: Request, xsettings: ExchangeSettingsDep) -> bytes:
-    return await _bounded_body(request, xsettings.max_package_bytes)
+    return await read_package_body(request, xsettings.max_package_bytes)
 
 
 InboxBody = Annotated[bytes, Depends(_inbox_body)]

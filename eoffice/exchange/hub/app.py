@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from eoffice.db.session import make_engine, make_session_factory
 from eoffice.errors import install_error_handlers
+from eoffice.exchange._package_body import read_package_body
 from eoffice.exchange.edxml import Limits
-from eoffice.exchange.errors import EdxmlTooLarge
 from eoffice.exchange.hub import service
 from eoffice.exchange.hub.models import HubAgency, HubBase
 
@@ -54,7 +54,7 @@ def create_hub_app(settings: HubSettings) -> FastAPI:
     SessionDep = Annotated[Session, Depends(get_session)]
 
     async def authenticated(request: Request, session: SessionDep) -> tuple[HubAgency, bytes]:
-        body = await _bounded_body(request, settings.limits.max_package_bytes)
+        body = await read_package_body(request, settings.limits.max_package_bytes)
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         agency = service.authenticate(
             session, request.method, path, request.headers, body, max_skew=settings.clock_skew_seconds
@@ -105,18 +105,3 @@ def create_hub_app(settings: HubSettings) -> FastAPI:
         return {"acknowledged": True}
 
     return app
-
-
-async def _bounded_body(request: Request, limit: int) -> bytes:
-    """The request body, refused as soon as it passes `limit` (never buffered beyond it)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise EdxmlTooLarge(f"Gói tin vượt quá giới hạn {limit} byte.")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise EdxmlTooLarge(f"Gói tin vượt quá giới hạn {limit} byte.")
-        chunks.append(chunk)
-    return b"".join(chunks)
