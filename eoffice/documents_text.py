@@ -14,13 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from eoffice.errors import EOfficeError
+from eoffice.file_kinds import is_ole, is_pdf, is_zip
 from signing.pdfium_lock import PDFIUM_LOCK
 
 __all__ = ["UnreadableDocument", "extract_text"]
-
-_PDF_MAGIC = b"%PDF-"
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and password-protected Office files
 
 
 class UnreadableDocument(EOfficeError):
@@ -47,9 +44,9 @@ def extract_text(path: Path) -> str:
             "document.unreadable", f"Không mở được tệp {path.name}: {exc.strerror}."
         ) from exc
     suffix = path.suffix.lower()
-    if suffix == ".pdf" or (suffix not in (".docx", ".txt") and head.startswith(_PDF_MAGIC)):
+    if suffix == ".pdf" or (suffix not in (".docx", ".txt") and is_pdf(head)):
         text = _pdf_text(path, head)
-    elif suffix == ".docx" or (suffix != ".txt" and head.startswith(_ZIP_MAGIC)):
+    elif suffix == ".docx" or (suffix != ".txt" and is_zip(head)):
         text = _docx_text(path, head, sniffed=suffix != ".docx")
     elif suffix == ".txt":
         text = _txt_text(path)
@@ -69,7 +66,7 @@ def _pdf_text(path: Path, head: bytes) -> str:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
-    if not head.startswith(_PDF_MAGIC):
+    if not is_pdf(head):
         raise UnreadableDocument("document.malformed", f"Tệp {path.name} không phải là tệp PDF hợp lệ.")
     with PDFIUM_LOCK:
         try:
@@ -110,12 +107,12 @@ def _docx_text(path: Path, head: bytes, *, sniffed: bool) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if head.startswith(_OLE_MAGIC):
+    if is_ole(head):
         raise UnreadableDocument(
             "document.encrypted",
             f"Tệp {path.name} được đặt mật khẩu hoặc là tệp Word cũ (.doc); hãy lưu lại dưới dạng DOCX.",
         )
-    if not head.startswith(_ZIP_MAGIC):
+    if not is_zip(head):
         raise UnreadableDocument("document.malformed", f"Tệp {path.name} không phải là tệp DOCX hợp lệ.")
     try:
         document = docx.Document(str(path))

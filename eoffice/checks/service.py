@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from eoffice.checks.errors import CheckError
 from eoffice.checks.findings import Finding, Severity
 from eoffice.checks.models import CheckRun, CheckStatus
-from eoffice.documents._sniff import FileKind
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
@@ -29,6 +28,7 @@ from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.effects import documents_changed
 from eoffice.errors import Conflict, Forbidden
+from eoffice.file_kinds import FileKind, is_pdf
 from eoffice.orgs.models import User
 from eoffice.tasks.app import celery_app
 from eoffice.tasks.outbox import enqueue
@@ -110,7 +110,7 @@ def check_bytes(data: bytes, corpus: Any, *, draft_date: Any = None) -> Outcome:
     from eoffice.checks.legal_lines import docx_paragraphs, text_paragraphs
 
     format_findings = check_format(data)
-    if data.startswith(b"%PDF-"):
+    if is_pdf(data):
         text = _pdf_text(data)
         paragraphs = text_paragraphs(text)
         legal = check_legal_basis(text, corpus=corpus, draft_date=draft_date)

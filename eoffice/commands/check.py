@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from eoffice.checks.findings import Finding
+from eoffice.file_kinds import is_pdf
 
 
 def _legal_findings(data: bytes, path: Path) -> list[Finding]:
@@ -28,7 +29,7 @@ def _legal_findings(data: bytes, path: Path) -> list[Finding]:
     check = getattr(legal, "check_legal_basis", None)
     if check is None:
         return []
-    if data.startswith(b"%PDF-"):
+    if is_pdf(data):
         from eoffice.documents_text import extract_text
 
         return list(check(extract_text(path)))

@@ -34,8 +34,8 @@ _LABELS = {
 
 def prefill_json(path: Path) -> dict[str, Any]:
     """What the command prints with ``--json``."""
-    from eoffice.documents._sniff import SCANNABLE, sniff
     from eoffice.errors import InvalidInput
+    from eoffice.file_kinds import SCANNABLE, sniff
     from eoffice.incoming.prefill.service import read_file, to_out
     from eoffice.settings import get_settings
 

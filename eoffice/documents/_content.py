@@ -11,14 +11,13 @@ import io
 import zipfile
 from typing import BinaryIO
 
-from eoffice.documents._sniff import FileKind
+from eoffice.archive_limits import overflow
 from eoffice.documents.errors import FileMalformed, FileUnsafe
+from eoffice.file_kinds import FileKind, is_zip
 from signing.pdfium_lock import PDFIUM_LOCK
 
 MAX_IMAGE_PIXELS = 60_000_000  # about an A3 page scanned at 600 dpi
-MAX_EMBEDDED_BYTES = 50 * 1024 * 1024
-MAX_EMBEDDED_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100  # ordinary documents and images compress far less
+MAX_EMBEDDED_BYTES = 50 * 1024 * 1024  # an embedded object larger than this is not read to be looked into
 _PDF_TAIL = 2048  # readers accept a little trailing garbage after %%EOF
 
 
@@ -118,17 +117,16 @@ def _check_xml_parts(data: bytes, name: str) -> None:
 
 
 def _check_embedded_archive(data: bytes, name: str) -> None:
-    """An archive embedded in a DOCX is opened by Word and LibreOffice too: hold it to the same bomb limits."""
-    if not data.startswith(b"PK\x03\x04"):
+    """An archive embedded in a DOCX is opened by Word and LibreOffice too: hold it to the same bomb limits
+    (`eoffice.archive_limits`) as the DOCX around it."""
+    if not is_zip(data):
         return
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as inner:
-            total = sum(info.file_size for info in inner.infolist())
-            packed = sum(info.compress_size for info in inner.infolist())
+            entries = inner.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return
-    inflating = total > 10 * 1024 * 1024 and total > MAX_COMPRESSION_RATIO * max(packed, 1)
-    if total > MAX_EMBEDDED_UNPACKED_BYTES or inflating:
+    if overflow(entries) is not None:
         raise FileUnsafe(f"Tệp Word “{name}” nhúng một tệp nén giải nén quá lớn (nghi là bom nén).")
 
 

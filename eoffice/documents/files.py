@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from eoffice.documents._content import validate_content
 from eoffice.documents._filenames import display_filename
-from eoffice.documents._sniff import FileKind, sniff
 from eoffice.documents.errors import FileEmpty, FileTooLarge, StorageFailed, UnsupportedFileType
 from eoffice.documents.kinds import FileRole
 from eoffice.documents.models import Document, DocumentFile
+from eoffice.file_kinds import FileKind, sniff
 from storage import ObjectStore
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,12 @@ import io
 import logging
 import re
 
-from eoffice.documents._sniff import SCANNABLE, sniff
 from eoffice.documents.files import Upload
 from eoffice.documents.kinds import DocumentType, Urgency
 from eoffice.errors import EOfficeError
 from eoffice.exchange.edxml import Attachment, DocumentPackage
 from eoffice.exchange.schemas import AcceptPrefill, AcceptValue, FieldSource
+from eoffice.file_kinds import SCANNABLE, sniff
 from eoffice.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
-from eoffice.exchange.edxml import Attachment, DocumentPackage
+from eoffice.exchange.edxml import DocumentPackage
+from eoffice.file_kinds import has_pdf_header
 from eoffice.keys import ca_certificate_key, configured_trust
 from eoffice.orgs.models import Agency
 from signing import InvalidPdfError, SigningError, TrustSettings, validate_pdf
@@ -53,16 +54,12 @@ def trust_settings(session: Session, backends: Backends) -> TrustSettings:
     return configured_trust(backends.settings).combined(TrustSettings(roots=tuple(roots)))
 
 
-def _is_pdf(attachment: Attachment) -> bool:
-    return b"%PDF-" in attachment.data[:1024]
-
-
 def check_signatures(
     package: DocumentPackage, trust: TrustSettings, *, require_trusted: bool
 ) -> SignatureCheck:
     report: list[dict[str, Any]] = []
     problems: list[str] = []
-    pdfs = [a for a in package.attachments if _is_pdf(a)]
+    pdfs = [a for a in package.attachments if has_pdf_header(a.data)]
     if not pdfs:
         problems.append("Gói tin không có văn bản PDF mang chữ ký số của cơ quan gửi.")
     for attachment in pdfs:

@@ -10,6 +10,10 @@ import io
 import zipfile
 
 from eoffice.exchange.errors import EdxmlAttachmentInvalid, EdxmlTooLarge
+from eoffice.file_kinds import is_zip as looks_zipped
+
+# `looks_zipped` is the shared sniffing's `is_zip`, named as the package reader (`_parse`) imports it.
+__all__ = ["ZIP_CONTENT_TYPE", "looks_zipped", "unzip_one", "zip_one"]
 
 ZIP_CONTENT_TYPE = "application/zip"
 _CHUNK = 1024 * 1024
@@ -21,10 +25,6 @@ def zip_one(name: str, data: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo(name, date_time=(2016, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
-
-
-def looks_zipped(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
 
 
 def unzip_one(data: bytes, *, label: str, max_bytes: int) -> tuple[str, bytes]:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from eoffice import clock
 from eoffice.audit import snapshot
-from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import FileRole
@@ -25,6 +24,7 @@ from eoffice.documents.models import Document
 from eoffice.documents.service import Actor, audit
 from eoffice.effects import documents_changed
 from eoffice.errors import Forbidden, InvalidInput
+from eoffice.file_kinds import SCANNABLE
 from eoffice.incoming import service
 from eoffice.incoming.models import (
     AssignmentRole,

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from eoffice import calendar, clock
 from eoffice.audit import snapshot
 from eoffice.db.locking import for_update, lock_row
-from eoffice.documents._sniff import SCANNABLE
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole, Secrecy
@@ -27,6 +26,7 @@ from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
 from eoffice.effects import documents_changed, tell_sender
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
 from eoffice.exchange.edxml import StatusCode
+from eoffice.file_kinds import SCANNABLE
 from eoffice.incoming.models import (
     Assignment,
     AssignmentRole,

@@ -5,16 +5,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from eoffice.archive_limits import ARCHIVE_LIMITS, MIB, OverflowKind, overflow
 from eoffice.processing.errors import ArchiveBomb, FileUnreadable
-
-MAX_UNCOMPRESSED = 256 * 1024 * 1024
-MAX_RATIO = 200  # a real DOCX part compresses 5-20x; zeros or repeated tags compress 1000x
-RATIO_FLOOR = 16 * 1024 * 1024  # small parts may compress very well without harm
-MAX_ENTRIES = 10_000
 
 
 def check_docx_archive(path: Path) -> None:
-    """Raise `ArchiveBomb` when the archive's declared sizes could exhaust the worker's memory or time."""
+    """Raise `ArchiveBomb` when the archive's declared sizes could exhaust the worker's memory or time
+    (the limits every archive is held to: `eoffice.archive_limits`)."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -22,19 +19,27 @@ def check_docx_archive(path: Path) -> None:
         raise FileUnreadable(
             f"Tệp DOCX {path.name} bị hỏng, không đọc được.", code="document.malformed"
         ) from exc
-    if len(entries) > MAX_ENTRIES:
+    found = overflow(entries)
+    if found is None:
+        return
+    limits = ARCHIVE_LIMITS
+    if found.kind is OverflowKind.ENTRIES:
         raise ArchiveBomb(
-            f"Tệp DOCX {path.name} chứa {len(entries)} thành phần, vượt giới hạn {MAX_ENTRIES}."
+            f"Tệp DOCX {path.name} chứa {found.entries} thành phần, vượt giới hạn {limits.max_entries}."
         )
-    total = sum(e.file_size for e in entries)
-    if total > MAX_UNCOMPRESSED:
+    if found.kind is OverflowKind.TOTAL:
         raise ArchiveBomb(
-            f"Tệp DOCX {path.name} giải nén ra {total // (1024 * 1024)} MB, vượt giới hạn "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB (nghi là tệp độc hại)."
+            f"Tệp DOCX {path.name} giải nén ra {found.total_bytes // MIB} MB, vượt giới hạn "
+            f"{limits.max_uncompressed_bytes // MIB} MB (nghi là tệp độc hại)."
         )
-    for entry in entries:
-        if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise ArchiveBomb(
-                f"Thành phần {entry.filename} của tệp DOCX {path.name} có tỉ lệ nén bất thường "
-                "(nghi là tệp độc hại)."
-            )
+    assert found.entry is not None
+    if found.kind is OverflowKind.ENTRY:
+        raise ArchiveBomb(
+            f"Thành phần {found.entry.filename} của tệp DOCX {path.name} giải nén ra "
+            f"{found.entry.file_size // MIB} MB, vượt giới hạn {limits.max_entry_bytes // MIB} MB "
+            "(nghi là tệp độc hại)."
+        )
+    raise ArchiveBomb(
+        f"Thành phần {found.entry.filename} của tệp DOCX {path.name} có tỉ lệ nén bất thường "
+        "(nghi là tệp độc hại)."
+    )

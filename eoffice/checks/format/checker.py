@@ -20,6 +20,7 @@ from eoffice.checks.format._reader import read_lines
 from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.package import PackageReport, inspect_package
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
+from eoffice.file_kinds import is_pdf
 
 __all__ = ["check_docx", "check_draft", "open_docx"]
 
@@ -109,7 +110,7 @@ def _package_findings(report: PackageReport) -> list[Finding]:
 
 def check_draft(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
     """DOCX or PDF, told apart by the first bytes."""
-    if data.startswith(b"%PDF-"):
+    if is_pdf(data):
         from eoffice.checks.format.pdf import check_pdf
 
         return check_pdf(data, rules)

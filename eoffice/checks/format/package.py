@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from defusedxml import ElementTree
 
+from eoffice.archive_limits import overflow
 from eoffice.checks.errors import UnreadableDraft, UnsafeDraft
 from eoffice.checks.format.rules import PackageLimits
+from eoffice.file_kinds import is_ole, is_zip
 
 __all__ = ["PackageReport", "inspect_package"]
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _MAIN_PART = "word/document.xml"
 _MACRO_CONTENT_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -46,7 +46,7 @@ def inspect_package(data: bytes, limits: PackageLimits | None = None) -> Package
     limits = limits or PackageLimits()
     if not data:
         raise UnreadableDraft("docx.empty", "Tệp rỗng, không có nội dung để kiểm tra.")
-    if data.startswith(_OLE_MAGIC):
+    if is_ole(data):
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise UnreadableDraft(
                 "docx.encrypted", "Tệp Word được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại."
@@ -54,7 +54,7 @@ def inspect_package(data: bytes, limits: PackageLimits | None = None) -> Package
         raise UnreadableDraft(
             "docx.not_a_docx", "Tệp là định dạng Word cũ (.doc); hãy lưu lại dưới dạng .docx rồi tải lên."
         )
-    if not data.startswith(_ZIP_MAGICS):
+    if not is_zip(data, allow_empty=True):
         raise UnreadableDraft("docx.not_a_docx", "Tệp không phải là văn bản Word (.docx).")
     if len(data) > limits.max_file_bytes:
         raise UnsafeDraft(
@@ -95,19 +95,11 @@ def inspect_package(data: bytes, limits: PackageLimits | None = None) -> Package
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
-    too_large = UnsafeDraft(
-        "docx.too_large",
-        "Tệp có dung lượng giải nén quá lớn hoặc tỷ lệ nén bất thường (nghi là bom nén); không mở tệp này.",
-    )
-    if len(infos) > limits.max_entries:
-        raise too_large
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > limits.max_entry_bytes or total > limits.max_uncompressed_bytes:
-            raise too_large
-        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise too_large
+    if overflow(infos, limits.archive) is not None:
+        raise UnsafeDraft(
+            "docx.too_large",
+            "Tệp có dung lượng giải nén quá lớn hoặc tỷ lệ nén bất thường (nghi là bom nén); không mở tệp này.",
+        )
 
 
 def _external_targets(archive: zipfile.ZipFile, rels_names: list[str]) -> tuple[str, ...]:

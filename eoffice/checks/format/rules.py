@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from eoffice.archive_limits import ARCHIVE_LIMITS, ArchiveLimits
+
 __all__ = ["DEFAULT_RULES", "FormatRules", "PackageLimits", "SizeRange"]
 
 
@@ -33,13 +35,11 @@ def _pt(value: float) -> str:
 
 @dataclass(frozen=True)
 class PackageLimits:
-    """What a DOCX package may hold before it is refused as a zip bomb (``docx.too_large``)."""
+    """How large a DOCX draft may be before it is refused (``docx.too_large``): the file itself, and what its
+    ZIP directory declares (the zip-bomb limits every archive is held to, `eoffice.archive_limits`)."""
 
     max_file_bytes: int = 50 * 1024 * 1024
-    max_uncompressed_bytes: int = 200 * 1024 * 1024
-    max_entry_bytes: int = 100 * 1024 * 1024
-    max_entries: int = 5000
-    max_ratio: float = 200.0  # uncompressed / compressed, for entries above 1 MiB
+    archive: ArchiveLimits = ARCHIVE_LIMITS
 
 
 @dataclass(frozen=True)
