@@ -7,6 +7,9 @@ lines and those of the body — and reports, with stable codes:
   does not know; local documents (UBND, HĐND, Party committees) are outside the corpus and never reported;
 - ``legal.replaced`` / ``legal.expired``: replaced or expired by the draft's date, naming the replacement in
   force; in the body (where history is often told) these are warnings;
+- ``legal.not_in_force`` / ``legal.suspended`` (warnings): the national legal database says the document is
+  not yet in force on the draft's date (chưa có hiệu lực) or is suspended (tạm ngưng hiệu lực) — statuses
+  only an import or a sync of that database gives;
 - ``legal.date_mismatch``: the written date is not the document's (or not the year its symbol carries);
 - ``legal.issuer_mismatch``: the written issuer contradicts the symbol or the corpus record;
 - ``legal.cited_before_issued``: the cited document is dated after the draft itself.
@@ -32,7 +35,7 @@ from eoffice.checks.legal_lines import (
     text_paragraphs,
 )
 from eoffice.checks.text import quote
-from eoffice.legal import LegalCorpus, LegalRecord
+from eoffice.legal import LegalCorpus, LegalRecord, LegalStatus
 from eoffice.legal.citation_keys import NAMED_TYPES
 from eoffice.legal.resolve import Resolution, same_issuer
 from eoffice.vietnamese_dates import format_long_date
@@ -44,6 +47,8 @@ CODES = (
     "legal.not_found",
     "legal.replaced",
     "legal.expired",
+    "legal.not_in_force",
+    "legal.suspended",
     "legal.date_mismatch",
     "legal.issuer_mismatch",
     "legal.cited_before_issued",
@@ -297,6 +302,32 @@ class _Checker:
                 c.text,
                 "Văn bản còn hiệu lực",
                 f"{record.label} đã hết hiệu lực{since}{when}; không dùng làm căn cứ.",
+                record,
+            )
+        elif record.status == LegalStatus.SUSPENDED:
+            add(
+                "legal.suspended",
+                Severity.WARNING,
+                c.text,
+                "Văn bản đang có hiệu lực",
+                f"{record.label} đang bị tạm ngưng hiệu lực theo cơ sở dữ liệu quốc gia về pháp luật; hãy kiểm "
+                "tra trước khi dùng làm căn cứ.",
+                record,
+            )
+        elif record.status == LegalStatus.NOT_YET_IN_FORCE and (
+            record.effective_date is None or record.effective_date > self.on
+        ):
+            since = (
+                f" (có hiệu lực từ {format_long_date(record.effective_date)})"
+                if record.effective_date
+                else ""
+            )
+            add(
+                "legal.not_in_force",
+                Severity.WARNING,
+                c.text,
+                "Văn bản đã có hiệu lực",
+                f"{record.label} chưa có hiệu lực{since}{when}; hãy kiểm tra trước khi dùng làm căn cứ.",
                 record,
             )
 

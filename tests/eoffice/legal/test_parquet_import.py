@@ -333,3 +333,35 @@ def test_one_document_under_two_ids_is_one_record_and_relations_to_either_apply(
     assert rows_now["902/2023/TT-BNV"].source_id == "90011"
     assert rows_now["902/2023/TT-BNV"].issuer == "Bộ Nội vụ; Bộ Tài chính"
     assert rows_now["901/2017/TT-BNV"].replaced_by == ["902/2023/TT-BNV"]
+
+
+def test_not_yet_in_force_and_suspended_documents_are_warned_about(tmp_path: Path) -> None:
+    rows = [
+        doc(
+            "91001",
+            "911/2023/TT-BNV",
+            "Quy định về lưu trữ số",
+            "01/12/2023",
+            "Chưa có hiệu lực",
+            effective="01/07/2024",
+        ),  # fmt: skip
+        doc("91002", "912/2022/TT-BNV", "Quy định về chữ ký số", "01/06/2022", "Tạm ngưng hiệu lực"),
+        doc("91003", "913/2023/TT-BNV", "Quy định về thể thức", "01/10/2023", "Chưa có hiệu lực"),
+    ]
+    dataset = read_dataset([write_metadata(tmp_path / "metadata.parquet", rows)])
+    corpus = LegalCorpus(dataset.records.values())
+
+    not_yet = "Căn cứ Thông tư số 911/2023/TT-BNV ngày 01 tháng 12 năm 2023 của Bộ Nội vụ;"
+    (finding,) = check_legal_basis(draft(not_yet), corpus=corpus)
+    assert finding.code == "legal.not_in_force" and finding.severity == "warning"
+    assert "có hiệu lực từ ngày 01 tháng 7 năm 2024" in finding.message
+    later = draft(not_yet).replace("ngày 12 tháng 3 năm 2024", "ngày 12 tháng 8 năm 2024")
+    assert check_legal_basis(later, corpus=corpus) == []  # in force by then: the stored status is stale
+
+    unknown_date = "Căn cứ Thông tư số 913/2023/TT-BNV ngày 01 tháng 10 năm 2023 của Bộ Nội vụ;"
+    assert [f.code for f in check_legal_basis(draft(unknown_date), corpus=corpus)] == ["legal.not_in_force"]
+
+    suspended = "Căn cứ Thông tư số 912/2022/TT-BNV ngày 01 tháng 6 năm 2022 của Bộ Nội vụ;"
+    (finding,) = check_legal_basis(draft(suspended), corpus=corpus)
+    assert finding.code == "legal.suspended" and finding.severity == "warning"
+    assert "912/2022/TT-BNV" in finding.message and "tạm ngưng" in finding.message

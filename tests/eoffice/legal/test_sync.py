@@ -147,6 +147,9 @@ def test_sync_pulls_everything_then_only_what_changed(run: Any, legal_table: Bac
     assert finding.code == "legal.replaced" and "908/2025/TT-BNV" in finding.expected  # the chain's end
     in_force = "Căn cứ Thông tư số 908/2025/TT-BNV ngày 20 tháng 11 năm 2025 của Bộ Nội vụ;"
     assert check_legal_basis(draft(in_force), corpus=corpus) == []
+    not_yet = "Căn cứ Thông tư số 907/2024/TT-BNV ngày 01 tháng 6 năm 2024 của Bộ Nội vụ;"
+    (finding,) = check_legal_basis(draft(not_yet), corpus=corpus)
+    assert finding.code == "legal.not_in_force" and "năm 2030" in finding.message
 
 
 def test_sync_pages_through_the_list(legal_table: Backends) -> None:
