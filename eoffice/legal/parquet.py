@@ -195,7 +195,7 @@ def read_dataset(
     if problems and not skip_invalid:
         name = paths[0].name if len(paths) == 1 else f"{len(paths)} tệp"
         raise InvalidCorpusFile(f"{name} có {len(problems)} lỗi; chưa nạp bản ghi nào.", problems=problems)
-    dataset.skipped_rows = len(problems)
+    dataset.skipped_rows = len({p.split(": ", 1)[0] for p in problems})  # a row may break several fields
     dataset.warnings.extend(f"bỏ qua {p}" for p in problems)
     if not dataset.records and not dataset.relations:
         raise InvalidCorpusFile("Các tệp không có văn bản hay quan hệ nào để nạp.")

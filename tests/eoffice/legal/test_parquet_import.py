@@ -231,7 +231,7 @@ def test_an_invalid_issue_date_loads_nothing_unless_skipped(
     _clear(legal_table)
     rows = metadata_rows()
     rows[1] = {**rows[1], "ngay_ban_hanh": "32/07/2023"}
-    rows[4] = {**rows[4], "ngay_ban_hanh": None}
+    rows[4] = {**rows[4], "ngay_ban_hanh": None, "loai_van_ban": None}  # two problems, one row
     metadata = write_metadata(tmp_path / "metadata.parquet", rows)
     code, out, err = run(metadata)
     assert code != 0 and out == ""
