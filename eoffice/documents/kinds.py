@@ -132,6 +132,39 @@ class DocumentStatus(enum.StrEnum):
     ISSUED = "issued"  # đã cấp số và ký số cơ quan
     RELEASED = "released"  # đã phát hành
 
+    @property
+    def label(self) -> str:
+        """The Vietnamese name every reader sees — on the screens, in the history, in the search index (and so
+        in `eoffice doctor`): one wording for a status everywhere."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS: dict[DocumentStatus, str] = {
+    DocumentStatus.REGISTERED: "Chờ phân công",
+    DocumentStatus.ASSIGNED: "Chờ xử lý",
+    DocumentStatus.IN_PROGRESS: "Đang xử lý",
+    DocumentStatus.COMPLETED: "Đã hoàn thành",
+    DocumentStatus.RECALLED: "Đã thu hồi",
+    DocumentStatus.CANCELLED: "Đã hủy vào sổ",
+    DocumentStatus.DRAFT: "Dự thảo",
+    DocumentStatus.SUBMITTED: "Đang trình duyệt",
+    DocumentStatus.RETURNED: "Trả lại để sửa",
+    DocumentStatus.REJECTED: "Không duyệt",
+    DocumentStatus.APPROVED: "Đã duyệt, chờ ký",
+    DocumentStatus.SIGNED: "Đã ký, chờ cấp số",
+    DocumentStatus.ISSUED: "Đã cấp số",
+    DocumentStatus.RELEASED: "Đã phát hành",
+}
+
+
+def status_label(value: str) -> str:
+    """The Vietnamese name of a stored status value; a value that is no document status (an assignment's, a
+    received package's) is shown as it is."""
+    try:
+        return DocumentStatus(value).label
+    except ValueError:
+        return value
+
 
 class FileRole(enum.StrEnum):
     """What a stored file is for the document."""

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eoffice.audit import record, snapshot
+from eoffice.audit import snapshot
 from eoffice.backends import Backends
 from eoffice.db.locking import for_update, lock_row
 from eoffice.documents._sniff import SCANNABLE, sniff
@@ -60,6 +60,7 @@ from eoffice.permissions import holds_role
 log = logging.getLogger(__name__)
 
 CLERKS = (Role.CLERK, Role.ADMIN)
+_UNAUDITED = ("summary", "validation")
 
 
 class UnknownDocument(ExchangeError):
@@ -149,14 +150,7 @@ def receive(
     )
     session.add(item)
     session.flush()
-    record(
-        session,
-        actor_id=None,
-        action="exchange.receive" if check.ok else "exchange.reject",
-        entity_type=ReceivedPackage.__tablename__,
-        entity_id=item.id,
-        after=snapshot(item, exclude=("summary", "validation")),
-    )
+    _audit_item(session, None, "exchange.receive" if check.ok else "exchange.reject", item)
     if check.ok:
         send_status(
             session, backends, xsettings, item, StatusCode.ARRIVED, "Văn bản đã đến, chờ văn thư tiếp nhận."
@@ -229,14 +223,7 @@ def _receive_recall(
     session.add(item)
     session.flush()
     original = _original_of(session, agency.id, item.sender_organ_id, item.edxml_document_id)
-    record(
-        session,
-        actor_id=None,
-        action="exchange.recall_receive",
-        entity_type=ReceivedPackage.__tablename__,
-        entity_id=item.id,
-        after=snapshot(item, exclude=("summary", "validation")),
-    )
+    _audit_item(session, None, "exchange.recall_receive", item)
     if original is not None and original.state == ReceivedState.ACCEPTED:
         item.incoming_document_id = original.incoming_document_id
         session.flush()
@@ -260,20 +247,8 @@ def _receive_recall(
         return Arrival("document", False, received=item)
     answer = "Văn bản chưa được tiếp nhận vào sổ; đồng ý thu hồi."
     if original.state == ReceivedState.PENDING:
-        before = snapshot(original, exclude=("summary", "validation"))
-        original.state = ReceivedState.WITHDRAWN
-        original.reason = item.reason or "Cơ quan gửi đã thu hồi văn bản."
-        original.decided_at = datetime.now(UTC)
-        session.flush()
-        record(
-            session,
-            actor_id=None,
-            action="exchange.withdraw",
-            entity_type=ReceivedPackage.__tablename__,
-            entity_id=original.id,
-            before=before,
-            after=snapshot(original, exclude=("summary", "validation")),
-        )
+        why = item.reason or "Cơ quan gửi đã thu hồi văn bản."
+        _decide(session, None, original, "exchange.withdraw", ReceivedState.WITHDRAWN, reason=why)
         answer = "Văn bản đang chờ tiếp nhận đã được rút khỏi hàng chờ; đồng ý thu hồi."
     _decide_recall(session, None, item, ReceivedState.ACCEPTED, "")
     send_status(session, backends, xsettings, item, StatusCode.RECALL_AGREED, answer)
@@ -283,25 +258,45 @@ def _receive_recall(
 def _decide_recall(
     session: Session, actor: Actor | None, item: ReceivedPackage, state: ReceivedState, refusal: str
 ) -> None:
-    before = snapshot(item, exclude=("summary", "validation"))
-    item.state = state
+    reason = item.reason
     if refusal:
-        item.reason = (
+        reason = (
             f"{item.reason}. Từ chối thu hồi: {refusal}" if item.reason else f"Từ chối thu hồi: {refusal}"
         )
+    action = "exchange.recall_agree" if state == ReceivedState.ACCEPTED else "exchange.recall_refuse"
+    _decide(session, actor, item, action, state, reason=reason)
+
+
+def _audit_item(
+    session: Session, actor: Actor | None, action: str, item: ReceivedPackage, before: object = None
+) -> None:
+    """The audit record of a received item, without its package summary and validation report (kept on the
+    row itself), as every record of a received item has been written."""
+    audit(session, actor, action, item, before=before, after=snapshot(item, exclude=_UNAUDITED))
+
+
+def _decide(
+    session: Session,
+    actor: Actor | None,
+    item: ReceivedPackage,
+    action: str,
+    state: ReceivedState,
+    *,
+    reason: str | None = None,
+    incoming_document_id: int | None = None,
+) -> None:
+    """A decision on a received item — the văn thư's, or the sender's recall (`actor` None) — with who decided
+    and when, audited before and after in the caller's transaction."""
+    before = snapshot(item, exclude=_UNAUDITED)
+    item.state = state
+    if reason is not None:
+        item.reason = reason
+    if incoming_document_id is not None:
+        item.incoming_document_id = incoming_document_id
     item.decided_by_id = actor.id if actor else None
     item.decided_at = datetime.now(UTC)
     session.flush()
-    record(
-        session,
-        actor_id=actor.id if actor else None,
-        action="exchange.recall_agree" if state == ReceivedState.ACCEPTED else "exchange.recall_refuse",
-        entity_type=ReceivedPackage.__tablename__,
-        entity_id=item.id,
-        before=before,
-        after=snapshot(item, exclude=("summary", "validation")),
-        client_address=actor.client_address if actor else None,
-    )
+    _audit_item(session, actor, action, item, before)
 
 
 def _pending_recall(session: Session, actor: Actor, received_id: int) -> ReceivedPackage:
@@ -398,14 +393,7 @@ def _receive_status(session: Session, agency: Agency, package: StatusPackage, ke
     )
     session.add(event)
     session.flush()
-    record(
-        session,
-        actor_id=None,
-        action="exchange.status",
-        entity_type=StatusEvent.__tablename__,
-        entity_id=event.id,
-        after=snapshot(event),
-    )
+    audit(session, None, "exchange.status", event)
     return Arrival("status", False, status=event)
 
 
@@ -573,22 +561,7 @@ def accept(
     )
     for shown in data.prefilled:
         record_prefill(session, document, shown)
-    before = snapshot(item, exclude=("summary", "validation"))
-    item.state = ReceivedState.ACCEPTED
-    item.incoming_document_id = document.id
-    item.decided_by_id = actor.id
-    item.decided_at = datetime.now(UTC)
-    session.flush()
-    record(
-        session,
-        actor_id=actor.id,
-        action="exchange.accept",
-        entity_type=ReceivedPackage.__tablename__,
-        entity_id=item.id,
-        before=before,
-        after=snapshot(item, exclude=("summary", "validation")),
-        client_address=actor.client_address,
-    )
+    _decide(session, actor, item, "exchange.accept", ReceivedState.ACCEPTED, incoming_document_id=document.id)
     _link_replaced(session, actor, item, package, document)
     _link_answered(session, actor, item, package, document)
     send_status(
@@ -731,22 +704,7 @@ def refuse(
     _not_a_recall(item)
     if item.state != ReceivedState.PENDING:
         raise ExchangeWrongState(f"Văn bản liên thông đã ở trạng thái “{item.state.value}”.")
-    before = snapshot(item, exclude=("summary", "validation"))
-    item.state = ReceivedState.REFUSED
-    item.reason = reason
-    item.decided_by_id = actor.id
-    item.decided_at = datetime.now(UTC)
-    session.flush()
-    record(
-        session,
-        actor_id=actor.id,
-        action="exchange.refuse",
-        entity_type=ReceivedPackage.__tablename__,
-        entity_id=item.id,
-        before=before,
-        after=snapshot(item, exclude=("summary", "validation")),
-        client_address=actor.client_address,
-    )
+    _decide(session, actor, item, "exchange.refuse", ReceivedState.REFUSED, reason=reason)
     send_status(session, backends, xsettings, item, StatusCode.REFUSED, reason, _staff_of(actor))
     return item
 

@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice import clock
-from eoffice.audit import record, snapshot
+from eoffice.audit import snapshot
 from eoffice.backends import Backends
 from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.kinds import DocumentKind, DocumentStatus, FileRole, Urgency
 from eoffice.documents.links import LinkKind, links_from
 from eoffice.documents.models import Document, DocumentFile
+from eoffice.documents.service import audit
 from eoffice.exchange.edxml import (
     Attachment,
     Business,
@@ -243,14 +244,7 @@ def schedule_external_deliveries(
         )
         session.add(row)
         session.flush()
-        record(
-            session,
-            actor_id=None,
-            action="exchange.queue",
-            entity_type=OutboundPackage.__tablename__,
-            entity_id=row.id,
-            after=snapshot(row),
-        )
+        audit(session, None, "exchange.queue", row)
         enqueue(session, DELIVER_TASK, outbound_id=row.id)
         rows.append(row)
     return rows
@@ -291,15 +285,7 @@ def resend_failed(session: Session, xsettings: ExchangeSettings, document_id: in
         row.created_at = datetime.now(UTC)
         row.next_attempt_at = _lease_end(xsettings)
         delivery.status, delivery.detail = DeliveryStatus.PENDING, "Gửi lại"
-        record(
-            session,
-            actor_id=None,
-            action="exchange.queue",
-            entity_type=OutboundPackage.__tablename__,
-            entity_id=row.id,
-            before=before,
-            after=snapshot(row),
-        )
+        audit(session, None, "exchange.queue", row, before=before)
         enqueue(session, DELIVER_TASK, outbound_id=row.id)
         rows.append(row)
     return rows
@@ -381,14 +367,7 @@ def schedule_recall_packages(
         )
         session.add(event)
         session.flush()
-        record(
-            session,
-            actor_id=None,
-            action="exchange.recall_queue",
-            entity_type=OutboundPackage.__tablename__,
-            entity_id=row.id,
-            after=snapshot(row),
-        )
+        audit(session, None, "exchange.recall_queue", row)
         rows.append(row)
     return rows
 
@@ -526,15 +505,7 @@ def attempt_delivery(
             log.info(
                 "exchange: delivery %s failed (attempt %s), retrying: %s", row.id, row.attempts, error.message
             )
-        record(
-            session,
-            actor_id=None,
-            action=action,
-            entity_type=OutboundPackage.__tablename__,
-            entity_id=row.id,
-            before=before,
-            after=snapshot(row),
-        )
+        audit(session, None, action, row, before=before)
         session.commit()
         return row.state
 

@@ -46,7 +46,7 @@ from eoffice.exchange._outgoing import (
 from eoffice.exchange.errors import EdxmlError, ExchangeError, PeerNotFound
 from eoffice.exchange.models import ExchangePeer, TransportKind
 from eoffice.exchange.settings import ExchangeSettings, get_exchange_settings
-from eoffice.exchange.transport import VXP_MESSAGE_TYPES, HubTransport, VxpTransport
+from eoffice.exchange.transport import VXP_MESSAGE_TYPES, HubTransport, InboundMessage, VxpTransport
 from eoffice.orgs.models import Agency
 
 log = logging.getLogger(__name__)
@@ -217,27 +217,37 @@ def poll_hubs(backends: Backends, xsettings: ExchangeSettings, limit: int = 20) 
             log.warning("exchange: cannot read hub %s for %s: %s", endpoint, code, exc.message)
             continue
         for message in messages:
-            try:
-                take_in(
-                    backends,
-                    xsettings,
-                    agency_id,
-                    sender=message.sender,
-                    idempotency_key=message.idempotency_key,
-                    body=message.body,
-                    transport=TransportKind.HUB.value,
-                )
-            except (EdxmlError, ExchangeError) as exc:
-                # The package itself is unusable here; keeping it queued would block nothing but help no one.
-                log.warning(
-                    "exchange: refused hub message %s from %s: %s",
-                    message.handle,
-                    message.sender,
-                    exc.message,
-                )
+            # A package refused here is unusable; keeping it queued would block nothing but help no one.
+            _take_message(backends, xsettings, agency_id, message, TransportKind.HUB, "hub message")
             hub.ack(message.handle)
             taken += 1
     return taken
+
+
+def _take_message(
+    backends: Backends,
+    xsettings: ExchangeSettings,
+    agency_id: int,
+    message: InboundMessage,
+    transport: TransportKind,
+    what: str,
+) -> bool:
+    """Store one package fetched from a hub or the axis (`take_in`); False, logged, when eOffice refused it
+    (`EdxmlError`, `ExchangeError`), so the caller acknowledges it either way and the queue moves on."""
+    try:
+        take_in(
+            backends,
+            xsettings,
+            agency_id,
+            sender=message.sender,
+            idempotency_key=message.idempotency_key,
+            body=message.body,
+            transport=transport.value,
+        )
+    except (EdxmlError, ExchangeError) as exc:
+        log.warning("exchange: refused %s %s from %s: %s", what, message.handle, message.sender, exc.message)
+        return False
+    return True
 
 
 def poll_vxp(backends: Backends, xsettings: ExchangeSettings, limit: int = 50) -> int:
@@ -268,25 +278,7 @@ def poll_vxp(backends: Backends, xsettings: ExchangeSettings, limit: int = 50) -
                 log.warning("exchange: cannot read VXP %s for %s: %s", endpoint, systemid, exc.message)
                 break
             for message in messages:
-                ok = True
-                try:
-                    take_in(
-                        backends,
-                        xsettings,
-                        agency_id,
-                        sender=message.sender,
-                        idempotency_key=message.idempotency_key,
-                        body=message.body,
-                        transport=TransportKind.VXP.value,
-                    )
-                except (EdxmlError, ExchangeError) as exc:
-                    ok = False
-                    log.warning(
-                        "exchange: refused VXP package %s from %s: %s",
-                        message.handle,
-                        message.sender,
-                        exc.message,
-                    )
+                ok = _take_message(backends, xsettings, agency_id, message, TransportKind.VXP, "VXP package")
                 try:
                     axis.ack(message.handle, ok=ok)
                 except ExchangeError as exc:  # stored already: a second copy is absorbed by its key

@@ -57,22 +57,6 @@ ACTION_LABELS: dict[str, str] = {
 # internal bookkeeping the timeline leaves out: the decision records already say what happened
 HIDDEN_ACTIONS = frozenset({"workflow.run_update"})
 
-STATUS_LABELS: dict[str, str] = {
-    "registered": "Chờ phân công",
-    "assigned": "Chờ xử lý",
-    "in_progress": "Đang xử lý",
-    "completed": "Đã hoàn thành",
-    "recalled": "Đã thu hồi",
-    "draft": "Dự thảo",
-    "submitted": "Đang trình duyệt",
-    "returned": "Trả lại để sửa",
-    "rejected": "Không duyệt",
-    "approved": "Đã duyệt, chờ ký",
-    "signed": "Đã ký, chờ cấp số",
-    "issued": "Đã cấp số",
-    "released": "Đã phát hành",
-}
-
 ASSIGNMENT_ROLES: dict[str, str] = {
     "xu_ly_chinh": "xử lý chính",
     "phoi_hop": "phối hợp",

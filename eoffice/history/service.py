@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from eoffice.audit import AuditRecord
 from eoffice.checks.models import CheckRun
+from eoffice.documents.kinds import status_label
 from eoffice.documents.models import DocumentAccess, DocumentFile
 from eoffice.documents.service import get_readable
 from eoffice.exchange.models import OutboundPackage, ReceivedPackage, StatusEvent
@@ -24,7 +25,6 @@ from eoffice.history._labels import (
     ASSIGNMENT_ROLES,
     FILE_ROLES,
     HIDDEN_ACTIONS,
-    STATUS_LABELS,
     action_label,
 )
 from eoffice.incoming.models import Assignment, Contribution, Direction, HandlingNote, Presentation
@@ -123,7 +123,7 @@ def _detail(record: AuditRecord, names: dict[int, str]) -> str:
         return str(after.get("organ_name", ""))
     old, new = before.get("status"), after.get("status")
     if old and new and old != new:
-        return f"{STATUS_LABELS.get(str(old), str(old or '—'))} → {STATUS_LABELS.get(str(new), str(new))}"
+        return f"{status_label(str(old))} → {status_label(str(new))}"
     return ""
 
 

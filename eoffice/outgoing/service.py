@@ -46,6 +46,7 @@ from eoffice.settings import Settings
 from eoffice.vietnamese_dates import format_date_line, format_long_date
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision, RunStatus
+from signing import PadesLevel, TrustSettings
 from storage import ObjectStore
 
 EDITABLE = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
@@ -165,17 +166,7 @@ def create_draft(
     audit(session, actor, "outgoing.draft_create", document)
     links.attach(session, actor, document, data)
     if upload is not None and kind is not None:
-        file = store_file(
-            session,
-            batch,
-            document=document,
-            upload=upload,
-            kind=kind,
-            role=FileRole.DRAFT,
-            actor_id=user.id,
-            immutable=True,
-        )
-        audit(session, actor, "document_file.store", file)
+        _stored(session, batch, actor, document, upload, kind, FileRole.DRAFT)
     documents_changed(session, document.id)
     return document
 
@@ -192,17 +183,7 @@ def add_version(
         raise Forbidden("Chỉ người soạn thảo mới được tải lên phiên bản mới.")
     remote.refuse_if_pending(session, document.id)
     kind = check_upload(upload, DRAFTS, max_bytes)
-    file = store_file(
-        session,
-        batch,
-        document=document,
-        upload=upload,
-        kind=kind,
-        role=FileRole.DRAFT,
-        actor_id=actor.id,
-        immutable=True,
-    )
-    audit(session, actor, "document_file.store", file)
+    file = _stored(session, batch, actor, document, upload, kind, FileRole.DRAFT)
     _reset_route(session, actor, document, file)
     documents_changed(session, document.id)
     return file
@@ -227,20 +208,9 @@ def add_attachments(
         raise InvalidInput("Chưa chọn tệp kèm theo.", detail=[{"field": "files", "problem": "không có tệp"}])
     kinds = [check_upload(upload, ATTACHMENTS, max_bytes) for upload in uploads]
     stored = [
-        store_file(
-            session,
-            batch,
-            document=document,
-            upload=upload,
-            kind=kind,
-            role=FileRole.ATTACHMENT,
-            actor_id=actor.id,
-            immutable=True,
-        )
+        _stored(session, batch, actor, document, upload, kind, FileRole.ATTACHMENT)
         for upload, kind in zip(uploads, kinds, strict=True)
     ]
-    for file in stored:
-        audit(session, actor, "document_file.store", file)
     documents_changed(session, document.id)
     return stored
 
@@ -485,12 +455,25 @@ def _stored_pdf(
     actor: Actor,
 ) -> DocumentFile:
     upload = Upload(stream=io.BytesIO(data), filename=name)
+    return _stored(session, batch, actor, document, upload, FileKind.PDF, role)
+
+
+def _stored(
+    session: Session,
+    batch: FileBatch,
+    actor: Actor,
+    document: Document,
+    upload: Upload,
+    kind: FileKind,
+    role: FileRole,
+) -> DocumentFile:
+    """A new immutable file of the outgoing document (a version, an attachment, a signed copy), audited."""
     file = store_file(
         session,
         batch,
         document=document,
         upload=upload,
-        kind=FileKind.PDF,
+        kind=kind,
         role=role,
         actor_id=actor.id,
         immutable=True,
@@ -517,6 +500,19 @@ def _checked(
     return document
 
 
+def _to_sign(session: Session, actor: Actor, document_id: int, *, lock: bool) -> Document:
+    """The approved outgoing document, for a leader of its agency: what every way of signing checks."""
+    return _checked(
+        session,
+        actor,
+        document_id,
+        DocumentStatus.APPROVED,
+        Role.LEADER,
+        "Chỉ lãnh đạo mới được ký văn bản.",
+        lock=lock,
+    )
+
+
 def sign_as_leader(
     session: Session,
     batch: FileBatch,
@@ -538,11 +534,10 @@ def sign_as_leader(
     from signing import SignerBlockNotFoundError, SigningError
     from signing.issue_fields import add_issue_fields
 
-    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    _checked(session, actor, document_id, *may_sign, lock=False)
+    _to_sign(session, actor, document_id, lock=False)
     # The PIN is tried, the try counted and committed, before the document is locked (eoffice.keys).
     signer = keys.signer_for_user(session, backends, actor.user, pin)
-    document = _checked(session, actor, document_id, *may_sign, lock=True)
+    document = _to_sign(session, actor, document_id, lock=True)
     remote.refuse_if_pending(session, document.id)
     source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
     agency = session.get(Agency, document.agency_id)
@@ -586,6 +581,26 @@ def _record_leader_signature(
     return file
 
 
+def _trust_for_level(
+    session: Session, backends: Any, document: Document, level: PadesLevel
+) -> TrustSettings | None:
+    """The trust a signature finished away from the server needs: the agency's, for a level that embeds
+    revocation information (B-LT, B-LTA); none otherwise."""
+    if not level.needs_revocation_info:
+        return None
+    agency = session.get(Agency, document.agency_id)
+    assert agency is not None
+    return keys.trust_for_agency(backends, agency)
+
+
+def _record_waited_signature(
+    session: Session, batch: FileBatch, actor: Actor, document: Document, row: RemoteSignature, signed: bytes
+) -> DocumentFile:
+    """The signed PDF of a signature that waited (phone, USB token), recorded as the version it was asked on."""
+    source = next(f for f in document.files if f.id == row.source_file_id)
+    return _record_leader_signature(session, batch, actor, document, source, signed)
+
+
 def sign_remotely(
     session: Session,
     backends: Any,
@@ -602,8 +617,7 @@ def sign_remotely(
     the document stays approved, with a signature "chờ xác nhận trên điện thoại" that `check_remote_signature`
     finishes. The SmartCA password (typed now, never stored) is tried before the document is locked; the
     request to the phone is sent under the lock, once, so a second click is a 409."""
-    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    _checked(session, actor, document_id, *may_sign, lock=False)
+    _to_sign(session, actor, document_id, lock=False)
     token, credential_id = remote.login(session, settings, actor.user, password)
     start = partial(remote.start, session, settings, actor.user, token=token, credential_id=credential_id)
     row = _start_waiting_signature(
@@ -631,8 +645,7 @@ def _start_waiting_signature(
     from signing import PadesLevel, SignerBlockNotFoundError, SigningError
     from signing.issue_fields import add_issue_fields
 
-    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    document = _checked(session, actor, document_id, *may_sign, lock=True)
+    document = _to_sign(session, actor, document_id, lock=True)
     remote.refuse_if_pending(session, document.id)
     source, pdf = pdf_for_signing(session, backends, document, file_id=file_id, sha256=sha256)
     agency = session.get(Agency, document.agency_id)
@@ -684,8 +697,7 @@ def prepare_token_signature(
     his PC. The document stays approved until `complete_token_signature`."""
     from eoffice.remote_signing import token as token_signing
 
-    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    _checked(session, actor, document_id, *may_sign, lock=False)
+    _to_sign(session, actor, document_id, lock=False)
     certificate = token_signing.certificate_of(backends, actor.user)
     start = partial(token_signing.start, session, actor.user, certificate)
     row = _start_waiting_signature(
@@ -714,24 +726,19 @@ def complete_token_signature(
     from eoffice.remote_signing.models import RemoteSignatureState
     from signing import SigningError
 
-    may_sign = (DocumentStatus.APPROVED, Role.LEADER, "Chỉ lãnh đạo mới được ký văn bản.")
-    document = _checked(session, actor, document_id, *may_sign, lock=True)
+    document = _to_sign(session, actor, document_id, lock=True)
     row = token_signing.own_waiting(session, document.id, actor.user)
     if token_signing.expired(row):
         token_signing.close(session, row, RemoteSignatureState.EXPIRED, None, token_signing.EXPIRED_MESSAGE)
     else:
-        agency = session.get(Agency, document.agency_id)
-        assert agency is not None
-        level = token_signing.pending_of(row).level
-        trust = keys.trust_for_agency(backends, agency) if level.needs_revocation_info else None
+        trust = _trust_for_level(session, backends, document, token_signing.pending_of(row).level)
         try:
             signed = token_signing.finish(
                 row, response_id, signature, tsa_url=settings.tsa_url or None, trust=trust
             )
         except SigningError as exc:
             raise _signing_error(exc) from exc
-        source = next(f for f in document.files if f.id == row.source_file_id)
-        file = _record_leader_signature(session, batch, actor, document, source, signed)
+        file = _record_waited_signature(session, batch, actor, document, row, signed)
         token_signing.close(session, row, RemoteSignatureState.SIGNED, file.id, "Đã ký bằng USB token.")
     audit(session, actor, "outgoing.token_sign_end", row, after=remote.summary(row))
     return document
@@ -767,10 +774,8 @@ def check_remote_signature(
         return document
     if row.user_id != actor.id:
         raise Forbidden("Chỉ người ký mới hỏi được kết quả xác nhận chữ ký của mình.")
-    agency = session.get(Agency, document.agency_id)
-    assert agency is not None
     level = PendingRemoteSignature.model_validate_json(row.pending).signature.level
-    trust = keys.trust_for_agency(backends, agency) if level.needs_revocation_info else None
+    trust = _trust_for_level(session, backends, document, level)
     reason = None
     try:
         outcome = remote.poll(settings, row, tsa_url=settings.tsa_url or None, trust=trust)
@@ -786,8 +791,7 @@ def check_remote_signature(
         return document
     signed_file_id = None
     if outcome.pdf is not None:
-        source = next(f for f in document.files if f.id == row.source_file_id)
-        signed_file_id = _record_leader_signature(session, batch, actor, document, source, outcome.pdf).id
+        signed_file_id = _record_waited_signature(session, batch, actor, document, row, outcome.pdf).id
     remote.close(session, row, outcome, signed_file_id, reason=reason)
     audit(session, actor, "outgoing.remote_sign_end", row, after=remote.summary(row))
     return document
