@@ -75,6 +75,7 @@ def _prepare(settings: Settings) -> None:
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery's settings from ours: the broker, the queues, late acknowledgement and the beat schedule."""
     from eoffice.exchange.tasks import beat_schedule as exchange_beat_schedule
+    from eoffice.legal.tasks import beat_schedule as legal_beat_schedule
 
     return dict(
         broker_url=settings.broker_url,
@@ -116,12 +117,15 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "schedule": crontab(hour=settings.mail_digest_hour, minute=0),
             },
             **exchange_beat_schedule(),
+            # The weekly legal-corpus sync, only when a gateway is configured (EOFFICE_LEGAL_GATEWAY_URL).
+            **legal_beat_schedule(settings),
         },
         include=[
             "eoffice.tasks.outbox",
             "eoffice.tasks.pipeline",
             "eoffice.exchange.tasks",
             "eoffice.notifications.tasks",
+            "eoffice.legal.tasks",
             "eoffice.checks.service",
         ],
     )
