@@ -12,9 +12,8 @@ from eoffice.auth.deps import CurrentUser
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents import service
 from eoffice.documents.downloads import verified_download
-from eoffice.documents.files import file_batch
 from eoffice.documents.models import DocumentFile
-from eoffice.documents.route_helpers import actor_of, uploads_of
+from eoffice.documents.route_helpers import actor_of, stored_files
 from eoffice.documents.schemas import FileOut, GrantRequest, SearchHitOut, SearchOut
 from eoffice.documents.search import search_documents
 from eoffice.errors import NotFound
@@ -61,12 +60,8 @@ def attach_files(
     files: Annotated[list[UploadFile], File()],
 ) -> list[FileOut]:
     """Add received files (scans, attachments) to an incoming document still being handled."""
-    with file_batch(backends.objects) as batch:
-        stored = service.attach_files(
-            session, batch, actor_of(request, user), document_id, uploads_of(files), settings.max_upload_bytes
-        )
-        session.commit()
-    return [FileOut.of(f) for f in stored]
+    actor, limit = actor_of(request, user), settings.max_upload_bytes
+    return stored_files(session, backends.objects, actor, document_id, files, limit, service.attach_files)
 
 
 @router.post("/documents/{document_id}/access", status_code=204)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from eoffice import calendar, clock
 from eoffice.auth.deps import CurrentUser
@@ -99,6 +98,26 @@ def _detail(session: SessionDep, settings: Settings, user: User, document_id: in
     )
 
 
+class IncomingChange:
+    """A change the signed-in user makes to one incoming document: who acts (for the audit record), and the
+    answer every change ends with (`saved`)."""
+
+    def __init__(
+        self, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
+    ) -> None:
+        self.session, self.settings, self.user = session, settings, user
+        self.actor = actor_of(request, user)
+
+    def saved(self, document_id: int) -> IncomingDetail:
+        """Commit, and answer with the document as the user now sees it (the service wrote the re-index,
+        notifications and any report to an exchange sender as effects)."""
+        self.session.commit()
+        return _detail(self.session, self.settings, self.user, document_id)
+
+
+ChangeDep = Annotated[IncomingChange, Depends()]
+
+
 @router.post("", status_code=201)
 def register_incoming(
     request: Request,
@@ -129,14 +148,11 @@ def register_incoming(
 def cancel_incoming_registration(
     document_id: int,
     body: CancelRegistrationRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
+    change: ChangeDep,
 ) -> IncomingDetail:
     """Hủy vào sổ (văn thư): the entry keeps its number and the sổ shows it cancelled with the reason."""
-    service.cancel_registration(session, actor_of(request, user), document_id, body.reason)
-    return _saved(session, settings, user, document_id)
+    service.cancel_registration(change.session, change.actor, document_id, body.reason)
+    return change.saved(document_id)
 
 
 @router.get("")
@@ -191,45 +207,24 @@ def incoming_slip(
 
 
 @router.post("/{document_id}/assignments", status_code=201)
-def assign_incoming(
-    document_id: int,
-    body: AssignRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def assign_incoming(document_id: int, body: AssignRequest, change: ChangeDep) -> IncomingDetail:
     """Phân công xử lý chính / phối hợp / nhận để biết, with deadlines."""
-    service.assign(session, actor_of(request, user), document_id, body.assignments)
-    return _saved(session, settings, user, document_id)
+    service.assign(change.session, change.actor, document_id, body.assignments)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/present", status_code=201)
-def present_incoming(
-    document_id: int,
-    body: PresentRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def present_incoming(document_id: int, body: PresentRequest, change: ChangeDep) -> IncomingDetail:
     """Trình (văn thư): put the document before a leader, who finds it in "chờ cho ý kiến" and is told."""
-    direction.present(session, actor_of(request, user), document_id, body)
-    return _saved(session, settings, user, document_id)
+    direction.present(change.session, change.actor, document_id, body)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/directions", status_code=201)
-def direct_incoming(
-    document_id: int,
-    body: DirectionRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def direct_incoming(document_id: int, body: DirectionRequest, change: ChangeDep) -> IncomingDetail:
     """Cho ý kiến chỉ đạo (lãnh đạo), and with it, in one step, the assignments it decides (optional)."""
-    direction.direct(session, actor_of(request, user), document_id, body)
-    return _saved(session, settings, user, document_id)
+    direction.direct(change.session, change.actor, document_id, body)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/contributions", status_code=201)
@@ -259,80 +254,43 @@ def contribute_incoming(
 
 
 @router.post("/{document_id}/forward", status_code=201)
-def forward_incoming(
-    document_id: int,
-    body: ForwardRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def forward_incoming(document_id: int, body: ForwardRequest, change: ChangeDep) -> IncomingDetail:
     """Chuyển tiếp my assignment to another person or unit."""
-    service.forward(session, actor_of(request, user), document_id, body)
-    return _saved(session, settings, user, document_id)
+    service.forward(change.session, change.actor, document_id, body)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/notes", status_code=201)
-def add_incoming_note(
-    document_id: int,
-    body: NoteIn,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def add_incoming_note(document_id: int, body: NoteIn, change: ChangeDep) -> IncomingDetail:
     """Ý kiến or kết quả xử lý."""
-    service.add_note(session, actor_of(request, user), document_id, body.kind, body.text)
-    return _saved(session, settings, user, document_id)
+    service.add_note(change.session, change.actor, document_id, body.kind, body.text)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/complete")
-def complete_incoming(
-    document_id: int,
-    body: CompleteRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
-    service.complete(session, actor_of(request, user), document_id, body.result)
-    return _saved(session, settings, user, document_id)
+def complete_incoming(document_id: int, body: CompleteRequest, change: ChangeDep) -> IncomingDetail:
+    service.complete(change.session, change.actor, document_id, body.result)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/recall")
-def recall_incoming(
-    document_id: int,
-    body: RecallRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
-    service.recall(session, actor_of(request, user), document_id, body.reason)
-    return _saved(session, settings, user, document_id)
+def recall_incoming(document_id: int, body: RecallRequest, change: ChangeDep) -> IncomingDetail:
+    service.recall(change.session, change.actor, document_id, body.reason)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/seen")
-def mark_incoming_seen(
-    document_id: int, request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUser
-) -> IncomingDetail:
+def mark_incoming_seen(document_id: int, change: ChangeDep) -> IncomingDetail:
     """Đã xem: the informed person (nhận để biết) records having read the document."""
-    service.mark_seen(session, actor_of(request, user), document_id)
-    return _saved(session, settings, user, document_id)
+    service.mark_seen(change.session, change.actor, document_id)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/return")
-def return_incoming(
-    document_id: int,
-    body: HandBackRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def return_incoming(document_id: int, body: HandBackRequest, change: ChangeDep) -> IncomingDetail:
     """Trả lại my open assignment, with the reason, to whoever passed it to me."""
-    service.hand_back(session, actor_of(request, user), document_id, body.reason)
-    return _saved(session, settings, user, document_id)
+    service.hand_back(change.session, change.actor, document_id, body.reason)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/assignments/{assignment_id}/take-back")
@@ -340,29 +298,19 @@ def take_back_incoming_assignment(
     document_id: int,
     assignment_id: int,
     body: HandBackRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
+    change: ChangeDep,
 ) -> IncomingDetail:
     """Thu hồi an assignment I gave or forwarded; the one it came from reopens."""
-    service.take_back(session, actor_of(request, user), document_id, assignment_id, body.reason)
-    return _saved(session, settings, user, document_id)
+    service.take_back(change.session, change.actor, document_id, assignment_id, body.reason)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/extensions", status_code=201)
-def request_incoming_extension(
-    document_id: int,
-    body: ExtensionIn,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> IncomingDetail:
+def request_incoming_extension(document_id: int, body: ExtensionIn, change: ChangeDep) -> IncomingDetail:
     """Xin gia hạn: a later deadline for my open assignment, with the reason."""
-    today = clock.today(settings.timezone)
-    service.request_extension(session, actor_of(request, user), document_id, body, today=today)
-    return _saved(session, settings, user, document_id)
+    today = clock.today(change.settings.timezone)
+    service.request_extension(change.session, change.actor, document_id, body, today=today)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/extensions/{request_id}/decision")
@@ -370,18 +318,8 @@ def decide_incoming_extension(
     document_id: int,
     request_id: int,
     body: ExtensionDecision,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
+    change: ChangeDep,
 ) -> IncomingDetail:
     """Đồng ý or không đồng ý gia hạn (the assigner)."""
-    service.decide_extension(session, actor_of(request, user), document_id, request_id, body)
-    return _saved(session, settings, user, document_id)
-
-
-def _saved(session: Session, settings: Settings, user: User, document_id: int) -> IncomingDetail:
-    """The end of every change to a document: commit, and answer with the document as the user now sees it
-    (the service wrote the re-index, notifications and any report to an exchange sender as effects)."""
-    session.commit()
-    return _detail(session, settings, user, document_id)
+    service.decide_extension(change.session, change.actor, document_id, request_id, body)
+    return change.saved(document_id)

@@ -15,7 +15,7 @@ from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
 from eoffice.documents.links import shown_links
-from eoffice.documents.route_helpers import actor_of, parse_metadata, uploads_of
+from eoffice.documents.route_helpers import actor_of, parse_metadata, stored_files, uploads_of
 from eoffice.documents.schemas import DocumentOut, FileOut
 from eoffice.documents.service import get_readable
 from eoffice.orgs.models import User
@@ -128,12 +128,8 @@ def add_outgoing_attachments(
     files: Annotated[list[UploadFile], File(description="Văn bản kèm theo (PDF), mỗi văn bản một tệp")],
 ) -> list[FileOut]:
     """Thêm văn bản kèm theo (tệp riêng) vào dự thảo; văn thư ký số từng tệp khi cấp số."""
-    with file_batch(backends.objects) as batch:
-        stored = service.add_attachments(
-            session, batch, actor_of(request, user), document_id, uploads_of(files), settings.max_upload_bytes
-        )
-        session.commit()
-    return [FileOut.of(file) for file in stored]
+    actor, limit = actor_of(request, user), settings.max_upload_bytes
+    return stored_files(session, backends.objects, actor, document_id, files, limit, service.add_attachments)
 
 
 @router.post("/{document_id}/versions", status_code=201)
