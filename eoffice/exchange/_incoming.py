@@ -14,6 +14,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -129,28 +130,19 @@ def receive(
     check = check_signatures(
         package, trust_settings(session, backends), require_trusted=xsettings.require_trusted_signature
     )
-    item = ReceivedPackage(
-        agency_id=agency.id,
-        sender_organ_id=sender,
-        sender_name=package.sender.organ_name,
-        idempotency_key=idempotency_key,
-        transport=transport,
-        edxml_document_id=package.document_id,
-        number=package.code.number,
-        symbol=package.code.notation,
-        subject=package.subject,
-        promulgation_date=package.promulgation.date,
-        business_type=package.business.doc_type.value,
-        summary=summary(package),
-        validation=check.report,
-        warnings=list(package.warnings),
-        package_key=store_package(backends, agency, "in", body),
+    item = _received_item(
+        session,
+        backends,
+        agency,
+        package,
+        idempotency_key,
+        body,
+        transport,
+        "exchange.receive" if check.ok else "exchange.reject",
         state=ReceivedState.PENDING if check.ok else ReceivedState.REJECTED,
         reason=" ".join(check.problems),
+        validation=check.report,
     )
-    session.add(item)
-    session.flush()
-    _audit_item(session, None, "exchange.receive" if check.ok else "exchange.reject", item)
     if check.ok:
         send_status(
             session, backends, xsettings, item, StatusCode.ARRIVED, "Văn bản đã đến, chờ văn thư tiếp nhận."
@@ -161,6 +153,47 @@ def receive(
     else:
         send_status(session, backends, xsettings, item, StatusCode.REFUSED, item.reason)
     return Arrival("document", False, received=item)
+
+
+def _received_item(
+    session: Session,
+    backends: Backends,
+    agency: Agency,
+    package: DocumentPackage,
+    key: str,
+    body: bytes,
+    transport: str,
+    action: str,
+    *,
+    state: ReceivedState,
+    reason: str,
+    validation: list[dict[str, Any]],
+) -> ReceivedPackage:
+    """A document package as it is kept here — what it says of itself, its bytes stored as received — with
+    the audit record of its arrival (the system's own: no actor)."""
+    item = ReceivedPackage(
+        agency_id=agency.id,
+        sender_organ_id=package.sender.organ_id,
+        sender_name=package.sender.organ_name,
+        idempotency_key=key,
+        transport=transport,
+        edxml_document_id=package.document_id,
+        number=package.code.number,
+        symbol=package.code.notation,
+        subject=package.subject,
+        promulgation_date=package.promulgation.date,
+        business_type=package.business.doc_type.value,
+        summary=summary(package),
+        validation=validation,
+        warnings=list(package.warnings),
+        package_key=store_package(backends, agency, "in", body),
+        state=state,
+        reason=reason,
+    )
+    session.add(item)
+    session.flush()
+    _audit_item(session, None, action, item)
+    return item
 
 
 def _original_of(
@@ -201,29 +234,20 @@ def _receive_recall(
     rejected) is agreed the same way; a registered one waits for the văn thư to agree (15) or refuse (16).
     """
     reason = package.business.reason
-    item = ReceivedPackage(
-        agency_id=agency.id,
-        sender_organ_id=package.sender.organ_id,
-        sender_name=package.sender.organ_name,
-        idempotency_key=key,
-        transport=transport,
-        edxml_document_id=package.document_id,
-        number=package.code.number,
-        symbol=package.code.notation,
-        subject=package.subject,
-        promulgation_date=package.promulgation.date,
-        business_type=BusinessType.REVOCATION.value,
-        summary=summary(package),
-        validation=[],
-        warnings=list(package.warnings),
-        package_key=store_package(backends, agency, "in", body),
+    item = _received_item(
+        session,
+        backends,
+        agency,
+        package,
+        key,
+        body,
+        transport,
+        "exchange.recall_receive",
         state=ReceivedState.PENDING,
         reason=f"Lý do thu hồi: {reason}" if reason else "",
+        validation=[],
     )
-    session.add(item)
-    session.flush()
     original = _original_of(session, agency.id, item.sender_organ_id, item.edxml_document_id)
-    _audit_item(session, None, "exchange.recall_receive", item)
     if original is not None and original.state == ReceivedState.ACCEPTED:
         item.incoming_document_id = original.incoming_document_id
         session.flush()

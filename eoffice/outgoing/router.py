@@ -6,11 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from sqlalchemy.orm import Session
 
 from eoffice.auth.deps import CurrentUser
-from eoffice.backends import Backends
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents.files import file_batch
 from eoffice.documents.kinds import DocumentKind
@@ -35,7 +34,6 @@ from eoffice.outgoing.schemas import (
     SignRequest,
 )
 from eoffice.remote_signing import service as remote
-from eoffice.settings import Settings
 from eoffice.workflow import service as workflow
 from eoffice.workflow.models import Decision
 from eoffice.workflow.schemas import DecisionIn, DecisionOut, ReasonedDecisionIn, RunOut
@@ -76,6 +74,30 @@ def _detail(session: Session, user: User, document_id: int) -> OutgoingDetail:
         remote_signature=RemoteSignatureOut.model_validate(latest) if latest is not None else None,
         links=shown_links(session, user, document.id),
     )
+
+
+class OutgoingChange:
+    """A change the signed-in user makes to one outgoing document: who acts (for the audit record), the
+    backends and settings a signature needs, and the answer every change ends with (`saved`)."""
+
+    def __init__(
+        self,
+        request: Request,
+        session: SessionDep,
+        backends: BackendsDep,
+        settings: SettingsDep,
+        user: CurrentUser,
+    ) -> None:
+        self.session, self.backends, self.settings, self.user = session, backends, settings, user
+        self.actor = actor_of(request, user)
+
+    def saved(self, document_id: int) -> OutgoingDetail:
+        """Commit, and answer with the document as the user now sees it (the service wrote the effects)."""
+        self.session.commit()
+        return _detail(self.session, self.user, document_id)
+
+
+ChangeDep = Annotated[OutgoingChange, Depends()]
 
 
 @router.post("", status_code=201)
@@ -166,186 +188,118 @@ def comment_outgoing(
 
 
 @router.post("/{document_id}/submit")
-def submit_outgoing(
-    document_id: int, request: Request, session: SessionDep, backends: BackendsDep, user: CurrentUser
-) -> OutgoingDetail:
+def submit_outgoing(document_id: int, change: ChangeDep) -> OutgoingDetail:
     """Trình duyệt theo luồng của cơ quan."""
-    service.submit(session, actor_of(request, user), document_id)
-    session.commit()
-    return _detail(session, user, document_id)
+    service.submit(change.session, change.actor, document_id)
+    return change.saved(document_id)
 
 
-def _decide(
-    decision: Decision,
-    document_id: int,
-    body: DecisionIn,
-    request: Request,
-    session: Session,
-    backends: Backends,
-    user: User,
-) -> OutgoingDetail:
+def _decide(decision: Decision, document_id: int, body: DecisionIn, change: OutgoingChange) -> OutgoingDetail:
     service.decide(
-        session,
-        actor_of(request, user),
+        change.session,
+        change.actor,
         document_id,
         decision,
         reason=body.reason,
         step=body.step,
         sha256=body.sha256,
     )
-    session.commit()
-    return _detail(session, user, document_id)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/approve")
-def approve_outgoing(
-    document_id: int,
-    body: DecisionIn,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def approve_outgoing(document_id: int, body: DecisionIn, change: ChangeDep) -> OutgoingDetail:
     """Duyệt bước hiện tại (or give an opinion in a consultation step)."""
-    return _decide(Decision.APPROVE, document_id, body, request, session, backends, user)
+    return _decide(Decision.APPROVE, document_id, body, change)
 
 
 @router.post("/{document_id}/return")
-def return_outgoing(
-    document_id: int,
-    body: ReasonedDecisionIn,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def return_outgoing(document_id: int, body: ReasonedDecisionIn, change: ChangeDep) -> OutgoingDetail:
     """Trả lại để sửa, with a reason."""
-    return _decide(Decision.RETURN, document_id, body, request, session, backends, user)
+    return _decide(Decision.RETURN, document_id, body, change)
 
 
 @router.post("/{document_id}/reject")
-def reject_outgoing(
-    document_id: int,
-    body: ReasonedDecisionIn,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def reject_outgoing(document_id: int, body: ReasonedDecisionIn, change: ChangeDep) -> OutgoingDetail:
     """Không duyệt, with a reason."""
-    return _decide(Decision.REJECT, document_id, body, request, session, backends, user)
+    return _decide(Decision.REJECT, document_id, body, change)
 
 
 @router.post("/{document_id}/sign")
-def sign_outgoing(
-    document_id: int,
-    body: SignRequest,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def sign_outgoing(document_id: int, body: SignRequest, change: ChangeDep) -> OutgoingDetail:
     """Lãnh đạo ký số (PAdES) the approved version (named by `file_id` or `sha256`, else the approved one)
     as PDF; the signed file is a new immutable version. With `source: "smartca"` the signature waits for the
     leader's approval in the VNPT SmartCA app: the answer is the detail with `remote_signature.state`
     "pending" (chờ xác nhận trên điện thoại), finished by `POST /outgoing/{id}/remote-signature/check`."""
     if body.source == "smartca":
         service.sign_remotely(
-            session,
-            backends,
-            settings,
-            actor_of(request, user),
+            change.session,
+            change.backends,
+            change.settings,
+            change.actor,
             document_id,
             body.level,
             password=body.pin,
             file_id=body.file_id,
             sha256=body.sha256,
         )
-        session.commit()
-        return _detail(session, user, document_id)
+        return change.saved(document_id)
     sign = partial(service.sign_as_leader, file_id=body.file_id, sha256=body.sha256)
-    return _signed(sign, document_id, body, request, session, backends, settings, user)
+    return _signed(sign, document_id, body, change)
 
 
 @router.post("/{document_id}/remote-signature/check")
-def check_outgoing_remote_signature(
-    document_id: int,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def check_outgoing_remote_signature(document_id: int, change: ChangeDep) -> OutgoingDetail:
     """Hỏi kết quả xác nhận ký trên điện thoại (VNPT SmartCA), by the leader who signs; the web app calls it
     every few seconds while the signature is pending. Approved: the document is signed; refused or
     expired: it stays approved, `remote_signature.reason` says why; waiting: nothing changes."""
-    with file_batch(backends.objects) as batch:
+    with file_batch(change.backends.objects) as batch:
         service.check_remote_signature(
-            session, batch, backends, settings, actor_of(request, user), document_id
+            change.session, batch, change.backends, change.settings, change.actor, document_id
         )
-        session.commit()
-    return _detail(session, user, document_id)
+        change.session.commit()
+    return _detail(change.session, change.user, document_id)
 
 
 @router.post("/{document_id}/issue")
-def issue_outgoing(
-    document_id: int,
-    body: SignRequest,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def issue_outgoing(document_id: int, body: SignRequest, change: ChangeDep) -> OutgoingDetail:
     """Văn thư cấp số, ngày and signs as the agency."""
-    return _signed(service.issue_number, document_id, body, request, session, backends, settings, user)
+    return _signed(service.issue_number, document_id, body, change)
 
 
 def _signed(
-    sign: Callable[..., object],
-    document_id: int,
-    body: SignRequest,
-    request: Request,
-    session: Session,
-    backends: Backends,
-    settings: Settings,
-    user: User,
+    sign: Callable[..., object], document_id: int, body: SignRequest, change: OutgoingChange
 ) -> OutgoingDetail:
     """Both signatures (the leader's, the agency's at issue) store a new immutable PDF in one file batch, so
     an object written before a failed commit is removed again."""
-    with file_batch(backends.objects) as batch:
+    with file_batch(change.backends.objects) as batch:
         sign(
-            session, batch, backends, settings, actor_of(request, user), document_id, body.level, pin=body.pin
+            change.session,
+            batch,
+            change.backends,
+            change.settings,
+            change.actor,
+            document_id,
+            body.level,
+            pin=body.pin,
         )
-        session.commit()
-    return _detail(session, user, document_id)
+        change.session.commit()
+    return _detail(change.session, change.user, document_id)
 
 
 @router.post("/{document_id}/release")
-def release_outgoing(
-    document_id: int,
-    body: ReleaseRequest,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> OutgoingDetail:
+def release_outgoing(document_id: int, body: ReleaseRequest, change: ChangeDep) -> OutgoingDetail:
     """Phát hành: internal recipients receive it at once; the service queues the outside ones' edXML package
     as an effect (built and sent by the worker once this transaction commits)."""
     service.release(
-        session, actor_of(request, user), document_id, body.recipients, timezone=settings.timezone
+        change.session, change.actor, document_id, body.recipients, timezone=change.settings.timezone
     )
-    session.commit()
-    return _detail(session, user, document_id)
+    return change.saved(document_id)
 
 
 @router.post("/{document_id}/recall")
-def recall_outgoing(
-    document_id: int, body: RecallRequest, request: Request, session: SessionDep, user: CurrentUser
-) -> OutgoingDetail:
+def recall_outgoing(document_id: int, body: RecallRequest, change: ChangeDep) -> OutgoingDetail:
     """Thu hồi văn bản đã phát hành: internal recipients' copies are marked recalled at once; the service
     queues the recall package for the outside ones as an effect (their answers, 15 or 16, come back)."""
-    service.recall_release(session, actor_of(request, user), document_id, body.reason)
-    session.commit()
-    return _detail(session, user, document_id)
+    service.recall_release(change.session, change.actor, document_id, body.reason)
+    return change.saved(document_id)

@@ -620,11 +620,18 @@ def sign_remotely(
     _to_sign(session, actor, document_id, lock=False)
     token, credential_id = remote.login(session, settings, actor.user, password)
     start = partial(remote.start, session, settings, actor.user, token=token, credential_id=credential_id)
-    row = _start_waiting_signature(
-        session, backends, settings, actor, document_id, level, start, file_id=file_id, sha256=sha256
+    return _start_waiting_signature(
+        session,
+        backends,
+        settings,
+        actor,
+        document_id,
+        level,
+        start,
+        "outgoing.remote_sign_start",
+        file_id,
+        sha256,
     )
-    audit(session, actor, "outgoing.remote_sign_start", row, after=remote.summary(row))
-    return row
 
 
 def _start_waiting_signature(
@@ -635,13 +642,14 @@ def _start_waiting_signature(
     document_id: int,
     level: str | None,
     start: Callable[..., RemoteSignature],
-    *,
+    action: str,
     file_id: int | None,
     sha256: str | None,
 ) -> RemoteSignature:
     """The leader's signature made away from the server (the SmartCA phone, the leader's USB token): under the
     document's lock, the same checks, approved version, issue fields and appearance as a local signature;
-    `start` prepares the PDF and keeps the signature pending, once per document (a second click is a 409)."""
+    `start` prepares the PDF and keeps the signature pending, once per document (a second click is a 409),
+    and the audit records it as `action`."""
     from signing import PadesLevel, SignerBlockNotFoundError, SigningError
     from signing.issue_fields import add_issue_fields
 
@@ -674,11 +682,13 @@ def _start_waiting_signature(
     )
     try:
         try:
-            return begin(appearance=appearance)
+            row = begin(appearance=appearance)
         except SignerBlockNotFoundError:
-            return begin(appearance=replace(appearance, place=_fallback_box(pdf)))
+            row = begin(appearance=replace(appearance, place=_fallback_box(pdf)))
     except SigningError as exc:
         raise _signing_error(exc) from exc
+    audit(session, actor, action, row, after=remote.summary(row))
+    return row
 
 
 def prepare_token_signature(
@@ -700,11 +710,18 @@ def prepare_token_signature(
     _to_sign(session, actor, document_id, lock=False)
     certificate = token_signing.certificate_of(backends, actor.user)
     start = partial(token_signing.start, session, actor.user, certificate)
-    row = _start_waiting_signature(
-        session, backends, settings, actor, document_id, level, start, file_id=file_id, sha256=sha256
+    return _start_waiting_signature(
+        session,
+        backends,
+        settings,
+        actor,
+        document_id,
+        level,
+        start,
+        "outgoing.token_sign_start",
+        file_id,
+        sha256,
     )
-    audit(session, actor, "outgoing.token_sign_start", row, after=remote.summary(row))
-    return row
 
 
 def complete_token_signature(

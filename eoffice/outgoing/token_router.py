@@ -10,16 +10,13 @@ from __future__ import annotations
 import base64
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictInt
 
-from eoffice.auth.deps import CurrentUser
-from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents.files import file_batch
-from eoffice.documents.route_helpers import actor_of
 from eoffice.errors import InvalidInput
 from eoffice.outgoing import service
-from eoffice.outgoing.router import _detail
+from eoffice.outgoing.router import ChangeDep, _detail
 from eoffice.outgoing.schemas import Level, OutgoingDetail
 from eoffice.remote_signing import token
 
@@ -63,43 +60,30 @@ class TokenSignatureIn(BaseModel):
 
 @router.post("/{document_id}/token-signature/prepare")
 def prepare_outgoing_token_signature(
-    document_id: int,
-    body: TokenSignIn,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    settings: SettingsDep,
-    user: CurrentUser,
+    document_id: int, body: TokenSignIn, change: ChangeDep
 ) -> TokenSignaturePrepared:
     """Ký bằng USB token, bước 1: the approved version is prepared for the leader's registered token; the
     answer holds the signing request for the agent on his PC. A second prepare while one waits is a 409."""
     row = service.prepare_token_signature(
-        session,
-        backends,
-        settings,
-        actor_of(request, user),
+        change.session,
+        change.backends,
+        change.settings,
+        change.actor,
         document_id,
         body.level,
         file_id=body.file_id,
         sha256=body.sha256,
     )
     signing_request = token.request_of(row)
-    session.commit()
     return TokenSignaturePrepared(
         request=TokenSigningRequest.model_validate(signing_request.model_dump(mode="json")),
-        document=_detail(session, user, document_id),
+        document=change.saved(document_id),
     )
 
 
 @router.post("/{document_id}/token-signature/complete")
 def complete_outgoing_token_signature(
-    document_id: int,
-    body: TokenSignatureIn,
-    request: Request,
-    session: SessionDep,
-    backends: BackendsDep,
-    settings: SettingsDep,
-    user: CurrentUser,
+    document_id: int, body: TokenSignatureIn, change: ChangeDep
 ) -> OutgoingDetail:
     """Ký bằng USB token, bước 2: the agent's signature is embedded and the document signed. Only one
     complete succeeds (409 for the other); one too late leaves `remote_signature.state` "expired"."""
@@ -109,26 +93,23 @@ def complete_outgoing_token_signature(
         raise InvalidInput(
             "Giá trị chữ ký không phải base64.", detail=[{"field": "signature", "problem": "base64"}]
         ) from exc
-    with file_batch(backends.objects) as batch:
+    with file_batch(change.backends.objects) as batch:
         service.complete_token_signature(
-            session,
+            change.session,
             batch,
-            backends,
-            settings,
-            actor_of(request, user),
+            change.backends,
+            change.settings,
+            change.actor,
             document_id,
             response_id=body.id,
             signature=signature,
         )
-        session.commit()
-    return _detail(session, user, document_id)
+        change.session.commit()
+    return _detail(change.session, change.user, document_id)
 
 
 @router.post("/{document_id}/token-signature/cancel")
-def cancel_outgoing_token_signature(
-    document_id: int, request: Request, session: SessionDep, user: CurrentUser
-) -> OutgoingDetail:
+def cancel_outgoing_token_signature(document_id: int, change: ChangeDep) -> OutgoingDetail:
     """Hủy yêu cầu ký bằng USB token của tôi (the agent did not answer)."""
-    service.cancel_token_signature(session, actor_of(request, user), document_id)
-    session.commit()
-    return _detail(session, user, document_id)
+    service.cancel_token_signature(change.session, change.actor, document_id)
+    return change.saved(document_id)
