@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from eoffice.audit import snapshot
 from eoffice.backends import Backends
 from eoffice.db.locking import for_update, lock_row
-from eoffice.documents._sniff import SCANNABLE, sniff
 from eoffice.documents.files import FileBatch, Upload
 from eoffice.documents.kinds import DocumentType, Urgency
 from eoffice.documents.links import DocumentLink, LinkKind
@@ -53,6 +52,7 @@ from eoffice.exchange.models import (
 )
 from eoffice.exchange.schemas import AcceptIn, AcceptPrefill
 from eoffice.exchange.settings import ExchangeSettings
+from eoffice.file_kinds import SCANNABLE, sniff
 from eoffice.notifications.events import agency_people, notify, notify_arrival
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Agency, Role

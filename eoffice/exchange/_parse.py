@@ -45,8 +45,9 @@ from eoffice.exchange._model import (
     TraceEntry,
 )
 from eoffice.exchange._xml import BKAV_NS, NS, parse_xml
-from eoffice.exchange._zip import ZIP_CONTENT_TYPE, looks_zipped, unzip_one
+from eoffice.exchange._zip import ZIP_CONTENT_TYPE, unzip_one
 from eoffice.exchange.errors import EdxmlAttachmentInvalid, EdxmlInvalid, EdxmlTooLarge
+from eoffice.file_kinds import is_zip
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _SPACES = re.compile(r"\s+")
@@ -362,9 +363,7 @@ def _attachment(element: etree._Element, limits: Limits, index: int, notes: Note
         data = base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise EdxmlAttachmentInvalid(f"Tệp đính kèm “{label}” không đúng mã hóa base64.") from exc
-    if declared == ZIP_CONTENT_TYPE or (
-        declared in ("", "application/x-zip-compressed") and looks_zipped(data)
-    ):
+    if declared == ZIP_CONTENT_TYPE or (declared in ("", "application/x-zip-compressed") and is_zip(data)):
         inner_name, data = unzip_one(data, label=label, max_bytes=limits.max_file_bytes)
         if not name or name.lower().endswith(".zip"):
             name = _clean_name(inner_name) or name

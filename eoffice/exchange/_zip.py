@@ -10,10 +10,8 @@ import io
 import zipfile
 
 from eoffice.exchange.errors import EdxmlAttachmentInvalid, EdxmlTooLarge
-from eoffice.file_kinds import is_zip as looks_zipped
 
-# `looks_zipped` is the shared sniffing's `is_zip`, named as the package reader (`_parse`) imports it.
-__all__ = ["ZIP_CONTENT_TYPE", "looks_zipped", "unzip_one", "zip_one"]
+__all__ = ["ZIP_CONTENT_TYPE", "unzip_one", "zip_one"]
 
 ZIP_CONTENT_TYPE = "application/zip"
 _CHUNK = 1024 * 1024

@@ -89,13 +89,6 @@ STATUS_LABELS = {
     "returned": "Đã trả lại",
     "taken_back": "Đã thu hồi",
 }
-DOCUMENT_STATUS_LABELS = {
-    "registered": "Chờ phân công",
-    "assigned": "Chờ xử lý",
-    "in_progress": "Đang xử lý",
-    "completed": "Đã hoàn thành",
-    "recalled": "Đã thu hồi",
-}
 NOTE_LABELS = {
     "note": "Ý kiến",
     "result": "Kết quả",
@@ -317,7 +310,7 @@ def gather(
     ]
     handling = [row for _, row in sorted(entries, key=lambda entry: entry[0])]
 
-    result: list[tuple[str, str]] = [("Tình trạng", _label(DOCUMENT_STATUS_LABELS, document.status))]
+    result: list[tuple[str, str]] = [("Tình trạng", document.status.label)]
     for note in notes:
         if note.kind == NoteKind.COMPLETE:
             result.append(

@@ -423,12 +423,6 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
 # --- search index ---------------------------------------------------------------------------------------
 
 
-def _status_labels() -> dict[str, str]:
-    from eoffice.processing.indexing import STATUS_LABELS  # the labels the index stores
-
-    return dict(STATUS_LABELS)
-
-
 def _check_index(backends: Any, report: DoctorReport, *, repair: bool, progress: Progress) -> None:
     from eoffice.documents.models import Document
     from search import SearchError
@@ -460,11 +454,10 @@ def _check_index(backends: Any, report: DoctorReport, *, repair: bool, progress:
         report.findings.append(Finding("search.unavailable", "search", f"Không truy vấn được chỉ mục: {exc}"))
         return
     report.checked["index_entries"] = len(entries)
-    labels = _status_labels()
     to_index: dict[int, Finding] = {}
     for document_id, status, *_ in documents:
         entry: IndexEntry | None = entries.get(document_id)
-        wanted = labels.get(status.value, status.value)
+        wanted = status.label  # the wording the index stores (processing.indexing.status_label)
         if entry is None:
             to_index[document_id] = Finding(
                 "search.missing",

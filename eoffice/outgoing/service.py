@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from eoffice import clock, keys
 from eoffice.audit import snapshot
-from eoffice.documents._sniff import DRAFTS, FileKind
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
@@ -30,6 +29,7 @@ from eoffice.documents.service import Actor, audit, get_readable
 from eoffice.effects import documents_changed, send_outside, send_recall
 from eoffice.errors import Forbidden, InvalidInput
 from eoffice.exchange.directory import unreachable
+from eoffice.file_kinds import DRAFTS, FileKind
 from eoffice.incoming.models import Assignment, AssignmentRole, AssignmentStatus
 from eoffice.incoming.service import recalled_by_issuer, receive_internal
 from eoffice.notifications.events import agency_people, department_people, notify

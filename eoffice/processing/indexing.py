@@ -25,26 +25,11 @@ from search import SearchIndex
 
 MAX_BODY_CHARS = 200_000
 _SEARCH_KINDS = {DocumentKind.INCOMING: "in", DocumentKind.OUTGOING: "out"}
-STATUS_LABELS = {
-    "registered": "Chờ phân công",
-    "assigned": "Chờ xử lý",
-    "in_progress": "Đang xử lý",
-    "completed": "Đã hoàn thành",
-    "recalled": "Đã thu hồi",
-    "draft": "Dự thảo",
-    "submitted": "Đang trình",
-    "returned": "Trả lại",
-    "rejected": "Không duyệt",
-    "approved": "Đã duyệt",
-    "signed": "Đã ký",
-    "issued": "Đã cấp số",
-    "released": "Đã phát hành",
-}
 
 
 def status_label(document: Document) -> str:
-    """The status as the index stores it (and `eoffice doctor` compares it)."""
-    return STATUS_LABELS.get(document.status.value, document.status.value)
+    """The status as the index stores it (and `eoffice doctor` compares it): the screens' wording."""
+    return document.status.label
 
 
 def processed_texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from eoffice.checks import Layout, read_layout
 from eoffice.checks.text import fold
-from eoffice.documents._sniff import SCANNABLE, FileKind
 from eoffice.documents.files import Upload, check_upload
 from eoffice.errors import Forbidden
 from eoffice.exchange import directory
+from eoffice.file_kinds import SCANNABLE, FileKind
 from eoffice.incoming.prefill import outcomes
 from eoffice.incoming.prefill._read import Deadline, Found, ReadFields, Source, read_fields
 from eoffice.incoming.prefill.schemas import (

@@ -13,8 +13,8 @@ import threading
 from pathlib import Path
 
 from eoffice.documents._content import validate_content
-from eoffice.documents._sniff import FileKind
 from eoffice.documents_text import extract_text
+from eoffice.file_kinds import FileKind
 from signing import SignerBlock
 from signing._placement import find_signer_block
 from signing.demo_document import DemoDocument, demo_document_pdf
