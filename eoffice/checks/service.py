@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from eoffice.backends import Backends
 from eoffice.checks.errors import CheckError
 from eoffice.checks.findings import Finding, Severity
 from eoffice.checks.models import CheckRun, CheckStatus
@@ -124,11 +125,11 @@ def check_bytes(data: bytes, corpus: Any, *, draft_date: Any = None) -> Outcome:
     )
 
 
-def _object_bytes(backends: Any, key: str) -> bytes:
+def _object_bytes(backends: Backends, key: str) -> bytes:
     return b"".join(backends.objects.get(key))
 
 
-def complete_run(session: Session, backends: Any, run: CheckRun) -> CheckRun:
+def complete_run(session: Session, backends: Backends, run: CheckRun) -> CheckRun:
     """Run the checks for a pending run and record the outcome (findings, or why the file is unreadable)."""
     file = session.get(DocumentFile, run.file_id)
     document = session.get(Document, run.document_id)
@@ -152,7 +153,12 @@ def complete_run(session: Session, backends: Any, run: CheckRun) -> CheckRun:
 
 
 def start_check(
-    session: Session, backends: Any, actor: Actor, document_id: int, *, async_above: int = ASYNC_CHECK_BYTES
+    session: Session,
+    backends: Backends,
+    actor: Actor,
+    document_id: int,
+    *,
+    async_above: int = ASYNC_CHECK_BYTES,
 ) -> CheckRun:
     """Kiểm tra: anyone who may read the draft. Checked now, or queued for the worker when the file is large."""
     document = get_readable(session, actor.user, document_id, DocumentKind.OUTGOING)
@@ -202,7 +208,7 @@ def _may_fix(session: Session, user: User, document: Document) -> bool:
 
 
 def apply_mechanical_fixes(
-    session: Session, batch: FileBatch, backends: Any, actor: Actor, document_id: int
+    session: Session, batch: FileBatch, backends: Backends, actor: Actor, document_id: int
 ) -> tuple[DocumentFile, CheckRun]:
     """Sửa tự động: the latest DOCX version with every mechanical fix applied, stored as a new immutable
     version (the old one is untouched), then checked again so the reply shows what is left."""

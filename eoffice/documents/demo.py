@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eoffice import clock
+from eoffice.backends import Backends
 from eoffice.documents.files import Upload, file_batch
 from eoffice.documents.kinds import DocumentType, Urgency
 from eoffice.documents.models import Document
@@ -59,7 +60,7 @@ _INCOMING = (
 )
 
 
-def add_demo_documents(session: Session, backends: Any, org: Any) -> None:
+def add_demo_documents(session: Session, backends: Backends, org: Any) -> None:
     """Văn bản đến chờ xử lý, đang xử lý, quá hạn, đã hoàn thành; văn bản đi from draft to released."""
     from signing.demo_document import DemoDocument, demo_document_pdf
 

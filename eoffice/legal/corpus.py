@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eoffice.backends import Backends
 from eoffice.legal.errors import InvalidCorpusFile
 from eoffice.legal.files import parse_records
 from eoffice.legal.models import LegalDocument
@@ -183,7 +184,7 @@ def starter_records() -> list[LegalRecord]:
     )
 
 
-def ensure_starter_corpus(session: Session, backends: Any, *, commit: bool = True) -> LoadReport:
+def ensure_starter_corpus(session: Session, backends: Backends, *, commit: bool = True) -> LoadReport:
     """Load the starter corpus records that are missing (``eoffice demo`` / ``make run``); idempotent.
 
     Records already present, perhaps updated by a province's import, are left as they are.
@@ -191,7 +192,7 @@ def ensure_starter_corpus(session: Session, backends: Any, *, commit: bool = Tru
     return load_corpus(session, backends.search, starter_records(), overwrite=False, commit=commit)
 
 
-def starter_corpus_demo_hook(session: Session, backends: Any, _org: Any) -> None:
+def starter_corpus_demo_hook(session: Session, backends: Backends, _org: Any) -> None:
     """For ``eoffice.demo.DEMO_DOCUMENT_HOOKS``: the demo's transaction commits the starter corpus."""
     ensure_starter_corpus(session, backends, commit=False)
 

@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import make_url
 
+from eoffice.backends import Backends
 from eoffice.maintenance._crypto import EncryptingWriter
 from eoffice.maintenance._dump import alembic_revision, dump_tables, file_sha256, read_rows
 from eoffice.maintenance._progress import Progress, Silent
@@ -161,7 +162,7 @@ def _make_private(build: Path) -> None:
         path.chmod(0o700 if path.is_dir() else 0o600)
 
 
-def sign_manifest(backends: Any, manifest: bytes) -> str:
+def sign_manifest(backends: Backends, manifest: bytes) -> str:
     """The manifest's HMAC under the installation's audit key (made on first need, like the chain's)."""
     from eoffice.audit import audit_key
 
@@ -192,7 +193,7 @@ def _check_document_files(build: Path, entries: dict[str, dict[str, Any]]) -> li
 
 
 def backup(
-    backends: Any, destination: Path, *, progress: Progress | None = None, passphrase: str | None = None
+    backends: Backends, destination: Path, *, progress: Progress | None = None, passphrase: str | None = None
 ) -> BackupResult:
     """Write a backup of the database and every object to `destination` (a new folder, or a `.tar`; with a
     `passphrase`, one encrypted file), private to its owner, with a signed manifest.

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 
 from eoffice.audit import Attestations, attestation_problem, file_attestations
+from eoffice.backends import Backends
 from eoffice.maintenance._index_listing import IndexEntry, ListingTooLarge, indexed_documents, indexed_readers
 from eoffice.maintenance._progress import Progress, Silent
 from eoffice.maintenance._references import ObjectRef, referenced_objects, row_owned
@@ -96,7 +97,7 @@ class DoctorReport:
 
 
 def run_doctor(
-    backends: Any,
+    backends: Backends,
     *,
     repair: bool = False,
     grace: timedelta = DEFAULT_GRACE,
@@ -124,7 +125,7 @@ def run_doctor(
 
 
 def _check_objects(
-    backends: Any,
+    backends: Backends,
     report: DoctorReport,
     *,
     repair: bool,
@@ -287,12 +288,12 @@ def _check_orphan(
 # --- outbox and processing ------------------------------------------------------------------------------
 
 
-def _tables(backends: Any) -> set[str]:
+def _tables(backends: Backends) -> set[str]:
     with backends.engine.connect() as connection:
         return set(inspect(connection).get_table_names())
 
 
-def _use_broker_of(backends: Any) -> None:
+def _use_broker_of(backends: Backends) -> None:
     """Send through the broker of these settings (the Celery app is configured at import from the env)."""
     from eoffice.tasks.app import celery_app, configure
 
@@ -300,7 +301,7 @@ def _use_broker_of(backends: Any) -> None:
         configure(backends.settings)
 
 
-def _tasks_waiting(backends: Any) -> int:
+def _tasks_waiting(backends: Backends) -> int:
     """Messages queued in the broker (0 when it cannot be asked). A stage pending for long while others
     wait ahead of it is a backlog, not a lost message: re-sending it would only lengthen the queue."""
     from eoffice.tasks.queues import ALL_QUEUES
@@ -312,7 +313,7 @@ def _tasks_waiting(backends: Any) -> int:
         return 0
 
 
-def _check_outbox(backends: Any, report: DoctorReport, *, repair: bool) -> None:
+def _check_outbox(backends: Backends, report: DoctorReport, *, repair: bool) -> None:
     from eoffice.tasks.outbox import OutboxMessage, sweep
 
     cutoff = datetime.now(UTC) - OUTBOX_GRACE
@@ -351,7 +352,7 @@ def _check_outbox(backends: Any, report: DoctorReport, *, repair: bool) -> None:
             finding.action = "Đã gửi lại cho worker."
 
 
-def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> None:
+def _check_processing(backends: Backends, report: DoctorReport, *, repair: bool) -> None:
     if "document_processing" not in _tables(backends):
         return
     from eoffice.processing.models import DocumentProcessing, Status
@@ -423,7 +424,7 @@ def _check_processing(backends: Any, report: DoctorReport, *, repair: bool) -> N
 # --- search index ---------------------------------------------------------------------------------------
 
 
-def _check_index(backends: Any, report: DoctorReport, *, repair: bool, progress: Progress) -> None:
+def _check_index(backends: Backends, report: DoctorReport, *, repair: bool, progress: Progress) -> None:
     from eoffice.documents.models import Document
     from search import SearchError
 
@@ -491,7 +492,7 @@ _COMPARED = ("title", "number", "type", "issuer", "register", "date", "filename"
 
 
 def _drifted(
-    backends: Any, entries: dict[int, IndexEntry], skip: set[int], years: set[int]
+    backends: Backends, entries: dict[int, IndexEntry], skip: set[int], years: set[int]
 ) -> dict[int, Finding]:
     """Entries whose readers or metadata differ from what the database gives now (a change whose re-index
     was lost). Readers are compared for every principal some user holds or some document names, so an
@@ -534,7 +535,7 @@ def _drifted(
     return found
 
 
-def _repair_index(backends: Any, findings: dict[int, Finding]) -> None:
+def _repair_index(backends: Backends, findings: dict[int, Finding]) -> None:
     """Index (or, for a document that is gone, remove) each document, then make it visible."""
     from search import SearchError
 
@@ -556,7 +557,7 @@ def _repair_index(backends: Any, findings: dict[int, Finding]) -> None:
         log.warning("could not refresh the search index after repairs: %s", exc)
 
 
-def _indexer(backends: Any) -> Any:
+def _indexer(backends: Backends) -> Any:
     """The worker's one indexer: the document as the database has it, its text from the pipeline's rows."""
     from eoffice.processing.indexing import index_processed_document
 
@@ -566,7 +567,7 @@ def _indexer(backends: Any) -> Any:
 # --- audit ----------------------------------------------------------------------------------------------
 
 
-def _check_audit(backends: Any, report: DoctorReport) -> None:
+def _check_audit(backends: Backends, report: DoctorReport) -> None:
     from eoffice.audit import verify_chain
 
     with backends.sessions() as session:

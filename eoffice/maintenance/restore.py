@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from eoffice.backends import Backends
 from eoffice.maintenance._crypto import DecryptingReader, is_encrypted
 from eoffice.maintenance._dump import (
     count_rows,
@@ -179,7 +180,7 @@ def _check_target(connection: Connection, tables: list[Any], store: ObjectStore,
 
 
 def _load_database(
-    backends: Any, root: Path, manifest: dict[str, Any], force: bool, progress: Progress
+    backends: Backends, root: Path, manifest: dict[str, Any], force: bool, progress: Progress
 ) -> dict[str, int]:
     engine = backends.engine
     loaded: dict[str, int] = {}
@@ -277,7 +278,7 @@ def _restore_objects(store: ObjectStore, root: Path, manifest: dict[str, Any], p
     return len(entries)
 
 
-def _check_files(backends: Any, manifest: dict[str, Any], root: Path) -> list[str]:
+def _check_files(backends: Backends, manifest: dict[str, Any], root: Path) -> list[str]:
     """Every document file row has its object, with the row's digest."""
     from eoffice.documents.models import DocumentFile
 
@@ -294,7 +295,7 @@ def _check_files(backends: Any, manifest: dict[str, Any], root: Path) -> list[st
     return problems
 
 
-def rebuild_index(backends: Any, progress: Progress | None = None) -> int:
+def rebuild_index(backends: Backends, progress: Progress | None = None) -> int:
     """Rebuild the whole search index — documents and the legal corpus — from the database."""
     from eoffice.documents.models import Document
     from eoffice.legal import corpus_index_documents
@@ -320,7 +321,7 @@ def rebuild_index(backends: Any, progress: Progress | None = None) -> int:
 
 
 def restore(
-    backends: Any,
+    backends: Backends,
     source: Path,
     *,
     force: bool = False,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from eoffice import clock, keys
 from eoffice.audit import snapshot
+from eoffice.backends import Backends
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
@@ -372,7 +373,7 @@ def approved_file(
 
 def pdf_for_signing(
     session: Session,
-    backends: Any,
+    backends: Backends,
     document: Document,
     *,
     file_id: int | None = None,
@@ -516,7 +517,7 @@ def _to_sign(session: Session, actor: Actor, document_id: int, *, lock: bool) ->
 def sign_as_leader(
     session: Session,
     batch: FileBatch,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -582,7 +583,7 @@ def _record_leader_signature(
 
 
 def _trust_for_level(
-    session: Session, backends: Any, document: Document, level: PadesLevel
+    session: Session, backends: Backends, document: Document, level: PadesLevel
 ) -> TrustSettings | None:
     """The trust a signature finished away from the server needs: the agency's, for a level that embeds
     revocation information (B-LT, B-LTA); none otherwise."""
@@ -603,7 +604,7 @@ def _record_waited_signature(
 
 def sign_remotely(
     session: Session,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -636,7 +637,7 @@ def sign_remotely(
 
 def _start_waiting_signature(
     session: Session,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -693,7 +694,7 @@ def _start_waiting_signature(
 
 def prepare_token_signature(
     session: Session,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -727,7 +728,7 @@ def prepare_token_signature(
 def complete_token_signature(
     session: Session,
     batch: FileBatch,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -775,7 +776,7 @@ def cancel_token_signature(session: Session, actor: Actor, document_id: int) -> 
 
 
 def check_remote_signature(
-    session: Session, batch: FileBatch, backends: Any, settings: Settings, actor: Actor, document_id: int
+    session: Session, batch: FileBatch, backends: Backends, settings: Settings, actor: Actor, document_id: int
 ) -> Document:
     """Hỏi kết quả xác nhận trên điện thoại, by the leader who asked for the signature. Approved: the signed
     PDF is stored and the document is signed, as with a local key. Refused or expired: the document stays
@@ -829,7 +830,7 @@ def _with_number_and_date(pdf: bytes, document: Document, agency: Agency, today:
 def issue_number(
     session: Session,
     batch: FileBatch,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     actor: Actor,
     document_id: int,
@@ -890,7 +891,7 @@ def issue_number(
 
 
 def _sign_attachments(
-    session: Session, batch: FileBatch, backends: Any, actor: Actor, document: Document, pades: Any
+    session: Session, batch: FileBatch, backends: Backends, actor: Actor, document: Document, pades: Any
 ) -> None:
     """Chữ ký số trên văn bản kèm theo: the agency signs each separate attachment without an image, printing
     the main document's number and symbol and the signing time at the top right of its first page."""

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from eoffice.backends import Backends
 from eoffice.documents.kinds import FileRole
 from eoffice.documents.models import Document, DocumentFile
 from eoffice.documents.schemas import FileOut
@@ -90,7 +91,7 @@ def _agencies(session: Session, document: Document) -> list[Agency]:
 
 
 def trust_for_document(
-    session: Session, backends: Any, settings: Settings, document: Document
+    session: Session, backends: Backends, settings: Settings, document: Document
 ) -> TrustSettings:
     """The agency's anchors (and those of the agency a released copy came from) plus the configured ones:
     the Vietnamese trust profiles and the operator's roots (`eoffice.keys.configured_trust`)."""
@@ -105,7 +106,7 @@ def trust_for_document(
 
 def signature_report(
     session: Session,
-    backends: Any,
+    backends: Backends,
     settings: Settings,
     user: User,
     document_id: int,
