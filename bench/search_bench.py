@@ -332,7 +332,7 @@ def bench_elasticsearch(url: str, documents: list[IndexedDocument], rounds: int,
     """Adapter against the bare client: the same bulk (same chunk size, same JSON, an index with the same
     settings and mappings) and the same request bodies, queries alternating between the two indexes."""
     prefix = f"eoffice-bench-{uuid.uuid4().hex[:6]}"
-    client = Elasticsearch([url], timeout=120)
+    client = Elasticsearch([url], request_timeout=120)
     adapter = ElasticsearchSearchIndex.from_url(f"{url}?index={prefix}&shards=1&replicas=0&timeout=120")
     raw_index = f"{prefix}-raw"
     try:
@@ -382,7 +382,7 @@ def bench_elasticsearch(url: str, documents: list[IndexedDocument], rounds: int,
     finally:
         client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
         for template in (f"{prefix}-documents", f"{prefix}-warmup-documents"):
-            client.indices.delete_index_template(name=template, ignore=[404])
+            client.options(ignore_status=404).indices.delete_index_template(name=template)
         client.close()
 
 

@@ -75,7 +75,7 @@ def main() -> None:
                 index.close()
                 client = Elasticsearch(args.es_url)
                 client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
-                client.indices.delete_index_template(name=f"{prefix}-documents", ignore=[404])
+                client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}-documents")
                 client.close()
         report(backend, found[backend], args.show_misses)
     if len(found) == 2:

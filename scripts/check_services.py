@@ -121,7 +121,9 @@ def _es(base: str, method: str, path: str, body: object | None = None) -> dict:
 
 def check_elasticsearch(url: str) -> str:
     base = url.rstrip("/")
-    info = _es(base, "GET", "/")
+    # the node info, not GET /: the test node (Elastic's minimal distribution) has no root endpoint
+    nodes = _es(base, "GET", "/_nodes/_local?filter_path=nodes.*.version")["nodes"]
+    version = next(iter(nodes.values()))["version"]
     health = _es(base, "GET", "/_cluster/health")
     if health["status"] not in ("green", "yellow"):
         raise RuntimeError(f"cluster health {health['status']}")
@@ -131,21 +133,21 @@ def check_elasticsearch(url: str) -> str:
         "PUT",
         f"/{index}",
         {
-            "settings": {
-                "number_of_replicas": 0,
-                "analysis": {"analyzer": {"vi": {"tokenizer": "icu_tokenizer", "filter": ["icu_folding"]}}},
-            },
-            "mappings": {"properties": {"title": {"type": "text", "analyzer": "vi"}}},
+            # only built-in analysis, as the application's index (it folds Vietnamese in Python)
+            "settings": {"number_of_replicas": 0},
+            "mappings": {"properties": {"title": {"type": "text", "analyzer": "standard"}}},
         },
     )
     try:
         _es(base, "PUT", f"/{index}/_doc/1?refresh=true", {"title": "Quyết định đổi tên đường Đồng Khởi"})
-        hits = _es(base, "POST", f"/{index}/_search", {"query": {"match": {"title": "duong dong khoi"}}})
+        hits = _es(
+            base, "POST", f"/{index}/_search", {"query": {"match_phrase": {"title": "ĐƯỜNG đồng khởi"}}}
+        )
         if hits["hits"]["total"]["value"] != 1:
-            raise RuntimeError("accent-free query did not find the Vietnamese document")
+            raise RuntimeError("a Vietnamese phrase did not find its document")
     finally:
         _es(base, "DELETE", f"/{index}")
-    return f"Elasticsearch {info['version']['number']}, {health['status']}, ICU analysis, index/search"
+    return f"Elasticsearch {version}, {health['status']}, index/search"
 
 
 CHECKS: dict[str, tuple[str, Callable[[str], str]]] = {

@@ -1,9 +1,11 @@
 """Production search on Elasticsearch: the same contract as the embedded index, for a province's cluster.
 
-- An index template (``<prefix>-documents-*``) defines two analysers: ``vi_original`` (standard tokenizer,
-  lower case: diacritics kept) and ``vi_folded`` (a char filter mapping đ/Đ → d, then lower case and
-  ``asciifolding``), applied as sub-fields ``title``/``title.folded`` etc., plus keyword fields for filters
-  and facets. No ICU plugin is needed.
+- An index template (``<prefix>-documents-*``) maps ``title``/``number``/``body`` (diacritics kept) and their
+  folded twins ``title_folded``/``number_folded``/``body_folded``, whose text is folded in Python
+  (``search.text``: the same NFC, tone and vowel marks removed, đ → d as the embedded index), plus keyword
+  fields for filters and facets. Every text field uses the built-in ``standard`` analyser: the index needs
+  no analysis module or plugin (the test node, Elastic's minimal distribution, has no ``analysis-common``).
+  ``body_folded`` has one character per character of the NFC body, so its matches highlight the original.
 - Ranking (search._ranking): every query term is required (``must``), and yes/no adjacency features are
   ``constant_score`` clauses in ``should``, worth exactly what the embedded adapter adds — shingles looked
   up in the keyword fields ``head_shingles``/``body_shingles`` (computed in Python at indexing), ordered and
@@ -15,8 +17,9 @@
   computes the aggregations, so facet counts are trimmed with the hits.
 - Nothing refreshes per query or per write; ``refresh()`` is explicit.
 
-Server and client: Elasticsearch 7.10 or newer 7.x (the test node is 7.10.2, see docs/OPERATIONS.md) with the
-``elasticsearch`` client 7.17; the 8.x client refuses 7.x servers.
+Server and client: Elasticsearch 9.x with the ``elasticsearch`` client 9.x (the test node is the version in
+scripts/elasticsearch/pom.xml, see docs/DECISIONS.md). ``GET /`` is not part of the minimal distribution,
+so health reads the version from the node info.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch import ConnectionError as TransportConnectionError
-from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, TransportError, helpers
 
 from search._query import ParsedQuery, Phrase, parse_query
 from search._ranking import PROXIMITY_SLOP, TEXT_SCORE_SCALE, Feature, FeatureKind, rank_plan, shingles
@@ -47,7 +50,7 @@ from search.models import (
     SearchResults,
     SortOrder,
 )
-from search.text import number_key
+from search.text import fold, fold_preserving_length, number_key
 
 __all__ = [
     "ElasticsearchSearchIndex",
@@ -63,30 +66,15 @@ _NUMBER_BOOST = 1000.0
 _BULK_CHUNK = 500
 _UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
 _ORIGINAL_FIELDS = ["title^6", "number^8", "body^2"]
-_FOLDED_FIELDS = ["title.folded^3", "number.folded^4", "body.folded^1"]
+_FOLDED_FIELDS = ["title_folded^3", "number_folded^4", "body_folded^1"]
 _FACETS = {"type": "type.keyword", "issuer": "issuer.keyword", "year": "year", "status": "status"}
 
 
 def index_settings(shards: int | None = None, replicas: int | None = None) -> dict[str, Any]:
-    """Analysis settings of every documents index (public so the benchmark's raw client uses the same)."""
-    settings: dict[str, Any] = {
-        "analysis": {
-            "char_filter": {
-                # asciifolding already maps đ (U+0111) to d; the explicit mapping also covers the Icelandic
-                # eth that legacy Vietnamese keyboards produce, and documents the intent.
-                "vi_d": {"type": "mapping", "mappings": ["đ => d", "Đ => D", "ð => d", "Ð => D"]},
-            },
-            "analyzer": {
-                "vi_original": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-                "vi_folded": {
-                    "type": "custom",
-                    "tokenizer": "standard",
-                    "char_filter": ["vi_d"],
-                    "filter": ["lowercase", "asciifolding"],
-                },
-            },
-        }
-    }
+    """Settings of every documents index (public so the benchmark's raw client uses the same): no analysis
+    settings at all, every text field uses the built-in ``standard`` analyser (Unicode word boundaries,
+    lower case) and folding happens in Python before the text reaches the index."""
+    settings: dict[str, Any] = {}
     if shards is not None:
         settings["number_of_shards"] = shards
     if replicas is not None:
@@ -94,14 +82,21 @@ def index_settings(shards: int | None = None, replicas: int | None = None) -> di
     return settings
 
 
-def _text(boost_offsets: bool = False) -> dict[str, Any]:
-    folded: dict[str, Any] = {"type": "text", "analyzer": "vi_folded"}
-    field: dict[str, Any] = {"type": "text", "analyzer": "vi_original", "fields": {"folded": folded}}
-    if boost_offsets:
-        # Offsets in the postings let the unified highlighter skip re-analysing long bodies.
-        field["index_options"] = folded["index_options"] = "offsets"
+def _text(offsets: bool = False) -> dict[str, Any]:
+    field: dict[str, Any] = {"type": "text", "analyzer": "standard"}
+    if offsets:
+        # Offsets in the postings let the unified highlighter skip re-analysing long bodies, and let the
+        # matches on body_folded mark the body (matched_fields).
+        field["index_options"] = "offsets"
     return field
 
+
+_FOLDED_TEXT_FIELDS: dict[str, Any] = {
+    # Text folded in Python (search.text), analysed like the original: a match here ignored diacritics.
+    "title_folded": _text(),
+    "number_folded": _text(),
+    "body_folded": _text(offsets=True),
+}
 
 _SHINGLE_FIELDS: dict[str, Any] = {
     # Adjacent syllable pairs computed in Python (search._ranking.shingles), exact and folded: a term lookup
@@ -113,7 +108,7 @@ _SHINGLE_FIELDS: dict[str, Any] = {
 
 def index_mappings() -> dict[str, Any]:
     keyword = {"type": "keyword"}
-    with_keyword = {"type": "text", "analyzer": "vi_folded", "fields": {"keyword": {"type": "keyword"}}}
+    with_keyword = {"type": "text", "analyzer": "standard", "fields": {"keyword": {"type": "keyword"}}}
     return {
         "dynamic": "strict",
         "properties": {
@@ -122,7 +117,7 @@ def index_mappings() -> dict[str, Any]:
             "title": _text(),
             "number": _text(),
             "number_key": keyword,
-            "body": _text(boost_offsets=True),
+            "body": _text(offsets=True),
             "type": with_keyword,
             "issuer": with_keyword,
             "register": keyword,
@@ -131,6 +126,7 @@ def index_mappings() -> dict[str, Any]:
             "year": {"type": "integer"},
             "filename": keyword,
             "principals": keyword,
+            **_FOLDED_TEXT_FIELDS,
             **_SHINGLE_FIELDS,
         },
     }
@@ -138,6 +134,7 @@ def index_mappings() -> dict[str, Any]:
 
 def document_source(d: IndexedDocument) -> dict[str, Any]:
     """The JSON stored for a document (public so the benchmark's raw client ships exactly the same)."""
+    number = d.number or ""
     return {
         "doc_id": d.id,
         "kind": d.kind.value,
@@ -153,7 +150,10 @@ def document_source(d: IndexedDocument) -> dict[str, Any]:
         "year": d.year,
         "filename": d.filename,
         "principals": sorted(d.principals),
-        "head_shingles": list(dict.fromkeys([*shingles(d.title), *shingles(d.number or "")])),
+        "title_folded": fold(d.title),
+        "number_folded": fold(number),
+        "body_folded": fold_preserving_length(d.body),
+        "head_shingles": list(dict.fromkeys([*shingles(d.title), *shingles(number)])),
         "body_shingles": shingles(d.body),
     }
 
@@ -213,7 +213,7 @@ def _adjacency(features: tuple[Feature, ...]) -> list[dict[str, Any]]:
     """The features of search._ranking as ``should`` clauses, each worth what the embedded adapter adds."""
     clauses: list[dict[str, Any]] = []
     for feature in features:
-        suffix = "" if feature.exact else ".folded"
+        suffix = "" if feature.exact else "_folded"
         head_fields = (f"title{suffix}", f"number{suffix}")
         body_field = f"body{suffix}"
         if feature.kind is FeatureKind.PAIR:
@@ -288,7 +288,7 @@ def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]
         "track_total_hits": True,
         "from_": query.offset,
         "size": query.page_size,
-        "_source_excludes": ["body", "principals", "head_shingles", "body_shingles"],
+        "_source_excludes": ["body", "principals", *_FOLDED_TEXT_FIELDS, "head_shingles", "body_shingles"],
         "aggs": {
             name: {
                 "terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
@@ -300,8 +300,10 @@ def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]
             "post_tags": ["</mark>"],
             "encoder": "html",
             "fields": {
-                "body.folded": {
+                "body": {
                     "type": "unified",
+                    # a folded match marks the same characters of the body (one per character)
+                    "matched_fields": ["body_folded"],
                     "fragment_size": SNIPPET_LENGTH,
                     "number_of_fragments": 1,
                     "no_match_size": SNIPPET_LENGTH,
@@ -312,7 +314,7 @@ def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]
 
 
 class ElasticsearchSearchIndex:
-    """``SearchIndex`` on Elasticsearch 7.10+ (client 7.17), through the alias ``<prefix>-documents``."""
+    """``SearchIndex`` on Elasticsearch 9 (client 9), through the alias ``<prefix>-documents``."""
 
     backend = "elasticsearch"
 
@@ -357,7 +359,12 @@ class ElasticsearchSearchIndex:
         host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}"
         auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
         client = Elasticsearch(
-            [host], http_auth=auth, timeout=timeout, max_retries=1, retry_on_timeout=True, maxsize=connections
+            [host],
+            basic_auth=auth,
+            request_timeout=timeout,
+            max_retries=1,
+            retry_on_timeout=True,
+            connections_per_node=connections,
         )
         return cls(client, options.get("index", DEFAULT_PREFIX), shards=shards, replicas=replicas)
 
@@ -370,10 +377,12 @@ class ElasticsearchSearchIndex:
             yield
         except (TransportConnectionError, ConnectionTimeout) as exc:
             raise SearchUnavailable(detail=f"{type(exc).__name__}: {exc}") from exc
-        except TransportError as exc:
+        except ApiError as exc:
             if exc.status_code in _UNAVAILABLE_STATUSES:
                 raise SearchUnavailable(detail=f"HTTP {exc.status_code}: {exc.error}") from exc
             raise SearchBackendError(detail=f"HTTP {exc.status_code}: {exc.error}") from exc
+        except TransportError as exc:
+            raise SearchBackendError(detail=f"{type(exc).__name__}: {exc}") from exc
         except helpers.BulkIndexError as exc:
             raise SearchBackendError(
                 f"Không đưa được {len(exc.errors)} văn bản vào chỉ mục.", detail=str(exc.errors[:3])
@@ -388,19 +397,21 @@ class ElasticsearchSearchIndex:
             return
         template = {"settings": index_settings(self._shards, self._replicas), "mappings": index_mappings()}
         self._client.indices.put_index_template(
-            name=self._template_name(),
-            body={"index_patterns": [f"{self.alias}-*"], "template": template, "priority": 100},
+            name=self._template_name(), index_patterns=[f"{self.alias}-*"], template=template, priority=100
         )
         if not self._client.indices.exists_alias(name=self.alias):
             try:
                 self._client.indices.create(index=f"{self.alias}-initial", aliases={self.alias: {}})
-            except TransportError as exc:
+            except ApiError as exc:
                 if exc.error != "resource_already_exists_exception":
                     raise
         else:
-            # An index made before the shingle fields existed accepts them from now on (its older documents
-            # rank without adjacency until `eoffice reindex`); adding fields is always allowed.
-            self._client.indices.put_mapping(index=self.alias, body={"properties": _SHINGLE_FIELDS})
+            # An index made before the folded and shingle fields existed (its analysers folded instead)
+            # accepts them from now on; its older documents are found by their folded words again after
+            # `eoffice reindex`. Adding fields is always allowed.
+            self._client.indices.put_mapping(
+                index=self.alias, properties={**_FOLDED_TEXT_FIELDS, **_SHINGLE_FIELDS}
+            )
         self._ready = True
 
     def _new_index_name(self) -> str:
@@ -457,7 +468,7 @@ class ElasticsearchSearchIndex:
                 {"remove": {"index": i, "alias": self.alias}} for i in old_indices
             ]
             actions.append({"add": {"index": new_index, "alias": self.alias}})
-            self._client.indices.update_aliases(body={"actions": actions})
+            self._client.indices.update_aliases(actions=actions)
             if old_indices:
                 self._client.indices.delete(index=",".join(old_indices), ignore_unavailable=True)
             return count
@@ -494,7 +505,7 @@ class ElasticsearchSearchIndex:
     @staticmethod
     def _hit(hit: dict[str, Any]) -> SearchHit:
         source = hit["_source"]
-        fragments = hit.get("highlight", {}).get("body.folded", [])
+        fragments = hit.get("highlight", {}).get("body", [])
         return SearchHit(
             id=source["doc_id"],
             score=float(hit.get("_score") or 0.0),
@@ -513,7 +524,8 @@ class ElasticsearchSearchIndex:
     def health(self) -> SearchHealth:
         try:
             with self._guard():
-                info = self._client.info()
+                # the node info, not GET /: the minimal distribution has no root endpoint
+                nodes = self._client.nodes.info(node_id="_local", metric="_none")["nodes"]
                 self._ensure()
                 cluster = self._client.cluster.health()
                 count = self._client.count(index=self.alias)["count"]
@@ -525,7 +537,7 @@ class ElasticsearchSearchIndex:
             backend=self.backend,
             ok=status in ("green", "yellow"),
             documents=int(count),
-            detail=f"Elasticsearch {info['version']['number']}, cluster {status}",
+            detail=f"Elasticsearch {next(iter(nodes.values()))['version']}, cluster {status}",
             extra={"alias": self.alias, "index": indices, "cluster_status": status},
         )
 

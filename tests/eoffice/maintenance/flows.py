@@ -72,7 +72,7 @@ def _delete_es_indices(es_url: str, prefix: str) -> None:
     client = Elasticsearch([es_url])
     try:
         client.indices.delete(index=f"{prefix}*", ignore_unavailable=True, allow_no_indices=True)
-        client.indices.delete_index_template(name=f"{prefix}*", ignore=[404])
+        client.options(ignore_status=404).indices.delete_index_template(name=f"{prefix}*")
     except Exception:  # noqa: BLE001 — best-effort cleanup of a test prefix
         pass
     finally:
