@@ -10,7 +10,7 @@ import { useLoad } from '../../lib/useLoad';
 import { Delegations } from './Delegations';
 import { ExchangeDirectory } from './ExchangeDirectory';
 import { Holidays } from './Holidays';
-import { UserDialog } from './UserDialog';
+import { UserDialog, UserProfileFields } from './UserDialog';
 
 const TABS = [
   { key: 'users', label: 'Người dùng' },
@@ -147,25 +147,7 @@ function Users() {
           Mật khẩu (ít nhất 12 ký tự, khó đoán)
           <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </label>
-        <label>
-          Chức vụ
-          <input value={form.position} onChange={(e) => setForm({ ...form, position: e.target.value })} />
-        </label>
-        <label>
-          Thư điện tử (nhận thông báo)
-          <input type="email" autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-        </label>
-        <label>
-          Phòng ban
-          <select value={form.department_id} onChange={(e) => setForm({ ...form, department_id: e.target.value })}>
-            <option value="">— Không —</option>
-            {dir.data?.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UserProfileFields value={form} departments={dir.data?.departments ?? []} onChange={(patch) => setForm({ ...form, ...patch })} />
         <label>
           Vai trò
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>

@@ -15,6 +15,33 @@ function delegationState(d: Schemas['DelegationOut'], today: string): string {
   return 'Đang hiệu lực';
 }
 
+/** A choice of one of the agency's active users (id as the value), "— Chọn —" until one is chosen. */
+function UserSelect({
+  label,
+  users,
+  value,
+  onChange,
+}: {
+  label: string;
+  users: Schemas['UserOut'][];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">— Chọn —</option>
+        {users.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.full_name} — {u.position || u.username}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function Delegations() {
   const dir = useDirectory();
   const list = useLoad(async () => unwrap(await api.GET('/api/v1/delegations')), []);
@@ -115,28 +142,18 @@ export function Delegations() {
         <h2 className="wide">Thêm ủy quyền</h2>
         <Notice message={notice} />
         <ErrorBox message={error} />
-        <label>
-          Người ủy quyền
-          <select value={form.principal_id} onChange={(e) => setForm({ ...form, principal_id: e.target.value })}>
-            <option value="">— Chọn —</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.full_name} — {u.position || u.username}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Người được ủy quyền
-          <select value={form.delegate_id} onChange={(e) => setForm({ ...form, delegate_id: e.target.value })}>
-            <option value="">— Chọn —</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.full_name} — {u.position || u.username}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UserSelect
+          label="Người ủy quyền"
+          users={users}
+          value={form.principal_id}
+          onChange={(principal_id) => setForm({ ...form, principal_id })}
+        />
+        <UserSelect
+          label="Người được ủy quyền"
+          users={users}
+          value={form.delegate_id}
+          onChange={(delegate_id) => setForm({ ...form, delegate_id })}
+        />
         <label>
           Hình thức
           <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>

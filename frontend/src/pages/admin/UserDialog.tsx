@@ -9,6 +9,49 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorBox } from '../../components/ui';
 import { ROLES } from '../../lib/labels';
 
+/** What a user's card says besides the name (chức vụ, thư điện tử, phòng ban), the same when an admin adds a
+ * user and when one is edited. */
+export interface UserProfile {
+  position: string;
+  email: string;
+  /** The department's id, or "" for none. */
+  department_id: string;
+}
+
+export function UserProfileFields({
+  value,
+  departments,
+  onChange,
+}: {
+  value: UserProfile;
+  departments: Schemas['DepartmentOut'][];
+  onChange: (patch: Partial<UserProfile>) => void;
+}) {
+  return (
+    <>
+      <label>
+        Chức vụ
+        <input value={value.position} onChange={(e) => onChange({ position: e.target.value })} />
+      </label>
+      <label>
+        Thư điện tử (nhận thông báo)
+        <input type="email" autoComplete="off" value={value.email} onChange={(e) => onChange({ email: e.target.value })} />
+      </label>
+      <label>
+        Phòng ban
+        <select value={value.department_id} onChange={(e) => onChange({ department_id: e.target.value })}>
+          <option value="">— Không —</option>
+          {departments.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
 export function UserDialog({
   user,
   departments,
@@ -87,25 +130,7 @@ function UserForm({
         Họ và tên
         <input value={form.full_name} onChange={(e) => setForm({ ...form, full_name: e.target.value })} />
       </label>
-      <label>
-        Chức vụ
-        <input value={form.position} onChange={(e) => setForm({ ...form, position: e.target.value })} />
-      </label>
-      <label>
-        Thư điện tử (nhận thông báo)
-        <input type="email" autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-      </label>
-      <label>
-        Phòng ban
-        <select value={form.department_id} onChange={(e) => setForm({ ...form, department_id: e.target.value })}>
-          <option value="">— Không —</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <UserProfileFields value={form} departments={departments} onChange={(patch) => setForm({ ...form, ...patch })} />
       <fieldset>
         <legend>Vai trò</legend>
         {(Object.keys(ROLES) as Schemas['Role'][]).map((role) => (

@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
+import { LabeledSelect } from '../../components/DocumentFields';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, Pager, StatusBadge, UrgencyBadges } from '../../components/ui';
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { DOC_TYPES, URGENCY } from '../../lib/labels';
@@ -130,34 +131,20 @@ export function IncomingList() {
           Từ khóa
           <input type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
         </label>
-        <label>
-          Loại văn bản
-          <select
-            value={draft.docType}
-            onChange={(e) => setDraft({ ...draft, docType: e.target.value as Schemas['DocumentType'] | '' })}
-          >
-            <option value="">Tất cả</option>
-            {Object.entries(DOC_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Độ khẩn
-          <select
-            value={draft.urgency}
-            onChange={(e) => setDraft({ ...draft, urgency: e.target.value as Schemas['Urgency'] | '' })}
-          >
-            <option value="">Tất cả</option>
-            {Object.entries(URGENCY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="Loại văn bản"
+          value={draft.docType}
+          options={DOC_TYPES}
+          empty="Tất cả"
+          onChange={(docType) => setDraft({ ...draft, docType })}
+        />
+        <LabeledSelect
+          label="Độ khẩn"
+          value={draft.urgency}
+          options={URGENCY}
+          empty="Tất cả"
+          onChange={(urgency) => setDraft({ ...draft, urgency })}
+        />
         <label>
           Đến từ ngày
           <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />

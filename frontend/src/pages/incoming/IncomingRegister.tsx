@@ -7,10 +7,10 @@ import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { ApiError, errorMessage, unwrap } from '../../api/errors';
 import type { IncomingMetadata } from '../../api/forms';
+import { DocumentFields } from '../../components/DocumentFields';
 import { DropZone } from '../../components/DropZone';
 import { PdfPreview } from '../../components/PdfPreview';
 import { ErrorBox, PageTitle } from '../../components/ui';
-import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
 import { applyPrefill, type PrefillKey, readPlace } from './prefill';
 
@@ -103,14 +103,14 @@ export function IncomingRegister() {
   );
   const highlight = readPlace(read, focused, readFrom);
 
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => {
-    const value = e.target.value;
+  const change = (key: keyof typeof form, value: string) => {
     touched.current.add(key);
     current.current = { ...current.current, [key]: value };
     setForm(current.current);
     setReadFrom((was) => (was.has(key as PrefillKey) ? new Set([...was].filter((k) => k !== key)) : was));
   };
   const marked = (key: PrefillKey) => readFrom.has(key);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => change(key, e.target.value);
 
   async function readDocument(file: File) {
     setReading('Đang đọc thông tin từ văn bản…');
@@ -266,73 +266,15 @@ export function IncomingRegister() {
           Ngày giờ đến
           <input type="datetime-local" value={form.arrived_at} max={localNow()} onChange={set('arrived_at')} />
         </label>
-        <label onFocus={() => setFocused('title')} className="wide">
-          Trích yếu <span aria-hidden="true">*</span>
-          <ReadMark show={marked('title')} />
-          <textarea required rows={2} value={form.title} onChange={set('title')} />
-        </label>
-        <label onFocus={() => setFocused('doc_type')}>
-          Loại văn bản
-          <ReadMark show={marked('doc_type')} />
-          <select value={form.doc_type} onChange={set('doc_type')}>
-            {Object.entries(DOC_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label onFocus={() => setFocused('issuer')}>
-          Cơ quan ban hành <span aria-hidden="true">*</span>
-          <ReadMark show={marked('issuer')} />
-          <input required value={form.issuer} onChange={set('issuer')} />
-        </label>
-        <label onFocus={() => setFocused('number')}>
-          Số
-          <ReadMark show={marked('number')} />
-          <input value={form.number} onChange={set('number')} inputMode="numeric" />
-        </label>
-        <label onFocus={() => setFocused('symbol')}>
-          Ký hiệu
-          <ReadMark show={marked('symbol')} />
-          <input value={form.symbol} onChange={set('symbol')} placeholder="QĐ-UBND" />
-        </label>
-        <label onFocus={() => setFocused('issue_date')}>
-          Ngày ban hành
-          <ReadMark show={marked('issue_date')} />
-          <input type="date" value={form.issue_date} onChange={set('issue_date')} />
-        </label>
-        <label onFocus={() => setFocused('deadline')}>
-          Hạn xử lý
-          <ReadMark show={marked('deadline')} />
-          <input type="date" value={form.deadline} onChange={set('deadline')} />
-        </label>
-        <label>
-          Số trang
-          <input type="number" min={1} value={form.pages} onChange={set('pages')} />
-        </label>
-        <label onFocus={() => setFocused('urgency')}>
-          Độ khẩn
-          <ReadMark show={marked('urgency')} />
-          <select value={form.urgency} onChange={set('urgency')}>
-            {Object.entries(URGENCY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label onFocus={() => setFocused('secrecy')}>
-          Độ mật
-          <ReadMark show={marked('secrecy')} />
-          <select value={form.secrecy} onChange={set('secrecy')}>
-            {Object.entries(SECRECY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DocumentFields
+          fields={['title', 'doc_type', 'issuer', 'number', 'symbol', 'issue_date', 'deadline', 'pages', 'urgency', 'secrecy']}
+          value={form}
+          onChange={change}
+          hint={(key) => key !== 'pages' && <ReadMark show={marked(key)} />}
+          onFocusField={(key) => {
+            if (key !== 'pages') setFocused(key);
+          }}
+        />
         {form.secrecy !== 'thuong' && (
           <fieldset className="wide">
             <legend>Người được xem văn bản mật</legend>

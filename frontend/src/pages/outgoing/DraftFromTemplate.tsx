@@ -7,9 +7,9 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
+import { DocumentFields } from '../../components/DocumentFields';
 import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { formatLongDate } from '../../lib/dates';
-import { URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
 import { DraftLinksNotice, linkFields, useDraftLinks } from './draftLinks';
 
@@ -42,7 +42,8 @@ export function DraftFromTemplate() {
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const change = (key: keyof typeof form, value: string) => setForm({ ...form, [key]: value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => change(key, e.target.value);
 
   if (templates.loading && !templates.data) return <Loading what="mẫu văn bản" />;
   const chosen = templates.data?.find((t) => t.key === form.template);
@@ -112,20 +113,7 @@ export function DraftFromTemplate() {
             ))}
           </select>
         </label>
-        <label>
-          Độ khẩn
-          <select value={form.urgency} onChange={set('urgency')}>
-            {Object.entries(URGENCY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="wide">
-          Trích yếu <span aria-hidden="true">*</span>
-          <textarea rows={2} value={form.title} onChange={set('title')} />
-        </label>
+        <DocumentFields fields={['urgency', 'title']} value={form} onChange={change} />
         <label>
           Địa danh (để trống: địa danh của cơ quan)
           <input value={form.place} onChange={set('place')} />

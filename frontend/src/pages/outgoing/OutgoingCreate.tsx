@@ -8,9 +8,9 @@ import { useNavigate } from 'react-router-dom';
 import { api, type Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/errors';
 import type { OutgoingMetadata } from '../../api/forms';
+import { DocumentFields } from '../../components/DocumentFields';
 import { DropZone } from '../../components/DropZone';
 import { ErrorBox, PageTitle } from '../../components/ui';
-import { DOC_TYPES, SECRECY, URGENCY } from '../../lib/labels';
 import { DraftLinksNotice, linkFields, useDraftLinks } from './draftLinks';
 
 export function OutgoingCreate() {
@@ -26,7 +26,7 @@ export function OutgoingCreate() {
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const change = (key: keyof typeof form, value: string) => setForm({ ...form, [key]: value });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -77,44 +77,12 @@ export function OutgoingCreate() {
           accept=".docx,.pdf,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
           label="Bản dự thảo (DOCX hoặc PDF)"
         />
-        <label className="wide">
-          Trích yếu <span aria-hidden="true">*</span>
-          <textarea rows={2} value={form.title} onChange={set('title')} />
-        </label>
-        <label>
-          Loại văn bản
-          <select value={form.doc_type} onChange={set('doc_type')}>
-            {Object.entries(DOC_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Độ khẩn
-          <select value={form.urgency} onChange={set('urgency')}>
-            {Object.entries(URGENCY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Độ mật
-          <select value={form.secrecy} onChange={set('secrecy')}>
-            {Object.entries(SECRECY).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Hạn hoàn thành
-          <input type="date" value={form.deadline} onChange={set('deadline')} />
-        </label>
+        <DocumentFields
+          fields={['title', 'doc_type', 'urgency', 'secrecy', 'deadline']}
+          value={form}
+          onChange={change}
+          deadlineLabel="Hạn hoàn thành"
+        />
         <div className="wide actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Đang lưu…' : 'Lưu dự thảo'}
