@@ -68,6 +68,10 @@ start() {
   local a="$EOFFICE_WEED_ADMIN_PORT"
   local args=(
     mini -dir="$DATA" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false -admin.ui=false
+    # Every test bucket is a collection with volumes of its own; the auto-configured maximum (72 here) ran out
+    # after a few runs ("No writable volumes and no free volumes left"). Volumes are not preallocated, so a
+    # high count costs nothing until used.
+    -volume.max=2000
     -s3.port="$PORT" -s3.port.grpc=$((PORT + 1)) -s3.port.iceberg=0 -s3.port.lance=0
     -master.port="$m" -master.port.grpc=$((m + 1))
     -volume.port="$v" -volume.port.grpc=$((v + 1))
