@@ -69,8 +69,9 @@ missing=()
 for pkg in "${REQUIRED[@]}"; do
   installed "$pkg" || missing+=("$pkg")
 done
-# For the test Elasticsearch: Maven and a JDK >= 17 only when none is there already (a JDK may come from
-# elsewhere).
+# For the test Elasticsearch: Maven (it fetches and unpacks the node from Maven Central) and a JDK >= 17 for it,
+# only when none is there already. Elasticsearch 9 itself runs on Java 21 or newer, which Debian 12 does not
+# package: scripts/elasticsearch.sh finds one under /usr/lib/jvm (e.g. a Temurin package) or in ES_JAVA_HOME.
 if ((!run_only)); then
   if ! command -v javac >/dev/null 2>&1 || (($(java_major) < 17)); then
     installed openjdk-17-jdk-headless || missing+=(openjdk-17-jdk-headless)
