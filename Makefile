@@ -57,11 +57,12 @@ lint: venv
 	$(VENV)/bin/mypy
 
 # Two workers (pytest-xdist): much of the suite waits on LibreOffice, Tesseract, Celery workers and the services,
-# so a second worker fills that time; folders that share one resource stay on one worker (tests/conftest.py).
+# so a second worker fills that time. A module stays on one worker (`loadfile`): the fault suite's stack and the
+# Chromium journey's installation are per module; every test takes its own database, bucket, index and folder.
 TEST_WORKERS ?= 2
 
 test: services lint
-	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The long fault suite: 20 runs per scenario, also killing PostgreSQL, SeaweedFS and Elasticsearch (its own
 # instances, on their own ports). `make test` runs the short version.

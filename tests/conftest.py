@@ -76,19 +76,3 @@ def pinned_clock(request: pytest.FixtureRequest) -> Iterator[datetime | None]:
         return
     with time_machine.travel(instant, tick=True):
         yield instant
-
-
-# `make test` runs the suite on two pytest-xdist workers (`--dist loadgroup`). These folders start processes or
-# share one resource across their modules (the fault stack, the Chromium journey's installation, the pipeline
-# tests' Redis database), so each stays on one worker, in file order; everything else takes its own database,
-# bucket, index prefix and temporary folder, and may run beside anything.
-_ONE_WORKER = {"faults": "faults", "e2e": "e2e", "pipeline": "pipeline"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for folder in item.path.parts:
-            group = _ONE_WORKER.get(folder)
-            if group is not None:
-                item.add_marker(pytest.mark.xdist_group(group))
-                break

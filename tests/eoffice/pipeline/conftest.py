@@ -34,7 +34,10 @@ from eoffice.processing import DocumentProgress, wait_until_processed
 from eoffice.settings import Settings
 from tests.eoffice import factories
 
-REDIS_TEST_DB = 11
+# `make test` runs two pytest-xdist workers (`--dist loadfile`), and each module here flushes its Redis database:
+# one database per worker, clear of the fault suite's (12-15, 9).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+REDIS_TEST_DB = (11, 10, 8, 7, 6, 5)[int(_WORKER.removeprefix("gw") or 0)]
 WAIT_SECONDS = 150.0
 
 
