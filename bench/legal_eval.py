@@ -32,20 +32,24 @@ def case(line: str, *codes: str, date: dt.date | None = None) -> Case:
     return Case(line, frozenset(codes), date or dt.date(2024, 9, 10))
 
 
+_AMENDED_2019 = (
+    "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
+    "22 tháng 11 năm 2019;"
+)
 VALID = (
-    case("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"),
-    case("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;"),
+    case(f"Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; {_AMENDED_2019}"),
+    case("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\nCăn cứ " + _AMENDED_2019),
+    case("Căn cứ " + _AMENDED_2019),
     case(
-        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
-        "địa phương ngày 22 tháng 11 năm 2019;"
+        "Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008 và các văn bản sửa đổi, bổ sung;",
     ),
-    case("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;"),
     case("Căn cứ Luật Giao dịch điện tử ngày 22 tháng 6 năm 2023;"),
     case("Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;"),
     case("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;"),
     case(
         "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế một cửa, "
-        "một cửa liên thông trong giải quyết thủ tục hành chính;"
+        "một cửa liên thông trong giải quyết thủ tục hành chính; Nghị định số 107/2021/NĐ-CP ngày 06 tháng 12 "
+        "năm 2021 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP;"
     ),
     case(
         "Căn cứ Nghị định số 138/2020/NĐ-CP ngày 27/11/2020 của Chính phủ quy định về tuyển dụng, sử dụng và "
@@ -62,6 +66,10 @@ VALID = (
     case("Căn cứ Quyết định số 1234/QĐ-UBND ngày 15 tháng 5 năm 2023 của Uỷ ban nhân dân tỉnh Quảng Trị;"),
     case("Căn cứ Nghị định số 30/2020/ND-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;"),
     case("Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;", date=dt.date(2025, 8, 1)),
+    case(
+        "Căn cứ Thông tư số 40/2021/TT-BTC ngày 01 tháng 6 năm 2021 của Bộ Tài chính hướng dẫn thuế giá trị gia "
+        "tăng, thuế thu nhập cá nhân và quản lý thuế đối với hộ kinh doanh, cá nhân kinh doanh;"
+    ),
 )
 REPLACED = (
     case(
@@ -94,6 +102,30 @@ REPLACED = (
         "Căn cứ Nghị định số 112/2011/NĐ-CP ngày 05/12/2011 của Chính phủ về công chức xã, phường, thị trấn;",
         "legal.replaced",
     ),
+    case(
+        "Căn cứ Quyết định số 09/2015/QĐ-TTg ngày 25 tháng 3 năm 2015 của Thủ tướng Chính phủ ban hành Quy chế "
+        "thực hiện cơ chế một cửa, cơ chế một cửa liên thông tại cơ quan hành chính nhà nước ở địa phương;",
+        "legal.replaced",
+    ),
+    case(
+        "Căn cứ Luật Giao dịch điện tử ngày 29 tháng 11 năm 2005;", "legal.replaced", date=dt.date(2024, 7, 1)
+    ),
+)
+# Still in force but amended by a document the draft does not cite: the amendment is to be cited too.
+AMENDED = (
+    case("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "legal.amended"),
+    case("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", "legal.amended"),
+    case("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;", "legal.amended"),
+    case(
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế một cửa, "
+        "một cửa liên thông trong giải quyết thủ tục hành chính;",
+        "legal.amended",
+    ),
+    case(
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018 của Chính phủ về thực hiện cơ chế một cửa, "
+        "một cửa liên thông trong giải quyết thủ tục hành chính;",
+        date=dt.date(2021, 10, 1),  # before the amending decree 107/2021/NĐ-CP of 6 December 2021
+    ),
 )
 EXPIRED = (
     case(
@@ -113,7 +145,7 @@ WRONG_DATE = (
         "của cơ quan hành chính nhà nước;",
         "legal.date_mismatch",
     ),
-    case("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2009;", "legal.date_mismatch"),
+    case("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2009;", "legal.date_mismatch", "legal.amended"),
     case(
         "Căn cứ Quyết định số 28/2018/QĐ-TTg ngày 12 tháng 8 năm 2018 của Thủ tướng Chính phủ về việc gửi, "
         "nhận văn bản điện tử;",
@@ -233,7 +265,7 @@ HARD = (
         "ương Đảng khóa XII;"
     ),
 )
-CASES = VALID + HARD + REPLACED + EXPIRED + WRONG_DATE + WRONG_ISSUER + UNKNOWN + BEFORE_ISSUED
+CASES = VALID + HARD + AMENDED + REPLACED + EXPIRED + WRONG_DATE + WRONG_ISSUER + UNKNOWN + BEFORE_ISSUED
 
 
 def draft(c: Case) -> str:

@@ -4,9 +4,13 @@
 lines and those of the body — and reports, with stable codes:
 
 - ``legal.not_found``: a central document (law, decree, decision of the Prime Minister, circular…) the corpus
-  does not know; local documents (UBND, HĐND, Party committees) are outside the corpus and never reported;
+  does not know; local documents (UBND, HĐND, Party committees) are outside the corpus and never reported.
+  A warning while the corpus is partial (the starter corpus, any import not declared complete): the document
+  may exist and simply be missing;
 - ``legal.replaced`` / ``legal.expired``: replaced or expired by the draft's date, naming the replacement in
   force; in the body (where history is often told) these are warnings;
+- ``legal.amended`` (warning, căn cứ lines only): the document is still in force but was amended (sửa đổi, bổ
+  sung) by documents in effect on the draft's date that the draft does not cite; the message names them;
 - ``legal.not_in_force`` / ``legal.suspended`` (warnings): the national legal database says the document is
   not yet in force on the draft's date (chưa có hiệu lực) or is suspended (tạm ngưng hiệu lực) — statuses
   only an import or a sync of that database gives;
@@ -33,13 +37,15 @@ from eoffice.checks.legal_lines import (
     find_draft_date,
     is_basis_line,
     text_paragraphs,
+    wrapped_paragraphs,
 )
 from eoffice.checks.text import quote
 from eoffice.legal import LegalCorpus, LegalRecord, LegalStatus
-from eoffice.legal.citation_keys import NAMED_TYPES
+from eoffice.legal.citation_keys import NAMED_TYPES, number_of
+from eoffice.legal.citations import read_citations, unwrap
 from eoffice.legal.resolve import Resolution, same_issuer
 from eoffice.vietnamese_dates import format_long_date
-from search.citations import Citation, find_citations, issuer_matches_symbol
+from search.citations import Citation, issuer_matches_symbol
 
 __all__ = ["CODES", "LegalFinding", "check_legal_basis", "default_corpus"]
 
@@ -47,6 +53,7 @@ CODES = (
     "legal.not_found",
     "legal.replaced",
     "legal.expired",
+    "legal.amended",
     "legal.not_in_force",
     "legal.suspended",
     "legal.date_mismatch",
@@ -69,6 +76,11 @@ _CENTRAL_ISSUERS = (
     "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
     "Ủy ban Dân tộc",
     "Bộ ",
+)
+# The drafter already says the basis was amended: "(sửa đổi, bổ sung năm 2019)", "và các văn bản sửa đổi…".
+_ACKNOWLEDGED = re.compile(
+    r"\(\s*(?:đã\s+)?(?:được\s+)?(?:sửa\s+đổi|bổ\s+sung)|văn\s+bản\s+sửa\s+đổi|được\s+sửa\s+đổi",
+    re.IGNORECASE,
 )
 _HISTORY_WORDS = re.compile(r"thay\s+thế|hết\s+hiệu\s+lực|bãi\s+bỏ", re.IGNORECASE)
 _SEGMENT = re.compile(r"[;\n]")
@@ -137,23 +149,29 @@ def check_legal_basis(
 ) -> list[LegalFinding]:
     """Findings for every citation of a draft, in reading order.
 
-    ``text`` is the draft's plain text (one paragraph per line); with ``docx`` (a python-docx ``Document``,
-    bytes or a path) paragraphs are read from it instead so places match the format checker's. The draft's
-    date is ``draft_date`` or its own date line; statuses are judged on that date (today without one).
+    ``text`` is the draft's plain text (a PDF's text layer: lines the layout wrapped are joined again); with
+    ``docx`` (a python-docx ``Document``, bytes or a path) paragraphs are read from it instead so places match
+    the format checker's. The draft's date is ``draft_date`` or its own date line; statuses are judged on that
+    date (today without one).
     """
     paragraphs = docx_paragraphs(docx) if docx is not None else text_paragraphs(text)
     written = find_draft_date(paragraphs)
     if draft_date is not None:
         written = DraftDate(draft_date, draft_date.year)
     checker = _Checker(corpus if corpus is not None else default_corpus(), written, today or clock.today())
-    findings: list[LegalFinding] = []
+    if docx is None:
+        paragraphs = wrapped_paragraphs(paragraphs)
+    cited: list[tuple[Paragraph, str, bool, int, Citation]] = []
     for paragraph in paragraphs:
-        basis = is_basis_line(paragraph.text)
-        for segment in _segments(paragraph.text):
-            for position, citation in enumerate(find_citations(segment)):
-                findings.extend(
-                    checker.check(citation, paragraph, segment, basis=basis, primary=position == 0)
-                )
+        clean = Paragraph(paragraph.index, unwrap(paragraph.text)[0])
+        basis = is_basis_line(clean.text)
+        for segment in _segments(clean.text):
+            for position, citation in enumerate(read_citations(segment)):
+                cited.append((clean, segment, basis, position, citation))
+                checker.note_cited(citation)
+    findings: list[LegalFinding] = []
+    for paragraph, segment, basis, position, citation in cited:
+        findings.extend(checker.check(citation, paragraph, segment, basis=basis, primary=position == 0))
     return findings
 
 
@@ -172,6 +190,17 @@ class _Checker:
             self.on = dt.date(written.year, 12, 31)
         else:
             self.on = today
+        self.cited_keys: set[str] = set()
+
+    def note_cited(self, c: Citation) -> None:
+        """Remember what the draft cites anywhere: an amendment it cites needs no ``legal.amended``."""
+        if c.number:
+            self.cited_keys.add(number_of(c.number))
+        record = self.corpus.resolve(c, on=self.on).record
+        if record is not None:
+            self.cited_keys.add(record.key)
+            if record.number:
+                self.cited_keys.add(number_of(record.number))
 
     def check(
         self, c: Citation, paragraph: Paragraph, line: str, *, basis: bool, primary: bool
@@ -189,7 +218,7 @@ class _Checker:
         else:
             self._dates_and_issuer(c, record, add=add)
             if primary and (basis or not _HISTORY_WORDS.search(line)):
-                self._status(c, record, basis=basis, add=add)
+                self._status(c, record, line, basis=basis, add=add)
         self._before_draft(c, record, add=add)
         return out
 
@@ -215,11 +244,17 @@ class _Checker:
             label = _label(c)
             add(
                 "legal.not_found",
-                Severity.ERROR if basis else Severity.WARNING,
+                Severity.ERROR if basis and self.corpus.complete else Severity.WARNING,
                 c.text,
                 "Văn bản có trong cơ sở dữ liệu văn bản pháp luật",
                 f"Không tìm thấy {label} trong cơ sở dữ liệu văn bản pháp luật; hãy kiểm tra số, ký hiệu, "
-                "tên và ngày ban hành (văn bản có thể không tồn tại hoặc chưa được cập nhật vào cơ sở dữ liệu).",
+                "tên và ngày ban hành "
+                + (
+                    "(văn bản có thể không tồn tại)."
+                    if self.corpus.complete
+                    else "(cơ sở dữ liệu chưa đầy đủ: văn bản có thể có nhưng chưa được cập nhật vào cơ sở dữ "
+                    "liệu, hoặc không tồn tại)."
+                ),
                 None,
             )
 
@@ -274,7 +309,7 @@ class _Checker:
                 record,
             )
 
-    def _status(self, c: Citation, record: LegalRecord, *, basis: bool, add: Any) -> None:
+    def _status(self, c: Citation, record: LegalRecord, line: str, *, basis: bool, add: Any) -> None:
         severity = Severity.ERROR if basis else Severity.WARNING
         when = f" (tính đến {format_long_date(self.on)})"
         if self.corpus.is_replaced(record, on=self.on):
@@ -330,6 +365,35 @@ class _Checker:
                 f"{record.label} chưa có hiệu lực{since}{when}; hãy kiểm tra trước khi dùng làm căn cứ.",
                 record,
             )
+        elif basis and not _ACKNOWLEDGED.search(line, c.start):
+            self._amended(c, record, when=when, add=add)
+
+    def _amended(self, c: Citation, record: LegalRecord, *, when: str, add: Any) -> None:
+        """Amendments in effect that the draft does not cite: the basis stands, the amendment is cited too."""
+        amendments = [
+            a
+            for a in self.corpus.amendments(record, on=self.on)
+            if (a.key if isinstance(a, LegalRecord) else number_of(a)) not in self.cited_keys
+            and not (isinstance(a, LegalRecord) and a.number and number_of(a.number) in self.cited_keys)
+        ]
+        if not amendments:
+            return
+        names = "; ".join(
+            f"{a.label} ngày {a.issue_date.day:02d}/{a.issue_date.month:02d}/{a.issue_date.year}"
+            if isinstance(a, LegalRecord)
+            else f"văn bản số {a}"
+            for a in amendments
+        )
+        known = [a for a in amendments if isinstance(a, LegalRecord)]
+        add(
+            "legal.amended",
+            Severity.WARNING,
+            c.text,
+            names,
+            f"{record.label} đã được sửa đổi, bổ sung bởi {names}{when}. Văn bản vẫn còn hiệu lực và dùng làm "
+            "căn cứ được, nhưng hãy căn cứ thêm văn bản sửa đổi, bổ sung.",
+            known[-1] if known else record,
+        )
 
     def _before_draft(self, c: Citation, record: LegalRecord | None, *, add: Any) -> None:
         cited = record.issue_date if record is not None else c.date

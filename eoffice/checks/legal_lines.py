@@ -15,14 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from eoffice.checks.text import fold
+from eoffice.legal.citations import continues_line
 
-__all__ = ["DraftDate", "Paragraph", "docx_paragraphs", "find_draft_date", "is_basis_line", "text_paragraphs"]
+__all__ = [
+    "DraftDate",
+    "Paragraph",
+    "docx_paragraphs",
+    "find_draft_date",
+    "is_basis_line",
+    "text_paragraphs",
+    "wrapped_paragraphs",
+]
 
 _BULLET = re.compile(r"^[\s\-–•+*]+")
 _DATE_LINE = re.compile(
     r"^[^\n,;:]{2,60},\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+_OWN_NUMBER = re.compile(r"^Số\s*:\s*\S*\s+(?=\S)", re.IGNORECASE)
 _HEADER_PARAGRAPHS = 30
 
 
@@ -43,6 +53,21 @@ class DraftDate:
 
 def text_paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph(i, line) for i, line in enumerate(unicodedata.normalize("NFC", text).splitlines(), 1)]
+
+
+def wrapped_paragraphs(lines: list[Paragraph]) -> list[Paragraph]:
+    """Lines of a PDF's text joined into the paragraphs the layout wrapped (``eoffice.legal.continues_line``).
+
+    A paragraph keeps the index of its first line, so a finding points at the line where its citation starts;
+    its lines stay separated by ``\\n`` for ``eoffice.legal.read_citations`` to join.
+    """
+    joined: list[Paragraph] = []
+    for line in lines:
+        if joined and continues_line(joined[-1].text.rsplit("\n", 1)[-1], line.text):
+            joined[-1] = Paragraph(joined[-1].index, joined[-1].text + "\n" + line.text)
+        else:
+            joined.append(line)
+    return joined
 
 
 def docx_paragraphs(docx: Any) -> list[Paragraph]:
@@ -87,7 +112,8 @@ def find_draft_date(paragraphs: list[Paragraph]) -> DraftDate:
         if is_basis_line(paragraph.text):
             break
         for line in paragraph.text.splitlines():
-            m = _DATE_LINE.match(line.strip())
+            # in a PDF, «Số: 12/QĐ-UBND» and the place and date share one text line
+            m = _DATE_LINE.match(_OWN_NUMBER.sub("", line.strip()))
             if not m:
                 continue
             year = int(m.group("y"))

@@ -1,8 +1,11 @@
 """`eoffice citations FILE [--json]`: the legal citations in a PDF, DOCX or TXT file.
 
 The JSON output is a stable interface (DESIGN.md, "The command line"): a list of
-``{number, type, issuer, date, start, end}`` with ``date`` as ``YYYY-MM-DD`` or ``null``; ``start``/``end``
-are offsets into the file's extracted text (``eoffice.documents_text.extract_text``, NFC).
+``{number, type, issuer, date, start, end, name, year}`` with ``date`` as ``YYYY-MM-DD`` or ``null``;
+``start``/``end`` are offsets into the file's extracted text (``eoffice.documents_text.extract_text``, NFC);
+``name`` is the name of a law, code, ordinance or constitution cited by name (else ``null``) and ``year`` the
+year written or carried by the number. Citations are read across the line breaks and hyphens of a PDF's text
+(``eoffice.legal.read_citations``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import typer
 def citation_rows(path: Path) -> list[dict[str, Any]]:
     """The citations of a file as the JSON objects the command prints."""
     from eoffice.documents_text import extract_text
-    from search.citations import find_citations
+    from eoffice.legal.citations import read_citations
 
     return [
         {
@@ -27,8 +30,10 @@ def citation_rows(path: Path) -> list[dict[str, Any]]:
             "date": c.date.isoformat() if c.date else None,
             "start": c.start,
             "end": c.end,
+            "name": c.name,
+            "year": c.year,
         }
-        for c in find_citations(extract_text(path))
+        for c in read_citations(extract_text(path))
     ]
 
 
@@ -37,9 +42,9 @@ def _print_table(path: Path) -> None:
     from rich.table import Table
 
     from eoffice.documents_text import extract_text
-    from search.citations import find_citations
+    from eoffice.legal.citations import read_citations
 
-    citations = find_citations(extract_text(path))
+    citations = read_citations(extract_text(path))
     console = Console()
     if not citations:
         console.print(f"Không tìm thấy trích dẫn văn bản nào trong {path.name}.", highlight=False)

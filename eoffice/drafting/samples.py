@@ -19,7 +19,9 @@ _BODY = (
     "phòng Ủy ban nhân dân tỉnh để được hướng dẫn, giải quyết theo thẩm quyền.",
 )
 _BASES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
+    # the law and the law that amended it, as UBND decisions cite them (the căn cứ check asks for both)
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
+    "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư",
 )
 _SYMBOLS = {

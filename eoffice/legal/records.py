@@ -21,9 +21,10 @@ __all__ = ["LegalRecord", "LegalStatus"]
 
 
 class LegalStatus(enum.StrEnum):
-    """Tình trạng hiệu lực. ``AMENDED`` (được sửa đổi, hết hiệu lực một phần) is still in force; unknown is
-    ``None`` on a record. ``NOT_YET_IN_FORCE`` (chưa có hiệu lực) and ``SUSPENDED`` (tạm ngưng hiệu lực) are
-    what the national legal database publishes besides; the check does not judge them yet."""
+    """Tình trạng hiệu lực. ``AMENDED`` (được sửa đổi, hết hiệu lực một phần) is still in force (the check asks
+    for the amending documents, ``amended_by``, to be cited too); unknown is ``None`` on a record.
+    ``NOT_YET_IN_FORCE`` (chưa có hiệu lực) and ``SUSPENDED`` (tạm ngưng hiệu lực) are what the national legal
+    database publishes besides."""
 
     IN_FORCE = "in_force"
     EXPIRED = "expired"

@@ -38,10 +38,15 @@ class Resolution:
 
 
 class LegalCorpus:
-    """An in-memory view of the corpus for checking one or many drafts (a few thousand records at most)."""
+    """An in-memory view of the corpus for checking one or many drafts (a few thousand records at most).
 
-    def __init__(self, records: Iterable[LegalRecord]) -> None:
+    ``complete`` says the corpus holds every central document (an import of the whole national database said
+    so); while it is partial, a document it does not know may still exist, and the check says so mildly.
+    """
+
+    def __init__(self, records: Iterable[LegalRecord], *, complete: bool = False) -> None:
         self.records = tuple(records)
+        self.complete = complete
         self._by_key: dict[str, LegalRecord] = {}
         self._by_number: dict[str, list[LegalRecord]] = defaultdict(list)
         self._by_name: dict[str, list[LegalRecord]] = defaultdict(list)
@@ -141,6 +146,22 @@ class LegalCorpus:
             chain.append(successor)
             seen.add(successor.key)
             current = successor
+
+    def amendments(self, record: LegalRecord, *, on: dt.date) -> list[LegalRecord | str]:
+        """What amended ``record`` (sửa đổi, bổ sung) by ``on``, oldest first: corpus records in effect by then,
+        and the numbers the corpus does not hold whose year (when the number carries one) is not after ``on``."""
+        found: list[LegalRecord | str] = []
+        unknown: list[str] = []
+        for number in record.amended_by:
+            amending = self.by_number(number)
+            if amending is None:
+                year = _YEAR_IN_NUMBER.search(number)
+                if year is None or int(year.group(1)) <= on.year:
+                    unknown.append(number)
+            elif amending.key != record.key and _in_effect(amending, on) and amending not in found:
+                found.append(amending)
+        found.sort(key=lambda r: r.issue_date if isinstance(r, LegalRecord) else dt.date.min)
+        return [*found, *unknown]
 
     def is_replaced(self, record: LegalRecord, *, on: dt.date) -> bool:
         """Replaced by ``on``: a replacement in the corpus took effect, or (replacement not in the corpus) the

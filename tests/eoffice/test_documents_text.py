@@ -207,6 +207,8 @@ def test_citations_json(tmp_path: Path, cli: typer.Typer) -> None:
             "date": "2015-06-19",
             "start": rows[0]["start"],
             "end": rows[0]["end"],
+            "name": "Luật Tổ chức chính quyền địa phương",
+            "year": 2015,
         },
         {
             "number": "30/2020/NĐ-CP",
@@ -215,6 +217,8 @@ def test_citations_json(tmp_path: Path, cli: typer.Typer) -> None:
             "date": "2020-03-05",
             "start": rows[1]["start"],
             "end": rows[1]["end"],
+            "name": None,
+            "year": 2020,
         },
         {
             "number": "114/QĐ-UBND",
@@ -223,6 +227,8 @@ def test_citations_json(tmp_path: Path, cli: typer.Typer) -> None:
             "date": None,
             "start": rows[2]["start"],
             "end": rows[2]["end"],
+            "name": None,
+            "year": None,
         },
     ]
     text = extract_text(path)

@@ -52,11 +52,11 @@ def test_a_correct_draft_has_no_finding(corpus: LegalCorpus) -> None:
 
 def test_replaced_decree_names_the_replacement_and_links_the_record(corpus: LegalCorpus) -> None:
     line = "Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư;"
-    (finding,) = check_legal_basis(draft(VALID[0], line), corpus=corpus)
+    (finding,) = check_legal_basis(draft(VALID[0], VALID[1], line), corpus=corpus)
     assert finding.code == "legal.replaced" and finding.severity == "error"
     assert "30/2020/NĐ-CP" in finding.message and "30/2020/NĐ-CP" in finding.expected
     assert finding.record is not None and finding.record.number == "30/2020/NĐ-CP"
-    assert finding.where.kind == "paragraph" and finding.where.index == 11
+    assert finding.where.kind == "paragraph" and finding.where.index == 12
     assert finding.where.text.startswith("Căn cứ Nghị định số 110/2004")
     assert finding.to_dict()["record"]["number"] == "30/2020/NĐ-CP"
 
@@ -69,7 +69,7 @@ def test_a_replacement_chain_leads_to_the_document_in_force(corpus: LegalCorpus)
 
 def test_a_law_replaced_after_the_drafts_date_is_still_a_valid_basis(corpus: LegalCorpus) -> None:
     line = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
-    assert check_legal_basis(draft(line), corpus=corpus) == []
+    assert check_legal_basis(draft(line, VALID[1]), corpus=corpus) == []
     later = check_legal_basis(draft(line), corpus=corpus, draft_date=dt.date(2025, 8, 1))
     assert codes(later) == ["legal.replaced"] and "72/2025/QH15" in later[0].expected
 
@@ -122,6 +122,27 @@ def test_unknown_central_document_is_not_found_and_local_ones_are_not_judged(cor
     (finding,) = check_legal_basis(draft(unknown, local), corpus=corpus)
     assert finding.code == "legal.not_found" and finding.record is None
     assert "999/2020/NĐ-CP" in finding.message
+    # the corpus is partial (no import declared it complete): the document may exist, so only a warning
+    assert finding.severity == "warning" and "chưa đầy đủ" in finding.message
+    complete = LegalCorpus(corpus.records, complete=True)
+    (finding,) = check_legal_basis(draft(unknown, local), corpus=complete)
+    assert finding.code == "legal.not_found" and finding.severity == "error"
+
+
+def test_an_amended_basis_asks_for_the_amendment_too(corpus: LegalCorpus) -> None:
+    line = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    (finding,) = check_legal_basis(draft(line), corpus=corpus)
+    assert finding.code == "legal.amended" and finding.severity == "warning"
+    assert "47/2019/QH14" in finding.message and "47/2019/QH14" in finding.expected
+    assert finding.record is not None and finding.record.number == "47/2019/QH14"
+    # cited too, on the same line or another, or acknowledged in a note: nothing to say
+    assert check_legal_basis(draft(line, VALID[1]), corpus=corpus) == []
+    assert check_legal_basis(draft(line.rstrip(";") + " (sửa đổi, bổ sung năm 2019);"), corpus=corpus) == []
+    # before the amendment took effect there was nothing to cite
+    assert check_legal_basis(draft(line), corpus=corpus, draft_date=dt.date(2019, 6, 1)) == []
+    # in the body, history is told freely
+    body = "Thực hiện Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015, các xã rà soát."
+    assert check_legal_basis(draft(VALID[0], VALID[1], body), corpus=corpus) == []
 
 
 def test_document_issued_after_the_draft(corpus: LegalCorpus) -> None:

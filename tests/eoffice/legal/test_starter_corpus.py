@@ -33,3 +33,29 @@ def test_replaced_documents_are_replaced_by_the_decree_that_superseded_them(corp
     chain = corpus.replacements(old, on=dt.date(2024, 1, 1))
     assert [r.number for r in chain] == ["30/2020/NĐ-CP"]
     assert corpus.replacements(old, on=dt.date(2019, 12, 31)) == []
+
+
+def test_the_regression_chains_of_issue_21(corpus: LegalCorpus) -> None:
+    """30/2020 replaced 110/2004 and 09/2010; 29/2023 replaced 108/2014; 61/2018 replaced QĐ 09/2015/QĐ-TTg;
+    Luật 20/2023/QH15 replaced 51/2005/QH11 — each seen in force the day after the replacement took effect."""
+    for old, new in (
+        ("110/2004/NĐ-CP", "30/2020/NĐ-CP"),
+        ("09/2010/NĐ-CP", "30/2020/NĐ-CP"),
+        ("108/2014/NĐ-CP", "29/2023/NĐ-CP"),
+        ("09/2015/QĐ-TTg", "61/2018/NĐ-CP"),
+        ("51/2005/QH11", "20/2023/QH15"),
+    ):
+        record, successor = corpus.by_number(old), corpus.by_number(new)
+        assert record is not None and successor is not None, old
+        took_effect = successor.effective_date or successor.issue_date
+        assert corpus.replacements(record, on=took_effect)[0].number == new, old
+        assert corpus.replacements(record, on=took_effect - dt.timedelta(days=1)) == [], old
+
+
+def test_documents_cited_every_day_are_known(corpus: LegalCorpus) -> None:
+    decision = corpus.by_number("09/2015/QĐ-TTg")
+    assert decision is not None and decision.issuer == "Thủ tướng Chính phủ"
+    assert decision.issue_date == dt.date(2015, 3, 25)
+    circular = corpus.by_number("40/2021/TT-BTC")
+    assert circular is not None and circular.issuer == "Bộ Tài chính" and circular.type == "Thông tư"
+    assert circular.issue_date == dt.date(2021, 6, 1)
