@@ -42,6 +42,7 @@ def _variants(kind: str) -> list:
             base,
             number=123,
             date=dt.date(2021, 2, 9),
+            issuing_agency="Ủy ban nhân dân Thành phố Hồ Chí Minh",
             place="Thành phố Hồ Chí Minh",
             signer=Signer("Chánh Văn phòng", "Trần Thị Bình", ("TL. Chủ tịch",)),
         ),

@@ -33,7 +33,7 @@ ELEMENTS: dict[str, ElementStyle] = {
     ),
     "issuer": ElementStyle("Tên cơ quan ban hành", "size_issuer", bold=True, upper=True),
     "number": ElementStyle("Số, ký hiệu", "size_number", bold=False),
-    "vv": ElementStyle("Trích yếu công văn (V/v)", "size_vv", bold=False),
+    "vv": ElementStyle("Trích yếu công văn (V/v)", "size_vv", bold=False, italic=False),
     "date_line": ElementStyle("Địa danh, ngày tháng năm", "size_date_line", italic=True),
     "type_name": ElementStyle("Tên loại văn bản", "size_type_name", bold=True, upper=True),
     "summary": ElementStyle("Trích yếu nội dung", "size_summary", bold=True),

@@ -55,6 +55,9 @@ _AGENCY_WORDS = (
     "CHI NHANH",
     "DOI ",
 )
+# ``V/v`` as a công văn's trích yếu starts, and as clerks misspell it (``V/V``, ``v/v``, ``V.v``, ``Vv``), so a
+# misspelt one is still found and judged.
+_VV_RE = re.compile(r"^\s*V\s*[/.\\]?\s*V(?=[\s:.]|$)")
 # A body sentence that starts like a căn cứ (``Căn cứ Kế hoạch số …, UBND xã đã …``) has its own clause.
 _CLAUSE_RE = re.compile(r",\s+[^,;]*\s(?:đã|đang|sẽ|tiến hành|kính trình)\s", re.IGNORECASE)
 
@@ -106,7 +109,7 @@ def analyse(paragraphs: list[Line]) -> Layout:
         layout.tieu_ngu = next((x for x in after if _is_tieu_ngu(x)), None)
     layout.number = next((x for x in head if NUMBER_LINE_RE.match(x.text)), None)
     for x in head:
-        if fold(x.text).startswith("V/V"):
+        if is_vv(x.text):
             layout.vv = [x] + [
                 y for y in text_lines if y.region == x.region == "header_left" and y.index > x.index
             ]
@@ -152,6 +155,11 @@ def analyse(paragraphs: list[Line]) -> Layout:
             x.kind = "body"
             layout.body.append(x)
     return layout
+
+
+def is_vv(text: str) -> bool:
+    """The line opens a công văn's trích yếu (``V/v …``), however the abbreviation is spelt."""
+    return _VV_RE.match(fold(text)) is not None
 
 
 def _split_breaks(paragraphs: list[Line]) -> list[Line]:
@@ -206,7 +214,7 @@ def _find_date_line(layout: Layout, text_lines: list[Line]) -> Line | None:
     candidates = text_lines[:25] if anchor is None else [x for x in text_lines if x.index > anchor.index][:4]
     for x in candidates:
         folded = fold(x.text)
-        if x is layout.number or folded.startswith("V/V"):
+        if x is layout.number or is_vv(x.text):
             continue
         if re.search(
             r"\bNGAY\b.*\bTHANG\b|\bTHANG\b.*\bNAM\b|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", folded

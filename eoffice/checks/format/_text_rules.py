@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from eoffice.checks.doc_types import type_by_abbreviation
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._findings import at, finding
-from eoffice.checks.format._layout import Layout
+from eoffice.checks.format._layout import LOOSE_PREFIX_RE, Layout
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
+from eoffice.checks.format.runs import paragraph_text
 from eoffice.checks.text import fold, is_upper, squash, tone_key
 from eoffice.vietnamese_dates import LONG_DATE_RE, format_day, format_month
 
@@ -35,7 +36,11 @@ def check_texts(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
         yield from _number(layout, layout.number, rules)
     if layout.date_line is not None:
         yield from _date_line(layout.date_line, rules)
+        yield from _place(layout, layout.date_line)
+    if layout.vv:
+        yield from _vv(layout.vv[0])
     yield from _signer(layout, rules)
+    yield from _signer_meaning(layout, rules)
     yield from _noi_nhan(layout)
     yield from _kinh_gui(layout)
     yield from _can_cu(layout)
@@ -144,6 +149,17 @@ def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]
     first = match["symbol"].split("-", 1)[0]
     if doc_type is None:
         return
+    if match["year"] is not None and not _may_be_normative(layout):
+        corrected = re.sub(r"/\s*\d{4}\s*/", "/", line.text, count=1)
+        yield finding(
+            "format.number_year",
+            at(line),
+            f"{match['number'] or ''}/{match['year']}/{match['symbol']}",
+            f"{match['number'] or '…'}/{match['symbol']}",
+            f"Chỉ văn bản quy phạm pháp luật ghi năm ban hành trong số, ký hiệu; {doc_type.name.lower()} "
+            f"ghi «Số: {match['number'] or '…'}/{match['symbol']}».",
+            fix=corrected if _whole_paragraph(line) else None,
+        )
     if doc_type.abbreviation is not None and first != doc_type.abbreviation:
         yield finding(
             "format.symbol_type_mismatch",
@@ -153,7 +169,9 @@ def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]
             f"Ký hiệu «{match['symbol']}» không khớp tên loại «{doc_type.name}»: chữ viết tắt phải là "
             f"«{doc_type.abbreviation}».",
         )
-    elif doc_type.is_cong_van and type_by_abbreviation(first) is not None:
+    elif doc_type.is_cong_van and (
+        type_by_abbreviation(first) is not None or first in rules.invented_type_abbreviations
+    ):
         yield finding(
             "format.symbol_type_mismatch",
             at(line),
@@ -162,6 +180,83 @@ def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]
             f"Công văn không ghi chữ viết tắt tên loại «{first}» trong ký hiệu; ký hiệu là "
             "«tên cơ quan ban hành-đơn vị soạn thảo».",
         )
+
+
+# Tên loại có thể là văn bản quy phạm pháp luật (Luật Ban hành văn bản quy phạm pháp luật): only these carry
+# the year in their number, and only when the draft names that law (every such draft cites it).
+_NORMATIVE_TYPES = ("Quyết định", "Nghị quyết")
+
+
+def _may_be_normative(layout: Layout) -> bool:
+    if layout.doc_type is None or layout.doc_type.name not in _NORMATIVE_TYPES:
+        return False
+    return any("QUY PHAM PHAP LUAT" in fold(x.text) for x in layout.lines)
+
+
+def _whole_paragraph(line: Line) -> bool:
+    """A text fix rewrites the paragraph: offered only when the line is the whole paragraph (a header
+    paragraph split at its line breaks is several lines)."""
+    return line.element is not None and paragraph_text(line.element) == line.text
+
+
+def _vv(line: Line) -> Iterator[Finding]:
+    """Phụ lục I III.5.d: the công văn's trích yếu follows ``V/v`` written so (capital V, slash, small v)."""
+    text = squash(line.text)
+    spelt = re.match(r"^\S+(?:\s*[/.\\]\s*\S+)?", text)
+    prefix = spelt.group(0) if spelt else text[:3]
+    if prefix == "V/v" or (prefix.startswith("V/v") and not prefix[3:4].isalpha()):
+        return
+    rest = text[len(prefix) :].lstrip(" :")
+    yield finding(
+        "format.vv_text",
+        at(line),
+        prefix,
+        "V/v",
+        f"Trích yếu công văn viết sau chữ «V/v» (V hoa, gạch chéo, v thường), không viết «{prefix}».",
+        fix=line.text.replace(line.text.strip(), f"V/v {rest}", 1) if _whole_paragraph(line) else None,
+    )
+
+
+# ``ỦY BAN NHÂN DÂN HUYỆN CAN LỘC``: the administrative unit an agency belongs to (folded text).
+_UNIT_RE = re.compile(
+    r"\b(?:UY BAN NHAN DAN|UBND|HOI DONG NHAN DAN|HDND)\s+"
+    r"(?P<level>TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN|DAC KHU)\s+(?P<name>\S.*)$"
+)
+
+
+def _unit(layout: Layout) -> tuple[str, str] | None:
+    """(the unit's name as written, the agency's name) of the Ủy ban or Hội đồng nhân dân that issues the
+    draft or that the issuer belongs to (a Sở under its UBND tỉnh); None for other agencies."""
+    for lines in (layout.issuer_lines, layout.parents):
+        text = squash(" ".join(x.text for x in lines))
+        match = _UNIT_RE.search(fold(text))
+        words = text.split(" ")
+        if match is None or len(words) != len(fold(text).split(" ")):
+            continue
+        start = len(fold(text)[: match.start("name")].split(" ")) - 1
+        return " ".join(words[start:]), text
+    return None
+
+
+def _place(layout: Layout, line: Line) -> Iterator[Finding]:
+    """Phụ lục I III.4.a: the place is the name of the administrative unit where the issuer sits — the
+    province for a UBND tỉnh and its Sở, the district for a UBND huyện, the commune for a UBND xã."""
+    match = _DATE_LINE_RE.match(squash(line.text))
+    unit = _unit(layout)
+    if match is None or unit is None:
+        return
+    name, agency = unit
+    if fold(name) in fold(match["place"]):
+        return
+    expected = name.title() if not name[:1].isdigit() else name
+    yield finding(
+        "format.place_name",
+        at(line),
+        match["place"],
+        expected,
+        f"Địa danh là tên đơn vị hành chính nơi cơ quan ban hành đóng trụ sở: văn bản của «{agency}» ghi "
+        f"«{expected}, ngày … tháng … năm …», không ghi «{match['place']}».",
+    )
 
 
 def _date_line(line: Line, rules: FormatRules) -> Iterator[Finding]:
@@ -253,6 +348,103 @@ def _signer(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
         )
 
 
+# Agencies led by one head (chế độ thủ trưởng), and the titles of such heads: ``TM.`` never stands before
+# them; it is for collective bodies (Ủy ban nhân dân, Hội đồng nhân dân, Ban Thường vụ, Hội đồng …).
+_ONE_HEAD = (
+    "SO ",
+    "BO ",
+    "CUC ",
+    "TONG CUC",
+    "VU ",
+    "PHONG ",
+    "VAN PHONG",
+    "TRUNG TAM",
+    "CHI CUC",
+    "VIEN ",
+    "BENH VIEN",
+    "THANH TRA",
+    "KHO BAC",
+    "GIAM DOC",
+    "BO TRUONG",
+    "CUC TRUONG",
+    "CHANH VAN PHONG",
+    "TRUONG PHONG",
+    "VIEN TRUONG",
+    "HIEU TRUONG",
+)
+
+
+def _prefix(text: str) -> tuple[str, str]:
+    """(``TM``/``KT``/``TL``/``TUQ``/``Q``, the rest) of an authority line; ("", text) when the prefix is
+    misspelt, which ``format.signer_prefix`` reports on its own."""
+    match = LOOSE_PREFIX_RE.match(text)
+    if match is None or not STRICT_PREFIX_RE.match(text):
+        return "", text
+    return re.sub(r"[^A-Z]", "", match.group(1).upper()), text[match.end() :].strip()
+
+
+def _is_deputy(position: str) -> bool:
+    folded = fold(position)
+    return folded.startswith("PHO ") or folded.startswith("THU TRUONG")
+
+
+def _signer_meaning(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
+    """Phụ lục I III.7: what the authority lines say. A deputy signing for a collective body's head needs
+    ``KT.`` under ``TM.``; ``TM.`` is only for a collective body; ``KT.`` is followed by a deputy's title;
+    titles the State does not define (``PHÓ CHỦ TỊCH THƯỜNG TRỰC``) are not used."""
+    if layout.signer_name is None:
+        return
+    authorities = [x for x in layout.signer_lines if x.kind == "signer_authority"]
+    positions = [x for x in layout.signer_lines if x.kind == "signer_position"]
+    position = squash(positions[-1].text) if positions else ""
+    for line in authorities:
+        prefix, body = _prefix(squash(line.text))
+        if prefix == "TM" and (fold(body) + " ").startswith(_ONE_HEAD):
+            yield finding(
+                "format.signer_authority",
+                at(line),
+                squash(line.text),
+                "không ghi «TM.»; cấp phó ghi «KT. <chức vụ người đứng đầu>»",
+                f"«TM.» chỉ dùng khi ký thay mặt tập thể (Ủy ban nhân dân, Hội đồng nhân dân, Ban Thường vụ…); "
+                f"«{body}» do một người đứng đầu: người đứng đầu ký trực tiếp, cấp phó ghi «KT.» và chức vụ "
+                "của người đứng đầu.",
+            )
+    if authorities and positions:
+        last = authorities[-1]
+        prefix, body = _prefix(squash(last.text))
+        if prefix == "TM" and _is_deputy(position) and last.index <= positions[-1].index:
+            head = re.sub(r"^(PHÓ|Phó)\s+", "", position)
+            yield finding(
+                "format.signer_authority",
+                at(last),
+                f"{squash(last.text)} / {position}",
+                f"{squash(last.text)} / KT. {head.upper()} / {position}",
+                f"Cấp phó ký thay người đứng đầu tập thể phải có dòng «KT. {head.upper()}» giữa "
+                f"«{squash(last.text)}» và «{position}».",
+            )
+        elif prefix == "KT" and position and not _is_deputy(position):
+            yield finding(
+                "format.signer_authority",
+                at(last),
+                f"{squash(last.text)} / {position}",
+                f"{squash(last.text)} / PHÓ …",
+                "«KT.» (ký thay) là cấp phó ký thay người đứng đầu: chức vụ dưới dòng «KT.» phải là chức vụ "
+                "của cấp phó.",
+            )
+    folded = fold(position)
+    undefined = next((w for w in rules.undefined_title_words if fold(w) in folded), None)
+    if undefined is not None and _is_deputy(position) and "BI THU" not in folded:
+        corrected = squash(re.sub(re.escape(undefined), "", position, flags=re.IGNORECASE))
+        yield finding(
+            "format.signer_title",
+            at(positions[-1]),
+            position,
+            corrected,
+            f"Chức vụ ghi trong khối chữ ký là chức danh Nhà nước quy định: ghi «{corrected}», không ghi "
+            f"«{position}».",
+        )
+
+
 def _punctuation_problem(items: list[Line]) -> tuple[Line, str, str] | None:
     for position, line in enumerate(items):
         text = line.text.strip()
@@ -281,7 +473,25 @@ def _noi_nhan(layout: Layout) -> Iterator[Finding]:
         )
     last = items[-1] if items else layout.noi_nhan_title
     folded = fold(last.text).lstrip("-– ")
-    if not items or not (folded.startswith("LUU") and re.search(r"\bVT\b", folded)):
+    text = squash(last.text)
+    has_vt = re.search(r"\bVT\b", folded) is not None
+    if (
+        items
+        and folded.startswith("LUU")
+        and has_vt
+        and re.match(r"^[-–]?\s*Lưu\s*[^:\s]", text, re.IGNORECASE)
+    ):
+        rest = re.sub(r"^[-–]?\s*Lưu\s*[.,;]?\s*", "", text, flags=re.IGNORECASE)
+        corrected = f"- Lưu: {rest}"
+        yield finding(
+            "format.luu_vt_format",
+            at(last),
+            text,
+            corrected,
+            f"Dòng lưu ghi «- Lưu:» (có dấu hai chấm), rồi «VT» và tên viết tắt đơn vị soạn thảo: «{corrected}».",
+            fix=corrected if _whole_paragraph(last) else None,
+        )
+    if not items or not (folded.startswith("LUU") and has_vt):
         yield finding(
             "format.luu_vt_missing",
             at(last),

@@ -110,7 +110,13 @@ def _fix_paragraph(p_el: Any, f: Finding) -> None:
     assert f.fix is not None
     paragraph = Paragraph(p_el, None)  # type: ignore[arg-type]  # detached: only formatting is edited
     code = f.code
-    if code in ("format.number_leading_zero", "format.date_leading_zero"):
+    if code in (
+        "format.number_leading_zero",
+        "format.date_leading_zero",
+        "format.number_year",
+        "format.vv_text",
+        "format.luu_vt_format",
+    ):
         set_text_keeping_runs(p_el, f.fix.replace("\t", "").replace("\n", ""))
         return
     if code == "format.body_alignment":

@@ -82,6 +82,10 @@ class FormatRules:
     # Academic titles a signer's name must not carry.
     academic_titles: tuple[str, ...] = ("GS.", "PGS.", "TS.", "ThS.", "KS.", "BS.", "CN.", "TSKH.")
     signer_prefixes: tuple[str, ...] = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+    # Words that make a signer's title one the State does not define (``PHÓ CHỦ TỊCH THƯỜNG TRỰC``).
+    undefined_title_words: tuple[str, ...] = ("THƯỜNG TRỰC",)
+    # Type abbreviations clerks invent for a công văn, whose symbol has none (``86/CV-UBND``).
+    invented_type_abbreviations: tuple[str, ...] = ("CV", "CVa", "CVăn")
     # Blank number and date (``Số:    /QĐ-UBND``, ``ngày   tháng   năm 2024``) are normal in a draft:
     # the văn thư fills them in when issuing.
     allow_blank_number_and_date: bool = True

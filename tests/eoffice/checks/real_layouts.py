@@ -626,6 +626,19 @@ def _drop_signer_position(draft: Draft) -> None:
     paragraph._p.getparent().remove(paragraph._p)
 
 
+def _signer(*lines: str) -> Edit:
+    """The signer block's authority and position lines replaced by ``lines`` (as many as there were)."""
+
+    def edit(draft: Draft) -> None:
+        runs = draft.runs["signer"]
+        for run, text in zip(runs, lines, strict=False):
+            run.text = text
+        for paragraph in draft.paragraphs["signer"][len(lines) :]:
+            paragraph._p.getparent().remove(paragraph._p)
+
+    return edit
+
+
 def _letter(section: object) -> None:
     section.page_width, section.page_height = Mm(215.9), Mm(279.4)  # type: ignore[attr-defined]
 
@@ -832,6 +845,71 @@ ERRORS: tuple[tuple[str, str, str, Edit], ...] = (
     ("paper_letter", "format.paper_size", "bc_tinh_qh_one", _section(_letter)),
     ("landscape", "format.orientation", "gm_phuong", _section(_landscape)),
     ("kinh_gui_no_semicolon", "format.kinh_gui_punctuation", "cv_phuong_12", _kinh_gui_item),
+    # Errors the checker did not see before (issue 21's "not checked at all").
+    ("vv_capital", "format.vv_text", "cv_xa_shape", _text("vv", lambda t: t.replace("V/v", "V/V"))),
+    ("vv_dot", "format.vv_text", "cv_tinh_vml", _text("vv", lambda t: t.replace("V/v", "V.v"))),
+    ("vv_italic", "format.italic", "cv_huyen_names_one", _attr("vv", "italic", True)),
+    (
+        "cong_van_cv",
+        "format.symbol_type_mismatch",
+        "cv_phuong_12",
+        _number(lambda t: t.replace("12/UBND-VP", "86/CV-UBND")),
+    ),
+    (
+        "number_year_qd",
+        "format.number_year",
+        "qd_tinh_vml",
+        _number(lambda t: t.replace("12/", "2145/2024/")),
+    ),
+    (
+        "number_year_kh",
+        "format.number_year",
+        "kh_tong_cuc",
+        _number(lambda t: t.replace("215/", "215/2024/")),
+    ),
+    (
+        "signer_tm_deputy_no_kt",
+        "format.signer_authority",
+        "kh_huyen_after_table",
+        _signer("TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH"),
+    ),
+    ("signer_tm_so", "format.signer_authority", "bc_so_shape", _signer("TM. SỞ NỘI VỤ", "GIÁM ĐỐC")),
+    ("signer_tm_bo", "format.signer_authority", "tb_bo_vml", _signer("TM. BỘ TƯ PHÁP", "BỘ TRƯỞNG")),
+    ("signer_kt_head", "format.signer_authority", "gm_phuong", _signer("KT. CHỦ TỊCH", "CHỦ TỊCH")),
+    (
+        "signer_pct_thuong_truc",
+        "format.signer_title",
+        "cv_huyen_names_one",
+        _signer("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+    ),
+    (
+        "signer_tt_thuong_truc",
+        "format.signer_title",
+        "qd_bo_border",
+        _signer("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG THƯỜNG TRỰC"),
+    ),
+    ("luu_no_colon", "format.luu_vt_format", "cv_xa_shape", _text("noi_nhan", lambda t: "- Lưu VT, VP.", -1)),
+    (
+        "luu_dot",
+        "format.luu_vt_format",
+        "qd_so_after_table",
+        _text("noi_nhan", lambda t: "- Lưu. VT, VP.", -1),
+    ),
+    (
+        "place_huyen_province",
+        "format.place_name",
+        "cv_huyen_names_one",
+        _set_date("Hà Tĩnh, ngày 05 tháng 11 năm 2024"),
+    ),
+    (
+        "place_xa_district",
+        "format.place_name",
+        "qd_xa_summary_shape",
+        _set_date("Can Lộc, ngày 05 tháng 11 năm 2024"),
+    ),
+    ("place_so_other", "format.place_name", "tb_so_border", _set_date("Hà Nội, ngày 05 tháng 11 năm 2024")),
+    ("parent_bold_one_paragraph", "format.bold", "bc_so_shape", _attr("parent", "bold", True)),
+    ("parent_bold_ubnd", "format.bold", "qd_so_after_table", _attr("parent", "bold", True)),
 )
 
 

@@ -92,6 +92,8 @@ def test_both_tone_placements_of_the_national_title_are_accepted(clean_drafts) -
     document = docx.Document(io.BytesIO(clean_drafts["cong_van"]))
     kinds = kinds_of(document)
     set_text_keeping_runs(kinds["quoc_hieu"][0].element, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    # The place names the issuer's province (format.place_name), here in the other tone placement.
+    set_text_keeping_runs(kinds["issuer"][-1].element, "ỦY BAN NHÂN DÂN TỈNH THANH HÓA")
     set_text_keeping_runs(kinds["date_line"][0].element, "Thanh Hoá, ngày 05 tháng 3 năm 2024")
     out = io.BytesIO()
     document.save(out)
