@@ -10,13 +10,22 @@ like ``1234/QĐ-UBND``, ten agencies, fifty departments); the generator is seede
 mix is fixed: folded and accented words, a phrase, document numbers with and without Đ, filters, date sort,
 and the empty query, each asked by a clerk who may read one agency's documents (about a tenth of the corpus).
 Goals (issue 4): embedded p95 < 50 ms at 100 k documents; Elasticsearch p95 < 100 ms; adapter bulk ≥ 80 % of
-raw bulk.
+raw bulk; issue 22: the same on Elasticsearch at 1 M documents.
+
+The corpus is generated block by block (a million documents never sit in memory), and progress is printed
+per block. At a million, ``--raw-docs 200000`` limits the raw side to the first blocks (the ratio compares the
+same blocks, alternating), and ``--keep PREFIX`` / ``--reuse PREFIX`` keep the index to query it again after
+a change to the query side without indexing again:
+
+    .venv/bin/python bench/search_bench.py --backend elasticsearch --docs 1000000 --raw-docs 200000 --keep b1m
+    .venv/bin/python bench/search_bench.py --backend elasticsearch --docs 1000000 --reuse b1m
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import statistics
 import sys
@@ -38,7 +47,13 @@ from search import (
     SqliteSearchIndex,
 )
 from search._query import parse_query
-from search.elastic import build_search_body, document_source, index_mappings, index_settings
+from search.elastic import (
+    build_rerank_body,
+    build_search_body,
+    document_source,
+    index_mappings,
+    index_settings,
+)
 
 TYPES = [
     ("Quyết định", "QĐ"),
@@ -245,30 +260,44 @@ def synthetic_documents(count: int, seed: int = 20240514) -> Iterator[IndexedDoc
 
 
 CLERK = frozenset({"agency:1", "dept:7", "user:17"})
+BLOCK = 25_000
+"""Documents generated, indexed and reported at a time: progress shows, and no run holds a million in memory."""
 
 
-def known_number(documents: list[IndexedDocument]) -> str:
+def blocks(count: int, start: int = 0) -> Iterator[list[IndexedDocument]]:
+    """The seeded corpus from document ``start`` on, ``BLOCK`` documents at a time (the same every run)."""
+    documents = itertools.islice(synthetic_documents(count), start, None)
+    while block := list(itertools.islice(documents, BLOCK)):
+        yield block
+
+
+def known_number(count: int) -> str:
     """A legal-style number (``12/2020/QĐ-UBND``) of a document the clerk may read."""
-    return next(d.number for d in documents if d.number and "/20" in d.number and d.principals & CLERK)
+    return next(
+        d.number
+        for d in synthetic_documents(count)
+        if d.number and "/20" in d.number and d.principals & CLERK
+    )
 
 
-def query_mix(known_number: str) -> list[SearchQuery]:
+def query_mix(known_number: str) -> list[tuple[str, SearchQuery]]:
+    """The fixed mix, each query with the label its latency is reported under."""
     typed_without_stroke = known_number.replace("Đ", "D")
-    q = [
-        {"text": "cải cách hành chính"},
-        {"text": "cai cach hanh chinh"},
-        {"text": "dang quoc vinh"},
-        {"text": '"giải phóng mặt bằng"'},
-        {"text": known_number},
-        {"text": typed_without_stroke},
-        {"text": "tinh gian bien che", "year": 2020},
-        {"text": "bán đấu giá", "type": "Tờ trình"},
-        {"text": "chuyển đổi số", "sort": SortOrder.DATE},
-        {"text": "", "type": "Quyết định"},
-        {"text": ""},
-        {"text": "kinh phí dự toán", "page": 3},
+    q: list[tuple[str, dict[str, Any]]] = [
+        ("accented words", {"text": "cải cách hành chính"}),
+        ("folded words", {"text": "cai cach hanh chinh"}),
+        ("folded name", {"text": "dang quoc vinh"}),
+        ("quoted phrase", {"text": '"giải phóng mặt bằng"'}),
+        ("number", {"text": known_number}),
+        ("number without Đ", {"text": typed_without_stroke}),
+        ("text + year", {"text": "tinh gian bien che", "year": 2020}),
+        ("text + type", {"text": "bán đấu giá", "type": "Tờ trình"}),
+        ("text, date sort", {"text": "chuyển đổi số", "sort": SortOrder.DATE}),
+        ("empty + type", {"text": "", "type": "Quyết định"}),
+        ("empty", {"text": ""}),
+        ("common words, page 3", {"text": "kinh phí dự toán", "page": 3}),
     ]
-    return [SearchQuery(principals=CLERK, **options) for options in q]  # type: ignore[arg-type]
+    return [(label, SearchQuery(principals=CLERK, **options)) for label, options in q]
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -280,109 +309,187 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
+Samples = dict[str, dict[str, list[float]]]
+"""Latency samples by runner, then by query label."""
+
+
 def time_queries(
-    runs: dict[str, Callable[[SearchQuery], Any]], queries: list[SearchQuery], rounds: int
-) -> dict[str, list[float]]:
-    """Latency samples per runner; runners alternate query by query, so machine noise hits them alike."""
-    for query in queries:  # warm caches once
+    runs: dict[str, Callable[[SearchQuery], Any]], queries: list[tuple[str, SearchQuery]], rounds: int
+) -> Samples:
+    """Latency samples per runner and query; runners alternate query by query, so machine noise hits them
+    alike."""
+    for _, query in queries:  # warm caches once
         for run in runs.values():
             run(query)
-    samples: dict[str, list[float]] = {name: [] for name in runs}
+    samples: Samples = {name: {label: [] for label, _ in queries} for name in runs}
     for _ in range(rounds):
-        for query in queries:
+        for label, query in queries:
             for name, run in runs.items():
                 started = time.perf_counter()
                 run(query)
-                samples[name].append(time.perf_counter() - started)
+                samples[name][label].append(time.perf_counter() - started)
     return samples
 
 
-def timed_bulk(name: str, count: int, bulk: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    bulk()
-    elapsed = time.perf_counter() - started
-    print(f"{name}: bulk {count} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s", flush=True)
-    return count / elapsed
-
-
-def report_latency(name: str, samples: list[float]) -> dict[str, float]:
-    latency = percentiles(samples)
+def report_latency(name: str, samples: dict[str, list[float]], per_query: bool = True) -> dict[str, float]:
+    """Overall percentiles of one runner, and (``per_query``) each query's p50 / p95."""
+    latency = percentiles([s for values in samples.values() for s in values])
     print(
         f"{name}: queries p50 {latency['p50']:.1f} ms, p95 {latency['p95']:.1f} ms, max {latency['max']:.1f} ms"
-        f" ({len(samples)} queries)",
+        f" ({sum(len(v) for v in samples.values())} queries)",
         flush=True,
     )
+    if per_query:
+        for label, values in samples.items():
+            each = percentiles(values)
+            print(f"    {label:<22} p50 {each['p50']:7.1f} ms   p95 {each['p95']:7.1f} ms", flush=True)
     return latency
 
 
-def bench_sqlite(documents: list[IndexedDocument], rounds: int, directory: Path | None) -> None:
+class Progress:
+    """Documents indexed so far and the rate, printed after every block."""
+
+    def __init__(self, name: str, total: int) -> None:
+        self.name, self.total, self.done, self.seconds = name, total, 0, 0.0
+
+    def add(self, count: int, seconds: float) -> None:
+        self.done += count
+        self.seconds += seconds
+        print(
+            f"  {self.name}: {self.done:,}/{self.total:,} docs, {self.done / self.seconds:,.0f} docs/s"
+            f" ({count / seconds:,.0f} for the last block)",
+            flush=True,
+        )
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+
+def timed(action: Callable[..., Any], *args: Any) -> float:
+    started = time.perf_counter()
+    action(*args)
+    return time.perf_counter() - started
+
+
+def bench_sqlite(count: int, rounds: int, directory: Path | None) -> None:
     with tempfile.TemporaryDirectory(dir=directory) as folder:
         index = SqliteSearchIndex(Path(folder) / "bench.db")
-        timed_bulk("sqlite fts5", len(documents), lambda: index.bulk_index(documents))
-        queries = query_mix(known_number(documents))
+        progress = Progress("sqlite fts5 bulk", count)
+        for block in blocks(count):
+            progress.add(len(block), timed(index.bulk_index, block))
+        print(f"sqlite fts5: bulk {count} docs at {progress.rate:,.0f} docs/s", flush=True)
+        queries = query_mix(known_number(count))
         report_latency("sqlite fts5", time_queries({"sqlite": index.query}, queries, rounds)["sqlite"])
         size = sum(p.stat().st_size for p in Path(folder).iterdir()) / 1e6
         print(
-            f"sqlite fts5: {index.query(queries[0]).total} readable hits for the first query; file {size:.0f} MB"
+            f"sqlite fts5: {index.query(queries[0][1]).total} readable hits for the first query;"
+            f" file {size:.0f} MB",
+            flush=True,
         )
         index.close()
 
 
-def bench_elasticsearch(url: str, documents: list[IndexedDocument], rounds: int, adapter_first: bool) -> None:
-    """Adapter against the bare client: the same bulk (same chunk size, same JSON, an index with the same
-    settings and mappings) and the same request bodies, queries alternating between the two indexes."""
-    prefix = f"eoffice-bench-{uuid.uuid4().hex[:6]}"
-    client = Elasticsearch([url], request_timeout=120)
-    adapter = ElasticsearchSearchIndex.from_url(f"{url}?index={prefix}&shards=1&replicas=0&timeout=120")
+def bench_elasticsearch(
+    url: str,
+    count: int,
+    raw_count: int,
+    rounds: int,
+    adapter_first: bool,
+    keep: str | None,
+    reuse: str | None,
+) -> None:
+    """Adapter against the bare client: the same bulk (same chunk size, same JSON — folded and shingle
+    fields computed by the same ``document_source`` — into an index with the same settings and mappings)
+    and the same request bodies.
+
+    The bulk alternates block by block between the adapter's index and the raw index (each block's
+    documents sent to both), so the load other work puts on the machine hits both alike; after
+    ``raw_count`` documents the raw side stops and the adapter indexes the rest alone. The queries then
+    alternate between the adapter and ``client.search`` with the adapter's request body, on the adapter's
+    index: the difference is the adapter's own work (building the body, reading the response)."""
+    prefix = reuse or keep or f"eoffice-bench-{uuid.uuid4().hex[:6]}"
+    client = Elasticsearch([url], request_timeout=300)
+    adapter = ElasticsearchSearchIndex.from_url(f"{url}?index={prefix}&shards=1&replicas=0&timeout=300")
     raw_index = f"{prefix}-raw"
     try:
-        warm_up = ElasticsearchSearchIndex.from_url(f"{url}?index={prefix}-warmup&shards=1&replicas=0")
-        warm_up.bulk_index(documents[:5000])  # the JVM's first bulk is slow for whoever goes first
-        client.indices.create(index=raw_index, settings=index_settings(1, 0), mappings=index_mappings())
+        if reuse is None:
+            warm_up = ElasticsearchSearchIndex.from_url(f"{url}?index={prefix}-warmup&shards=1&replicas=0")
+            # the JVM's first bulk is slow for whoever goes first
+            warm_up.bulk_index(itertools.islice(synthetic_documents(count), 5000))
+            client.indices.create(index=raw_index, settings=index_settings(1, 0), mappings=index_mappings())
 
-        def raw_bulk() -> None:
-            # The same JSON the adapter stores, built lazily as the adapter does it (a prebuilt list of 100 000
-            # dicts slowed the raw side through garbage-collector passes, not through Elasticsearch).
-            actions = (
-                {"_op_type": "index", "_index": raw_index, "_id": d.id, "_source": document_source(d)}
-                for d in documents
+            def raw_bulk(block: list[IndexedDocument]) -> None:
+                # built lazily as the adapter does it (a prebuilt list of 100 000 dicts slowed the raw side
+                # through garbage-collector passes, not through Elasticsearch)
+                actions = (
+                    {"_op_type": "index", "_index": raw_index, "_id": d.id, "_source": document_source(d)}
+                    for d in block
+                )
+                helpers.bulk(client, actions, chunk_size=500)
+
+            raw = Progress("raw helpers.bulk", raw_count)
+            both = Progress("adapter (same blocks)", raw_count)
+            alone = Progress("adapter", count)
+            for block in blocks(count):
+                if raw.done < raw_count:
+                    sides: list[tuple[Progress, Callable[[list[IndexedDocument]], Any]]] = [
+                        (both, adapter.bulk_index),
+                        (raw, raw_bulk),
+                    ]
+                    for progress, bulk in sides if adapter_first else reversed(sides):
+                        progress.add(len(block), timed(bulk, block))
+                    alone.done, alone.seconds = both.done, both.seconds
+                else:
+                    alone.add(len(block), timed(adapter.bulk_index, block))
+            refresh = timed(adapter.refresh)
+            if raw.done:
+                print(
+                    f"raw helpers.bulk: {raw.done} docs at {raw.rate:,.0f} docs/s; adapter on the same"
+                    f" blocks {both.rate:,.0f} docs/s = {both.rate / raw.rate:.0%} of raw",
+                    flush=True,
+                )
+            print(
+                f"adapter, all {alone.done} docs: {alone.rate:,.0f} docs/s (+ {refresh:.1f} s refresh)",
+                flush=True,
             )
-            helpers.bulk(client, actions, chunk_size=500)
-            client.indices.refresh(index=raw_index)
-
-        def adapter_bulk() -> None:
-            adapter.bulk_index(documents)
-            adapter.refresh()
-
-        if adapter_first:
-            adapter_rate = timed_bulk("elasticsearch adapter", len(documents), adapter_bulk)
-            raw_rate = timed_bulk("raw elasticsearch client", len(documents), raw_bulk)
-        else:
-            raw_rate = timed_bulk("raw elasticsearch client", len(documents), raw_bulk)
-            adapter_rate = timed_bulk("elasticsearch adapter", len(documents), adapter_bulk)
-        queries = query_mix(known_number(documents))
-        bodies = {id(q): build_search_body(q, parse_query(q.text)) for q in queries}
-        samples = time_queries(
-            {
-                "adapter": adapter.query,
-                "raw": lambda q: client.search(index=raw_index, **bodies[id(q)]),
-            },
-            queries,
-            rounds,
-        )
-        adapter_latency = report_latency("elasticsearch adapter", samples["adapter"])
-        raw_latency = report_latency("raw elasticsearch client", samples["raw"])
+            client.indices.delete(index=[raw_index, f"{prefix}-warmup-documents-*"])
+        stats = client.indices.stats(index=adapter.alias, metric="store,docs")["_all"]["primaries"]
         print(
-            f"adapter / raw: bulk throughput {adapter_rate / raw_rate:.0%}, "
-            f"query p50 {adapter_latency['p50'] / raw_latency['p50']:.2f}x, "
-            f"p95 {adapter_latency['p95'] / raw_latency['p95']:.2f}x; "
-            f"{adapter.query(queries[0]).total} readable hits for the first query",
+            f"adapter index: {stats['docs']['count']:,} docs, {stats['store']['size_in_bytes'] / 1e9:.2f} GB",
+            flush=True,
+        )
+        queries = query_mix(known_number(count))
+        took: list[float] = []
+
+        def raw_search(q: SearchQuery) -> None:
+            # the adapter's requests: the first, and the re-ranking of its window when there is one
+            parsed = parse_query(q.text)
+            first = client.search(index=adapter.alias, **build_search_body(q, parsed))
+            milliseconds = first["took"]
+            rerank = build_rerank_body(q, parsed, first.body)
+            if rerank is not None:
+                milliseconds += client.search(index=adapter.alias, **rerank)["took"]
+            took.append(milliseconds / 1000)
+
+        samples = time_queries({"adapter": adapter.query, "raw": raw_search}, queries, rounds)
+        adapter_latency = report_latency("elasticsearch adapter", samples["adapter"])
+        raw_latency = report_latency("raw client.search, same bodies", samples["raw"], per_query=False)
+        server = percentiles(took)
+        print(
+            f"server-side 'took' of the raw searches: p50 {server['p50']:.0f} ms, p95 {server['p95']:.0f} ms;"
+            f" adapter / raw query p50 {adapter_latency['p50'] / raw_latency['p50']:.2f}x,"
+            f" p95 {adapter_latency['p95'] / raw_latency['p95']:.2f}x;"
+            f" {adapter.query(queries[0][1]).total} readable hits for the first query",
             flush=True,
         )
     finally:
-        client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
-        for template in (f"{prefix}-documents", f"{prefix}-warmup-documents"):
-            client.options(ignore_status=404).indices.delete_index_template(name=template)
+        if keep is None and reuse is None:
+            client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+            for template in (f"{prefix}-documents", f"{prefix}-warmup-documents"):
+                client.options(ignore_status=404).indices.delete_index_template(name=template)
+        else:
+            print(f"kept the indexes {prefix}-*: delete them with DELETE /{prefix}-*", flush=True)
         client.close()
 
 
@@ -391,25 +498,36 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--docs", type=int, default=100_000, help="documents to index (default 100000)")
+    parser.add_argument(
+        "--raw-docs",
+        type=int,
+        default=None,
+        help="documents the raw helpers.bulk side indexes too, for the bulk ratio (default: all)",
+    )
     parser.add_argument("--rounds", type=int, default=20, help="times the query mix is run (default 20)")
     parser.add_argument("--backend", choices=["sqlite", "elasticsearch", "all"], default="all")
     parser.add_argument("--es-url", default="http://127.0.0.1:59200")
     parser.add_argument(
-        "--adapter-first", action="store_true", help="bulk through the adapter before the raw client"
+        "--adapter-first", action="store_true", help="in each block, the adapter bulks before the raw client"
+    )
+    parser.add_argument(
+        "--keep", metavar="PREFIX", help="index under PREFIX and keep the adapter's index (for --reuse)"
+    )
+    parser.add_argument(
+        "--reuse", metavar="PREFIX", help="skip the bulk: query the index kept by --keep PREFIX"
     )
     parser.add_argument(
         "--sqlite-dir", type=Path, default=None, help="where the SQLite file goes (default: temp)"
     )
     args = parser.parse_args(argv)
-
-    started = time.perf_counter()
-    documents = list(synthetic_documents(args.docs))
-    print(f"generated {len(documents)} documents in {time.perf_counter() - started:.1f} s", flush=True)
+    raw_count = args.docs if args.raw_docs is None else min(args.raw_docs, args.docs)
 
     if args.backend in ("sqlite", "all"):
-        bench_sqlite(documents, args.rounds, args.sqlite_dir)
+        bench_sqlite(args.docs, args.rounds, args.sqlite_dir)
     if args.backend in ("elasticsearch", "all"):
-        bench_elasticsearch(args.es_url, documents, args.rounds, args.adapter_first)
+        bench_elasticsearch(
+            args.es_url, args.docs, raw_count, args.rounds, args.adapter_first, args.keep, args.reuse
+        )
     return 0
 
 

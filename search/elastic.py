@@ -10,6 +10,14 @@
   ``constant_score`` clauses in ``should``, worth exactly what the embedded adapter adds — shingles looked
   up in the keyword fields ``head_shingles``/``body_shingles`` (computed in Python at indexing), ordered and
   unordered ``span_near`` for the whole query, exact-diacritics terms; bm25 is scaled down to break ties.
+  The span features (phrase, proximity) re-rank a window of the best ``RERANK_WINDOW`` hits (and at least
+  the page asked), as the embedded adapter re-ranks its best bm25 hits, in a second request restricted to
+  their ids: asked of every match, span queries over common words cost most of a search at a million
+  documents. The first request gives the total, the facets and the window, scored by bm25 and the features
+  that are term lookups (shingles, exact words; cheap at any size), so that a document whose words stand
+  together is in the window even when bm25 alone, over words most documents hold, puts it further down.
+- The highlighter is given the required clauses only (``highlight_query``): handed the span features, the
+  unified highlighter re-analysed every hit's body and took most of the time of a page of 20.
 - The application reads and writes the alias ``<prefix>-documents``; ``reindex`` builds a new timestamped
   index and moves the alias in one atomic ``_aliases`` call, so searches never see a half-built index.
 - User text only ever reaches ``match``-family queries as a value, never ``query_string``: Lucene syntax
@@ -27,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -36,7 +44,15 @@ from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundEr
 from elasticsearch import ConnectionError as TransportConnectionError
 
 from search._query import ParsedQuery, Phrase, parse_query
-from search._ranking import PROXIMITY_SLOP, TEXT_SCORE_SCALE, Feature, FeatureKind, rank_plan, shingles
+from search._ranking import (
+    PROXIMITY_SLOP,
+    RERANK_WINDOW,
+    TEXT_SCORE_SCALE,
+    Feature,
+    FeatureKind,
+    rank_plan,
+    shingles,
+)
 from search._results import FACET_SIZE, top_facet_values
 from search._snippets import SNIPPET_LENGTH
 from search.errors import InvalidSearchURL, SearchBackendError, SearchUnavailable
@@ -54,6 +70,7 @@ from search.text import fold, fold_preserving_length, number_key
 
 __all__ = [
     "ElasticsearchSearchIndex",
+    "build_rerank_body",
     "build_search_body",
     "document_source",
     "index_mappings",
@@ -261,55 +278,122 @@ def _filters(query: SearchQuery) -> list[dict[str, Any]]:
     return filters
 
 
+_EXCLUDED_SOURCE = ["body", "principals", *_FOLDED_TEXT_FIELDS, "head_shingles", "body_shingles"]
+
+
+_SPAN_FEATURES = frozenset({FeatureKind.PHRASE, FeatureKind.NEAR})
+
+
+def _reranks(query: SearchQuery, parsed: ParsedQuery) -> bool:
+    """Whether the span features re-rank a window of the best hits in a second request: for text of two
+    syllables or more ordered by score. Sorted by date, the features only order the documents of one day
+    among themselves, and stay in the one request."""
+    return (
+        not parsed.is_empty
+        and query.sort is not SortOrder.DATE
+        and any(f.kind in _SPAN_FEATURES for f in rank_plan(parsed))
+    )
+
+
+def _sort(query: SearchQuery, parsed: ParsedQuery) -> list[Any]:
+    newest = {"date": {"order": "desc", "missing": "_last"}}
+    by_id = {"doc_id": {"order": "asc"}}
+    if parsed.is_empty or query.sort is SortOrder.DATE:
+        return [newest, {"_score": {"order": "desc"}}, by_id]
+    return [{"_score": {"order": "desc"}}, newest, by_id]
+
+
+def _number_boost(parsed: ParsedQuery) -> list[dict[str, Any]]:
+    if not parsed.number_keys:
+        return []
+    return [_feature({"terms": {"number_key": list(parsed.number_keys)}}, _NUMBER_BOOST)]
+
+
+def _page(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    """The part of a request that returns the page: its hits' fields and the body snippet."""
+    highlight: dict[str, Any] = {
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "encoder": "html",
+        "fields": {
+            "body": {
+                "type": "unified",
+                # a folded match marks the same characters of the body (one per character)
+                "matched_fields": ["body_folded"],
+                "fragment_size": SNIPPET_LENGTH,
+                "number_of_fragments": 1,
+                "no_match_size": SNIPPET_LENGTH,
+            }
+        },
+    }
+    if parsed.clauses:
+        highlight["highlight_query"] = {"bool": {"must": [_clause(c) for c in parsed.clauses]}}
+    return {
+        "from_": query.offset,
+        "size": query.page_size,
+        "_source_excludes": _EXCLUDED_SOURCE,
+        "highlight": highlight,
+    }
+
+
 def build_search_body(query: SearchQuery, parsed: ParsedQuery) -> dict[str, Any]:
-    """The one request of a search: filtered hits, trimmed aggregations and highlights together.
+    """The first request of a search: the total and the facets over every readable match, and either the page
+    itself or, when ``build_rerank_body`` follows, the ids of the re-ranking window (no fields, no snippets).
 
     Returned as the keyword arguments of ``Elasticsearch.search`` (``from_``, ``_source_excludes``).
     """
+    rerank = _reranks(query, parsed)
     boolean: dict[str, Any] = {
         "must": [_clause(c) for c in parsed.clauses] or [{"match_all": {}}],
         "filter": _filters(query),
     }
-    should = _adjacency(rank_plan(parsed))
-    if parsed.number_keys:
-        should.append(_feature({"terms": {"number_key": list(parsed.number_keys)}}, _NUMBER_BOOST))
+    features = rank_plan(parsed)
+    if rerank:
+        features = tuple(f for f in features if f.kind not in _SPAN_FEATURES)
+    should = [*_adjacency(features), *_number_boost(parsed)]
     if should:
         boolean["should"] = should
-    newest = {"date": {"order": "desc", "missing": "_last"}}
-    by_id = {"doc_id": {"order": "asc"}}
-    if parsed.is_empty or query.sort is SortOrder.DATE:
-        sort: list[Any] = [newest, {"_score": {"order": "desc"}}, by_id]
-    else:
-        sort = [{"_score": {"order": "desc"}}, newest, by_id]
-    return {
+    body: dict[str, Any] = {
         "query": {"bool": boolean},
-        "sort": sort,
+        "sort": _sort(query, parsed),
         "track_scores": True,
         "track_total_hits": True,
-        "from_": query.offset,
-        "size": query.page_size,
-        "_source_excludes": ["body", "principals", *_FOLDED_TEXT_FIELDS, "head_shingles", "body_shingles"],
         "aggs": {
             name: {
                 "terms": {"field": field, "size": FACET_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
             }
             for name, field in _FACETS.items()
         },
-        "highlight": {
-            "pre_tags": ["<mark>"],
-            "post_tags": ["</mark>"],
-            "encoder": "html",
-            "fields": {
-                "body": {
-                    "type": "unified",
-                    # a folded match marks the same characters of the body (one per character)
-                    "matched_fields": ["body_folded"],
-                    "fragment_size": SNIPPET_LENGTH,
-                    "number_of_fragments": 1,
-                    "no_match_size": SNIPPET_LENGTH,
-                }
-            },
+    }
+    if rerank:
+        body.update(from_=0, size=max(RERANK_WINDOW, query.offset + query.page_size), _source=False)
+    else:
+        body.update(_page(query, parsed))
+    return body
+
+
+def build_rerank_body(
+    query: SearchQuery, parsed: ParsedQuery, first: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The second request of a text search ordered by score, or None when ``first`` (the response to
+    ``build_search_body``) already holds the page: the window's documents (by id) scored as the one request
+    would score them — scaled bm25, the number boost, the adjacency features — sorted, paged, highlighted.
+    The span queries then run over at most the window, not over every readable match."""
+    if not _reranks(query, parsed):
+        return None
+    window = [hit["_id"] for hit in first["hits"]["hits"]]
+    return {
+        "query": {
+            "bool": {
+                "must": [_clause(c) for c in parsed.clauses],
+                "filter": [*_filters(query), {"ids": {"values": window}}],
+                "should": [*_adjacency(rank_plan(parsed)), *_number_boost(parsed)],
+            }
         },
+        "sort": _sort(query, parsed),
+        "track_scores": True,
+        "track_total_hits": False,
+        **_page(query, parsed),
     }
 
 
@@ -485,10 +569,12 @@ class ElasticsearchSearchIndex:
             return SearchResults(
                 total=0, hits=(), facets=Facets(), page=query.page, page_size=query.page_size
             )
-        body = build_search_body(query, parse_query(query.text))
+        parsed = parse_query(query.text)
         with self._guard():
             self._ensure()
-            response = self._client.search(index=self.alias, **body)
+            response = self._client.search(index=self.alias, **build_search_body(query, parsed))
+            rerank = build_rerank_body(query, parsed, response.body)
+            page = response if rerank is None else self._client.search(index=self.alias, **rerank)
         aggs = response["aggregations"]
         facets = {
             name: top_facet_values((b["key"], b["doc_count"]) for b in aggs[name]["buckets"])
@@ -496,7 +582,7 @@ class ElasticsearchSearchIndex:
         }
         return SearchResults(
             total=response["hits"]["total"]["value"],
-            hits=tuple(self._hit(h) for h in response["hits"]["hits"]),
+            hits=tuple(self._hit(h) for h in page["hits"]["hits"]),
             facets=Facets(**facets),
             page=query.page,
             page_size=query.page_size,

@@ -14,10 +14,11 @@ from search import (
     InvalidSearchURL,
     SearchQuery,
     SearchUnavailable,
+    SortOrder,
     open_search_index,
 )
 from search._query import parse_query
-from search.elastic import build_search_body
+from search.elastic import build_rerank_body, build_search_body
 from tests.search.conftest import ElasticsearchSession
 
 READER = frozenset({"agency:1"})
@@ -74,6 +75,28 @@ def test_user_text_never_reaches_a_query_parser(text: str) -> None:
     serialised = json.dumps(body)
     assert "query_string" not in serialised
     assert body["query"]["bool"]["filter"][0] == {"terms": {"principals": ["agency:1"]}}
+
+
+def test_span_features_rerank_only_the_window() -> None:
+    """At a million documents the span queries asked of every match cost most of a search (issue 22): the
+    first request scores with term lookups only and returns the window's ids; the second asks the span
+    features of those ids alone; the highlighter never sees a span query. Sorted by date, one request."""
+    text = "cải cách hành chính"
+    query = SearchQuery(text=text, principals=READER, page=2, page_size=30)
+    first = build_search_body(query, parse_query(text))
+    assert "span_near" not in json.dumps(first)
+    assert "head_shingles" in json.dumps(first["query"])
+    assert (first["from_"], first["size"], first["_source"]) == (0, 60, False)
+    assert "highlight" not in first
+    second = build_rerank_body(query, parse_query(text), {"hits": {"hits": [{"_id": "a"}, {"_id": "b"}]}})
+    assert second is not None
+    assert {"ids": {"values": ["a", "b"]}} in second["query"]["bool"]["filter"]
+    assert "span_near" in json.dumps(second["query"])
+    assert "span_near" not in json.dumps(second["highlight"])
+    assert (second["from_"], second["size"]) == (30, 30)
+    by_date = SearchQuery(text=text, principals=READER, sort=SortOrder.DATE)
+    assert "span_near" in json.dumps(build_search_body(by_date, parse_query(text)))
+    assert build_rerank_body(by_date, parse_query(text), {"hits": {"hits": []}}) is None
 
 
 @pytest.fixture
