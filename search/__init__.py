@@ -4,8 +4,9 @@ Embedded SQLite FTS5 and Elasticsearch implement the same contract; ``open_searc
 Every query carries the reader's principals, so nothing outside them is ever returned, counted or quoted.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from search.citations import Citation, SymbolInfo, find_citations, issuer_matches_symbol, parse_symbol
-from search.elastic import ElasticsearchSearchIndex
 from search.errors import (
     InvalidDocument,
     InvalidQuery,
@@ -43,6 +44,21 @@ from search.text import (
     number_key,
     tokenize,
 )
+
+if TYPE_CHECKING:
+    from search.elastic import ElasticsearchSearchIndex
+
+
+def __getattr__(name: str) -> Any:
+    """The Elasticsearch adapter is imported when first asked for: its client (and its HTTP stacks) take about
+    a second to import, which every process that only needs the errors or the text analysis — each sandboxed
+    processing child, each CLI command — would otherwise pay."""
+    if name == "ElasticsearchSearchIndex":
+        from search.elastic import ElasticsearchSearchIndex
+
+        return ElasticsearchSearchIndex
+    raise AttributeError(f"module 'search' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",

@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from eoffice.db.session import make_engine, make_session_factory
-from eoffice.errors import install_error_handlers
+from eoffice.error_handlers import install_error_handlers
 from eoffice.exchange._package_body import read_package_body
 from eoffice.exchange.edxml import Limits
 from eoffice.exchange.hub import service

@@ -9,8 +9,11 @@ so the login throttle never interferes).
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -112,8 +115,48 @@ def services_stack(
     return Stack(settings, cleanup, "services")
 
 
+_DEMO_TEMPLATES: dict[str, tuple[Path, dict[str, int]]] = {}
+"""Embedded demo installations already made in this test process, by what they were made with: the demo's
+documents go through the pipeline (LibreOffice, OCR) for about 30 s, and a dozen modules start from the same
+demo, so the second one copies the first one's data folder instead."""
+
+_REQUEST_LIMITS = {"max_upload_bytes", "max_json_bytes", "login_attempts_per_minute"}
+"""Settings the demo's creation never reads: installations differing only in them share a template."""
+
+
+def _embedded_template_key(settings: Settings) -> str | None:
+    """What an embedded installation's demo depends on, or None when some backend lives outside its folder."""
+    from eoffice import clock
+
+    data = str(settings.data_dir.resolve())
+    urls = (settings.database_url, settings.storage_url, settings.search_url)
+    if not all(data in url for url in urls) or not settings.database_url.startswith("sqlite"):
+        return None
+    fields = settings.model_dump(mode="json", exclude=_REQUEST_LIMITS | {"data_dir"})
+    made = json.dumps(fields, sort_keys=True, default=str).replace(data, "<data>")
+    return f"{clock.now():%Y-%m-%dT%H}|{made}"
+
+
 def migrate_and_demo(settings: Settings) -> dict[str, int]:
-    """Migrate, create the demo agency (users, keys, legal corpus); returns user ids by demo username."""
+    """Migrate, create the demo agency (users, keys, legal corpus); returns user ids by demo username.
+
+    An embedded installation is a copy of the first one this process made with the same settings (same ids,
+    keys, documents and index; nothing in the folder names its own path)."""
+    key = _embedded_template_key(settings)
+    if key is not None and key in _DEMO_TEMPLATES:
+        template, ids = _DEMO_TEMPLATES[key]
+        shutil.copytree(template, settings.data_dir, dirs_exist_ok=True)
+        return dict(ids)
+    ids = _migrate_and_demo(settings)
+    if key is not None:
+        template = Path(tempfile.mkdtemp(prefix="eoffice-demo-template-"))
+        atexit.register(shutil.rmtree, template, True)
+        shutil.copytree(settings.data_dir, template, dirs_exist_ok=True)
+        _DEMO_TEMPLATES[key] = (template, dict(ids))
+    return ids
+
+
+def _migrate_and_demo(settings: Settings) -> dict[str, int]:
     from eoffice.db.migrate import upgrade
     from eoffice.demo import create_demo
     from eoffice.documents.demo import demo_documents
