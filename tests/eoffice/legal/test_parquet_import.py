@@ -365,3 +365,61 @@ def test_not_yet_in_force_and_suspended_documents_are_warned_about(tmp_path: Pat
     (finding,) = check_legal_basis(draft(suspended), corpus=corpus)
     assert finding.code == "legal.suspended" and finding.severity == "warning"
     assert "912/2022/TT-BNV" in finding.message and "tạm ngưng" in finding.message
+
+
+def test_a_basis_imported_over_the_starter_corpus_names_its_replacement_and_its_amendment(
+    run: Any, legal_table: Backends, tmp_path: Path
+) -> None:
+    """Issue 21: documents the starter corpus lacks, imported with `eoffice legal import` beside it, are judged by
+    their imported status and relations — "Văn bản thay thế" on the old circular's page, "Văn bản được sửa đổi"
+    on the amending circular's page — and each finding names the other document."""
+    from eoffice.legal import starter_records
+
+    _clear(legal_table)
+    with legal_table.sessions() as session:
+        load_corpus(session, legal_table.search, starter_records())
+    rows = [
+        doc("92001", "921/2019/TT-BTC", "Hướng dẫn quản lý phí", "10/05/2019", "Hết hiệu lực toàn bộ",
+            issuer="Bộ Tài chính", effective="01/07/2019", expires="01/03/2024"),
+        doc("92002", "922/2024/TT-BTC", "Hướng dẫn quản lý phí", "15/01/2024", "Còn hiệu lực",
+            issuer="Bộ Tài chính", effective="01/03/2024"),
+        doc("92003", "923/2020/TT-BTC", "Hướng dẫn kinh phí số hóa", "02/02/2020", "Hết hiệu lực một phần",
+            issuer="Bộ Tài chính", effective="20/03/2020"),
+        doc("92004", "924/2023/TT-BTC", "Sửa đổi Thông tư 923/2020/TT-BTC", "05/05/2023", "Còn hiệu lực",
+            issuer="Bộ Tài chính", effective="01/07/2023"),
+    ]  # fmt: skip
+    metadata = write_metadata(tmp_path / "metadata.parquet", rows)
+    relationships = write_relationships(
+        tmp_path / "relationships.parquet",
+        [("92001", "92002", "Văn bản thay thế"), ("92004", "92003", "Văn bản được sửa đổi")],
+    )
+    code, out, err = run(metadata, relationships)
+    assert code == 0, err
+    assert "thêm mới 4" in out and "2 áp dụng" in out
+    with legal_table.sessions() as session:
+        corpus = LegalCorpus.from_session(session)
+    assert corpus.by_number("30/2020/NĐ-CP") is not None and corpus.by_number("921/2019/TT-BTC") is not None
+
+    replaced = (
+        "Căn cứ Thông tư số 921/2019/TT-BTC ngày 10 tháng 5 năm 2019 của Bộ Tài chính hướng dẫn quản lý phí;"
+    )
+    (finding,) = check_legal_basis(draft(replaced), corpus=corpus)
+    assert finding.code == "legal.replaced" and finding.severity == "error"
+    assert "922/2024/TT-BTC" in finding.message and "922/2024/TT-BTC" in finding.expected
+    assert finding.record is not None and finding.record.number == "922/2024/TT-BTC"
+
+    amended = "Căn cứ Thông tư số 923/2020/TT-BTC ngày 02 tháng 02 năm 2020 của Bộ Tài chính;"
+    (finding,) = check_legal_basis(draft(amended), corpus=corpus)
+    assert finding.code == "legal.amended" and finding.severity == "warning"
+    assert "924/2023/TT-BTC" in finding.message and "924/2023/TT-BTC" in finding.expected
+    assert finding.record is not None and finding.record.number == "924/2023/TT-BTC"
+    both = amended + "\nCăn cứ Thông tư số 924/2023/TT-BTC ngày 05 tháng 5 năm 2023 của Bộ Tài chính;"
+    assert check_legal_basis(draft(both), corpus=corpus) == []
+    # a draft of 2022, before the amendment and the replacement, had nothing to add
+    early = draft(replaced + "\n" + amended).replace("năm 2024", "năm 2022", 1)
+    assert check_legal_basis(early, corpus=corpus) == []
+    # the starter corpus still judges beside the import
+    starter_line = (
+        "Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư;"
+    )
+    assert [f.code for f in check_legal_basis(draft(starter_line), corpus=corpus)] == ["legal.replaced"]
