@@ -150,6 +150,10 @@ def test_sync_pulls_everything_then_only_what_changed(run: Any, legal_table: Bac
     not_yet = "Căn cứ Thông tư số 907/2024/TT-BNV ngày 01 tháng 6 năm 2024 của Bộ Nội vụ;"
     (finding,) = check_legal_basis(draft(not_yet), corpus=corpus)
     assert finding.code == "legal.not_in_force" and "năm 2030" in finding.message
+    # a reference 10 (sửa đổi, bổ sung): the synced circular is still a basis, cited with its amendment
+    amended = "Căn cứ Thông tư số 904/2018/TT-BTC ngày 02 tháng 02 năm 2018 của Bộ Tài chính;"
+    (finding,) = check_legal_basis(draft(amended), corpus=corpus)
+    assert finding.code == "legal.amended" and "905/2021/TT-BTC" in finding.message
 
 
 def test_sync_pages_through_the_list(legal_table: Backends) -> None:
