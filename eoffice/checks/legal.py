@@ -161,17 +161,18 @@ def check_legal_basis(
     checker = _Checker(corpus if corpus is not None else default_corpus(), written, today or clock.today())
     if docx is None:
         paragraphs = wrapped_paragraphs(paragraphs)
-    cited: list[tuple[Paragraph, str, bool, int, Citation]] = []
+    cited: list[tuple[Paragraph, str, bool, int, Citation, Resolution]] = []
     for paragraph in paragraphs:
         clean = Paragraph(paragraph.index, unwrap(paragraph.text)[0])
         basis = is_basis_line(clean.text)
         for segment in _segments(clean.text):
             for position, citation in enumerate(read_citations(segment)):
-                cited.append((clean, segment, basis, position, citation))
-                checker.note_cited(citation)
+                cited.append((clean, segment, basis, position, citation, checker.note_cited(citation)))
     findings: list[LegalFinding] = []
-    for paragraph, segment, basis, position, citation in cited:
-        findings.extend(checker.check(citation, paragraph, segment, basis=basis, primary=position == 0))
+    for paragraph, segment, basis, position, citation, resolution in cited:
+        findings.extend(
+            checker.check(citation, resolution, paragraph, segment, basis=basis, primary=position == 0)
+        )
     return findings
 
 
@@ -192,21 +193,30 @@ class _Checker:
             self.on = today
         self.cited_keys: set[str] = set()
 
-    def note_cited(self, c: Citation) -> None:
-        """Remember what the draft cites anywhere: an amendment it cites needs no ``legal.amended``."""
+    def note_cited(self, c: Citation) -> Resolution:
+        """Resolve ``c`` and remember what the draft cites anywhere: an amendment it cites needs no
+        ``legal.amended``."""
         if c.number:
             self.cited_keys.add(number_of(c.number))
-        record = self.corpus.resolve(c, on=self.on).record
+        resolution = self.corpus.resolve(c, on=self.on)
+        record = resolution.record
         if record is not None:
             self.cited_keys.add(record.key)
             if record.number:
                 self.cited_keys.add(number_of(record.number))
+        return resolution
 
     def check(
-        self, c: Citation, paragraph: Paragraph, line: str, *, basis: bool, primary: bool
+        self,
+        c: Citation,
+        resolution: Resolution,
+        paragraph: Paragraph,
+        line: str,
+        *,
+        basis: bool,
+        primary: bool,
     ) -> list[LegalFinding]:
         where = Location("paragraph", paragraph.index, quote(line, 160))
-        resolution = self.corpus.resolve(c, on=self.on)
         out: list[LegalFinding] = []
 
         def add(code: str, severity: Severity, found: str, expected: str, message: str, record: Any) -> None:
