@@ -550,8 +550,10 @@ def _matches(expected: Cite, c: Citation) -> bool:
     return c.name is not None and c.type == expected.type and c.number is None
 
 
-def score(draft: Draft, found: Sequence[Citation], into: Score) -> None:
-    """Align the expected citations with those read, in order, and count the fields read exactly."""
+def score(draft: Draft, found: Sequence[Citation], into: Score) -> list[Citation]:
+    """Align the expected citations with those read, in order, and count the fields read exactly; returns the
+    citations read that were aligned with a labelled one."""
+    matched: list[Citation] = []
     remaining = list(found)
     for expected in draft.citations:
         wanted = expected.expected()
@@ -562,6 +564,7 @@ def score(draft: Draft, found: Sequence[Citation], into: Score) -> None:
             into.misses.append(f"{draft.name}: không thấy «{expected.text}»")
             continue
         remaining = remaining[remaining.index(match) + 1 :]
+        matched.append(match)
         into.found += 1
         wrong = [f"{k}={_value(match, k)!r} (cần {v!r})" for k, v in wanted.items() if _value(match, k) != v]
         into.correct += len(wanted) - len(wrong)
@@ -569,6 +572,7 @@ def score(draft: Draft, found: Sequence[Citation], into: Score) -> None:
             into.misses.append(f"{draft.name}: «{expected.text}»: " + "; ".join(wrong))
         else:
             into.exact += 1
+    return matched
 
 
 @dataclass
@@ -579,8 +583,9 @@ class Wraps:
     hyphen_breaks: int = 0
 
 
-def count_wraps(text: str, found: Sequence[Citation], wraps: Wraps) -> None:
-    for c in found:
+def count_wraps(text: str, matched: Sequence[Citation], wraps: Wraps) -> None:
+    """Count, among the labelled citations read (``score``'s result), those wrapped and the hyphen breaks."""
+    for c in matched:
         span = text[c.start : c.end]
         if "\n" in span or "\ufffe" in span:
             wraps.citations_wrapped += 1
@@ -607,10 +612,9 @@ def evaluate(
                 (keep / f"{draft.name}{suffix}").write_bytes(data)
             text = text_of(data, suffix)
             for reader_name, reader in READERS.items():
-                found = reader(text)
-                score(draft, found, scores.setdefault((suffix[1:], reader_name), Score()))
+                matched = score(draft, reader(text), scores.setdefault((suffix[1:], reader_name), Score()))
                 if suffix == ".pdf" and reader is read_citations:
-                    count_wraps(text, found, wraps)
+                    count_wraps(text, matched, wraps)
     return {
         "scores": {f"{fmt} / {reader}": s.as_dict() for (fmt, reader), s in scores.items()},
         "pdf_citations_wrapped": wraps.citations_wrapped,

@@ -31,9 +31,7 @@ def test_pdf_field_accuracy_across_wraps_and_hyphens() -> None:
     result, wraps = Score(), Wraps()
     for draft in (d for d in DRAFTS if d.name in PDF_SAMPLE):
         text = text_of(render_pdf(render_docx(draft)), ".pdf")
-        found = read_citations(text)
-        score(draft, found, result)
-        count_wraps(text, found, wraps)
+        count_wraps(text, score(draft, read_citations(text), result), wraps)
     # the sample is hard: most citations are wrapped and one symbol is broken at its hyphen
     assert wraps.citations_wrapped >= result.citations // 2 and wraps.hyphen_breaks >= 1
     assert result.found == result.citations, result.misses
