@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document
 from docx.shared import Emu
@@ -10,6 +13,7 @@ from docx.shared import Emu
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._findings import at, finding
 from eoffice.checks.format._reader import Line
+from eoffice.checks.format._styles import StyleResolver
 from eoffice.checks.format.rules import FormatRules
 from eoffice.checks.text import fold
 
@@ -127,3 +131,157 @@ def check_body(body: list[Line], rules: FormatRules) -> Iterator[Finding]:
                 "Khoảng cách giữa các dòng từ đơn (single) đến 1,5 dòng.",
                 fix=f"{low_spacing}",
             )
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_FALSE = ("0", "false", "off")
+# ``PAGE \* ROMAN``, ``\* alphabetic``: a page number not in Arabic numerals.
+_NOT_ARABIC_RE = re.compile(r"\\\*\s*(roman|alphabetic)\b", re.IGNORECASE)
+_ARABIC_FORMATS = (None, "decimal", "numberInDash", "decimalZero", "decimalFullWidth")
+
+
+@dataclass(frozen=True)
+class _PageField:
+    """A PAGE field in a header or footer: its paragraph and its instruction."""
+
+    paragraph: Any
+    instruction: str
+    in_text_box: bool
+
+
+def check_page_numbers(document: Document, resolver: StyleResolver) -> Iterator[Finding]:
+    """Phụ lục I II.7: page numbers in Arabic numerals, centred in the top margin, from page 2 on; page 1
+    shows none (``Different first page`` in Word). Whether a number is missing is judged only when the
+    draft is known to run over one page: a page break or Word's record of one before text, or a second
+    section starting on a new page."""
+    sections = list(document.sections)
+    if not sections:
+        return
+    where = Location("section", 1)
+    even_odd = _on(document.settings.element.find(f"{_W}evenAndOddHeaders"))
+    first = _fields(document, sections, 0, "first" if _title_page(sections[0]) else "default")
+    if first.header or first.footer:
+        yield finding(
+            "format.page_number",
+            where,
+            "trang 1 có số trang",
+            "trang 1 không đánh số",
+            "Trang đầu không đánh số trang: bật «Trang đầu khác» (Different First Page) và để trống đầu "
+            "trang của trang 1.",
+        )
+    second = _second_page_section(document, sections)
+    if second is None:
+        return
+    kind = "even" if even_odd else "default"
+    if second > 0 and _title_page(sections[second]):
+        kind = "first"
+    page2 = _fields(document, sections, second, kind)
+    if not page2.header:
+        yield finding(
+            "format.page_number",
+            where,
+            "số trang ở lề dưới" if page2.footer else "không có số trang",
+            "số trang ở giữa lề trên, từ trang 2",
+            "Số trang đặt canh giữa theo chiều ngang trong phần lề trên của văn bản"
+            + (" (đầu trang), không đặt ở lề dưới." if page2.footer else ", từ trang thứ hai trở đi."),
+        )
+        return
+    field = page2.header[0]
+    number_format = sections[second]._sectPr.find(f"{_W}pgNumType")
+    fmt = number_format.get(f"{_W}fmt") if number_format is not None else None
+    if _NOT_ARABIC_RE.search(field.instruction) or fmt not in _ARABIC_FORMATS:
+        yield finding(
+            "format.page_number",
+            where,
+            "số trang không phải chữ số Ả Rập",
+            "chữ số Ả Rập (2, 3, …)",
+            "Số trang được đánh bằng chữ số Ả Rập.",
+        )
+    alignment = resolver.alignment(field.paragraph)
+    if not field.in_text_box and alignment in ("left", "start", "right", "end") and not _tab_before(field):
+        yield finding(
+            "format.page_number",
+            where,
+            {"right": "căn phải", "end": "căn phải"}.get(alignment, "căn trái"),
+            "căn giữa",
+            "Số trang đặt canh giữa theo chiều ngang trong phần lề trên của văn bản.",
+        )
+
+
+@dataclass(frozen=True)
+class _Fields:
+    header: list[_PageField]
+    footer: list[_PageField]
+
+
+def _on(element: Any) -> bool:
+    return element is not None and element.get(f"{_W}val") not in _FALSE
+
+
+def _title_page(section: Any) -> bool:
+    return _on(section._sectPr.find(f"{_W}titlePg"))
+
+
+def _fields(document: Document, sections: list[Any], index: int, kind: str) -> _Fields:
+    """The PAGE fields a page of section ``index`` shows in its header and footer of ``kind`` (default,
+    first or even); a section without its own part shows the previous section's, the first shows none."""
+    found: dict[str, list[_PageField]] = {}
+    for part_kind in ("header", "footer"):
+        found[part_kind] = []
+        for position in range(index, -1, -1):
+            references = sections[position]._sectPr.findall(f"{_W}{part_kind}Reference")
+            reference = next((r for r in references if r.get(f"{_W}type", "default") == kind), None)
+            if reference is None:
+                if kind == "first" and position == index:
+                    break  # a "different first page" without its own part: an empty header
+                continue
+            part = document.part.related_parts.get(reference.get(_R_ID))
+            if part is not None:
+                found[part_kind] = _page_fields(part.element)
+            break
+    return _Fields(found["header"], found["footer"])
+
+
+def _page_fields(root: Any) -> list[_PageField]:
+    fields = []
+    for element in root.iter(f"{_W}fldSimple", f"{_W}instrText"):
+        instruction = (
+            element.get(f"{_W}instr", "") if element.tag == f"{_W}fldSimple" else (element.text or "")
+        )
+        if instruction.split()[:1] != ["PAGE"]:
+            continue
+        paragraph = next((a for a in element.iterancestors(f"{_W}p")), None)
+        if paragraph is None:
+            continue
+        in_box = next(element.iterancestors(f"{_W}txbxContent"), None) is not None
+        fields.append(_PageField(paragraph, instruction, in_box))
+    return fields
+
+
+def _tab_before(field: _PageField) -> bool:
+    """Text placed by a tab stop (``→ 2``) is positioned by the stop, not by the paragraph's alignment."""
+    return any(True for _ in field.paragraph.iter(f"{_W}tab", f"{_W}ptab"))
+
+
+def _second_page_section(document: Document, sections: list[Any]) -> int | None:
+    """The section the draft's page 2 belongs to, when the draft is known to have one."""
+    seen_break = False
+    body = document.element.body
+    for element in body.iter():
+        tag = element.tag
+        if tag == f"{_W}sectPr":
+            break
+        if (
+            (tag == f"{_W}br" and element.get(f"{_W}type") == "page")
+            or tag == f"{_W}lastRenderedPageBreak"
+            or (tag == f"{_W}pageBreakBefore" and _on(element))
+        ):
+            seen_break = True
+        elif tag == f"{_W}t" and seen_break and (element.text or "").strip():
+            return 0
+    if len(sections) > 1:
+        start = sections[1]._sectPr.find(f"{_W}type")
+        if start is None or start.get(f"{_W}val") != "continuous":
+            return 1
+    return None

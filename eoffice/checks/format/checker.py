@@ -15,8 +15,9 @@ from eoffice.checks.errors import UnreadableDraft
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._element_rules import check_element_styles, check_fonts
 from eoffice.checks.format._layout import Layout, analyse
-from eoffice.checks.format._page_rules import check_body, check_sections
+from eoffice.checks.format._page_rules import check_body, check_page_numbers, check_sections
 from eoffice.checks.format._reader import read_lines
+from eoffice.checks.format._styles import StyleResolver
 from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.package import PackageReport, inspect_package
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
@@ -62,6 +63,7 @@ def check_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]
         raise UnreadableDraft("docx.empty", "Văn bản không có nội dung để kiểm tra.")
     layout = analyse(lines)
     findings += list(check_sections(opened.document, rules))
+    findings += list(check_page_numbers(opened.document, StyleResolver(opened.document)))
     findings += _sorted(_paragraph_findings(layout, rules))
     return findings
 

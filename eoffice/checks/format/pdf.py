@@ -61,6 +61,8 @@ def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
         )
     widths = {number: width for number, (width, _) in sizes.items()}
     findings += _font_family(segments, rules)
+    segments, numbers = _page_numbers(segments, sizes)
+    findings += _page_number_findings(numbers, sizes)
     lines = _lines(segments, widths)
     layout = analyse(lines)
     paragraph_findings = [
@@ -84,7 +86,8 @@ def read_pdf_lines(data: bytes) -> list[Line]:
     """The PDF's text layer as lines in the DOCX reading order, each with its page and box; empty for a
     scan without text (its OCR'd copy has one)."""
     segments, sizes = _read(data)
-    return _lines(_words_to_lines(segments), {number: width for number, (width, _) in sizes.items()})
+    segments, _ = _page_numbers(_words_to_lines(segments), sizes)
+    return _lines(segments, {number: width for number, (width, _) in sizes.items()})
 
 
 def _words_to_lines(segments: list[_Segment]) -> list[_Segment]:
@@ -142,6 +145,77 @@ def _read(data: bytes) -> tuple[list[_Segment], dict[int, tuple[float, float]]]:
         finally:
             pdf.close()
     return segments, sizes
+
+
+# A page number as it prints: ``2``, ``- 2 -``, or in Roman numerals (which the decree does not allow).
+_PAGE_NUMBER_RE = re.compile(r"^[-–]?\s*(?:\d{1,3}|[IVXLC]{1,7}|[ivxlc]{1,7})\s*[-–]?$")
+# How far from the page's top (bottom) edge a header's (footer's) baseline lies: the decree's margins are at
+# least 20 mm, so the body's first baseline is lower than this and a header's, at Word's 12.7 mm, higher.
+_HEADER_ZONE_MM = 21.0
+_FOOTER_ZONE_MM = 18.0
+
+
+@dataclass(frozen=True)
+class _PageNumber:
+    page: int
+    text: str
+    top: bool  # in the top margin (else the bottom one)
+    centre: float  # horizontal centre as a fraction of the page's width
+
+
+def _page_numbers(
+    segments: list[_Segment], sizes: dict[int, tuple[float, float]]
+) -> tuple[list[_Segment], list[_PageNumber]]:
+    """The printed page numbers (alone on their line, in the top or bottom margin), and the other segments:
+    a page number is no part of the header or body the layout reads."""
+    numbers: list[_PageNumber] = []
+    dropped: set[int] = set()
+    for page, (width, height) in sizes.items():
+        on_page = [s for s in segments if s.page == page]
+        for s in on_page:
+            top = (height - s.y) / _POINTS_PER_MM < _HEADER_ZONE_MM
+            bottom = s.y / _POINTS_PER_MM < _FOOTER_ZONE_MM
+            alone = not any(o is not s and abs(o.y - s.y) < 0.5 * max(s.size, 1.0) for o in on_page)
+            if (top or bottom) and alone and _PAGE_NUMBER_RE.match(s.text):
+                numbers.append(_PageNumber(page, s.text, top, (s.x0 + s.x1) / 2 / width))
+                dropped.add(id(s))
+    return [s for s in segments if id(s) not in dropped], numbers
+
+
+def _page_number_findings(numbers: list[_PageNumber], sizes: dict[int, tuple[float, float]]) -> list[Finding]:
+    """Phụ lục I II.7 on the printed pages: none on page 1; from page 2 a number in Arabic numerals, centred
+    in the top margin."""
+    findings = []
+
+    def add(page: int, found: str, expected: str, message: str) -> None:
+        findings.append(finding("format.page_number", Location("page", page), found, expected, message))
+
+    if any(n.page == 1 for n in numbers):
+        add(1, "trang 1 có số trang", "trang 1 không đánh số", "Trang đầu không đánh số trang.")
+    if len(sizes) < 2:
+        return findings
+    second = [n for n in numbers if n.page == 2]
+    top = next((n for n in second if n.top), None)
+    if top is None:
+        bottom = bool(second)
+        add(
+            2,
+            "số trang ở lề dưới" if bottom else "không có số trang",
+            "số trang ở giữa lề trên, từ trang 2",
+            "Số trang đặt canh giữa theo chiều ngang trong phần lề trên của văn bản"
+            + (" (đầu trang), không đặt ở lề dưới." if bottom else ", từ trang thứ hai trở đi."),
+        )
+        return findings
+    if not re.search(r"\d", top.text):
+        add(2, top.text, "chữ số Ả Rập (2, 3, …)", "Số trang được đánh bằng chữ số Ả Rập.")
+    if not 0.35 <= top.centre <= 0.7:
+        add(
+            2,
+            "căn phải" if top.centre > 0.7 else "căn trái",
+            "căn giữa",
+            "Số trang đặt canh giữa theo chiều ngang trong phần lề trên của văn bản.",
+        )
+    return findings
 
 
 def _page_size(number: int, width: float, height: float, rules: FormatRules) -> list[Finding]:

@@ -163,6 +163,9 @@ class Spec:
     summary_line_in_paragraph: bool = False  # the line under the trích yếu anchored in its paragraph
     two_row_header: bool = False  # number and date in a second row of the header table
     kinh_gui_list: bool = False
+    # Page numbers in the header from page 2 ("Different first page"): a complex field (fldChar/instrText)
+    # as Word's Insert > Page Number writes it, a simple field (fldSimple), or none (a one-page draft).
+    page_numbers: str = "field"  # field | simple | none
 
 
 @dataclass
@@ -529,9 +532,46 @@ def _footer(draft: Draft) -> None:
         document.add_paragraph()
 
 
+def _page_field(how: str) -> list[Any]:
+    if how == "simple":
+        return [
+            parse_xml(
+                f'<w:fldSimple {_NS} w:instr=" PAGE   \\* MERGEFORMAT "><w:r><w:t>2</w:t></w:r></w:fldSimple>'
+            )
+        ]
+    return [
+        parse_xml(f'<w:r {_NS}><w:fldChar w:fldCharType="begin"/></w:r>'),
+        parse_xml(
+            f'<w:r {_NS}><w:instrText xml:space="preserve"> PAGE   \\* MERGEFORMAT </w:instrText></w:r>'
+        ),
+        parse_xml(f'<w:r {_NS}><w:fldChar w:fldCharType="separate"/></w:r>'),
+        parse_xml(f"<w:r {_NS}><w:t>2</w:t></w:r>"),
+        parse_xml(f'<w:r {_NS}><w:fldChar w:fldCharType="end"/></w:r>'),
+    ]
+
+
+def _page_numbers(draft: Draft) -> None:
+    """Page number centred in the header, none on page 1 (``titlePg`` with an empty first-page header)."""
+    if draft.spec.page_numbers == "none":
+        return
+    section = draft.document.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for element in _page_field(draft.spec.page_numbers):
+        paragraph._p.append(element)
+    for run in paragraph._p.iter(qn("w:r")):
+        rpr = run.get_or_add_rPr()
+        size = parse_xml(f'<w:sz {_NS} w:val="28"/>')
+        rpr.append(size)
+    draft.paragraphs["page_number"] = [paragraph]
+    section.first_page_header.paragraphs[0].text = ""
+
+
 def build(spec: Spec) -> Draft:
     draft = Draft(spec, _new_document())
     lines = _Lines(spec.lines)
+    _page_numbers(draft)
     _header(draft, lines)
     _title(draft, lines)
     _preamble(draft)
@@ -542,13 +582,13 @@ def build(spec: Spec) -> Draft:
 
 # --- the sets ---------------------------------------------------------------------------------------------
 CLEAN_SPECS: tuple[Spec, ...] = (
-    Spec("cv_xa_shape", "cong_van", "xa", can_cu_sentence=True),
-    Spec("qd_tinh_vml", "quyet_dinh", "tinh", lines="vml", appendix=True),
+    Spec("cv_xa_shape", "cong_van", "xa", can_cu_sentence=True, page_numbers="none"),
+    Spec("qd_tinh_vml", "quyet_dinh", "tinh", lines="vml", appendix=True, page_numbers="simple"),
     Spec("tt_huyen_border", "to_trinh", "huyen", lines="border"),
     Spec("bc_so_shape", "bao_cao", "so", name_one_paragraph=True),
     Spec("tb_bo_vml", "thong_bao", "bo", lines="vml", qh_one_paragraph=True),
     Spec("kh_tong_cuc", "ke_hoach", "tong_cuc", shape_anchor="quoc_hieu", appendix=True, number="215"),
-    Spec("gm_phuong", "giay_moi", "phuong", day=""),
+    Spec("gm_phuong", "giay_moi", "phuong", day="", page_numbers="none"),
     Spec("qd_xa_summary_shape", "quyet_dinh", "xa", summary_line_in_paragraph=True, number=""),
     Spec("cv_phuong_12", "cong_van", "phuong", lines="vml", kinh_gui_list=True, day="", month="10"),
     Spec("kh_huyen_after_table", "ke_hoach", "huyen", shape_anchor="after_table", two_row_header=True),
@@ -637,6 +677,34 @@ def _signer(*lines: str) -> Edit:
             paragraph._p.getparent().remove(paragraph._p)
 
     return edit
+
+
+def _page_number_runs(draft: Draft) -> list[Any]:
+    paragraph = draft.paragraphs["page_number"][0]
+    return [child for child in paragraph._p if child.tag in (qn("w:r"), qn("w:fldSimple"))]
+
+
+def _no_page_number(draft: Draft) -> None:
+    for child in _page_number_runs(draft):
+        child.getparent().remove(child)
+
+
+def _page_number_in_footer(draft: Draft) -> None:
+    runs = _page_number_runs(draft)
+    footer = draft.document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for child in runs:
+        footer._p.append(child)  # moved out of the header
+
+
+def _page_number_roman(draft: Draft) -> None:
+    for child in _page_number_runs(draft):
+        for text in child.iter(qn("w:instrText")):
+            text.text = " PAGE  \\* ROMAN "
+
+
+def _page_number_on_first_page(draft: Draft) -> None:
+    draft.document.sections[0].different_first_page_header_footer = False
 
 
 def _letter(section: object) -> None:
@@ -908,6 +976,17 @@ ERRORS: tuple[tuple[str, str, str, Edit], ...] = (
         _set_date("Can Lộc, ngày 05 tháng 11 năm 2024"),
     ),
     ("place_so_other", "format.place_name", "tb_so_border", _set_date("Hà Nội, ngày 05 tháng 11 năm 2024")),
+    ("page_number_missing", "format.page_number", "qd_tinh_vml", _no_page_number),
+    ("page_number_on_page_1", "format.page_number", "kh_tong_cuc", _page_number_on_first_page),
+    ("page_number_one_page_draft", "format.page_number", "bc_tinh_qh_one", _page_number_on_first_page),
+    ("page_number_bottom", "format.page_number", "tb_so_border", _page_number_in_footer),
+    (
+        "page_number_right",
+        "format.page_number",
+        "cv_tinh_vml",
+        _paragraph("page_number", lambda p: setattr(p, "alignment", WD_ALIGN_PARAGRAPH.RIGHT)),
+    ),
+    ("page_number_roman", "format.page_number", "qd_so_after_table", _page_number_roman),
     ("parent_bold_one_paragraph", "format.bold", "bc_so_shape", _attr("parent", "bold", True)),
     ("parent_bold_ubnd", "format.bold", "qd_so_after_table", _attr("parent", "bold", True)),
 )

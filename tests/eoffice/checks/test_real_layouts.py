@@ -81,7 +81,18 @@ def test_a_paragraph_split_by_line_breaks_is_one_font_finding() -> None:
 
 
 _PDF_SAMPLE = ("bc_so_shape", "tb_so_border", "cv_phuong_12", "qd_tinh_vml", "tt_huyen_border")
-_PDF_ERRORS = ("number_no_zero", "parent_bold", "date_day_no_zero", "signer_kt_no_dot", "issuer_lower")
+_PDF_ERRORS = (
+    "number_no_zero",
+    "parent_bold",
+    "date_day_no_zero",
+    "signer_kt_no_dot",
+    "issuer_lower",
+    "page_number_missing",
+    "page_number_on_page_1",
+    "signer_tm_deputy_no_kt",
+    "place_huyen_province",
+    "luu_no_colon",
+)
 
 
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
