@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from eoffice.auth.deps import CurrentUser
 from eoffice.checks import service
+from eoffice.checks.labels import rule_label
 from eoffice.checks.models import CheckRun, CheckStatus
 from eoffice.deps import BackendsDep, SessionDep, SettingsDep
 from eoffice.documents.files import file_batch
@@ -42,6 +43,7 @@ class LegalRecordOut(BaseModel):
 
 class FindingOut(BaseModel):
     code: str = Field(description="Mã ổn định: format.* / docx.* / pdf.* / legal.*")
+    rule: str = Field(description="Tên quy tắc bằng tiếng Việt, để hiển thị thay cho mã")
     check: Literal["format", "legal"]
     severity: Literal["error", "warning"]
     where: WhereOut
@@ -50,6 +52,9 @@ class FindingOut(BaseModel):
     message: str
     fixable: bool
     record: LegalRecordOut | None = None
+    places: list[WhereOut] = Field(
+        description="Mọi nơi có cùng sai sót (một phát hiện cho mỗi quy tắc và giá trị); `where` là nơi đầu tiên"
+    )
 
 
 class ParagraphOut(BaseModel):
@@ -90,9 +95,14 @@ class CheckRunOut(BaseModel):
             fixable_count=run.fixable_count,
             error_code=run.error_code,
             error_message=run.error_message,
-            findings=[FindingOut.model_validate(f) for f in run.findings or []],
+            findings=[FindingOut.model_validate(_with_rule(f)) for f in run.findings or []],
             paragraphs=[ParagraphOut.model_validate(p) for p in run.paragraphs or []],
         )
+
+
+def _with_rule(row: dict[str, Any]) -> dict[str, Any]:
+    """Runs stored before findings carried their rule's name and places get them here."""
+    return {"rule": rule_label(row["code"]), "places": [row["where"]], **row}
 
 
 def _utc(value: datetime) -> datetime:

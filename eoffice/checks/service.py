@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from eoffice.backends import Backends
 from eoffice.checks.errors import CheckError
 from eoffice.checks.findings import Finding, Severity
+from eoffice.checks.labels import group_repeated, rule_label
 from eoffice.checks.models import CheckRun, CheckStatus
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, store_file
@@ -79,6 +80,7 @@ def finding_row(finding: Finding) -> dict[str, Any]:
     row["check"] = "legal" if finding.code.startswith("legal.") else "format"
     row["fixable"] = bool(finding.fixable and finding.fix is not None)
     row.setdefault("record", None)
+    row["rule"] = rule_label(finding.code)
     return row
 
 
@@ -120,7 +122,7 @@ def check_bytes(data: bytes, corpus: Any, *, draft_date: Any = None) -> Outcome:
         paragraphs = docx_paragraphs(document)
         legal = check_legal_basis(docx=document, corpus=corpus, draft_date=draft_date)
     return Outcome(
-        findings=[finding_row(f) for f in [*format_findings, *legal]],
+        findings=group_repeated([finding_row(f) for f in [*format_findings, *legal]]),
         paragraphs=[{"index": p.index, "text": p.text} for p in paragraphs],
     )
 

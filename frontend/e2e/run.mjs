@@ -586,6 +586,8 @@ step('chuyên viên kiểm tra thể thức và căn cứ bản Word, sửa tự
   const formatList = page.getByRole('list', { name: 'Thể thức, kỹ thuật trình bày' });
   const legalList = page.getByRole('list', { name: 'Căn cứ pháp lý' });
   await formatList.locator('[data-code="format.margin_left"]').waitFor();
+  check((await formatList.locator('[data-code="format.margin_left"]').textContent()).includes('Lề trái'), 'phát hiện không nêu tên quy tắc');
+  check(!/\b(format|legal)\.[a-z_]+/.test(await page.locator('.findings').textContent()), 'màn hình hiện mã lỗi thay cho tên quy tắc');
   const replaced = legalList.locator('[data-code="legal.replaced"]').first();
   await replaced.waitFor();
   check((await replaced.textContent()).includes('30/2020/NĐ-CP'), 'phát hiện căn cứ hết hiệu lực không nêu văn bản thay thế');

@@ -215,3 +215,33 @@ def test_draft_from_template(client: TestClient, office: Office) -> None:
         headers=author,
     )
     assert unknown.status_code == 422 and unknown.json()["message"]
+
+
+def test_a_font_repeated_over_many_paragraphs_is_one_finding_with_its_places(
+    client: TestClient, office: Office, draft_file: bytes
+) -> None:
+    """A draft whose body was typed in Arial: the clerk sees one "Phông chữ" finding listing every paragraph,
+    not one per paragraph, every finding named in Vietnamese; one click fixes them all in a new version."""
+    document = docx.Document(io.BytesIO(draft_file))
+    body = [p for p in document.paragraphs if len(p.text) > 40 and not p.text.startswith("Căn cứ")]
+    for paragraph in body:
+        for run in paragraph.runs:
+            run.font.name = "Arial"
+    out = io.BytesIO()
+    document.save(out)
+    doc = create_draft(client, office.specialist, out.getvalue(), "du-thao-arial.docx")
+    author = login(client, office.specialist)
+
+    run = client.post(f"/api/v1/drafts/{doc['id']}/checks", headers=author).json()
+    fonts = [f for f in run["findings"] if f["code"] == "format.font_family"]
+    assert len(body) >= 3 and len(fonts) == 1, [f["message"] for f in fonts]
+    [font] = fonts
+    assert font["rule"] == "Phông chữ" and font["fixable"] is True
+    assert font["message"].startswith(f"{len(font['places'])} đoạn") and "Arial" in font["message"]
+    paragraphs = {p["index"]: p["text"] for p in run["paragraphs"]}
+    shown = {paragraphs[place["index"]] for place in font["places"]}
+    assert {p.text for p in body} <= shown
+    assert all(f["rule"] and not f["rule"].startswith(("format.", "legal.")) for f in run["findings"])
+
+    fixed = client.post(f"/api/v1/drafts/{doc['id']}/checks/fix", headers=author).json()
+    assert "format.font_family" not in _codes(fixed["check"])

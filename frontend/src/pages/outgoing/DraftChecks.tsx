@@ -26,6 +26,7 @@ export function placeOf(where: Finding['where']): string {
 }
 
 const POLL_MS = 2000;
+const MAX_PLACES = 12; // a finding over a whole draft lists its first places and counts the rest
 
 export function DraftChecks({
   documentId,
@@ -91,14 +92,16 @@ export function DraftChecks({
       onNewVersion();
     });
 
-  function show(finding: Finding) {
-    if (finding.where.kind !== 'paragraph' || finding.where.index == null) return;
-    setMarked(finding.where.index);
-    textRef.current?.querySelector(`[data-paragraph="${finding.where.index}"]`)?.scrollIntoView({ block: 'center' });
+  function show(where: Finding['where']) {
+    if (where.kind !== 'paragraph' || where.index == null) return;
+    setMarked(where.index);
+    textRef.current?.querySelector(`[data-paragraph="${where.index}"]`)?.scrollIntoView({ block: 'center' });
   }
 
   const findings = run?.findings ?? [];
-  const flagged = new Set(findings.filter((f) => f.where.kind === 'paragraph').map((f) => f.where.index));
+  const flagged = new Set(
+    findings.flatMap((f) => f.places).filter((place) => place.kind === 'paragraph').map((place) => place.index),
+  );
   const groups: [string, Finding[]][] = [
     ['Thể thức, kỹ thuật trình bày', findings.filter((f) => f.check === 'format')],
     ['Căn cứ pháp lý', findings.filter((f) => f.check === 'legal')],
@@ -167,17 +170,27 @@ export function DraftChecks({
                             <span className={`badge ${f.severity === 'error' ? 'badge-secret' : 'badge-urgent'}`}>
                               {f.severity === 'error' ? 'Lỗi' : 'Cảnh báo'}
                             </span>{' '}
-                            {f.where.kind === 'paragraph' ? (
-                              <button type="button" className="link" onClick={() => show(f)}>
-                                {placeOf(f.where)}
-                              </button>
-                            ) : (
-                              <strong>{placeOf(f.where)}</strong>
-                            )}
+                            <strong className="finding-rule">{f.rule}</strong>{' '}
                             {f.fixable && <span className="badge status-completed">Sửa tự động được</span>}
                           </div>
                           <p>{f.message}</p>
-                          {f.where.text && <blockquote className="small">«{f.where.text}»</blockquote>}
+                          <p className="small finding-places">
+                            {f.places.length > 1 ? `${f.places.length} chỗ: ` : ''}
+                            {f.places.slice(0, MAX_PLACES).map((place, j) => (
+                              <span key={j}>
+                                {j > 0 && ', '}
+                                {place.kind === 'paragraph' && place.index != null ? (
+                                  <button type="button" className="link" onClick={() => show(place)}>
+                                    {placeOf(place)}
+                                  </button>
+                                ) : (
+                                  placeOf(place)
+                                )}
+                              </span>
+                            ))}
+                            {f.places.length > MAX_PLACES && ` và ${f.places.length - MAX_PLACES} chỗ khác`}
+                          </p>
+                          {f.places.length === 1 && f.where.text && <blockquote className="small">«{f.where.text}»</blockquote>}
                           <dl className="small finding-values">
                             <dt>Hiện tại</dt>
                             <dd>{f.found || '—'}</dd>
@@ -189,7 +202,6 @@ export function DraftChecks({
                               Văn bản trong cơ sở dữ liệu: {f.record.type} số {f.record.number} — {f.record.title}
                             </p>
                           )}
-                          <span className="muted small code">{f.code}</span>
                         </li>
                       ))}
                     </ul>
