@@ -154,20 +154,18 @@ def check_legal_basis(
     the format checker's. The draft's date is ``draft_date`` or its own date line; statuses are judged on that
     date (today without one).
     """
-    paragraphs = docx_paragraphs(docx) if docx is not None else text_paragraphs(text)
+    paragraphs = docx_paragraphs(docx) if docx is not None else wrapped_paragraphs(text_paragraphs(text))
+    paragraphs = [Paragraph(p.index, unwrap(p.text)[0]) for p in paragraphs]  # a wrapped date line too
     written = find_draft_date(paragraphs)
     if draft_date is not None:
         written = DraftDate(draft_date, draft_date.year)
     checker = _Checker(corpus if corpus is not None else default_corpus(), written, today or clock.today())
-    if docx is None:
-        paragraphs = wrapped_paragraphs(paragraphs)
     cited: list[tuple[Paragraph, str, bool, int, Citation, Resolution]] = []
     for paragraph in paragraphs:
-        clean = Paragraph(paragraph.index, unwrap(paragraph.text)[0])
-        basis = is_basis_line(clean.text)
-        for segment in _segments(clean.text):
+        basis = is_basis_line(paragraph.text)
+        for segment in _segments(paragraph.text):
             for position, citation in enumerate(read_citations(segment)):
-                cited.append((clean, segment, basis, position, citation, checker.note_cited(citation)))
+                cited.append((paragraph, segment, basis, position, citation, checker.note_cited(citation)))
     findings: list[LegalFinding] = []
     for paragraph, segment, basis, position, citation, resolution in cited:
         findings.extend(

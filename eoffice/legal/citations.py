@@ -27,6 +27,7 @@ _TERMINAL = tuple(".;:!?")
 _NEW_ITEM = re.compile(
     r"(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|(?:Điều|Chương|Mục|Phần)\s+\w|(?:Căn cứ|Theo|Xét)\s)"
 )
+_MOTTO = re.compile(r"Hạnh\s+phúc$", re.IGNORECASE)  # the tiêu ngữ ends its line, whatever follows
 _BARE_YEAR = re.compile(r"[ \t\u00a0]+((?:19|20)\d\d)(?![\w/.,\-]\w)")
 
 
@@ -42,7 +43,7 @@ def continues_line(previous: str, following: str) -> bool:
     blank line (a page break) is a break. Any other line break is a wrap.
     """
     before, after = previous.rstrip(), following.strip()
-    if not before or not after or before.endswith(_TERMINAL):
+    if not before or not after or before.endswith(_TERMINAL) or _MOTTO.search(before):
         return False
     if _NEW_ITEM.match(after):
         return False

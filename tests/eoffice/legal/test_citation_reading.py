@@ -88,3 +88,11 @@ def test_the_check_reads_a_pdfs_wrapped_lines_and_its_date_beside_the_number(cor
     later = check_legal_basis(text.replace("năm 2019", "năm 2024"), corpus=corpus)
     replaced = next(f for f in later if f.code == "legal.replaced")
     assert replaced.where.index == 7 and "30/2020/NĐ-CP" in replaced.message
+
+
+def test_a_date_line_wrapped_in_a_narrow_column_still_dates_the_draft(corpus: LegalCorpus) -> None:
+    line = "Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư;\n"
+    wrapped = HEADER.replace("Số: 125/QĐ-UBND Hà Tĩnh, ngày 12 tháng 3 năm 2019\n", "Số: 125/QĐ-UBND\n")
+    wrapped = wrapped.replace("Hạnh phúc\n", "Hạnh phúc\nHà Tĩnh, ngày 12 tháng\n3 năm 2019\n")
+    # 2019: 110/2004 stood, amended by 09/2010; judged today it would be replaced by 30/2020
+    assert [f.code for f in check_legal_basis(wrapped + line, corpus=corpus)] == ["legal.amended"]
