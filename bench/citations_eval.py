@@ -599,8 +599,14 @@ READERS: dict[str, Reader] = {"read_citations": read_citations, "find_citations 
 def evaluate(
     drafts: Sequence[Draft] = DRAFTS, *, pdf: bool = True, keep: Path | None = None
 ) -> dict[str, Any]:
+    from eoffice.checks.legal import check_legal_basis
+    from eoffice.legal import LegalCorpus, starter_records
+
+    corpus = LegalCorpus(starter_records())
     scores: dict[tuple[str, str], Score] = {}
     wraps = Wraps()
+    same_findings: dict[str, int] = {}
+    differing: list[str] = []
     for draft in drafts:
         docx_bytes = render_docx(draft)
         files = {".txt": render_txt(draft), ".docx": docx_bytes}
@@ -615,8 +621,23 @@ def evaluate(
                 matched = score(draft, reader(text), scores.setdefault((suffix[1:], reader_name), Score()))
                 if suffix == ".pdf" and reader is read_citations:
                     count_wraps(text, matched, wraps)
+            # the căn cứ check must judge the TXT and the PDF as it judges the DOCX they come from
+            if suffix != ".docx":
+                findings = sorted(
+                    (f.code, f.found, f.expected) for f in check_legal_basis(text, corpus=corpus)
+                )
+                reference = sorted(
+                    (f.code, f.found, f.expected) for f in check_legal_basis(docx=docx_bytes, corpus=corpus)
+                )
+                same = findings == reference
+                same_findings[suffix[1:]] = same_findings.get(suffix[1:], 0) + same
+                if not same:
+                    differing.append(f"{draft.name}{suffix}: {findings} ≠ DOCX {reference}")
     return {
         "scores": {f"{fmt} / {reader}": s.as_dict() for (fmt, reader), s in scores.items()},
+        "drafts": len(drafts),
+        "findings_as_docx": same_findings,
+        "findings_differing": differing,
         "pdf_citations_wrapped": wraps.citations_wrapped,
         "pdf_hyphen_breaks": wraps.hyphen_breaks,
     }
@@ -646,6 +667,10 @@ def main() -> int:
             f"PDF: {result['pdf_citations_wrapped']} trích dẫn bị ngắt dòng, "
             f"{result['pdf_hyphen_breaks']} lần ngắt ở dấu gạch nối"
         )
+    for fmt, same in result["findings_as_docx"].items():
+        print(f"kết quả kiểm tra căn cứ của bản {fmt} giống bản DOCX: {same}/{result['drafts']} dự thảo")
+    for line in result["findings_differing"]:
+        print(f"  khác: {line}", file=sys.stderr)
     for label, s in result["scores"].items():
         if label.endswith("read_citations"):
             for miss in s["misses"]:
