@@ -30,6 +30,8 @@ RULE_LABELS: dict[str, str] = {
     "format.quoc_hieu_text": "Quốc hiệu",
     "format.tieu_ngu_text": "Tiêu ngữ",
     "format.tieu_ngu_line": "Đường kẻ dưới tiêu ngữ",
+    "format.issuer_line": "Đường kẻ dưới tên cơ quan ban hành",
+    "format.summary_line": "Đường kẻ dưới trích yếu",
     "format.number_format": "Số, ký hiệu văn bản",
     "format.number_leading_zero": "Số văn bản (số 0 đứng trước)",
     "format.number_year": "Năm trong số, ký hiệu",

@@ -7,6 +7,7 @@ header (cơ quan ban hành | quốc hiệu); the first table holding ``Nơi nh�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,9 @@ class Line:
     line_spacing: float = 1.0  # in lines (1.0 single)
     has_bottom_border: bool = False
     has_drawing: bool = False
+    # Horizontal lines drawn in the paragraph (DrawingML or VML shapes): their length in cm, None where the
+    # file does not say it in units we read.
+    drawn_lines: tuple[float | None, ...] = ()
     kind: str = "other"  # assigned by the layout analysis
     page: int | None = None  # PDF drafts only
     # PDF only: (left, bottom, right, top) in points, origin at the page's lower left corner
@@ -150,7 +154,83 @@ def _line(resolver: StyleResolver, p: Any, index: int, region: str) -> Line:
     border = ppr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}") if ppr is not None else None
     line.has_bottom_border = border is not None and border.get(qn("w:val")) not in (None, "nil", "none")
     line.has_drawing = any(True for _ in p.iter(qn("w:drawing"), qn("w:pict")))
+    if line.has_drawing:
+        line.drawn_lines = tuple(drawn_lines(p))
     return line
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_V = "urn:schemas-microsoft-com:vml"
+_EMU_PER_CM = 360000
+_CM_PER_UNIT = {"pt": 2.54 / 72, "in": 2.54, "cm": 1.0, "mm": 0.1, "px": 2.54 / 96, "pc": 2.54 / 6}
+
+
+def drawn_lines(p: Any) -> list[float | None]:
+    """The horizontal lines drawn in a paragraph, as lengths in cm: a DrawingML line or connector (its
+    extent), a VML ``line`` (from/to) or connector shape (its style width). Word writes a shape twice, as
+    DrawingML and as a VML fallback inside ``mc:AlternateContent``: the fallback is skipped."""
+    found: list[float | None] = []
+    for drawing in p.iter(qn("w:drawing")):
+        if any(a.tag == _MC_FALLBACK for a in drawing.iterancestors()):
+            continue
+        if not any(g.get("prst") in ("line", "straightConnector1") for g in drawing.iter(f"{_A}prstGeom")):
+            continue
+        extent = next(drawing.iter(f"{_WP}extent"), None)
+        xfrm = next(drawing.iter(f"{_A}xfrm"), None)
+        if extent is None:
+            found.append(None)
+            continue
+        cx, cy = _number(extent.get("cx")), _number(extent.get("cy"))
+        rotation = _number(xfrm.get("rot")) if xfrm is not None else 0.0
+        if cy is not None and cy <= 0.05 * _EMU_PER_CM and rotation in (None, 0.0, 10800000.0):
+            found.append(None if cx is None else cx / _EMU_PER_CM)
+    for pict in p.iter(qn("w:pict")):
+        if any(a.tag == _MC_FALLBACK for a in pict.iterancestors()):
+            continue
+        for shape in pict.iter(f"{{{_V}}}line", f"{{{_V}}}shape"):
+            found += _vml_line(shape)
+    return found
+
+
+def _vml_line(shape: Any) -> list[float | None]:
+    if shape.tag.endswith("}line"):
+        start = [_length(v) for v in (shape.get("from") or "0,0").split(",")]
+        end = [_length(v) for v in (shape.get("to") or "0,0").split(",")]
+        if len(start) != 2 or len(end) != 2:
+            return [None]
+        (x1, y1), (x2, y2) = start, end
+        if None in (y1, y2) or abs((y2 or 0) - (y1 or 0)) > 0.05:
+            return [] if None not in (y1, y2) else [None]
+        return [None if x1 is None or x2 is None else abs(x2 - x1)]
+    # A connector shape (``o:connectortype`` or Word's straight arrow connector ``#_x0000_t32``)
+    connector = shape.get("type") == "#_x0000_t32" or any("connectortype" in k for k in shape.attrib)
+    if not connector:
+        return []
+    style = dict(part.split(":", 1) for part in (shape.get("style") or "").split(";") if ":" in part)
+    width, height = _length(style.get("width", "")), _length(style.get("height", "0"))
+    if height is not None and height > 0.05:
+        return []
+    return [width]
+
+
+def _length(value: str) -> float | None:
+    """A VML length (``114pt``, ``1.5in``) in cm; None without a unit we know."""
+    match = re.fullmatch(r"\s*(-?[\d.]+)\s*([a-z]*)\s*", value or "")
+    if match is None:
+        return None
+    number, unit = _number(match[1]), match[2]
+    if number is None or (unit not in _CM_PER_UNIT and not (unit == "" and number == 0)):
+        return None
+    return number * _CM_PER_UNIT.get(unit, 0.0)
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _line_spacing(resolver: StyleResolver, p: Any, runs: list[RunInfo]) -> float:

@@ -102,9 +102,13 @@ def _tieu_ngu(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Findin
 
 
 def _has_line_under(layout: Layout, line: Line) -> bool:
-    """A border or a drawn line (DrawingML shape, VML) near the tiêu ngữ. Word anchors a shape in any
-    paragraph and places it by offset: in the tiêu ngữ's own paragraph, the quốc hiệu's above it, the ones
-    below it in the same column, or the empty paragraph right after the header table."""
+    return any(x.has_bottom_border or x.has_drawing for x in tieu_ngu_near(layout, line))
+
+
+def tieu_ngu_near(layout: Layout, line: Line) -> list[Line]:
+    """Where a border or a drawn line (DrawingML shape, VML) under the tiêu ngữ sits. Word anchors a shape
+    in any paragraph and places it by offset: in the tiêu ngữ's own paragraph, the quốc hiệu's above it,
+    the ones below it in the same column, or the empty paragraph right after the header table."""
     first = layout.quoc_hieu.index if layout.quoc_hieu is not None else line.index
     if line.region == "body":
         near = [x for x in layout.lines if first <= x.index <= line.index + 1]
@@ -117,7 +121,7 @@ def _has_line_under(layout: Layout, line: Line) -> bool:
             if not x.empty and not x.has_drawing:
                 break
             near.append(x)
-    return any(x.has_bottom_border or x.has_drawing for x in near)
+    return near
 
 
 def _number(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]:

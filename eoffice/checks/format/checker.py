@@ -15,6 +15,7 @@ from eoffice.checks.errors import UnreadableDraft
 from eoffice.checks.findings import Finding, Location, Severity
 from eoffice.checks.format._element_rules import check_element_styles, check_fonts
 from eoffice.checks.format._layout import Layout, analyse
+from eoffice.checks.format._line_rules import check_drawn_lines
 from eoffice.checks.format._page_rules import check_body, check_page_numbers, check_sections
 from eoffice.checks.format._reader import read_lines
 from eoffice.checks.format._styles import StyleResolver
@@ -64,7 +65,10 @@ def check_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]
     layout = analyse(lines)
     findings += list(check_sections(opened.document, rules))
     findings += list(check_page_numbers(opened.document, StyleResolver(opened.document)))
-    findings += _sorted(_paragraph_findings(layout, rules))
+    section = opened.document.sections[0]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    width_cm = (page - left - right) / 360000 if page and left is not None and right is not None else 16.0
+    findings += _sorted(_paragraph_findings(layout, rules) + list(check_drawn_lines(layout, rules, width_cm)))
     return findings
 
 

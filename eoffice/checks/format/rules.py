@@ -79,6 +79,11 @@ class FormatRules:
     indent_tolerance_cm: float = 0.03
     min_paragraph_spacing_pt: float = 6.0
     line_spacing: tuple[float, float] = (1.0, 1.5)
+    # Short lines (Phụ lục I III.1.b, III.5.c: 1/3 to 1/2 of the text above; III.2.b: as long as the tiêu
+    # ngữ), as the ratios outside which a drawn line's length is reported. The text's width is estimated
+    # from Times metrics, so the ranges are wider than the decree's.
+    short_line_ratio: tuple[float, float] = (0.25, 0.65)
+    tieu_ngu_line_ratio: tuple[float, float] = (0.8, 1.2)
     # Academic titles a signer's name must not carry.
     academic_titles: tuple[str, ...] = ("GS.", "PGS.", "TS.", "ThS.", "KS.", "BS.", "CN.", "TSKH.")
     signer_prefixes: tuple[str, ...] = ("TM.", "KT.", "TL.", "TUQ.", "Q.")

@@ -175,6 +175,8 @@ class Draft:
     runs: dict[str, list[Run]] = field(default_factory=dict)
     paragraphs: dict[str, list[Paragraph]] = field(default_factory=dict)
     tieu_ngu_line: Any = None  # the shape, VML line or border drawn under the tiêu ngữ
+    issuer_line: Any = None  # … under the issuer's name
+    summary_line: Any = None  # … under the trích yếu
 
     def data(self) -> bytes:
         out = io.BytesIO()
@@ -330,7 +332,11 @@ def _header(draft: Draft, lines: _Lines) -> None:
                 _run(paragraph, text, 13, bold)
             )
     # The line under the issuer's name: a shape or the border of an empty paragraph after it
-    lines.draw(_first(left), 2.0, 6.2, drop_pt=1)
+    # 1/3 to 1/2 of the name (Phụ lục I III.1.b): about 0.4 of its longest line, 13 pt bold capitals
+    # being about 0.29 cm a character
+    draft.issuer_line = lines.draw(
+        _first(left), 0.4 * 0.29 * max(len(t) for t in issuer.name), 6.2, drop_pt=1
+    )
     number_cell, date_cell = table.rows[1].cells if spec.two_row_header else (left, right)
     number = _first(number_cell)
     abbreviation = TYPES[spec.doc_type][1]
@@ -391,14 +397,16 @@ def _title(draft: Draft, lines: _Lines) -> None:
     draft.runs["type_name"] = [_run(title, name, 14, bold=True)]
     paragraph = _centered(document)
     draft.runs["summary"] = [_run(paragraph, summary, 14, bold=True)]
+    # 1/3 to 1/2 of the trích yếu (III.5.c): about 0.4 of it, 14 pt bold being about 0.21 cm a character
+    width = 0.4 * min(0.21 * len(summary), 16.0)
     if spec.summary_line_in_paragraph and lines.how != "border":
-        lines.draw(paragraph, 4.0, 16.0, drop_pt=18)
+        draft.summary_line = lines.draw(paragraph, width, 16.0, drop_pt=18)
         document.add_paragraph().paragraph_format.space_after = Pt(6)
     elif lines.how == "border":
-        lines.draw(document.add_paragraph(), 4.0, 16.0)
+        draft.summary_line = lines.draw(document.add_paragraph(), width, 16.0)
         document.add_paragraph()
     else:
-        lines.draw(document.add_paragraph(), 4.0, 16.0, drop_pt=1)
+        draft.summary_line = lines.draw(document.add_paragraph(), width, 16.0, drop_pt=1)
     if spec.doc_type == "quyet_dinh":
         authority = _centered(document)
         authority.paragraph_format.space_after = Pt(6)
@@ -659,6 +667,29 @@ def _section(setter: Callable[[object], None]) -> Edit:
 def _drop_tieu_ngu_line(draft: Draft) -> None:
     element = draft.tieu_ngu_line
     element.getparent().remove(element)
+
+
+def _drop_line(role: str) -> Edit:
+    def edit(draft: Draft) -> None:
+        element = getattr(draft, f"{role}_line")
+        element.getparent().remove(element)
+
+    return edit
+
+
+def _line_length(role: str, width_cm: float) -> Edit:
+    """The shape or VML line drawn under ``role`` made ``width_cm`` long."""
+
+    def edit(draft: Draft) -> None:
+        element = getattr(draft, f"{role}_line")
+        for tag in ("wp:extent", "a:ext"):
+            for extent in element.iter(qn(tag)):
+                extent.set("cx", str(int(width_cm * 360000)))
+        for line in element.iter("{urn:schemas-microsoft-com:vml}line"):
+            x, y = (float(v.removesuffix("pt")) for v in line.get("from").split(","))
+            line.set("to", f"{x + width_cm * 28.35:.1f}pt,{y}pt")
+
+    return edit
 
 
 def _drop_signer_position(draft: Draft) -> None:
@@ -987,6 +1018,16 @@ ERRORS: tuple[tuple[str, str, str, Edit], ...] = (
         _paragraph("page_number", lambda p: setattr(p, "alignment", WD_ALIGN_PARAGRAPH.RIGHT)),
     ),
     ("page_number_roman", "format.page_number", "qd_so_after_table", _page_number_roman),
+    ("issuer_no_line", "format.issuer_line", "bc_so_shape", _drop_line("issuer")),
+    ("issuer_no_border", "format.issuer_line", "tt_huyen_border", _drop_line("issuer")),
+    ("issuer_line_long", "format.issuer_line", "tt_bo_shape", _line_length("issuer", 6.0)),
+    ("issuer_line_vml_short", "format.issuer_line", "gm_tong_cuc_vml", _line_length("issuer", 0.6)),
+    ("tieu_ngu_line_short", "format.tieu_ngu_line", "kh_tong_cuc", _line_length("tieu_ngu", 3.0)),
+    ("tieu_ngu_line_vml_long", "format.tieu_ngu_line", "tb_bo_vml", _line_length("tieu_ngu", 9.5)),
+    ("summary_no_line", "format.summary_line", "qd_xa_summary_shape", _drop_line("summary")),
+    ("summary_no_border", "format.summary_line", "qd_bo_border", _drop_line("summary")),
+    ("summary_line_long", "format.summary_line", "bc_tinh_qh_one", _line_length("summary", 15.5)),
+    ("summary_line_vml_short", "format.summary_line", "qd_tinh_vml", _line_length("summary", 1.2)),
     ("parent_bold_one_paragraph", "format.bold", "bc_so_shape", _attr("parent", "bold", True)),
     ("parent_bold_ubnd", "format.bold", "qd_so_after_table", _attr("parent", "bold", True)),
 )
@@ -1002,13 +1043,23 @@ def error_drafts() -> list[ErrorDraft]:
     return drafts
 
 
-# Errors a PDF cannot show to the checker: paragraph layout, margins, colour and the lines' punctuation are
-# not read from a PDF (see ``eoffice.checks.format.pdf``), nor the formatting of the trích yếu, căn cứ and
+# Errors a PDF cannot show to the checker: paragraph layout, margins, colour, the short drawn lines and the
+# lines' punctuation are not read from a PDF (see ``eoffice.checks.format.pdf``), nor the formatting of the trích yếu, căn cứ and
 # body, whose lines cannot be told from their wrapped neighbours by position alone.
 NOT_ON_PDF = frozenset(
     {
         "tieu_ngu_no_line",
         "tieu_ngu_no_border",
+        "tieu_ngu_line_short",
+        "tieu_ngu_line_vml_long",
+        "issuer_no_line",
+        "issuer_no_border",
+        "issuer_line_long",
+        "issuer_line_vml_short",
+        "summary_no_line",
+        "summary_no_border",
+        "summary_line_long",
+        "summary_line_vml_short",
         "summary_not_bold",
         "can_cu_not_italic",
         "can_cu_no_semicolon",
