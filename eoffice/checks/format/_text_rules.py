@@ -89,6 +89,7 @@ def _tieu_ngu(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Findin
             rules.tieu_ngu,
             f"Tiêu ngữ phải ghi đúng «{rules.tieu_ngu}»: viết hoa chữ cái đầu các cụm từ, giữa các cụm từ "
             "có gạch nối (-) và cách chữ.",
+            fix=_tieu_ngu_fix(line, rules),
         )
     if not _has_line_under(layout, line):
         yield finding(
@@ -99,6 +100,20 @@ def _tieu_ngu(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Findin
             "Dưới tiêu ngữ phải có đường kẻ ngang, nét liền, dài bằng dòng chữ.",
             severity=Severity.WARNING,
         )
+
+
+def _tieu_ngu_fix(line: Line, rules: FormatRules) -> str | None:
+    """The paragraph's text with the motto written right, when only its dashes, spaces or capitals are wrong
+    (an en dash, "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"): the words are the clerk's, their punctuation is mechanical.
+    A paragraph holding the quốc hiệu too (split by a line break) keeps it; other wording is left to a person."""
+    words = re.findall(r"\w+", tone_key(line.text).casefold())
+    if line.element is None or words != re.findall(r"\w+", tone_key(rules.tieu_ngu).casefold()):
+        return None  # a PDF is not edited; other words need a person
+    text = paragraph_text(line.element)
+    start = text.rfind(line.text.strip())
+    if not line.text.strip() or start < 0:
+        return None
+    return text[:start] + rules.tieu_ngu + text[start + len(line.text.strip()) :]
 
 
 def _has_line_under(layout: Layout, line: Line) -> bool:

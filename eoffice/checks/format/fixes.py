@@ -116,6 +116,7 @@ def _fix_paragraph(p_el: Any, f: Finding) -> None:
         "format.number_year",
         "format.vv_text",
         "format.luu_vt_format",
+        "format.tieu_ngu_text",
     ):
         set_text_keeping_runs(p_el, f.fix.replace("\t", "").replace("\n", ""))
         return

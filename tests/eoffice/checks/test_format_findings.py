@@ -57,6 +57,7 @@ def test_injected_error_is_found_at_its_place(clean_drafts, position: int, injec
             "format.first_line_indent",
             "format.line_spacing",
             "format.font_color",
+            "format.tieu_ngu_text",
         }
     ],
     ids=lambda v: getattr(v, "name", str(v)),
