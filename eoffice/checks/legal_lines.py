@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from eoffice.checks.text import fold
-from eoffice.legal.citations import continues_line
+from eoffice.legal.citations import continues_line, page_break
 
 __all__ = [
     "DraftDate",
@@ -56,17 +56,29 @@ def text_paragraphs(text: str) -> list[Paragraph]:
 
 
 def wrapped_paragraphs(lines: list[Paragraph]) -> list[Paragraph]:
-    """Lines of a PDF's text joined into the paragraphs the layout wrapped (``eoffice.legal.continues_line``).
+    """Lines of a PDF's text joined into the paragraphs the layout wrapped (``eoffice.legal.continues_line``),
+    also across a page break (``eoffice.legal.page_break``).
 
     A paragraph keeps the index of its first line, so a finding points at the line where its citation starts;
-    its lines stay separated by ``\\n`` for ``eoffice.legal.read_citations`` to join.
+    its lines stay separated by ``\\n`` for ``eoffice.legal.unwrap`` to join.
     """
+    texts = [line.text for line in lines]
     joined: list[Paragraph] = []
-    for line in lines:
-        if joined and continues_line(joined[-1].text.rsplit("\n", 1)[-1], line.text):
-            joined[-1] = Paragraph(joined[-1].index, joined[-1].text + "\n" + line.text)
-        else:
-            joined.append(line)
+    number = 0
+    while number < len(lines):
+        if joined:
+            last = joined[-1]
+            resumed = page_break(texts, number)
+            if resumed is not None and last.text.rsplit("\n", 1)[-1] == texts[number - 1]:
+                text = "\n".join([last.text, *texts[number : resumed + 1]])
+                joined[-1], number = Paragraph(last.index, text), resumed + 1
+                continue
+            if continues_line(last.text.rsplit("\n", 1)[-1], texts[number]):
+                joined[-1] = Paragraph(last.index, last.text + "\n" + texts[number])
+                number += 1
+                continue
+        joined.append(lines[number])
+        number += 1
     return joined
 
 

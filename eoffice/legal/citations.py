@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from eoffice.legal.citation_keys import NAMED_TYPES
 from search.citations import Citation, find_citations
 
-__all__ = ["continues_line", "read_citations", "unwrap"]
+__all__ = ["continues_line", "page_break", "read_citations", "unwrap"]
 
 _PDF_HYPHEN = "\ufffe"  # PDFium: a hyphen the layout put at the end of a line
 _SOFT_HYPHEN = "\u00ad"
@@ -27,6 +28,7 @@ _TERMINAL = tuple(".;:!?")
 _NEW_ITEM = re.compile(
     r"(?:[-–•+*]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|(?:Điều|Chương|Mục|Phần)\s+\w|(?:Căn cứ|Theo|Xét)\s)"
 )
+_PAGE_NUMBER = re.compile(r"(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?")
 _MOTTO = re.compile(r"Hạnh\s+phúc$", re.IGNORECASE)  # the tiêu ngữ ends its line, whatever follows
 _BARE_YEAR = re.compile(r"[ \t\u00a0]+((?:19|20)\d\d)(?![\w/.,\-]\w)")
 
@@ -54,44 +56,64 @@ def continues_line(previous: str, following: str) -> bool:
     return True
 
 
+def page_break(lines: Sequence[str], index: int) -> int | None:
+    """Where the paragraph broken by a page break at ``lines[index]`` goes on, or ``None``.
+
+    A PDF's pages are joined by a blank line, and the next page may start with its number (``2``, ``- 2 -``);
+    when the line before the break does not end its paragraph and the line after continues it, the paragraph
+    simply went on to the next page (``của ⏎⏎2⏎Thủ tướng Chính phủ``).
+    """
+    if index == 0 or index >= len(lines) or lines[index].strip():
+        return None
+    after = index + 1
+    if after < len(lines) and _PAGE_NUMBER.fullmatch(lines[after].strip()):
+        after += 1
+    if after < len(lines) and continues_line(lines[index - 1], lines[after]):
+        return after
+    return None
+
+
 def unwrap(text: str) -> tuple[str, list[int]]:
     """``text`` with wraps and hyphenation undone, and for each character of the result its offset in ``text``.
 
     A wrap becomes one space; a hyphen or slash at the end of a line inside a symbol (``NĐ-⏎CP``,
     ``30/2020/⏎NĐ-CP``) joins without one; PDFium's U+FFFE is the hyphen it stands for (before a capital or a
-    digit: a symbol, ``Rịa-Vũng Tàu``) or nothing (a word hyphenated by the layout); a soft hyphen is dropped.
+    digit: a symbol, ``Rịa-Vũng Tàu``) or nothing (a word hyphenated by the layout); a soft hyphen is dropped;
+    a page break inside a paragraph (``page_break``) is a wrap, the page number left out.
     """
     if not any(ch in text for ch in ("\n", _PDF_HYPHEN, _SOFT_HYPHEN)):
         return text, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     lines = text.split("\n")
-    offset = 0
-    for number, line in enumerate(lines):
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    number = 0
+    while number < len(lines):
+        line, offset = lines[number], starts[number]
         if number:
             previous = lines[number - 1]
-            if _joins_without_space(out, line):
+            resumed = page_break(lines, number)
+            if resumed is not None:
+                previous, number = lines[number - 1], resumed
+                line, offset = lines[number], starts[number]
+            joins = _joins_without_space(out, line)
+            if joins or continues_line(previous, line):
                 while out and out[-1] in " \t":
                     out.pop()
                     where.pop()
+                if not joins:
+                    out.append(" ")
+                    where.append(offset - 1)
                 line_start = len(line) - len(line.lstrip(" \t"))
                 _append(out, where, line[line_start:], offset + line_start)
-                offset += len(line) + 1
-                continue
-            if continues_line(previous, line):
-                while out and out[-1] in " \t":
-                    out.pop()
-                    where.pop()
-                out.append(" ")
-                where.append(offset - 1)
-                line_start = len(line) - len(line.lstrip(" \t"))
-                _append(out, where, line[line_start:], offset + line_start)
-                offset += len(line) + 1
+                number += 1
                 continue
             out.append("\n")
             where.append(offset - 1)
         _append(out, where, line, offset)
-        offset += len(line) + 1
+        number += 1
     return "".join(out), where
 
 

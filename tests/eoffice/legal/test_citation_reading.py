@@ -96,3 +96,27 @@ def test_a_date_line_wrapped_in_a_narrow_column_still_dates_the_draft(corpus: Le
     wrapped = wrapped.replace("Hạnh phúc\n", "Hạnh phúc\nHà Tĩnh, ngày 12 tháng\n3 năm 2019\n")
     # 2019: 110/2004 stood, amended by 09/2010; judged today it would be replaced by 30/2020
     assert [f.code for f in check_legal_basis(wrapped + line, corpus=corpus)] == ["legal.amended"]
+
+
+def test_a_citation_across_a_page_break_keeps_its_issuer() -> None:
+    """A PDF's pages are joined by a blank line, and page 2 starts with its number."""
+    text = (
+        "Các cơ quan thực hiện Quyết định số 28/2018/QĐ-TTg ngày 12 tháng 7 năm 2018 của \n\n2\n"
+        "Thủ tướng Chính phủ về việc gửi, nhận văn bản điện tử."
+    )
+    (c,) = read_citations(text)
+    assert (c.number, c.issuer, c.date) == ("28/2018/QĐ-TTg", "Thủ tướng Chính phủ", dt.date(2018, 7, 12))
+    assert text[c.start : c.end].endswith("\n\n2\nThủ tướng Chính phủ")
+    ended = text.replace("của \n\n2\n", "của Chính phủ.\n\n2\n")
+    assert [c.issuer for c in read_citations(ended)] == ["Chính phủ"]  # the paragraph had ended
+
+
+def test_the_check_reads_a_basis_across_a_page_break(corpus: LegalCorpus) -> None:
+    text = (
+        HEADER + "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Thủ tướng\n\n- 2 -\n"
+        "Chính phủ về công tác văn thư;\nQUYẾT ĐỊNH:\n"
+    )
+    findings = check_legal_basis(text, corpus=corpus, draft_date=dt.date(2024, 3, 12))
+    assert [(f.code, f.found, f.where.index) for f in findings] == [
+        ("legal.issuer_mismatch", "Thủ tướng Chính phủ", 7)
+    ]
