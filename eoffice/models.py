@@ -1,8 +1,10 @@
 """Imports every feature's models so that `Base.metadata` is complete (Alembic, tests, `create_all`).
 
-Each feature slice adds its `models` module here.
+Each feature slice adds its `models` module here. `eoffice.permissions` keeps the read model
+(`document_readers`) in step with every flush, so it is loaded wherever the models are.
 """
 
+from eoffice import permissions as read_rule
 from eoffice.audit import models as audit_models
 from eoffice.auth import models as auth_models
 from eoffice.calendar import models as calendar_models
@@ -40,6 +42,7 @@ __all__ = [
     "outbox_models",
     "outgoing_models",
     "processing_models",
+    "read_rule",
     "registers_models",
     "remote_signing_models",
     "workflow_models",

@@ -8,19 +8,44 @@ The rule:
   members of a department it is assigned to;
 - a document with độ mật (Mật, Tối mật, Tuyệt mật) only its creator and the people named on it.
 
-`readable_clause(user)` is the rule as a SQL condition on `Document`, used by every list and query;
-`may_read` evaluates that same clause for one document, so the two can never disagree.
-`principals_for` / `document_principals` express the rule as sets of strings for the search index: a user
-may read a document exactly when the two sets intersect.
+The rule is kept as a read model: `principals_for(user)` / `document_principals(document)` express it as
+sets of strings (`user:<id>`, `agency:<id>:readers`, `department:<id>`) such that a user of the document's
+agency may read it exactly when the two sets intersect. The search index stores the document's set with
+each entry; the database stores it in `document_readers`, rewritten in the same flush as any change that
+moves it (a document's creator, agency or độ mật; a grant; an assignment, its unit or its recall), so no
+service has to remember to.
+
+`readable_clause(user)` is the rule as a SQL condition on `Document` over that table (an indexed semi-join
+the planner can drive from either side, instead of an `OR EXISTS` over the unit's assignments evaluated on
+every row), used by every list and query; `may_read` evaluates that same clause for one document, so the
+two can never disagree.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
-from sqlalchemy.orm import Session, object_session
+from collections.abc import Iterable
+from typing import Any
 
-from eoffice.documents.kinds import Secrecy
-from eoffice.documents.models import Document, DocumentAccess
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    event,
+    inspect,
+    literal_column,
+    select,
+    true,
+    union,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
+
+from eoffice.documents.kinds import OPEN_INCOMING, Secrecy
+from eoffice.documents.models import Document, DocumentAccess, DocumentReader
 from eoffice.incoming.models import Assignment, AssignmentStatus
 from eoffice.orgs.models import Role, User
 
@@ -42,21 +67,19 @@ def holds_role(user: User, agency_id: int, *roles: Role) -> bool:
     return any(r.agency_id == agency_id and r.role in roles for r in user.roles)
 
 
-def readable_clause(user: User) -> ColumnElement[bool]:
-    """The read rule as a condition on `Document`; put it in the WHERE of every query listing documents."""
-    named = exists().where(DocumentAccess.document_id == Document.id, DocumentAccess.user_id == user.id)
-    personal = or_(Document.created_by_id == user.id, named)
-    department: ColumnElement[bool] = false()
-    if user.department_id is not None:
-        department = exists().where(
-            Assignment.document_id == Document.id,
-            Assignment.department_id == user.department_id,
-            Assignment.status != AssignmentStatus.RECALLED,
-        )
-    readers = reader_agencies(user)
-    by_office: ColumnElement[bool] = Document.agency_id.in_(readers) if readers else false()
-    open_document = and_(Document.secrecy == Secrecy.NONE, or_(by_office, department))
-    return and_(Document.agency_id.in_(member_agencies(user)), or_(personal, open_document))
+def readable_clause(user: User, *, open_only: bool = False) -> ColumnElement[bool]:
+    """The read rule as a condition on `Document`; put it in the WHERE of every query listing documents.
+
+    Membership of the agency stays a column predicate (it depends on the user's roles, not the document);
+    the rest is "one of the document's readers is one of my principals" in `document_readers`.
+    `open_only` is for a query that already keeps only documents whose status is in `OPEN_INCOMING`: the same
+    rule, looked up among the open documents' readers alone (a small partial index instead of all of them).
+    """
+    principals = sorted(principals_for(user))
+    readers = select(DocumentReader.document_id).where(DocumentReader.principal.in_(principals))
+    if open_only:
+        readers = readers.where(DocumentReader.is_open)
+    return and_(Document.agency_id.in_(member_agencies(user)), Document.id.in_(readers))
 
 
 def may_read(session: Session, user: User, document: Document) -> bool:
@@ -99,3 +122,121 @@ def document_principals(document: Document, session: Session | None = None) -> f
             )
         )
     return frozenset(principals)
+
+
+# ---------------------------------------------------------------- the read model, kept in the same flush
+
+
+def _principal(prefix: str, column: Any, suffix: str = "") -> ColumnElement[str]:
+    """`'<prefix>' || <column> || '<suffix>'`, the same text on SQLite and PostgreSQL."""
+    value = literal_column(f"'{prefix}'", String) + cast(column, String)
+    return value + literal_column(f"'{suffix}'", String) if suffix else value
+
+
+def readers_select(document_ids: Iterable[int] | None = None) -> Select[Any]:
+    """`(document_id, principal, is_open)` for every reader of the documents (all documents when `None`).
+
+    The SQL form of `document_principals`; the migration that created the table backfilled it with the same
+    statement, and `bench/inbox_bench.py` fills its generated data with it.
+    """
+    ids = None if document_ids is None else sorted(set(document_ids))
+
+    def only(column: Any) -> ColumnElement[bool]:
+        return true() if ids is None else column.in_(ids)
+
+    creators = select(Document.id, _principal("user:", Document.created_by_id)).where(only(Document.id))
+    named = select(DocumentAccess.document_id, _principal("user:", DocumentAccess.user_id)).where(
+        only(DocumentAccess.document_id)
+    )
+    office = select(Document.id, _principal("agency:", Document.agency_id, ":readers")).where(
+        only(Document.id), Document.secrecy == Secrecy.NONE
+    )
+    units = (
+        select(Assignment.document_id, _principal("department:", Assignment.department_id))
+        .join(Document, Document.id == Assignment.document_id)
+        .where(
+            only(Assignment.document_id),
+            Document.secrecy == Secrecy.NONE,
+            Assignment.department_id.is_not(None),
+            Assignment.status != AssignmentStatus.RECALLED,
+        )
+    )
+    rows = union(creators, named, office, units).subquery()
+    documents = Document.__table__.alias("reader_documents")
+    return (
+        select(
+            rows.c[0].label("document_id"),
+            rows.c[1].label("principal"),
+            documents.c.status.in_(OPEN_INCOMING).label("is_open"),
+        )
+        .join(documents, documents.c.id == rows.c[0])
+        .where(true())  # keeps SQLite from reading a following ON CONFLICT as the join's ON
+    )
+
+
+def fill_readers(connection: Connection, document_ids: Iterable[int] | None = None) -> None:
+    """Rewrite the readers of these documents (all when `None`) from their current rows.
+
+    Old rows go, the current set is inserted; a row another transaction inserted meanwhile is skipped
+    rather than failing the change (the set is a function of committed rows, so both write the same).
+    """
+    ids = None if document_ids is None else sorted(set(document_ids))
+    if ids is not None and not ids:
+        return
+    stale = delete(DocumentReader)
+    if ids is not None:
+        stale = stale.where(DocumentReader.document_id.in_(ids))
+    connection.execute(stale)
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    columns = ["document_id", "principal", "is_open"]
+    insert = dialect.insert(DocumentReader).from_select(columns, readers_select(ids))
+    connection.execute(insert.on_conflict_do_nothing())
+
+
+_TOUCHED = "eoffice.permissions.readers_touched"
+# What each mapped row's readers (and their `is_open`) depend on; other columns leave them as they are.
+_WATCHED: dict[type, tuple[str, ...]] = {
+    Document: ("created_by_id", "agency_id", "secrecy", "status"),
+    DocumentAccess: ("document_id", "user_id"),
+    Assignment: ("document_id", "department_id", "status"),
+}
+
+
+def _touched(target: Any) -> set[int]:
+    session = object_session(target)
+    if session is None:  # pragma: no cover - a flush always has its session
+        return set()
+    found: set[int] = session.info.setdefault(_TOUCHED, set())
+    return found
+
+
+def _document_ids(target: Any) -> set[int]:
+    """The document a row belongs to, and the one it belonged to before this flush if that changed."""
+    attribute = "id" if isinstance(target, Document) else "document_id"
+    ids = {getattr(target, attribute)}
+    ids.update(inspect(target).attrs[attribute].history.deleted or ())
+    return {i for i in ids if i is not None}
+
+
+def _on_insert_or_delete(_mapper: Mapper[Any], _connection: Connection, target: Any) -> None:
+    _touched(target).update(_document_ids(target))
+
+
+def _on_update(_mapper: Mapper[Any], _connection: Connection, target: Any) -> None:
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in _WATCHED[type(target)]):
+        _touched(target).update(_document_ids(target))
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    """Rewrite the readers of every document whose rows this flush changed, on the flush's connection."""
+    touched: set[int] = session.info.pop(_TOUCHED, set())
+    if touched:
+        fill_readers(session.connection(), touched)
+
+
+for _model in _WATCHED:
+    event.listen(_model, "after_insert", _on_insert_or_delete)
+    event.listen(_model, "after_delete", _on_insert_or_delete)
+    event.listen(_model, "after_update", _on_update)
+event.listen(Session, "after_flush", _after_flush)

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # (e.g. "10.0.0.5,172.18.0.0/16"). Empty: the header is ignored and the peer address is the client.
     trusted_proxies: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
+    # The inbox counts "tất cả" and "đã hoàn thành" only this far, then says "hơn 10 000" (docs/BENCHMARKS.md).
+    inbox_count_cap: int = Field(default=10_000, gt=0)
 
     # B-B needs nothing but the key; B-T and above need a time-stamp authority (EOFFICE_TSA_URL), which a
     # production deployment sets together with EOFFICE_SIGNATURE_LEVEL=B-LT.

@@ -139,6 +139,9 @@ class DocumentStatus(enum.StrEnum):
         return _STATUS_LABELS[self]
 
 
+# Văn bản đến still being handled: the inbox's open views and the read model's `is_open` rows.
+OPEN_INCOMING = frozenset({DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS})
+
 _STATUS_LABELS: dict[DocumentStatus, str] = {
     DocumentStatus.REGISTERED: "Chờ phân công",
     DocumentStatus.ASSIGNED: "Chờ xử lý",

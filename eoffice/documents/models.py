@@ -14,6 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,6 +49,15 @@ class Document(Base, Timestamped):
             "status",
             "deadline",
             postgresql_include=["secrecy", "created_by_id", "id"],
+        ),
+        # The inbox's newest-first pages: walked in this order, each row's readers probed (issue 22).
+        Index(
+            "ix_documents_agency_kind_arrived",
+            "agency_id",
+            "kind",
+            "arrived_at",
+            "id",
+            postgresql_include=["status"],
         ),
         # The duplicate warning when registering (same number, symbol and issuer in the agency's sổ đến).
         Index("ix_documents_agency_number", "agency_id", "number"),
@@ -112,6 +123,35 @@ class DocumentFile(Base, Timestamped):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship(back_populates="files")
+
+
+class DocumentReader(Base):
+    """The read model of the read rule: one row per document and principal that may read it.
+
+    A principal is what `eoffice.permissions.principals_for` gives a user (`user:<id>`,
+    `agency:<id>:readers`, `department:<id>`), the same strings the search index stores. Rows are derived
+    from the document (creator, agency, độ mật), its grants and its assignments, and rewritten in the same
+    flush as any change to them (`eoffice.permissions`), so a list can ask "documents whose readers include
+    one of mine" with an index instead of an `OR EXISTS` over the unit's assignments on every row.
+    """
+
+    __tablename__ = "document_readers"
+    __table_args__ = (
+        Index("ix_document_readers_principal", "principal", "document_id"),
+        # The open views' counts: only the readers of documents still being handled (a few per cent).
+        Index(
+            "ix_document_readers_open",
+            "principal",
+            "document_id",
+            postgresql_where=text("is_open"),
+            sqlite_where=text("is_open = 1"),
+        ),
+    )
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # the document's status is one of OPEN_INCOMING (kept with the status, like the principals)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DocumentAccess(Base, Timestamped):

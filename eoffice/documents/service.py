@@ -13,15 +13,13 @@ from eoffice.audit import record, snapshot
 from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
-from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole
+from eoffice.documents.kinds import OPEN_INCOMING, AccessReason, DocumentKind, FileRole
 from eoffice.documents.models import Document, DocumentAccess, DocumentFile
 from eoffice.effects import documents_changed
 from eoffice.errors import Forbidden, InvalidInput, NotFound
 from eoffice.file_kinds import SCANNABLE
 from eoffice.orgs.models import Role, User
 from eoffice.permissions import holds_role, readable_clause
-
-OPEN_INCOMING = frozenset({DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS})
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from eoffice.incoming.schemas import (
     HandBackRequest,
     InboxPage,
     InboxQuery,
+    InboxView,
     IncomingCreate,
     IncomingDetail,
     NoteIn,
@@ -166,11 +167,18 @@ def list_incoming(
     # deadline on a day off runs to the next working day), so the inbox gets its `overdue_before`.
     overdue_before = calendars.of(user.agency_id).overdue_before(today)
     documents, total, counts = service.inbox(
-        session, user, params, timezone=settings.timezone, today=overdue_before
+        session,
+        user,
+        params,
+        timezone=settings.timezone,
+        today=overdue_before,
+        count_cap=settings.inbox_count_cap,
     )
+    capped = {None: counts.all_capped, InboxView.DONE: counts.da_hoan_thanh_capped}
     return InboxPage(
         items=[_dated(d, calendars.of(d.agency_id), today) for d in documents],
         total=total,
+        total_capped=capped.get(params.view, False),
         page=params.page,
         page_size=params.page_size,
         counts=counts,

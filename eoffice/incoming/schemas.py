@@ -319,17 +319,25 @@ class InboxQuery(BaseModel):
 
 
 class InboxCounts(BaseModel):
+    """Each view's count. The open views are exact; "tất cả" and "đã hoàn thành" stop counting past
+    10 000: then the count is 10 001 and its `_capped` flag is set, shown as "hơn 10 000"."""
+
     all: int
     cho_xu_ly: int
     dang_xu_ly: int
     qua_han: int
     da_hoan_thanh: int
     cho_y_kien: int = Field(default=0, description="Văn bản đang trình tôi, chờ tôi cho ý kiến chỉ đạo")
+    all_capped: bool = Field(default=False, description="Hơn 10 000 văn bản: `all` dừng đếm ở 10 001")
+    da_hoan_thanh_capped: bool = Field(
+        default=False, description="Hơn 10 000 văn bản: `da_hoan_thanh` dừng đếm ở 10 001"
+    )
 
 
 class InboxPage(BaseModel):
     items: list[DocumentOut]
     total: int
+    total_capped: bool = Field(default=False, description="Hơn 10 000 văn bản: `total` dừng đếm ở 10 001")
     page: int
     page_size: int
     counts: InboxCounts

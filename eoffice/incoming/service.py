@@ -1261,12 +1261,16 @@ def _view_condition(view: InboxView, status: Any, deadline: Any, today: date) ->
     return status == DocumentStatus.COMPLETED
 
 
-def _filtered(user: User, params: InboxQuery, timezone: str) -> Select[Any]:
+def _filtered(user: User, params: InboxQuery, timezone: str, *, open_only: bool = False) -> Select[Any]:
+    """The readable incoming documents under the query's filters; with `open_only`, only those still being
+    handled (the open views), found through the open documents' readers."""
     query = select(Document).where(
         Document.kind == DocumentKind.INCOMING,
         Document.status != DocumentStatus.CANCELLED,  # hủy vào sổ: only the sổ shows it
-        readable_clause(user),
+        readable_clause(user, open_only=open_only),
     )
+    if open_only:
+        query = query.where(Document.status.in_(OPEN_INCOMING))
     if params.q:
         pattern = f"%{params.q.lower()}%"
         query = query.where(
@@ -1327,17 +1331,31 @@ _SORTS: dict[str, tuple[Any, ...]] = {
 
 
 def inbox(
-    session: Session, user: User, params: InboxQuery, *, timezone: str, today: date
+    session: Session,
+    user: User,
+    params: InboxQuery,
+    *,
+    timezone: str,
+    today: date,
+    count_cap: int = 10_000,
 ) -> tuple[list[Document], int, InboxCounts]:
-    """One page of a view, its total, and the counts of every view under the same filters."""
+    """One page of a view, its total, and the counts of every view under the same filters.
+
+    The open views (chờ xử lý, đang xử lý, quá hạn) are counted exactly; "tất cả" and "đã hoàn thành" stop
+    at `count_cap` + 1 and say so (`all_capped`, `da_hoan_thanh_capped`): counting every readable row of a
+    big view scans the archive on each request, and nobody pages that far (docs/BENCHMARKS.md, issue 22).
+    """
     base = _filtered(user, params, timezone)
-    counts = _counts(session, base, today)
+    still_open = _filtered(user, params, timezone, open_only=True)
+    counts = _counts(session, base, still_open, today, count_cap)
     awaiting = session.scalar(
-        select(func.count()).select_from(base.where(awaiting_direction(user)).subquery())
+        select(func.count()).select_from(still_open.where(awaiting_direction(user)).subquery())
     )
     counts = counts.model_copy(update={"cho_y_kien": awaiting or 0})
     query = base
     if params.view is not None:
+        # the page walks documents newest first and probes each one's readers: cheaper than the open
+        # readers' hash for 20 rows (measured), so the page keeps the plain rule
         query = base.where(_view_condition(params.view, Document.status, Document.deadline, today))
     total = counts.all if params.view is None else getattr(counts, params.view.value)
     rows = session.scalars(
@@ -1348,17 +1366,35 @@ def inbox(
     return list(rows), total, counts
 
 
-def _counts(session: Session, base: Select[Any], today: date) -> InboxCounts:
-    """Every view's count in one pass over the filtered, readable documents."""
-    rows = base.with_only_columns(Document.status, Document.deadline).subquery()
+def _counts(
+    session: Session, base: Select[Any], still_open: Select[Any], today: date, cap: int
+) -> InboxCounts:
+    """The open views' exact counts in one pass over the open documents; the big views' counts capped."""
+    rows_ = still_open.with_only_columns(Document.status, Document.deadline).subquery()
+    open_views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE)
     tallies = [
         func.coalesce(
-            func.sum(case((_view_condition(view, rows.c.status, rows.c.deadline, today), 1), else_=0)), 0
+            func.sum(case((_view_condition(view, rows_.c.status, rows_.c.deadline, today), 1), else_=0)), 0
         )
-        for view in InboxView
+        for view in open_views
     ]
-    row = session.execute(select(func.count(), *tallies).select_from(rows)).one()
-    return InboxCounts(all=row[0], cho_xu_ly=row[1], dang_xu_ly=row[2], qua_han=row[3], da_hoan_thanh=row[4])
+    pending, in_progress, overdue = session.execute(select(*tallies).select_from(rows_)).one()
+
+    def capped(query: Select[Any]) -> int:
+        limited = query.with_only_columns(Document.id).limit(cap + 1).subquery()
+        return session.scalar(select(func.count()).select_from(limited)) or 0
+
+    every = capped(base)
+    done = capped(base.where(_view_condition(InboxView.DONE, Document.status, Document.deadline, today)))
+    return InboxCounts(
+        all=every,
+        cho_xu_ly=pending,
+        dang_xu_ly=in_progress,
+        qua_han=overdue,
+        da_hoan_thanh=done,
+        all_capped=every > cap,
+        da_hoan_thanh_capped=done > cap,
+    )
 
 
 def detail_parts(session: Session, document: Document) -> tuple[list[Assignment], list[HandlingNote]]:

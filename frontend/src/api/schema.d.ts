@@ -3445,10 +3445,20 @@ export interface components {
             /** Items */
             items: components["schemas"]["HistoryEventOut"][];
         };
-        /** InboxCounts */
+        /**
+         * InboxCounts
+         * @description Each view's count. The open views are exact; "tất cả" and "đã hoàn thành" stop counting past
+         *     10 000: then the count is 10 001 and its `_capped` flag is set, shown as "hơn 10 000".
+         */
         InboxCounts: {
             /** All */
             all: number;
+            /**
+             * All Capped
+             * @description Hơn 10 000 văn bản: `all` dừng đếm ở 10 001
+             * @default false
+             */
+            all_capped: boolean;
             /** Cho Xu Ly */
             cho_xu_ly: number;
             /**
@@ -3459,6 +3469,12 @@ export interface components {
             cho_y_kien: number;
             /** Da Hoan Thanh */
             da_hoan_thanh: number;
+            /**
+             * Da Hoan Thanh Capped
+             * @description Hơn 10 000 văn bản: `da_hoan_thanh` dừng đếm ở 10 001
+             * @default false
+             */
+            da_hoan_thanh_capped: boolean;
             /** Dang Xu Ly */
             dang_xu_ly: number;
             /** Qua Han */
@@ -3475,6 +3491,12 @@ export interface components {
             page_size: number;
             /** Total */
             total: number;
+            /**
+             * Total Capped
+             * @description Hơn 10 000 văn bản: `total` dừng đếm ở 10 001
+             * @default false
+             */
+            total_capped: boolean;
         };
         /**
          * InboxView

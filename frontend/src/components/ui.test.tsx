@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agencyToday } from '../lib/dates';
-import { DeadlineBadge, ErrorBox, StatusBadge } from './ui';
+import { DeadlineBadge, ErrorBox, Pager, StatusBadge, formatCount } from './ui';
 
 afterEach(cleanup);
 
@@ -43,5 +43,23 @@ describe('StatusBadge', () => {
   it('names the state in Vietnamese', () => {
     render(<StatusBadge status="signed" />);
     expect(screen.getByText('Đã ký, chờ cấp số')).toBeTruthy();
+  });
+});
+
+describe('capped counts', () => {
+  it('reads "hơn 10.000" when the API stopped counting, the figure otherwise', () => {
+    expect(formatCount(10_001, true)).toBe('hơn 10.000');
+    expect(formatCount(10_215)).toBe('10.215');
+    expect(formatCount(7)).toBe('7');
+  });
+  it('pages on past a capped total without claiming a last page', () => {
+    render(<Pager page={501} pageSize={20} total={10_001} totalCapped onPage={() => {}} />);
+    expect(screen.getByText(/văn bản/).textContent).toBe('Trang 501 · hơn 10.000 văn bản');
+    expect(screen.getByRole('button', { name: /Trang sau/ })).toHaveProperty('disabled', false);
+  });
+  it('stops at the last page of an exact total', () => {
+    render(<Pager page={2} pageSize={20} total={40} onPage={() => {}} />);
+    expect(screen.getByText(/văn bản/).textContent).toBe('Trang 2/2 · 40 văn bản');
+    expect(screen.getByRole('button', { name: /Trang sau/ })).toHaveProperty('disabled', true);
   });
 });

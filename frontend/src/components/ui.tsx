@@ -74,27 +74,39 @@ export function Field({ label, children }: { label: string; children: ReactNode 
   );
 }
 
+/**
+ * A count as the lists show it. The API stops counting the big views past a cap and then sends the cap + 1
+ * with `capped` set: that reads "hơn 10.000", never a figure that looks exact.
+ */
+export function formatCount(count: number, capped = false): string {
+  return capped ? `hơn ${(count - 1).toLocaleString('vi-VN')}` : count.toLocaleString('vi-VN');
+}
+
 export function Pager({
   page,
   pageSize,
   total,
+  totalCapped = false,
   onPage,
 }: {
   page: number;
   pageSize: number;
   total: number;
+  /** `total` is a lower bound (the API stopped counting): no last page to show, "Trang sau" stays open. */
+  totalCapped?: boolean;
   onPage: (page: number) => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const last = !totalCapped && page >= pages;
   return (
     <nav className="pager" aria-label="Phân trang">
       <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         ‹ Trang trước
       </button>
       <span>
-        Trang {page}/{pages} · {total} văn bản
+        {totalCapped ? `Trang ${page}` : `Trang ${page}/${pages}`} · {formatCount(total, totalCapped)} văn bản
       </span>
-      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <button type="button" disabled={last} onClick={() => onPage(page + 1)}>
         Trang sau ›
       </button>
     </nav>

@@ -8,7 +8,16 @@ import { api, type Schemas } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { useAuth } from '../../auth';
 import { LabeledSelect } from '../../components/DocumentFields';
-import { DeadlineBadge, ErrorBox, Loading, PageTitle, Pager, StatusBadge, UrgencyBadges } from '../../components/ui';
+import {
+  DeadlineBadge,
+  ErrorBox,
+  formatCount,
+  Loading,
+  PageTitle,
+  Pager,
+  StatusBadge,
+  UrgencyBadges,
+} from '../../components/ui';
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { DOC_TYPES, URGENCY } from '../../lib/labels';
 import { useLoad } from '../../lib/useLoad';
@@ -18,12 +27,14 @@ type Query = NonNullable<NonNullable<import('../../api/schema').operations['list
 type View = Schemas['InboxView'];
 type Sort = NonNullable<Query['sort']>;
 
-const VIEWS: { key: View | ''; label: string; count: keyof Schemas['InboxCounts'] }[] = [
-  { key: '', label: 'Tất cả', count: 'all' },
+type Counts = Schemas['InboxCounts'];
+// `capped`: the API stops counting this view past 10 000 and says so (shown "hơn 10.000").
+const VIEWS: { key: View | ''; label: string; count: keyof Counts; capped?: keyof Counts }[] = [
+  { key: '', label: 'Tất cả', count: 'all', capped: 'all_capped' },
   { key: 'cho_xu_ly', label: 'Chờ xử lý', count: 'cho_xu_ly' },
   { key: 'dang_xu_ly', label: 'Đang xử lý', count: 'dang_xu_ly' },
   { key: 'qua_han', label: 'Quá hạn', count: 'qua_han' },
-  { key: 'da_hoan_thanh', label: 'Đã hoàn thành', count: 'da_hoan_thanh' },
+  { key: 'da_hoan_thanh', label: 'Đã hoàn thành', count: 'da_hoan_thanh', capped: 'da_hoan_thanh_capped' },
 ];
 
 const SORTABLE: { key: 'number' | 'title' | 'arrived_at' | 'deadline'; label: string }[] = [
@@ -110,7 +121,11 @@ export function IncomingList() {
             onClick={() => update({ view: v.key, cho_y_kien: '' })}
           >
             {v.label}
-            {list.data && <span className="count">{list.data.counts[v.count]}</span>}
+            {list.data && (
+              <span className="count">
+                {formatCount(Number(list.data.counts[v.count]), v.capped !== undefined && Boolean(list.data.counts[v.capped]))}
+              </span>
+            )}
           </button>
         ))}
         {hasRole('lanh_dao_don_vi') && (
@@ -225,6 +240,7 @@ export function IncomingList() {
             page={list.data.page}
             pageSize={list.data.page_size}
             total={list.data.total}
+            totalCapped={list.data.total_capped}
             onPage={(p) => update({ page: String(p) })}
           />
         </>

@@ -1,0 +1,169 @@
+"""The read model (`document_readers`) follows every change that moves who may read a document, and the
+inbox's big views stop counting at the configured cap ("hơn 10 000"), on both database backends.
+
+What a user notices: after a head forwards a document to his specialist, the specialist finds it in his
+inbox and opens it; a specialist of another unit still does not; a document with độ mật reaches only the
+people named on it. After each step the stored readers equal the rule computed from the rows
+(`document_principals`), so a write path that skipped the read model would show here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eoffice.documents.kinds import OPEN_INCOMING
+from eoffice.documents.models import Document, DocumentReader
+from eoffice.permissions import document_principals
+from eoffice.settings import Settings
+from tests.eoffice.documents.conftest import Office, register
+from tests.eoffice.factories import login
+
+CAP = 3
+
+
+@pytest.fixture(scope="module")
+def settings(settings: Settings) -> Settings:
+    """The suite's settings with a small count cap, so a capped view needs four documents, not 10 001."""
+    return settings.model_copy(update={"inbox_count_cap": CAP})
+
+
+def _inbox(client: TestClient, headers: dict[str, str], **params: str) -> dict:  # type: ignore[type-arg]
+    response = client.get("/api/v1/incoming", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _listed(client: TestClient, headers: dict[str, str], document_id: int) -> bool:
+    return document_id in [d["id"] for d in _inbox(client, headers, page_size="100")["items"]]
+
+
+def _opens(client: TestClient, headers: dict[str, str], document_id: int) -> bool:
+    status = client.get(f"/api/v1/incoming/{document_id}", headers=headers).status_code
+    assert status in (200, 403, 404), status
+    return status == 200
+
+
+def _assert_read_model_in_step(session: Session, *document_ids: int) -> None:
+    session.expire_all()
+    for document_id in document_ids:
+        document = session.get_one(Document, document_id)
+        rows = session.execute(
+            select(DocumentReader.principal, DocumentReader.is_open).where(
+                DocumentReader.document_id == document_id
+            )
+        ).all()
+        assert {principal for principal, _ in rows} == document_principals(document), document_id
+        # the open views find it through the open readers exactly while it is being handled
+        assert {is_open for _, is_open in rows} == {document.status in OPEN_INCOMING}, document.status
+
+
+def test_forwarded_document_reaches_the_specialist_and_only_the_readers(
+    client: TestClient, office: Office, session: Session
+) -> None:
+    clerk, leader, head = (
+        login(client, office.clerk),
+        login(client, office.leader),
+        login(client, office.head),
+    )
+    specialist, colleague = login(client, office.specialist), login(client, office.colleague)
+    outsider, stranger = login(client, office.other_department), login(client, office.other_agency)
+    doc = register(client, clerk, title="Về việc rà soát biên chế năm nay")
+    _assert_read_model_in_step(session, doc["id"])
+    assert not _listed(client, specialist, doc["id"]) and not _opens(client, specialist, doc["id"])
+
+    response = client.post(
+        f"/api/v1/incoming/{doc['id']}/assignments",
+        json={"assignments": [{"role": "xu_ly_chinh", "department_id": office.home_affairs.id}]},
+        headers=leader,
+    )
+    assert response.status_code == 201, response.text
+    response = client.post(
+        f"/api/v1/incoming/{doc['id']}/forward", json={"user_id": office.specialist.id}, headers=head
+    )
+    assert response.status_code == 201, response.text
+    _assert_read_model_in_step(session, doc["id"])
+
+    # the specialist finds it among what waits for him and opens it; his unit reads it too
+    assert _listed(client, specialist, doc["id"]) and _opens(client, specialist, doc["id"])
+    waiting = _inbox(client, specialist, view="cho_xu_ly", mine="true")
+    assert doc["id"] in [d["id"] for d in waiting["items"]] and waiting["counts"]["cho_xu_ly"] >= 1
+    assert _listed(client, colleague, doc["id"]) and _opens(client, colleague, doc["id"])
+    # another unit's specialist and another agency still see nothing of it
+    for headers in (outsider, stranger):
+        assert not _listed(client, headers, doc["id"]) and not _opens(client, headers, doc["id"])
+
+    # recalled (thu hồi): the readers are recomputed, the other unit still sees nothing, the specialist keeps it
+    response = client.post(f"/api/v1/incoming/{doc['id']}/recall", json={"reason": "Thu hồi"}, headers=clerk)
+    assert response.status_code == 200, response.text
+    _assert_read_model_in_step(session, doc["id"])
+    assert not _listed(client, outsider, doc["id"]) and not _opens(client, outsider, doc["id"])
+    assert _opens(client, specialist, doc["id"])
+    # and it has left the open views (the open readers' index no longer holds it)
+    assert doc["id"] not in [d["id"] for d in _inbox(client, specialist, view="cho_xu_ly")["items"]]
+
+
+def test_a_secret_document_reaches_only_the_people_named_on_it(
+    client: TestClient, office: Office, session: Session
+) -> None:
+    clerk, leader, head = (
+        login(client, office.clerk),
+        login(client, office.leader),
+        login(client, office.head),
+    )
+    specialist, colleague = login(client, office.specialist), login(client, office.colleague)
+    doc = register(
+        client, clerk, title="Về công tác bảo vệ bí mật", secrecy="mat", named_user_ids=[office.leader.id]
+    )
+    _assert_read_model_in_step(session, doc["id"])
+    assert _opens(client, leader, doc["id"]) and not _opens(client, head, doc["id"])
+
+    response = client.post(
+        f"/api/v1/incoming/{doc['id']}/assignments",
+        json={"assignments": [{"role": "xu_ly_chinh", "user_id": office.specialist.id}]},
+        headers=leader,
+    )
+    assert response.status_code == 201, response.text
+    _assert_read_model_in_step(session, doc["id"])
+    assert _listed(client, specialist, doc["id"]) and _opens(client, specialist, doc["id"])
+    # độ mật: the unit's other members and its head are not readers
+    assert not _listed(client, colleague, doc["id"]) and not _opens(client, head, doc["id"])
+
+    # a grant names one more person, in the same transaction as the read model
+    response = client.post(
+        f"/api/v1/documents/{doc['id']}/access", json={"user_ids": [office.colleague.id]}, headers=leader
+    )
+    assert response.status_code == 204, response.text
+    _assert_read_model_in_step(session, doc["id"])
+    assert _listed(client, colleague, doc["id"]) and _opens(client, colleague, doc["id"])
+
+
+def test_big_views_stop_counting_at_the_cap_and_open_views_stay_exact(
+    client: TestClient, office: Office
+) -> None:
+    clerk, specialist = login(client, office.clerk), login(client, office.specialist)
+    for k in range(CAP + 2):
+        register(client, clerk, title=f"Về việc tổng hợp số liệu đợt {k}")
+
+    page = _inbox(client, clerk)
+    counts = page["counts"]
+    # "tất cả": more than the cap, so the count says "hơn 3" rather than counting on
+    assert counts["all"] == CAP + 1 and counts["all_capped"] is True
+    assert page["total"] == CAP + 1 and page["total_capped"] is True
+    assert len(_inbox(client, clerk, page_size="100")["items"]) == CAP + 2  # the list itself is whole
+    # chờ xử lý is an open view: exact, even above the cap
+    pending = _inbox(client, clerk, view="cho_xu_ly")
+    assert pending["total"] == CAP + 2 and pending["total_capped"] is False
+    assert pending["counts"]["cho_xu_ly"] == CAP + 2
+    # nothing completed yet: exact and not capped
+    done = _inbox(client, clerk, view="da_hoan_thanh")
+    assert (
+        done["total"] == 0
+        and done["total_capped"] is False
+        and done["counts"]["da_hoan_thanh_capped"] is False
+    )
+    # a reader of none of them counts none of them
+    nothing = _inbox(client, specialist)
+    assert nothing["counts"]["all"] == 0 and nothing["counts"]["all_capped"] is False
