@@ -150,9 +150,11 @@ def register_file(backends: Backends, clerk_id: int, filename: str, content: byt
 _SETTLED: dict[str, int] = {}
 
 
-def settle(backends: Backends) -> list[int]:
+def settle(backends: Backends, *only: int) -> list[int]:
     """Carry out, in this process, every `documents_changed` effect written since the last call (what the
     worker does: pipeline stages, then the index), and make the index current; returns the documents.
+    With `only`, just those documents' effects: a module's earlier documents, each a few pipeline child
+    processes, are not the test's concern.
 
     Tests whose app has no worker call this between a change and a search, instead of sleeping."""
     from sqlalchemy import select
@@ -160,6 +162,11 @@ def settle(backends: Backends) -> list[int]:
     from eoffice.effects import DOCUMENT_CHANGED
     from eoffice.processing import apply_changes_now
     from eoffice.tasks.outbox import OutboxMessage
+
+    if only:
+        apply_changes_now(backends, list(only))
+        backends.search.refresh()
+        return list(only)
 
     key = backends.settings.database_url
     with backends.sessions() as session:

@@ -200,7 +200,7 @@ def test_search_finds_only_what_the_reader_may_read(
 ) -> None:
     clerk = login(client, office.clerk)
     doc = register(client, clerk, title="Kế hoạch phòng chống lụt bão năm 2026 tìm kiếm")
-    settle(backends)  # the worker's part: the registration's effect indexes it
+    settle(backends, doc["id"])  # the worker's part: the registration's effect indexes it
     found = client.get(
         "/api/v1/search", params={"q": "phong chong lut bao"}, headers=login(client, office.leader)
     )
