@@ -148,8 +148,9 @@ class LegalCorpus:
             current = successor
 
     def amendments(self, record: LegalRecord, *, on: dt.date) -> list[LegalRecord | str]:
-        """What amended ``record`` (sửa đổi, bổ sung) by ``on``, oldest first: corpus records in effect by then,
-        and the numbers the corpus does not hold whose year (when the number carries one) is not after ``on``."""
+        """What amended ``record`` (sửa đổi, bổ sung) by ``on``, oldest first: corpus records in effect by then
+        and neither replaced nor expired, and the numbers the corpus does not hold whose year (when the number
+        carries one) is not after ``on``."""
         found: list[LegalRecord | str] = []
         unknown: list[str] = []
         for number in record.amended_by:
@@ -158,8 +159,14 @@ class LegalCorpus:
                 year = _YEAR_IN_NUMBER.search(number)
                 if year is None or int(year.group(1)) <= on.year:
                     unknown.append(number)
-            elif amending.key != record.key and _in_effect(amending, on) and amending not in found:
-                found.append(amending)
+            elif (
+                amending.key != record.key
+                and _in_effect(amending, on)
+                and not self.is_replaced(amending, on=on)
+                and not self.is_expired(amending, on=on)
+                and amending not in found
+            ):
+                found.append(amending)  # an amendment itself replaced or expired by then is not asked for
         found.sort(key=lambda r: r.issue_date if isinstance(r, LegalRecord) else dt.date.min)
         return [*found, *unknown]
 

@@ -207,3 +207,31 @@ def test_without_an_installation_corpus_the_starter_corpus_is_used(
     finally:
         get_settings.cache_clear()
     assert not (tmp_path / "eoffice.db").exists()
+
+
+def test_an_amendment_no_longer_in_force_is_not_asked_for() -> None:
+    from eoffice.legal import LegalRecord
+
+    def record(number: str, issued: dt.date, **fields: object) -> LegalRecord:
+        return LegalRecord.model_validate(
+            {
+                "number": number,
+                "type": "Thông tư",
+                "issuer": "Bộ Nội vụ",
+                "issue_date": issued,
+                "title": "Quy định chế độ báo cáo",
+                "source": "Công báo",
+                **fields,
+            }
+        )
+
+    corpus = LegalCorpus(
+        [
+            record("931/2018/TT-BNV", dt.date(2018, 5, 2), status="amended", amended_by=["932/2020/TT-BNV"]),
+            record("932/2020/TT-BNV", dt.date(2020, 6, 1), status="expired", expiry_date=dt.date(2023, 1, 1)),
+        ]
+    )
+    line = "Căn cứ Thông tư số 931/2018/TT-BNV ngày 02 tháng 5 năm 2018 của Bộ Nội vụ;"
+    (finding,) = check_legal_basis(draft(line), corpus=corpus, draft_date=dt.date(2022, 6, 1))
+    assert finding.code == "legal.amended" and "932/2020/TT-BNV" in finding.expected
+    assert check_legal_basis(draft(line), corpus=corpus, draft_date=dt.date(2024, 6, 1)) == []
