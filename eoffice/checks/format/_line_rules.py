@@ -61,10 +61,63 @@ def _lengths(lines: list[Line]) -> list[float | None]:
     return [length for x in paragraphs.values() for length in x.drawn_lines]
 
 
+# code → (what the line is under, the length the decree wants, as a fraction of the text or "bằng")
+_WHAT = {
+    "format.issuer_line": "tên cơ quan ban hành",
+    "format.summary_line": "trích yếu nội dung",
+    "format.tieu_ngu_line": "tiêu ngữ",
+}
+
+
+def missing_line(code: str, line: Line) -> Finding:
+    """No line under the element ``line``."""
+    if code == "format.tieu_ngu_line":
+        return finding(
+            code,
+            at(line),
+            "không có đường kẻ",
+            "đường kẻ ngang nét liền dưới tiêu ngữ",
+            "Dưới tiêu ngữ phải có đường kẻ ngang, nét liền, dài bằng dòng chữ.",
+            severity=Severity.WARNING,
+        )
+    return finding(
+        code,
+        at(line),
+        "không có đường kẻ",
+        "đường kẻ ngang dài 1/3–1/2 dòng chữ",
+        f"Dưới {_WHAT[code]} phải có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 độ dài dòng chữ, đặt cân "
+        "đối so với dòng chữ.",
+        severity=Severity.WARNING,
+    )
+
+
+def misdrawn_line(code: str, line: Line, length: float, width: float, rules: FormatRules) -> Finding | None:
+    """A line ``length`` cm long under text ``width`` cm wide, when that is not the decree's length."""
+    low, high = rules.tieu_ngu_line_ratio if code == "format.tieu_ngu_line" else rules.short_line_ratio
+    if low * width <= length <= high * width:
+        return None
+    if code == "format.tieu_ngu_line":
+        expected = f"bằng dòng chữ (khoảng {_cm(width)} cm)"
+        wanted = "có độ dài bằng độ dài dòng chữ"
+    else:
+        expected = f"1/3–1/2 dòng chữ (khoảng {_cm(width / 3)}–{_cm(width / 2)} cm)"
+        wanted = "dài từ 1/3 đến 1/2 độ dài dòng chữ"
+    return finding(
+        code,
+        at(line),
+        f"đường kẻ dài {_cm(length)} cm",
+        expected,
+        f"Đường kẻ dưới {_WHAT[code]} {wanted} (dòng chữ khoảng {_cm(width)} cm); đường kẻ đang dài "
+        f"{_cm(length)} cm.",
+        severity=Severity.WARNING,
+    )
+
+
 def _issuer_line(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
     """III.1.b. Judged where the issuer's name is in the header table's left column: its paragraphs down to
     the number hold the line, unless the header has more shapes than the tiêu ngữ's (one may be this one,
-    anchored elsewhere)."""
+    anchored elsewhere). Against a two-line name, the line may be 1/3 of the shorter line and 1/2 of the
+    longer one."""
     names = layout.parents + layout.issuer_lines
     if layout.issuer is None or layout.issuer.region != "header_left":
         return
@@ -80,33 +133,22 @@ def _issuer_line(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
         elsewhere = [x for x in layout.lines if x.region == "header_right" or x.index == last_header + 1]
         borders = len({x.index for x in elsewhere if x.has_bottom_border})
         if len(_lengths(elsewhere)) + borders < 2:
-            yield finding(
-                "format.issuer_line",
-                at(layout.issuer),
-                "không có đường kẻ",
-                "đường kẻ ngang dài 1/3–1/2 dòng chữ",
-                "Dưới tên cơ quan ban hành phải có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 độ dài dòng "
-                "chữ, đặt cân đối so với dòng chữ.",
-                severity=Severity.WARNING,
-            )
+            yield missing_line("format.issuer_line", layout.issuer)
         return
     lengths = _lengths(column)
     if len(lengths) != 1 or lengths[0] is None:
         return
-    widths = [text_width_cm(x) for x in layout.issuer_lines]
+    yield from _judged("format.issuer_line", layout.issuer, lengths[0], layout.issuer_lines, rules)
+
+
+def _judged(code: str, line: Line, length: float, texts: list[Line], rules: FormatRules) -> Iterator[Finding]:
+    widths = [text_width_cm(x) for x in texts]
     low, high = rules.short_line_ratio
-    length = lengths[0]
     if low * min(widths) <= length <= high * max(widths):
         return
-    yield finding(
-        "format.issuer_line",
-        at(layout.issuer),
-        f"đường kẻ dài {_cm(length)} cm",
-        f"1/3–1/2 dòng chữ (khoảng {_cm(max(widths) / 3)}–{_cm(max(widths) / 2)} cm)",
-        f"Đường kẻ dưới tên cơ quan ban hành dài từ 1/3 đến 1/2 độ dài dòng chữ (dòng chữ khoảng "
-        f"{_cm(max(widths))} cm); đường kẻ đang dài {_cm(length)} cm.",
-        severity=Severity.WARNING,
-    )
+    found = misdrawn_line(code, line, length, max(widths), rules)
+    if found is not None:
+        yield found
 
 
 def _tieu_ngu_length(layout: Layout, line: Line, rules: FormatRules) -> Iterator[Finding]:
@@ -114,19 +156,9 @@ def _tieu_ngu_length(layout: Layout, line: Line, rules: FormatRules) -> Iterator
     lengths = _lengths(tieu_ngu_near(layout, line))
     if len(lengths) != 1 or lengths[0] is None:
         return
-    width, length = text_width_cm(line), lengths[0]
-    low, high = rules.tieu_ngu_line_ratio
-    if low * width <= length <= high * width:
-        return
-    yield finding(
-        "format.tieu_ngu_line",
-        at(line),
-        f"đường kẻ dài {_cm(length)} cm",
-        f"bằng dòng chữ (khoảng {_cm(width)} cm)",
-        f"Đường kẻ dưới tiêu ngữ có độ dài bằng độ dài dòng chữ (khoảng {_cm(width)} cm); đường kẻ đang dài "
-        f"{_cm(length)} cm.",
-        severity=Severity.WARNING,
-    )
+    found = misdrawn_line("format.tieu_ngu_line", line, lengths[0], text_width_cm(line), rules)
+    if found is not None:
+        yield found
 
 
 def _summary_line(layout: Layout, rules: FormatRules, text_width_cm_: float) -> Iterator[Finding]:
@@ -143,30 +175,12 @@ def _summary_line(layout: Layout, rules: FormatRules, text_width_cm_: float) -> 
             break
         near.append(x)
     if not any(x.has_bottom_border or x.has_drawing for x in near):
-        yield finding(
-            "format.summary_line",
-            at(last),
-            "không có đường kẻ",
-            "đường kẻ ngang dài 1/3–1/2 dòng chữ",
-            "Dưới trích yếu nội dung phải có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 độ dài dòng chữ, "
-            "đặt cân đối so với dòng chữ.",
-            severity=Severity.WARNING,
-        )
+        yield missing_line("format.summary_line", last)
         return
     lengths = _lengths(near)
     if len(lengths) != 1 or lengths[0] is None:
         return
     width = max(min(text_width_cm(x), text_width_cm_) for x in layout.summary)
-    low, high = rules.short_line_ratio
-    length = lengths[0]
-    if low * width <= length <= high * width:
-        return
-    yield finding(
-        "format.summary_line",
-        at(last),
-        f"đường kẻ dài {_cm(length)} cm",
-        f"1/3–1/2 dòng chữ (khoảng {_cm(width / 3)}–{_cm(width / 2)} cm)",
-        f"Đường kẻ dưới trích yếu dài từ 1/3 đến 1/2 độ dài dòng chữ (dòng chữ khoảng {_cm(width)} cm); "
-        f"đường kẻ đang dài {_cm(length)} cm.",
-        severity=Severity.WARNING,
-    )
+    found = misdrawn_line("format.summary_line", last, lengths[0], width, rules)
+    if found is not None:
+        yield found

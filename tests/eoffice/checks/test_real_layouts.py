@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from eoffice.checks import check_format, read_layout
+from eoffice.checks import apply_fixes, check_format, read_layout
 from eoffice.drafting.pdf import docx_to_pdf, soffice_path
 from tests.eoffice.checks.real_layouts import (
     CLEAN_SPECS,
@@ -78,6 +78,17 @@ def test_a_paragraph_split_by_line_breaks_is_one_font_finding() -> None:
         draft.runs[role][0].font.name = "Arial"
     findings = check_format(draft.data())
     assert [(f.code, f.found) for f in findings] == [("format.font_family", "Arial")]
+
+
+_TEXT_FIXES = ("luu_no_colon", "luu_dot", "vv_capital", "vv_dot", "number_year_qd", "number_year_kh")
+
+
+@pytest.mark.parametrize("draft", [d for d in ERRORS if error_name(d) in _TEXT_FIXES], ids=lambda d: d.name)
+def test_a_mechanical_text_error_is_fixed_into_a_clean_draft(draft) -> None:
+    """«- Lưu VT», «V/V», a year in a quyết định's number: one click writes what the decree wants."""
+    findings = check_format(draft.data)
+    assert [f.code for f in findings] == [draft.code] and findings[0].fixable
+    assert check_format(apply_fixes(draft.data, findings)) == []
 
 
 _PDF_SAMPLE = ("bc_so_shape", "tb_so_border", "cv_phuong_12", "qd_tinh_vml", "tt_huyen_border")
