@@ -41,8 +41,9 @@ def continues_line(previous: str, following: str) -> bool:
     """Whether ``following`` is the same paragraph as ``previous``, wrapped by the layout.
 
     A line that ends a sentence or a căn cứ (``.``, ``;``, ``:``…) ends its paragraph; a line that starts a new
-    item (``Căn cứ``, ``Theo đề nghị``, ``Xét``, a bullet, ``Điều 1``…) or a heading in capitals starts one; a
-    blank line (a page break) is a break. Any other line break is a wrap.
+    item (``Căn cứ``, ``Theo đề nghị``, ``Xét``, a bullet, ``Điều 1``…) or a heading in capitals starts one; so
+    does the line after the tiêu ngữ, and after a blank line (``page_break`` decides whether a paragraph went on
+    to the next page). Any other line break is a wrap.
     """
     before, after = previous.rstrip(), following.strip()
     if not before or not after or before.endswith(_TERMINAL) or _MOTTO.search(before):
