@@ -3307,7 +3307,17 @@ export interface components {
             found: string;
             /** Message */
             message: string;
+            /**
+             * Places
+             * @description Mọi nơi có cùng sai sót (một phát hiện cho mỗi quy tắc và giá trị); `where` là nơi đầu tiên
+             */
+            places: components["schemas"]["WhereOut"][];
             record?: components["schemas"]["LegalRecordOut"] | null;
+            /**
+             * Rule
+             * @description Tên quy tắc bằng tiếng Việt, để hiển thị thay cho mã
+             */
+            rule: string;
             /**
              * Severity
              * @enum {string}
