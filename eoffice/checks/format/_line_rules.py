@@ -128,7 +128,8 @@ def _issuer_line(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
         for x in layout.lines
         if x.region == "header_left" and x.index >= start and (stop is None or x.index < stop)
     ]
-    if not any(x.has_bottom_border or x.has_drawing for x in column):
+    # A shape may be anchored lower in the column (in «Số: …») and placed up by its offset.
+    if not any(x.has_bottom_border or x.has_drawing for x in layout.lines if x.region == "header_left"):
         last_header = max(x.index for x in layout.lines if x.region.startswith("header"))
         elsewhere = [x for x in layout.lines if x.region == "header_right" or x.index == last_header + 1]
         borders = len({x.index for x in elsewhere if x.has_bottom_border})
@@ -162,8 +163,8 @@ def _tieu_ngu_length(layout: Layout, line: Line, rules: FormatRules) -> Iterator
 
 
 def _summary_line(layout: Layout, rules: FormatRules, text_width_cm_: float) -> Iterator[Finding]:
-    """III.5.c: under the trích yếu (after the type name), in its paragraph or in the empty paragraphs
-    right after it."""
+    """III.5.c: under the trích yếu (after the type name), in its paragraph, in the empty paragraphs right
+    after it or, placed up by its offset, in the next paragraph with text."""
     if layout.type_name is None or not layout.summary or layout.type_name.region != "body":
         return
     last = layout.summary[-1]
@@ -171,9 +172,9 @@ def _summary_line(layout: Layout, rules: FormatRules, text_width_cm_: float) -> 
     for x in layout.lines:
         if x.index <= last.index:
             continue
+        near.append(x)
         if not x.empty:
             break
-        near.append(x)
     if not any(x.has_bottom_border or x.has_drawing for x in near):
         yield missing_line("format.summary_line", last)
         return

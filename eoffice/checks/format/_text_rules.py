@@ -257,6 +257,11 @@ def _unit(layout: Layout) -> tuple[str, str] | None:
     return None
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only: ``Bà Rịa-Vũng Tàu`` and ``BÀ RỊA - VŨNG TÀU`` name one province."""
+    return re.sub(r"[^A-Z0-9]", "", fold(text))
+
+
 def _place(layout: Layout, line: Line) -> Iterator[Finding]:
     """Phụ lục I III.4.a: the place is the name of the administrative unit where the issuer sits — the
     province for a UBND tỉnh and its Sở, the district for a UBND huyện, the commune for a UBND xã."""
@@ -265,7 +270,7 @@ def _place(layout: Layout, line: Line) -> Iterator[Finding]:
     if match is None or unit is None:
         return
     name, agency = unit
-    if fold(name) in fold(match["place"]):
+    if _letters(name) in _letters(match["place"]):
         return
     expected = name.title() if not name[:1].isdigit() else name
     yield finding(
@@ -402,6 +407,12 @@ def _prefix(text: str) -> tuple[str, str]:
     return re.sub(r"[^A-Z]", "", match.group(1).upper()), text[match.end() :].strip()
 
 
+# Collective bodies whose head signs under ``TM.`` and whose deputies add ``KT. <head>`` (the decree's own
+# example: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH). Other collectives (Thường trực Hội đồng nhân
+# dân, a Ban) may have a deputy sign for the body itself.
+_HEADED_COLLECTIVES = ("UY BAN NHAN DAN", "UBND", "CHINH PHU")
+
+
 def _is_deputy(position: str) -> bool:
     folded = fold(position)
     return folded.startswith("PHO ") or folded.startswith("THU TRUONG")
@@ -431,7 +442,12 @@ def _signer_meaning(layout: Layout, rules: FormatRules) -> Iterator[Finding]:
     if authorities and positions:
         last = authorities[-1]
         prefix, body = _prefix(squash(last.text))
-        if prefix == "TM" and _is_deputy(position) and last.index <= positions[-1].index:
+        if (
+            prefix == "TM"
+            and fold(body).startswith(_HEADED_COLLECTIVES)
+            and _is_deputy(position)
+            and last.index <= positions[-1].index
+        ):
             head = re.sub(r"^(PHÓ|Phó)\s+", "", position)
             yield finding(
                 "format.signer_authority",
