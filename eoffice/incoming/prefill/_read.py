@@ -19,7 +19,7 @@ from eoffice.checks import DOCUMENT_TYPES, Layout, Line, type_by_name
 from eoffice.checks import DocumentType as TypeName
 from eoffice.checks.text import fold, is_upper, squash
 from eoffice.documents.kinds import DocumentType, Secrecy, Urgency
-from search import find_citations
+from eoffice.legal.citations import read_citations
 
 __all__ = [
     "Citation",
@@ -526,7 +526,5 @@ def _deadlines(layout: Layout, lines: list[Line]) -> list[Deadline]:
 
 
 def _citations(text: str) -> list[Citation]:
-    return [
-        Citation(c.text, c.type, c.number, c.issuer, c.date)
-        for c in find_citations(unicodedata.normalize("NFC", text))
-    ]
+    """Read as the căn cứ check reads them: across a PDF's line wraps and a symbol broken at its hyphen."""
+    return [Citation(c.text, c.type, c.number, c.issuer, c.date) for c in read_citations(text)]
