@@ -50,15 +50,6 @@ class Document(Base, Timestamped):
             "deadline",
             postgresql_include=["secrecy", "created_by_id", "id"],
         ),
-        # The inbox's newest-first pages: walked in this order, each row's readers probed (issue 22).
-        Index(
-            "ix_documents_agency_kind_arrived",
-            "agency_id",
-            "kind",
-            "arrived_at",
-            "id",
-            postgresql_include=["status"],
-        ),
         # The duplicate warning when registering (same number, symbol and issuer in the agency's sổ đến).
         Index("ix_documents_agency_number", "agency_id", "number"),
     )

@@ -63,19 +63,11 @@ def upgrade() -> None:
         postgresql_where=sa.text("is_open"),
         sqlite_where=sa.text("is_open = 1"),
     )
-    # The inbox's newest-first page walks documents in this order and probes their readers.
-    op.create_index(
-        "ix_documents_agency_kind_arrived",
-        "documents",
-        ["agency_id", "kind", "arrived_at", "id"],
-        postgresql_include=["status"],
-    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ANALYZE document_readers")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_documents_agency_kind_arrived", table_name="documents")
     op.drop_index("ix_document_readers_open", table_name="document_readers")
     op.drop_index("ix_document_readers_principal", table_name="document_readers")
     op.drop_table("document_readers")
