@@ -3,7 +3,8 @@
 A PDF has no paragraphs or styles, so lines are rebuilt from the characters' positions (a big horizontal
 gap starts a new line: the header and footer are two columns), bold and italic are read from the font
 names, and the same element rules as for DOCX run on the result. Paragraph layout (alignment, indents,
-spacing) and the legal-basis punctuation, which wraps across lines, are not judged on a PDF.
+spacing), margins, the drawn short lines and the căn cứ and Kính gửi punctuation are read from positions
+on the page (``_pdf_layout``): the body's paragraphs rebuilt from their lines, wrapped items joined.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from eoffice.checks.findings import Finding, Location
 from eoffice.checks.format._element_rules import check_element_styles
 from eoffice.checks.format._findings import finding
 from eoffice.checks.format._layout import analyse
+from eoffice.checks.format._pdf_layout import check_pdf_layout, drawn_rules, read_body
 from eoffice.checks.format._reader import Line, RunInfo
 from eoffice.checks.format._text_rules import check_texts
 from eoffice.checks.format.rules import DEFAULT_RULES, FormatRules
@@ -30,8 +32,10 @@ from signing.pdfium_lock import PDFIUM_LOCK
 __all__ = ["check_pdf", "read_pdf_lines"]
 
 _POINTS_PER_MM = 72 / 25.4
-_SKIPPED_KINDS = {"body", "can_cu", "kinh_gui", "summary", "other", "header_other", "table", "label"}
-_SKIPPED_CODES = {"format.tieu_ngu_line", "format.can_cu_format", "format.kinh_gui_punctuation"}
+# Body and căn cứ lines are judged once their paragraphs are rebuilt (``_pdf_layout``); the tiêu ngữ's
+# line is judged there from the drawing, not from the DOCX's borders and shapes.
+_SKIPPED_KINDS = {"body", "can_cu", "kinh_gui", "other", "header_other", "table", "label"}
+_SKIPPED_CODES = {"format.tieu_ngu_line"}
 
 
 @dataclass
@@ -44,6 +48,9 @@ class _Segment:
     chars: list[tuple[str, str, float, bool, bool]] = field(default_factory=list)  # ch, font, size, b, i
     chars_y: float = 0.0  # baseline of the last word joined (reading OCR lines only)
     xs: list[float] = field(default_factory=list)  # left edge of each char in ``chars``
+    # Fill colour of each char read from the page (``RRGGBB``); chars joined later have none.
+    colours: list[str] = field(default_factory=list)
+    base: float | None = None  # baseline of the first char (its box's bottom follows a descender)
 
     @property
     def text(self) -> str:
@@ -63,14 +70,21 @@ def check_pdf(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]:
     findings += _font_family(segments, rules)
     segments, numbers = _page_numbers(segments, sizes)
     findings += _page_number_findings(numbers, sizes)
-    lines = _lines(segments, widths)
+    baselines: dict[int, float] = {}
+    lines = _lines(segments, widths, baselines)
     layout = analyse(lines)
+    paragraphs = read_body(layout, baselines)
+    body_lines = [x for p in paragraphs for x in p]
     paragraph_findings = [
         f
-        for f in [*check_element_styles([x for x in lines if x.kind not in _SKIPPED_KINDS], rules)]
+        for f in [
+            *check_element_styles([x for x in lines if x.kind not in _SKIPPED_KINDS], rules),
+            *check_element_styles(body_lines, rules),
+        ]
         + list(check_texts(layout, rules))
         if f.code not in _SKIPPED_CODES
     ]
+    paragraph_findings += check_pdf_layout(layout, paragraphs, drawn_rules(data), sizes, baselines, rules)
     pages = {line.index: line.page for line in lines}
     for f in paragraph_findings:
         if f.where.kind == "paragraph":
@@ -297,11 +311,27 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[_Segment]:
             or (new_object and left.value - current.x1 > 0.5 * max(size, 1.0))
         ):
             current = _Segment(page, left.value, right.value, y, size)
+            origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+            if pdfium_c.FPDFText_GetCharOrigin(
+                textpage, index, ctypes.byref(origin_x), ctypes.byref(origin_y)
+            ):
+                current.base = origin_y.value
             segments.append(current)
         current.chars.append((char, font, size, bold, italic))
         current.xs.append(left.value)
+        current.colours += [""] * (len(current.chars) - 1 - len(current.colours))
+        current.colours.append(_fill_colour(textpage, index))
         current.x1 = max(current.x1, right.value)
     return [s for s in segments if s.text]
+
+
+def _fill_colour(textpage: pdfium.PdfTextPage, index: int) -> str:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFText_GetFillColor(
+        textpage, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    ):
+        return ""
+    return f"{r.value:02X}{g.value:02X}{b.value:02X}"
 
 
 def _font_family(segments: list[_Segment], rules: FormatRules) -> list[Finding]:
@@ -325,7 +355,9 @@ def _is_wanted_font(name: str, rules: FormatRules) -> bool:
     return any(simple.startswith(alias) for alias in rules.pdf_font_aliases)
 
 
-def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
+def _lines(
+    segments: list[_Segment], widths: dict[int, float], baselines: dict[int, float] | None = None
+) -> list[Line]:
     """Segments as lines in the reading order of the DOCX layout: header left column, header right column,
     body, then the footer's two columns."""
     segments, column = _split_header_columns(segments)
@@ -382,10 +414,12 @@ def _lines(segments: list[_Segment], widths: dict[int, float]) -> list[Line]:
                     bold=bold,
                     italic=italic,
                     caps=False,
-                    color=None,
+                    color=s.colours[position] if position < len(s.colours) else None,
                 )
-                for ch, font, size, bold, italic in s.chars
+                for position, (ch, font, size, bold, italic) in enumerate(s.chars)
             ]
+            if baselines is not None and s.base is not None:
+                baselines[len(lines) + 1] = s.base
             lines.append(
                 Line(
                     index=len(lines) + 1,

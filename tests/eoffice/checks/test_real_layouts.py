@@ -103,6 +103,12 @@ _PDF_ERRORS = (
     "signer_tm_deputy_no_kt",
     "place_huyen_province",
     "luu_no_colon",
+    # Read from positions on the page: drawn lines, wrapped căn cứ, paragraphs, margins.
+    "tieu_ngu_no_line",
+    "summary_line_long",
+    "can_cu_no_semicolon",
+    "body_no_indent",
+    "margin_left_20",
 )
 
 
