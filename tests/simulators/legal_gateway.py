@@ -19,17 +19,15 @@ target: 1 bãi bỏ, 3 căn cứ, 4 dẫn chiếu, 6 đính chính, 7 hợp nh�
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.simulators.serving import serving
 
 MAX_PAGE_SIZE = 500
 
@@ -114,29 +112,9 @@ def create_app(gateway: Gateway) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def running(gateway: Gateway | None = None) -> Iterator[tuple[str, Gateway]]:
     """The simulator serving on a free loopback port: (its base URL, its state)."""
     state = gateway or Gateway()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(state), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the legal gateway simulator did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", state
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(state), "legal gateway") as url:
+        yield url, state

@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import base64
 import secrets
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import uvicorn
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.simulators.serving import serving
 
 SUCCESS, WAITING, EXPIRED, REJECTED = 1, 4000, 4001, 4002
 
@@ -198,27 +197,9 @@ def create_app(ca: SmartCA) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def running(clients: dict[str, str], accounts: dict[str, Account]) -> Iterator[tuple[str, SmartCA]]:
     """The simulator serving on a free loopback port: (its base URL, its state and controls)."""
     ca = SmartCA(clients, accounts)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ca), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the SmartCA simulator did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", ca
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(ca), "SmartCA") as url:
+        yield url, ca

@@ -17,7 +17,6 @@ import base64
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 import uuid
@@ -26,10 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from lxml import etree
+
+from tests.simulators.serving import serving
 
 VIETNAM = timezone(timedelta(hours=7))
 MAX_SKEW = timedelta(minutes=15)
@@ -194,29 +194,9 @@ def create_app(axis: Axis) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def running(systems: list[System]) -> Iterator[tuple[str, Axis]]:
     """The simulator serving on a free loopback port: (its base URL, its state)."""
     axis = Axis({s.systemid: s for s in systems})
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(axis), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the VXP simulator did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", axis
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(axis), "VXP") as url:
+        yield url, axis
