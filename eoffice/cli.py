@@ -96,6 +96,11 @@ def serve(
             access_log=False,
             log_config=None,
             proxy_headers=False,  # EOFFICE_TRUSTED_PROXIES decides, in the app (eoffice.web.install)
+            # uvicorn closes an idle connection after 5 s; a client (or a reverse proxy, nginx keeps upstream
+            # connections 60 s) that reuses it at that moment gets "server disconnected" instead of an answer.
+            # Outlasting the proxy's idle timeout is the usual rule; seen in the load test's clients as ~1 %
+            # failed requests once answers took several seconds.
+            timeout_keep_alive=75,
         )
     finally:
         if child is not None:
