@@ -6,6 +6,8 @@ import io
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.text.paragraph import Paragraph
 
 from eoffice.checks import check_format
 from eoffice.checks.format.runs import set_text_keeping_runs
@@ -34,3 +36,20 @@ def test_pdf_of_a_draft_with_errors(clean_drafts) -> None:
     ]
     clean_pdf = docx_to_pdf(clean_drafts["cong_van"], timeout=120)
     assert check_format(clean_pdf) == []
+
+
+def test_pdf_of_every_template_is_clean_and_positions_are_read(clean_drafts) -> None:
+    """The templates lay out otherwise than the real-layout set (border lines, a trích yếu across the
+    page): read from positions, their PDFs give nothing; a body paragraph left without its indent and set
+    left-aligned is seen."""
+    for kind, data in clean_drafts.items():
+        assert [(f.code, f.where.text) for f in check_format(docx_to_pdf(data, timeout=120))] == [], kind
+    document = docx.Document(io.BytesIO(clean_drafts["bao_cao"]))
+    line = next(x for x in kinds_of(document)["body"] if len(x.text) > 150)  # two lines on the page
+    paragraph = Paragraph(line.element, None)
+    paragraph.paragraph_format.first_line_indent = 0
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    out = io.BytesIO()
+    document.save(out)
+    findings = check_format(docx_to_pdf(out.getvalue(), timeout=120))
+    assert sorted(f.code for f in findings) == ["format.body_alignment", "format.first_line_indent"]
