@@ -6,6 +6,7 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -65,11 +66,20 @@ def check_docx(data: bytes, rules: FormatRules = DEFAULT_RULES) -> list[Finding]
     layout = analyse(lines)
     findings += list(check_sections(opened.document, rules))
     findings += list(check_page_numbers(opened.document, StyleResolver(opened.document)))
-    section = opened.document.sections[0]
-    page, left, right = section.page_width, section.left_margin, section.right_margin
-    width_cm = (page - left - right) / 360000 if page and left is not None and right is not None else 16.0
+    width_cm = _text_width_cm(opened.document)
     findings += _sorted(_paragraph_findings(layout, rules) + list(check_drawn_lines(layout, rules, width_cm)))
     return findings
+
+
+def _text_width_cm(document: Any) -> float:
+    """The first section's text width, which the short lines are measured against; A4 with the decree's
+    margins (16 cm) when the file has no section properties (Word writes them, a hand-made file may not)."""
+    sections = document.sections
+    if not len(sections):
+        return 16.0
+    section = sections[0]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    return (page - left - right) / 360000 if page and left is not None and right is not None else 16.0
 
 
 def _paragraph_findings(layout: Layout, rules: FormatRules) -> list[Finding]:
