@@ -1,16 +1,11 @@
-"""Tên quy tắc: the Vietnamese name of each finding code, and one finding per rule where the same deviation
-repeats over many paragraphs.
+"""Tên quy tắc: the Vietnamese name of each finding code.
 
-Codes (``format.font_family``) are for programs; a clerk sees "Phông chữ". A draft typed in Arial breaks the
-font rule in every paragraph, and thirty-four identical findings hide the one that matters, so a run keeps one
-finding per rule and value ("34 đoạn: Phông chữ …") with the places listed.
+Codes (``format.font_family``) are for programs; a clerk sees "Phông chữ".
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["RULE_LABELS", "group_repeated", "rule_label"]
+__all__ = ["RULE_LABELS", "rule_label"]
 
 RULE_LABELS: dict[str, str] = {
     # thể thức (Nghị định 30/2020/NĐ-CP, Phụ lục I)
@@ -89,41 +84,3 @@ _FAMILY = {"format": "Thể thức", "docx": "Tệp dự thảo", "pdf": "Tệp 
 def rule_label(code: str) -> str:
     """The rule's Vietnamese name; a code added without one is still named by its family, never shown raw."""
     return RULE_LABELS.get(code) or _FAMILY.get(code.split(".", 1)[0], "Sai sót khác")
-
-
-def group_repeated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per rule and value where a thể thức deviation repeats in several places.
-
-    Rows (``finding_row`` dicts) of the format check with the same code, severity, found and expected value
-    and a numbered place (a paragraph, a page) become one: the first place stays ``where``, all of them go to
-    ``places``, and the message counts them. Căn cứ findings stay one per citation: each names its own
-    document. Order is kept (a group sits where its first member was)."""
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    order: list[tuple[Any, ...] | int] = []
-    for position, row in enumerate(rows):
-        where = row["where"]
-        if row["check"] != "format" or where.get("index") is None:
-            order.append(position)
-            continue
-        key = (row["code"], row["severity"], row["found"], row["expected"], row["fixable"], where["kind"])
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(row)
-    result = []
-    for item in order:
-        if isinstance(item, int):
-            result.append({**rows[item], "places": [rows[item]["where"]]})
-            continue
-        members = groups[item]
-        first = members[0]
-        places = [m["where"] for m in members]
-        if len(members) == 1:
-            result.append({**first, "places": places})
-            continue
-        unit = "trang" if first["where"]["kind"] == "page" else "đoạn"
-        shown = f"«{first['found']}»" if first["found"] else "sai"
-        wanted = f"; yêu cầu «{first['expected']}»" if first["expected"] else ""
-        message = f"{len(members)} {unit} — {rule_label(first['code'])}: {shown}{wanted}."
-        result.append({**first, "message": message, "places": places})
-    return result

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from eoffice.backends import Backends
 from eoffice.checks.errors import CheckError
-from eoffice.checks.findings import Finding, Severity
-from eoffice.checks.labels import group_repeated, rule_label
+from eoffice.checks.findings import Finding, Severity, group_repeated
+from eoffice.checks.labels import rule_label
 from eoffice.checks.models import CheckRun, CheckStatus
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, store_file

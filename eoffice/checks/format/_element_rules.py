@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from eoffice.checks.findings import Finding, Location, Severity
-from eoffice.checks.format._findings import at, finding
+from eoffice.checks.format._findings import at, finding, font_color
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules, SizeRange
 from eoffice.checks.text import has_letters, is_upper
@@ -84,15 +84,7 @@ def check_fonts(lines: list[Line], rules: FormatRules) -> Iterator[Finding]:
         colours = sorted({(r.color or "").upper() for r in runs if (r.color or None) not in _BLACK})
         colours = [c for c in colours if c and c != "AUTO" and c != "000000"]
         if colours:
-            yield finding(
-                "format.font_color",
-                at(line),
-                ", ".join(f"#{c}" for c in colours),
-                "đen",
-                f"Đoạn {line.index} có chữ màu #{colours[0]}; chữ trong văn bản phải màu đen.",
-                severity=Severity.WARNING,
-                fix="000000",
-            )
+            yield font_color(line, colours, f"Đoạn {line.index}", fix="000000")
 
 
 def _font_name(ascii_font: str, h_font: str, wanted: str) -> str:

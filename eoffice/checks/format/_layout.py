@@ -334,7 +334,7 @@ def _starts_preamble(line: Line) -> bool:
     return folded.startswith(("CAN CU", "KINH GUI", *_PROPOSAL))
 
 
-def _is_basis(layout: Layout, line: Line) -> bool:
+def is_basis(layout: Layout, line: Line) -> bool:
     """A căn cứ ban hành line: a công văn has none (its ``Căn cứ …`` opens a sentence of the body)."""
     if layout.doc_type is not None and layout.doc_type.is_cong_van:
         return False
@@ -355,7 +355,7 @@ def _find_preamble(layout: Layout, main: list[Line], position: int) -> int:
                 main[position].kind = "kinh_gui"
                 layout.kinh_gui.append(main[position])
                 position += 1
-        elif _is_basis(layout, x) or (layout.can_cu and folded.startswith(_PROPOSAL)):
+        elif is_basis(layout, x) or (layout.can_cu and folded.startswith(_PROPOSAL)):
             x.kind = "can_cu"
             layout.can_cu.append(x)
             position += 1

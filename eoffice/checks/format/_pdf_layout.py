@@ -20,9 +20,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from eoffice.checks.findings import Finding, Location, Severity
-from eoffice.checks.format._findings import at, finding
-from eoffice.checks.format._layout import Layout
-from eoffice.checks.format._layout import _is_basis as is_basis
+from eoffice.checks.format._findings import at, finding, font_color
+from eoffice.checks.format._layout import Layout, is_basis
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
 from eoffice.checks.text import fold
@@ -450,14 +449,7 @@ def _colours(lines: list[Line]) -> Iterator[Finding]:
     for line in lines:
         colours = sorted({r.color for r in line.visible_runs() if r.color and r.color != "000000"})
         if colours:
-            yield finding(
-                "format.font_color",
-                at(line),
-                ", ".join(f"#{c}" for c in colours),
-                "đen",
-                f"Dòng có chữ màu #{colours[0]}; chữ trong văn bản phải màu đen.",
-                severity=Severity.WARNING,
-            )
+            yield font_color(line, colours, "Dòng")
 
 
 def _margin(code: str, name: str, points: float, wanted: tuple[float, float]) -> Finding:
