@@ -61,7 +61,7 @@ def _lengths(lines: list[Line]) -> list[float | None]:
     return [length for x in paragraphs.values() for length in x.drawn_lines]
 
 
-# code → (what the line is under, the length the decree wants, as a fraction of the text or "bằng")
+# code → what the line is under, as the messages name it
 _WHAT = {
     "format.issuer_line": "tên cơ quan ban hành",
     "format.summary_line": "trích yếu nội dung",

@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from eoffice.checks.findings import Finding, Location, Severity
+from eoffice.checks.findings import Finding, Location
 from eoffice.checks.format._findings import at, finding, font_color
 from eoffice.checks.format._layout import Layout, is_basis
+from eoffice.checks.format._line_rules import misdrawn_line, missing_line
 from eoffice.checks.format._reader import Line
 from eoffice.checks.format.rules import FormatRules
 from eoffice.checks.text import fold
@@ -88,10 +89,6 @@ def _size(line: Line) -> float:
     return max(sizes) if sizes else 13.0
 
 
-def _cm(points: float) -> str:
-    return f"{points / _POINTS_PER_CM:.1f}".replace(".", ",")
-
-
 def _mm(points: float) -> str:
     return f"{points / _POINTS_PER_MM:.1f}".replace(".", ",")
 
@@ -118,7 +115,6 @@ def _under(line: Line, rules: list[Rule], floor: float, ceiling: float | None = 
 def _line_findings(layout: Layout, rules: list[Rule], limits: FormatRules) -> Iterator[Finding]:
     """III.1.b, III.2.b, III.5.c on the drawn page: a line under the issuer's name, the tiêu ngữ and the
     trích yếu, 1/3–1/2 of the text (the tiêu ngữ's as long as the text)."""
-    low, high = limits.short_line_ratio
     if layout.issuer is not None and layout.issuer.region == "header_left" and layout.issuer_lines:
         last = layout.issuer_lines[-1]
         # Down to the top of ``Số:`` (its capitals are about half its size high).
@@ -129,9 +125,7 @@ def _line_findings(layout: Layout, rules: list[Rule], limits: FormatRules) -> It
         )
         width = max(_box(x)[2] - _box(x)[0] for x in layout.issuer_lines)
         found = _under(last, rules, floor)
-        yield from _judge(
-            "format.issuer_line", layout.issuer, found, width, (low, high), "tên cơ quan ban hành", True
-        )
+        yield from _judge("format.issuer_line", layout.issuer, found, width, limits)
     if layout.tieu_ngu is not None and layout.tieu_ngu.box is not None:
         line = layout.tieu_ngu
         floor = _box(line)[1] - 1.6 * _size(line)
@@ -139,9 +133,7 @@ def _line_findings(layout: Layout, rules: list[Rule], limits: FormatRules) -> It
         # A line anchored in a paragraph that holds the quốc hiệu too may be drawn between the two.
         ceiling = _box(layout.quoc_hieu)[1] if layout.quoc_hieu is not None and layout.quoc_hieu.box else None
         found = _under(line, rules, floor, ceiling)
-        yield from _judge(
-            "format.tieu_ngu_line", line, found, width, limits.tieu_ngu_line_ratio, "tiêu ngữ", False
-        )
+        yield from _judge("format.tieu_ngu_line", line, found, width, limits)
     if layout.type_name is not None and layout.summary and layout.type_name.region == "body":
         last = layout.summary[-1]
         below = [
@@ -150,50 +142,20 @@ def _line_findings(layout: Layout, rules: list[Rule], limits: FormatRules) -> It
         floor = max((_box(x)[1] + _size(x) for x in below[:1]), default=_box(last)[1] - 40)
         width = max(_box(x)[2] - _box(x)[0] for x in layout.summary)
         found = _under(last, rules, floor)
-        yield from _judge("format.summary_line", last, found, width, (low, high), "trích yếu", True)
+        yield from _judge("format.summary_line", last, found, width, limits)
 
 
-def _judge(
-    code: str,
-    line: Line,
-    found: list[Rule],
-    width: float,
-    ratio: tuple[float, float],
-    name: str,
-    short: bool,
-) -> Iterator[Finding]:
-    expected = "đường kẻ ngang dài 1/3–1/2 dòng chữ" if short else "đường kẻ ngang nét liền dưới tiêu ngữ"
+def _judge(code: str, line: Line, found: list[Rule], width: float, limits: FormatRules) -> Iterator[Finding]:
+    """The drawn lines ``found`` under a text ``width`` points wide, judged and worded as a DOCX's are (in
+    cm, by ``_line_rules``), so a draft gets the same finding whichever format it was sent in."""
     if not found:
-        yield finding(
-            code,
-            at(line),
-            "không có đường kẻ",
-            expected,
-            f"Dưới {name} phải có đường kẻ ngang, nét liền, "
-            + ("dài từ 1/3 đến 1/2 độ dài dòng chữ." if short else "dài bằng dòng chữ."),
-            severity=Severity.WARNING,
-        )
+        yield missing_line(code, line)
         return
     if len(found) != 1 or found[0].border:
         return  # a border is as long as its paragraph, which the clerk does not draw (as for DOCX)
-    length = found[0].length
-    low, high = ratio
-    if low * width <= length <= high * width:
-        return
-    yield finding(
-        code,
-        at(line),
-        f"đường kẻ dài {_cm(length)} cm",
-        (
-            f"1/3–1/2 dòng chữ (khoảng {_cm(width / 3)}–{_cm(width / 2)} cm)"
-            if short
-            else f"bằng dòng chữ (khoảng {_cm(width)} cm)"
-        ),
-        f"Đường kẻ dưới {name} dài "
-        + ("từ 1/3 đến 1/2" if short else "bằng")
-        + f" độ dài dòng chữ (dòng chữ khoảng {_cm(width)} cm); đường kẻ đang dài {_cm(length)} cm.",
-        severity=Severity.WARNING,
-    )
+    misdrawn = misdrawn_line(code, line, found[0].length / _POINTS_PER_CM, width / _POINTS_PER_CM, limits)
+    if misdrawn is not None:
+        yield misdrawn
 
 
 def read_body(layout: Layout, baselines: dict[int, float]) -> list[list[Line]]:

@@ -125,3 +125,18 @@ def test_pdf_sample_precision_and_recall() -> None:
     assert score.clean == len(_PDF_SAMPLE) and score.errors == len(_PDF_ERRORS)
     assert score.false_alarms == 0, score.alarms
     assert score.recall == 1.0, score.missed
+
+
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("name", ["issuer_no_line", "tieu_ngu_no_line", "summary_no_line"])
+def test_a_missing_short_line_is_worded_alike_on_the_docx_and_on_its_pdf(name: str) -> None:
+    """Both readers word a short line through ``_line_rules``: a clerk who sends the PDF reads what the
+    DOCX would have said."""
+    draft = next(d for d in ERRORS if error_name(d) == name)
+
+    def worded(data: bytes) -> list[tuple[str, str, str, str]]:
+        return [(f.code, f.found, f.expected, f.message) for f in check_format(data) if f.code == draft.code]
+
+    docx_findings = worded(draft.data)
+    assert len(docx_findings) == 1
+    assert worded(docx_to_pdf(draft.data, timeout=120)) == docx_findings
