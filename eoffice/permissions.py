@@ -37,6 +37,8 @@ from sqlalchemy import (
     event,
     inspect,
     literal_column,
+    not_,
+    or_,
     select,
     true,
     union,
@@ -80,6 +82,44 @@ def readable_clause(user: User, *, open_only: bool = False) -> ColumnElement[boo
     if open_only:
         readers = readers.where(DocumentReader.is_open)
     return and_(Document.agency_id.in_(member_agencies(user)), Document.id.in_(readers))
+
+
+def reader_entries(user: User, principal: str | None = None) -> ColumnElement[bool]:
+    """The read rule as a condition on `DocumentReader` itself: the user's own entries (of one of their
+    principals when given), for a count answered from the read model's index without the documents.
+
+    A document readable through two of the user's principals has two entries: count distinct documents,
+    or use `entries_once`.
+    """
+    principals = sorted(principals_for(user)) if principal is None else [principal]
+    return and_(
+        DocumentReader.principal.in_(principals), DocumentReader.agency_id.in_(sorted(member_agencies(user)))
+    )
+
+
+def entries_once(user: User) -> tuple[ColumnElement[bool], bool]:
+    """The user's entries keeping each readable document once where the rule itself shows the overlap, and
+    whether that is all of it (else the caller still counts distinct documents).
+
+    In an agency where the user is a leader or a clerk, `agency:<id>:readers` holds every document without
+    độ mật, so the user's other entries there matter only for a document with độ mật — which has no unit
+    entries, and one `user:` entry per person. The clerk's and the leader's counts then need no DISTINCT
+    over tens of thousands of entries; a unit's people (whose personal and unit entries overlap) still do.
+    """
+    readers = sorted(reader_agencies(user))
+    # covered by `agency:<id>:readers`: the user's personal entries of documents without độ mật there, and
+    # the unit's entries there (a unit is only ever given documents without độ mật: see `readers_select`)
+    covered = DocumentReader.agency_id.in_(readers)
+    dropped: list[ColumnElement[bool]] = [
+        and_(DocumentReader.principal == f"user:{user.id}", covered, not_(DocumentReader.is_secret))
+    ]
+    overlapping = False
+    if user.department_id is not None:
+        dropped.append(and_(DocumentReader.principal == f"department:{user.department_id}", covered))
+        overlapping = not set(member_agencies(user)) <= set(readers)
+    # the principals stay an index range; what the readers' entry covers is a filter on it
+    entries = and_(reader_entries(user), not_(or_(*dropped)))
+    return entries, not overlapping
 
 
 def may_read(session: Session, user: User, document: Document) -> bool:
@@ -133,8 +173,21 @@ def _principal(prefix: str, column: Any, suffix: str = "") -> ColumnElement[str]
     return value + literal_column(f"'{suffix}'", String) if suffix else value
 
 
+# A reader row: who may read which document, and the document's columns the inbox counts its views by.
+READER_COLUMNS = [
+    "document_id",
+    "principal",
+    "is_open",
+    "agency_id",
+    "kind",
+    "status",
+    "deadline",
+    "is_secret",
+]
+
+
 def readers_select(document_ids: Iterable[int] | None = None) -> Select[Any]:
-    """`(document_id, principal, is_open)` for every reader of the documents (all documents when `None`).
+    """`READER_COLUMNS` for every reader of the documents (all documents when `None`).
 
     The SQL form of `document_principals`; the migration that created the table backfilled it with the same
     statement, and `bench/inbox_bench.py` fills its generated data with it.
@@ -168,6 +221,11 @@ def readers_select(document_ids: Iterable[int] | None = None) -> Select[Any]:
             rows.c[0].label("document_id"),
             rows.c[1].label("principal"),
             documents.c.status.in_(OPEN_INCOMING).label("is_open"),
+            documents.c.agency_id,
+            documents.c.kind,
+            documents.c.status,
+            documents.c.deadline,
+            (documents.c.secrecy != Secrecy.NONE).label("is_secret"),
         )
         .join(documents, documents.c.id == rows.c[0])
         .where(true())  # keeps SQLite from reading a following ON CONFLICT as the join's ON
@@ -188,15 +246,14 @@ def fill_readers(connection: Connection, document_ids: Iterable[int] | None = No
         stale = stale.where(DocumentReader.document_id.in_(ids))
     connection.execute(stale)
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    columns = ["document_id", "principal", "is_open"]
-    insert = dialect.insert(DocumentReader).from_select(columns, readers_select(ids))
+    insert = dialect.insert(DocumentReader).from_select(READER_COLUMNS, readers_select(ids))
     connection.execute(insert.on_conflict_do_nothing())
 
 
 _TOUCHED = "eoffice.permissions.readers_touched"
-# What each mapped row's readers (and their `is_open`) depend on; other columns leave them as they are.
+# What each mapped row's reader rows depend on; other columns leave them as they are.
 _WATCHED: dict[type, tuple[str, ...]] = {
-    Document: ("created_by_id", "agency_id", "secrecy", "status"),
+    Document: ("created_by_id", "agency_id", "secrecy", "status", "kind", "deadline"),
     DocumentAccess: ("document_id", "user_id"),
     Assignment: ("document_id", "department_id", "status"),
 }

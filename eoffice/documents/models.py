@@ -124,16 +124,34 @@ class DocumentReader(Base):
     from the document (creator, agency, độ mật), its grants and its assignments, and rewritten in the same
     flush as any change to them (`eoffice.permissions`), so a list can ask "documents whose readers include
     one of mine" with an index instead of an `OR EXISTS` over the unit's assignments on every row.
+
+    Each row also carries the document's agency, kind, status and deadline: the inbox counts its views from
+    the reader's own index entries (one range per principal) instead of joining the archive to its readers.
     """
 
     __tablename__ = "document_readers"
     __table_args__ = (
         Index("ix_document_readers_principal", "principal", "document_id"),
-        # The open views' counts: only the readers of documents still being handled (a few per cent).
+        # The big views' capped counts ("tất cả", "đã hoàn thành"): a range of one principal's entries.
+        Index(
+            "ix_document_readers_views",
+            "principal",
+            "kind",
+            "status",
+            "agency_id",
+            "is_secret",
+            "document_id",
+        ),
+        # The open views' exact counts: only the readers of documents still being handled (a few per cent).
         Index(
             "ix_document_readers_open",
             "principal",
+            "kind",
+            "agency_id",
             "document_id",
+            "status",
+            "deadline",
+            "is_secret",
             postgresql_where=text("is_open"),
             sqlite_where=text("is_open = 1"),
         ),
@@ -143,6 +161,12 @@ class DocumentReader(Base):
     principal: Mapped[str] = mapped_column(String(64), primary_key=True)
     # the document's status is one of OPEN_INCOMING (kept with the status, like the principals)
     is_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    agency_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 16))
+    status: Mapped[DocumentStatus] = mapped_column(str_enum(DocumentStatus))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    # độ mật: then only `user:` principals read it (`eoffice.permissions.entries_once` relies on it)
+    is_secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DocumentAccess(Base, Timestamped):

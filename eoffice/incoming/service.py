@@ -21,7 +21,7 @@ from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole, Secrecy
-from eoffice.documents.models import Document, DocumentAccess
+from eoffice.documents.models import Document, DocumentAccess, DocumentReader
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
 from eoffice.effects import documents_changed, tell_sender
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -52,7 +52,7 @@ from eoffice.incoming.schemas import (
 from eoffice.notifications.events import department_people, notify
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Department, Role, User
-from eoffice.permissions import holds_role, readable_clause
+from eoffice.permissions import entries_once, holds_role, principals_for, readable_clause, reader_entries
 from eoffice.registers import DEFAULT_CODE, Register, RegisterCancellation, next_number, year_registers
 
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
@@ -1347,7 +1347,10 @@ def inbox(
     """
     base = _filtered(user, params, timezone)
     still_open = _filtered(user, params, timezone, open_only=True)
-    counts = _counts(session, base, still_open, today, count_cap)
+    if _plain(params):
+        counts = _reader_counts(session, user, today, count_cap)
+    else:
+        counts = _counts(session, base, still_open, today, count_cap)
     awaiting = session.scalar(
         select(func.count()).select_from(still_open.where(awaiting_direction(user)).subquery())
     )
@@ -1366,19 +1369,82 @@ def inbox(
     return list(rows), total, counts
 
 
+def _open_tallies(session: Session, rows: Any, today: date) -> tuple[int, int, int]:
+    """Chờ xử lý, đang xử lý and quá hạn counted in one pass over `rows` (one per open document, with its
+    `status` and `deadline`)."""
+    open_views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE)
+    tallies = [
+        func.coalesce(
+            func.sum(case((_view_condition(view, rows.c.status, rows.c.deadline, today), 1), else_=0)), 0
+        )
+        for view in open_views
+    ]
+    pending, in_progress, overdue = session.execute(select(*tallies).select_from(rows)).one()
+    return pending, in_progress, overdue
+
+
+def _plain(params: InboxQuery) -> bool:
+    """A view with no search, filter or "mine": what a user opens all day, counted from the read model."""
+    filters = (params.doc_type, params.urgency, params.secrecy, params.arrived_from, params.arrived_to)
+    return (
+        not params.q and all(f is None for f in filters) and not params.mine and not params.awaiting_direction
+    )
+
+
+def _reader_counts(session: Session, user: User, today: date, cap: int) -> InboxCounts:
+    """A plain inbox's counts from the user's entries in `document_readers`, which carry the document's
+    kind, status and deadline: the same numbers as `_counts` (a test compares them), without the archive.
+
+    Where the rule keeps each document once among the user's entries (`entries_once`: a clerk, a leader),
+    each count is one index range (the capped ones stop at `cap` + 1). Otherwise (a unit's people, whose
+    personal and unit entries overlap) the open views count distinct documents, and a capped view first asks
+    each principal alone: if one has more than `cap` entries so has the union ("hơn …"); only when none has
+    are the principals' entries merged and counted.
+    """
+    incoming = DocumentReader.kind == DocumentKind.INCOMING
+    once, unique = entries_once(user)
+
+    def entries(*where: Any, columns: tuple[Any, ...] = (DocumentReader.document_id,)) -> Select[Any]:
+        rows = select(*columns).where(once, incoming, *where)
+        return rows if unique else rows.distinct()
+
+    columns = (DocumentReader.document_id, DocumentReader.status, DocumentReader.deadline)
+    pending, in_progress, overdue = _open_tallies(
+        session, entries(DocumentReader.is_open, columns=columns).subquery(), today
+    )
+
+    def counted(rows: Select[Any]) -> int:
+        return session.scalar(select(func.count()).select_from(rows.limit(cap + 1).subquery())) or 0
+
+    def capped(view: Any) -> int:
+        if not unique:
+            for principal in sorted(principals_for(user)):  # agency:…, department:…, user:… — broadest first
+                alone = select(DocumentReader.document_id).where(
+                    reader_entries(user, principal), incoming, view
+                )
+                if counted(alone) > cap:
+                    return cap + 1
+        return counted(entries(view))
+
+    every = capped(DocumentReader.status != DocumentStatus.CANCELLED)
+    done = capped(_view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today))
+    return InboxCounts(
+        all=every,
+        cho_xu_ly=pending,
+        dang_xu_ly=in_progress,
+        qua_han=overdue,
+        da_hoan_thanh=done,
+        all_capped=every > cap,
+        da_hoan_thanh_capped=done > cap,
+    )
+
+
 def _counts(
     session: Session, base: Select[Any], still_open: Select[Any], today: date, cap: int
 ) -> InboxCounts:
     """The open views' exact counts in one pass over the open documents; the big views' counts capped."""
     rows_ = still_open.with_only_columns(Document.status, Document.deadline).subquery()
-    open_views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE)
-    tallies = [
-        func.coalesce(
-            func.sum(case((_view_condition(view, rows_.c.status, rows_.c.deadline, today), 1), else_=0)), 0
-        )
-        for view in open_views
-    ]
-    pending, in_progress, overdue = session.execute(select(*tallies).select_from(rows_)).one()
+    pending, in_progress, overdue = _open_tallies(session, rows_, today)
 
     def capped(query: Select[Any]) -> int:
         limited = query.with_only_columns(Document.id).limit(cap + 1).subquery()

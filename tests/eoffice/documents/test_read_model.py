@@ -9,12 +9,15 @@ people named on it. After each step the stored readers equal the rule computed f
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eoffice.documents.kinds import OPEN_INCOMING
+from eoffice import clock
+from eoffice.documents.kinds import OPEN_INCOMING, Secrecy
 from eoffice.documents.models import Document, DocumentReader
 from eoffice.permissions import document_principals
 from eoffice.settings import Settings
@@ -58,6 +61,20 @@ def _assert_read_model_in_step(session: Session, *document_ids: int) -> None:
         assert {principal for principal, _ in rows} == document_principals(document), document_id
         # the open views find it through the open readers exactly while it is being handled
         assert {is_open for _, is_open in rows} == {document.status in OPEN_INCOMING}, document.status
+        # and each entry carries the columns the inbox counts by, as they are now
+        carried = session.execute(
+            select(
+                DocumentReader.agency_id,
+                DocumentReader.kind,
+                DocumentReader.status,
+                DocumentReader.deadline,
+                DocumentReader.is_secret,
+            ).where(DocumentReader.document_id == document_id)
+        ).all()
+        secret = document.secrecy != Secrecy.NONE
+        assert set(carried) == {
+            (document.agency_id, document.kind, document.status, document.deadline, secret)
+        }
 
 
 def test_forwarded_document_reaches_the_specialist_and_only_the_readers(
@@ -167,3 +184,65 @@ def test_big_views_stop_counting_at_the_cap_and_open_views_stay_exact(
     # a reader of none of them counts none of them
     nothing = _inbox(client, specialist)
     assert nothing["counts"]["all"] == 0 and nothing["counts"]["all_capped"] is False
+
+
+COUNTED = ("all", "cho_xu_ly", "dang_xu_ly", "qua_han", "da_hoan_thanh", "all_capped", "da_hoan_thanh_capped")
+
+
+def test_a_plain_inbox_counts_from_the_read_model_what_a_filtered_one_counts_from_the_documents(
+    client: TestClient, office: Office, session: Session, settings: Settings
+) -> None:
+    """The counts of a plain view come from the readers' own entries, a filtered view's from the documents;
+    a filter every document passes must give the same numbers, for every role and through every state."""
+    clerk, leader = login(client, office.clerk), login(client, office.leader)
+    head, specialist = login(client, office.head), login(client, office.specialist)
+    people = {
+        "văn thư": clerk,
+        "lãnh đạo": leader,
+        "trưởng phòng": head,
+        "chuyên viên": specialist,
+        "đồng nghiệp": login(client, office.colleague),
+        "phòng khác": login(client, office.other_department),
+    }
+    yesterday = clock.today(settings.timezone) - timedelta(days=3)
+
+    def assign(doc: dict, **target: object) -> None:  # type: ignore[type-arg]
+        body = {"assignments": [{"role": "xu_ly_chinh", **target}]}
+        response = client.post(f"/api/v1/incoming/{doc['id']}/assignments", json=body, headers=leader)
+        assert response.status_code == 201, response.text
+
+    # two for the unit, one of them overdue; two with độ mật for the specialist alone: the union of his
+    # principals passes the cap (3) while neither of them alone does
+    for k, deadline in enumerate((yesterday, None)):
+        assign(
+            register(client, clerk, title=f"Về việc phân công số {k}"),
+            department_id=office.home_affairs.id,
+            **({"deadline": str(deadline)} if deadline else {}),
+        )
+    for k in range(2):
+        secret = register(
+            client, clerk, title=f"Về việc bảo mật số {k}", secrecy="mat", named_user_ids=[office.leader.id]
+        )
+        assign(secret, user_id=office.specialist.id)
+    # one finished and one cancelled, named to people who read little, so that their counts are exact
+    finished = register(client, clerk, title="Về việc đã xong", named_user_ids=[office.other_department.id])
+    response = client.post(f"/api/v1/incoming/{finished['id']}/complete", json={}, headers=leader)
+    assert response.status_code == 200, response.text
+    dropped = register(client, clerk, title="Về việc vào sổ nhầm", named_user_ids=[office.colleague.id])
+    response = client.post(
+        f"/api/v1/incoming/{dropped['id']}/cancel", json={"reason": "Vào sổ nhầm"}, headers=clerk
+    )
+    assert response.status_code == 200, response.text
+
+    seen = set()
+    for who, headers in people.items():
+        plain = _inbox(client, headers)["counts"]
+        filtered = _inbox(client, headers, arrived_from="2000-01-01")["counts"]
+        assert {k: plain[k] for k in COUNTED} == {k: filtered[k] for k in COUNTED}, who
+        seen.add((plain["all"], plain["all_capped"]))
+    specialist_counts = _inbox(client, specialist)["counts"]
+    assert specialist_counts["all"] == CAP + 1 and specialist_counts["all_capped"] is True
+    assert _inbox(client, head)["counts"]["qua_han"] == 1
+    assert _inbox(client, people["đồng nghiệp"])["counts"]["all"] == 2  # the cancelled entry is not counted
+    assert _inbox(client, people["phòng khác"])["counts"]["da_hoan_thanh"] == 1
+    assert len(seen) > 2  # the people see different inboxes, so the comparison compared something
