@@ -14,7 +14,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from eoffice import clock
@@ -248,6 +248,23 @@ def schedule_external_deliveries(
         enqueue(session, DELIVER_TASK, outbound_id=row.id)
         rows.append(row)
     return rows
+
+
+def forgotten_releases(session: Session, older_than: timedelta) -> list[int]:
+    """Documents with an outside recipient still pending and no package queued for it `older_than` after the
+    release: their `send_outside` effect died with a killed worker (the broker gives an unacknowledged message
+    back only after its visibility timeout, an hour). The exchange sweep queues them again; queuing is
+    idempotent, so an effect that was only late finds nothing left to do."""
+    cutoff = datetime.now(UTC) - older_than
+    queued = exists().where(OutboundPackage.external_delivery_id == ExternalDelivery.id)
+    rows = session.scalars(
+        select(ExternalDelivery.document_id)
+        .where(
+            ExternalDelivery.status == DeliveryStatus.PENDING, ExternalDelivery.created_at < cutoff, ~queued
+        )
+        .distinct()
+    )
+    return sorted(rows)
 
 
 def resend_failed(session: Session, xsettings: ExchangeSettings, document_id: int) -> list[OutboundPackage]:

@@ -7,6 +7,7 @@ the app's `include` list.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from eoffice.effects import SEND_OUTSIDE, SEND_RECALL, TELL_SENDER
@@ -15,6 +16,7 @@ from eoffice.exchange.edxml import StatusCode
 from eoffice.exchange.flow import (
     attempt_delivery,
     claim_due,
+    forgotten_releases,
     poll_hubs,
     poll_vxp,
     report_incoming_status,
@@ -30,6 +32,10 @@ SWEEP = "eoffice.exchange.sweep"
 POLL = "eoffice.exchange.poll_hubs"
 POLL_VXP = "eoffice.exchange.poll_vxp"
 SYNC_DIRECTORY = "eoffice.exchange.sync_directory"
+
+log = logging.getLogger(__name__)
+# A release's `send_outside` effect normally queues its packages within seconds; after this the sweep does.
+FORGOTTEN_AFTER = timedelta(seconds=30)
 
 
 @celery_app.task(name=DELIVER)
@@ -73,9 +79,18 @@ def send_recall_task(document_id: int, reason: str, staff: str) -> int:
 
 @celery_app.task(name=SWEEP)
 def sweep_task() -> int:
-    """Send every pending delivery whose back-off has run out."""
-    with backends().sessions() as session:
-        due = claim_due(session, get_exchange_settings())
+    """Queue the packages of releases whose effect was lost, then send every pending delivery whose back-off
+    has run out."""
+    current, xsettings = backends(), get_exchange_settings()
+    with current.sessions() as session:
+        for document_id in forgotten_releases(session, FORGOTTEN_AFTER):
+            try:
+                schedule_external_deliveries(session, current, xsettings, document_id)
+                session.commit()
+            except Exception:  # noqa: BLE001 — one document must not stop the retries of every other
+                session.rollback()
+                log.exception("exchange sweep: cannot queue the packages of document %s", document_id)
+        due = claim_due(session, xsettings)
         session.commit()
     for outbound_id in due:
         celery_app.send_task(DELIVER, kwargs={"outbound_id": outbound_id})

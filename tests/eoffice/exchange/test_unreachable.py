@@ -8,6 +8,8 @@ it. The deliveries are driven by calling the worker's task functions directly, a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -191,3 +193,25 @@ def test_a_connection_removed_after_release_fails_the_delivery_once_and_a_resend
     deliveries = client.get(f"/api/v1/outgoing/{document_id}", headers=clerk).json()["deliveries"]
     assert [(d["organ_id"], d["status"]) for d in deliveries] == [(TAI_CHINH, "pending")]
     assert session.scalar(select(func.count()).where(OutboundPackage.document_id == document_id)) == 1
+
+
+def test_a_release_whose_effect_was_lost_is_found_by_the_sweep_and_queued_once(
+    client: TestClient, session: Session, backends: Backends, office: Office
+) -> None:
+    """A worker killed while running a release's `send_outside` leaves the delivery pending with no package
+    (the broker would give the message back only after an hour): the sweep finds it once it is old enough,
+    queues it, and then no longer finds it."""
+    xsettings = get_exchange_settings()
+    connect(session, office.agency.id, TAI_CHINH)
+    document_id = _issued(session, backends, office, "75")
+    released = _release(client, office, document_id, (TAI_CHINH, "Sở Tài chính"))
+    assert released.status_code == 200, released.text
+    session.expire_all()
+
+    assert document_id not in flow.forgotten_releases(session, timedelta(hours=1))  # just released: not yet
+    assert document_id in flow.forgotten_releases(session, timedelta(0))
+    [package] = flow.schedule_external_deliveries(session, backends, xsettings, document_id)
+    session.commit()
+    assert package.organ_id == TAI_CHINH
+    assert document_id not in flow.forgotten_releases(session, timedelta(0))
+    assert flow.schedule_external_deliveries(session, backends, xsettings, document_id) == []
