@@ -1383,6 +1383,20 @@ def _open_tallies(session: Session, rows: Any, today: date) -> tuple[int, int, i
     return pending, in_progress, overdue
 
 
+def _assembled(open_views: tuple[int, int, int], every: int, done: int, cap: int) -> InboxCounts:
+    """The counts of every view; "tất cả" and "đã hoàn thành" above `cap` say so."""
+    pending, in_progress, overdue = open_views
+    return InboxCounts(
+        all=every,
+        cho_xu_ly=pending,
+        dang_xu_ly=in_progress,
+        qua_han=overdue,
+        da_hoan_thanh=done,
+        all_capped=every > cap,
+        da_hoan_thanh_capped=done > cap,
+    )
+
+
 def _plain(params: InboxQuery) -> bool:
     """A view with no search, filter or "mine": what a user opens all day, counted from the read model."""
     filters = (params.doc_type, params.urgency, params.secrecy, params.arrived_from, params.arrived_to)
@@ -1428,15 +1442,7 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
 
     every = capped(DocumentReader.status != DocumentStatus.CANCELLED)
     done = capped(_view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today))
-    return InboxCounts(
-        all=every,
-        cho_xu_ly=pending,
-        dang_xu_ly=in_progress,
-        qua_han=overdue,
-        da_hoan_thanh=done,
-        all_capped=every > cap,
-        da_hoan_thanh_capped=done > cap,
-    )
+    return _assembled((pending, in_progress, overdue), every, done, cap)
 
 
 def _counts(
@@ -1452,15 +1458,7 @@ def _counts(
 
     every = capped(base)
     done = capped(base.where(_view_condition(InboxView.DONE, Document.status, Document.deadline, today)))
-    return InboxCounts(
-        all=every,
-        cho_xu_ly=pending,
-        dang_xu_ly=in_progress,
-        qua_han=overdue,
-        da_hoan_thanh=done,
-        all_capped=every > cap,
-        da_hoan_thanh_capped=done > cap,
-    )
+    return _assembled((pending, in_progress, overdue), every, done, cap)
 
 
 def detail_parts(session: Session, document: Document) -> tuple[list[Assignment], list[HandlingNote]]:
