@@ -1,7 +1,7 @@
 """Inbox benchmark: `GET /api/v1/incoming?view=...` over 1 000 000 incoming documents in PostgreSQL.
 
     .venv/bin/python bench/inbox_bench.py [--documents 1000000] [--clients 50] [--duration 15]
-        [--think 1.0] [--single 30] [--postgres-url URL] [--keep [--generate-only]] [--json]
+        [--think 1.0] [--single 30] [--workers 1] [--postgres-url URL] [--keep [--generate-only]] [--json]
     .venv/bin/python bench/inbox_bench.py --database-url URL   # measure a database kept by --keep
 
 Builds its own installation on the test PostgreSQL server (`EOFFICE_TEST_POSTGRES_URL`, default from
@@ -438,8 +438,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def api_server(database_url: str, data_dir: Path) -> Iterator[str]:
-    """`eoffice serve --no-worker` on a free loopback port; embedded storage and search under `data_dir`."""
+def api_server(database_url: str, data_dir: Path, workers: int = 1) -> Iterator[str]:
+    """`eoffice serve --no-worker [--workers N]` on a free loopback port; embedded storage and search under
+    `data_dir`."""
     port = free_port()
     env = {
         **os.environ,
@@ -464,6 +465,7 @@ def api_server(database_url: str, data_dir: Path) -> Iterator[str]:
                 "--port",
                 str(port),
                 "--no-worker",
+                *(["--workers", str(workers)] if workers > 1 else []),
             ],
             env=env,
             stdout=log,
@@ -670,6 +672,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of load per scenario")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a client's requests (s)")
+    parser.add_argument("--workers", type=int, default=1, help="API processes (`eoffice serve --workers`)")
     parser.add_argument("--single", type=int, default=30, help="sequential requests per scenario")
     parser.add_argument("--postgres-url", help="the PostgreSQL server (default EOFFICE_TEST_POSTGRES_URL)")
     parser.add_argument("--keep", action="store_true", help="keep the database (its URL goes to stderr)")
@@ -678,7 +681,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    report: dict[str, Any] = {"documents": args.documents, "clients": args.clients, "think_s": args.think}
+    report: dict[str, Any] = {
+        "documents": args.documents,
+        "clients": args.clients,
+        "think_s": args.think,
+        "workers": args.workers,
+    }
     with prepared_database(args, report) as database_url:
         if args.generate_only:
             return 0
@@ -691,7 +699,7 @@ def main() -> int:
             engine.dispose()
         with (
             tempfile.TemporaryDirectory(prefix="eoffice-inbox-") as tmp,
-            api_server(database_url, Path(tmp)) as url,
+            api_server(database_url, Path(tmp), args.workers) as url,
         ):
             rows: list[dict[str, Any]] = []
             for scenario in scenarios():

@@ -64,6 +64,9 @@ def migrate() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Địa chỉ lắng nghe")] = None,
     port: Annotated[int | None, typer.Option(help="Cổng lắng nghe")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Số tiến trình API (mặc định EOFFICE_WEB_WORKERS, 1)")
+    ] = None,
     worker: Annotated[
         bool, typer.Option(help="Với broker nhúng: chạy worker Celery như tiến trình con")
     ] = True,
@@ -92,6 +95,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
+            workers=workers or settings.web_workers,
             log_level="info",
             access_log=False,
             log_config=None,

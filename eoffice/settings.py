@@ -41,6 +41,10 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # API processes `eoffice serve` starts (uvicorn workers). One process runs Python on one core at a time;
+    # a province's server with more cores serves more at once with more (docs/BENCHMARKS.md, issue 22).
+    # Everything shared (sessions, login limits, the outbox) is in the database, so processes agree.
+    web_workers: int = Field(default=1, gt=0, le=64)
     public_url: str = ""
 
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
