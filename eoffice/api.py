@@ -12,8 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from eoffice.backends import Backends
-from eoffice.error_handlers import install_error_handlers
-from eoffice.errors import ERROR_RESPONSES
+from eoffice.error_handlers import ERROR_RESPONSES, install_error_handlers
 from eoffice.settings import Settings, get_settings
 from eoffice.web import install_web
 

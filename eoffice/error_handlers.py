@@ -1,7 +1,7 @@
 """How every error reaches an API client: one JSON shape, ``{code, message, detail}``, with its HTTP status.
 
-Apart from `eoffice.errors` because this needs FastAPI and the three libraries' error classes (whose packages
-import pyHanko, the S3 client…): a sandboxed processing child or a CLI command that only raises an
+Apart from `eoffice.errors` because this needs FastAPI, pydantic and the three libraries' error classes (whose
+packages import pyHanko, the S3 client…): a sandboxed processing child or a CLI command that only raises an
 `EOfficeError` should not pay a second of imports for handlers it never installs.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eoffice.errors import EOfficeError, error_body
@@ -21,6 +22,19 @@ from signing import errors as signing_errors
 from storage import errors as storage_errors
 
 log = logging.getLogger(__name__)
+
+
+class ErrorOut(BaseModel):
+    """The one error shape, documented in OpenAPI for every 4xx answer."""
+
+    code: str
+    message: str
+    detail: Any = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorOut, "description": "Lỗi {code, message, detail}"}
+}
 
 _HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),

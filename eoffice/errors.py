@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
 
 class EOfficeError(Exception):
     """Base of every error the application reports to a user."""
@@ -74,19 +72,6 @@ class ServiceUnavailable(EOfficeError):
     status_code = 503
     code = "service_unavailable"
     message = "Dịch vụ tạm thời không khả dụng, vui lòng thử lại sau."
-
-
-class ErrorOut(BaseModel):
-    """The one error shape, documented in OpenAPI for every 4xx answer."""
-
-    code: str
-    message: str
-    detail: Any = None
-
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "4XX": {"model": ErrorOut, "description": "Lỗi {code, message, detail}"}
-}
 
 
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
