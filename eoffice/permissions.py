@@ -23,6 +23,7 @@ two can never disagree.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,22 +33,26 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     cast,
     delete,
     event,
+    func,
     inspect,
     literal_column,
     not_,
+    null,
     or_,
     select,
     true,
     union,
 )
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 
 from eoffice.documents.kinds import OPEN_INCOMING, Secrecy
-from eoffice.documents.models import Document, DocumentAccess, DocumentReader
+from eoffice.documents.models import Document, DocumentAccess, DocumentReader, ReaderTally
 from eoffice.incoming.models import Assignment, AssignmentStatus
 from eoffice.orgs.models import Role, User
 
@@ -84,22 +89,26 @@ def readable_clause(user: User, *, open_only: bool = False) -> ColumnElement[boo
     return and_(Document.agency_id.in_(member_agencies(user)), Document.id.in_(readers))
 
 
-def reader_entries(user: User, principal: str | None = None) -> ColumnElement[bool]:
+def reader_entries(
+    user: User, principal: str | None = None, rows: type[DocumentReader | ReaderTally] = DocumentReader
+) -> ColumnElement[bool]:
     """The read rule as a condition on `DocumentReader` itself: the user's own entries (of one of their
-    principals when given), for a count answered from the read model's index without the documents.
+    principals when given), for a count answered from the read model's index without the documents; on
+    `ReaderTally`, the tallies of those entries.
 
     A document readable through two of the user's principals has two entries: count distinct documents,
     or use `entries_once`.
     """
     principals = sorted(principals_for(user)) if principal is None else [principal]
-    return and_(
-        DocumentReader.principal.in_(principals), DocumentReader.agency_id.in_(sorted(member_agencies(user)))
-    )
+    return and_(rows.principal.in_(principals), rows.agency_id.in_(sorted(member_agencies(user))))
 
 
-def entries_once(user: User) -> tuple[ColumnElement[bool], bool]:
+def entries_once(
+    user: User, rows: type[DocumentReader | ReaderTally] = DocumentReader
+) -> tuple[ColumnElement[bool], bool]:
     """The user's entries keeping each readable document once where the rule itself shows the overlap, and
-    whether that is all of it (else the caller still counts distinct documents).
+    whether that is all of it (else the caller still counts distinct documents). `rows`: as in
+    `reader_entries`.
 
     In an agency where the user is a leader or a clerk, `agency:<id>:readers` holds every document without
     độ mật, so the user's other entries there matter only for a document with độ mật — which has no unit
@@ -109,16 +118,16 @@ def entries_once(user: User) -> tuple[ColumnElement[bool], bool]:
     readers = sorted(reader_agencies(user))
     # covered by `agency:<id>:readers`: the user's personal entries of documents without độ mật there, and
     # the unit's entries there (a unit is only ever given documents without độ mật: see `readers_select`)
-    covered = DocumentReader.agency_id.in_(readers)
+    covered = rows.agency_id.in_(readers)
     dropped: list[ColumnElement[bool]] = [
-        and_(DocumentReader.principal == f"user:{user.id}", covered, not_(DocumentReader.is_secret))
+        and_(rows.principal == f"user:{user.id}", covered, not_(rows.is_secret))
     ]
     overlapping = False
     if user.department_id is not None:
-        dropped.append(and_(DocumentReader.principal == f"department:{user.department_id}", covered))
+        dropped.append(and_(rows.principal == f"department:{user.department_id}", covered))
         overlapping = not set(member_agencies(user)) <= set(readers)
     # the principals stay an index range; what the readers' entry covers is a filter on it
-    entries = and_(reader_entries(user), not_(or_(*dropped)))
+    entries = and_(reader_entries(user, rows=rows), not_(or_(*dropped)))
     return entries, not overlapping
 
 
@@ -233,21 +242,82 @@ def readers_select(document_ids: Iterable[int] | None = None) -> Select[Any]:
 
 
 def fill_readers(connection: Connection, document_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the readers of these documents (all when `None`) from their current rows.
+    """Rewrite the readers of these documents (all when `None`) from their current rows, and their tallies.
 
     Old rows go, the current set is inserted; a row another transaction inserted meanwhile is skipped
-    rather than failing the change (the set is a function of committed rows, so both write the same).
+    rather than failing the change (the set is a function of committed rows, so both write the same). The
+    tallies get exactly what was deleted and what was inserted (RETURNING), so two transactions rewriting
+    the same document count it once.
     """
     ids = None if document_ids is None else sorted(set(document_ids))
     if ids is not None and not ids:
         return
     stale = delete(DocumentReader)
-    if ids is not None:
-        stale = stale.where(DocumentReader.document_id.in_(ids))
-    connection.execute(stale)
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(DocumentReader).from_select(READER_COLUMNS, readers_select(ids))
-    connection.execute(insert.on_conflict_do_nothing())
+    if ids is None:  # everything again: count the new rows in one statement
+        connection.execute(stale)
+        connection.execute(insert.on_conflict_do_nothing())
+        connection.execute(delete(ReaderTally))
+        connection.execute(_tallies_of(select(*_tally_key(DocumentReader), func.count())))
+        return
+    keys = _tally_key(DocumentReader)
+    changes: Counter[tuple[Any, ...]] = Counter()
+    for row in connection.execute(stale.where(DocumentReader.document_id.in_(ids)).returning(*keys)):
+        changes[tuple(row)] -= 1
+    for row in connection.execute(insert.on_conflict_do_nothing().returning(*keys)):
+        changes[tuple(row)] += 1
+    _add_tallies(connection, changes)
+
+
+# What a tally is kept by: the reader entry's columns, the deadline only while the document is open.
+TALLY_GROUPS = ("principal", "agency_id", "kind", "status", "deadline", "is_secret")
+
+
+def _tally_key(rows: Any) -> list[ColumnElement[Any]]:
+    """`TALLY_GROUPS` of `document_readers` (or a table with its columns)."""
+    columns = rows.__table__.c if hasattr(rows, "__table__") else rows.c
+    open_deadline = case((columns.is_open, columns.deadline), else_=null())
+    return [
+        columns.principal,
+        columns.agency_id,
+        columns.kind,
+        columns.status,
+        open_deadline.label("deadline"),
+        columns.is_secret,
+    ]
+
+
+def _tallies_of(grouped: Select[Any]) -> Any:
+    """INSERT the (key…, count) rows of `grouped`, a SELECT over `document_readers` grouped by its key."""
+    keys = _tally_key(DocumentReader)
+    return sa_insert(ReaderTally).from_select([*TALLY_GROUPS, "n"], grouped.group_by(*keys))
+
+
+def _add_tallies(connection: Connection, changes: Counter[tuple[Any, ...]]) -> None:
+    rows = [dict(zip((*TALLY_GROUPS, "n"), (*key, n), strict=True)) for key, n in changes.items() if n]
+    if rows:
+        connection.execute(sa_insert(ReaderTally), rows)
+
+
+def fold_tallies(connection: Connection) -> int:
+    """Replace every key's delta rows by one row holding their sum (none when it is 0); how many rows went.
+
+    Nothing is rewritten while every key has one row. The rows are taken with DELETE … RETURNING, so a delta
+    written meanwhile by a transaction not yet committed is not taken and stays as it is: the sums never
+    change, only the number of rows.
+    """
+    keys = [getattr(ReaderTally, g) for g in TALLY_GROUPS]
+    repeated = select(ReaderTally.principal).group_by(*keys).having(func.count() > 1).limit(1)
+    if connection.execute(repeated).first() is None:
+        return 0
+    sums: Counter[tuple[Any, ...]] = Counter()
+    taken = 0
+    for row in connection.execute(delete(ReaderTally).returning(*keys, ReaderTally.n)):
+        sums[tuple(row[: len(TALLY_GROUPS)])] += row[-1]
+        taken += 1
+    _add_tallies(connection, sums)
+    return taken - sum(1 for n in sums.values() if n)
 
 
 _TOUCHED = "eoffice.permissions.readers_touched"

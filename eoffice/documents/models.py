@@ -169,6 +169,29 @@ class DocumentReader(Base):
     is_secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class ReaderTally(Base):
+    """How many `document_readers` entries share a principal, agency, kind, status, độ mật and — for a
+    document still being handled — deadline: the inbox's counts without visiting one entry per document.
+
+    Each rewrite of a document's readers appends what it removed (`n` < 0) and what it added (`n` > 0), so
+    writers only ever insert and never wait on one another's counter row; the sum over a key is the count.
+    A periodic fold (`eoffice.permissions.fold_tallies`) replaces each key's rows by their sum; the counts
+    are exact with or without it, the fold only keeps the rows few (a key per principal and deadline).
+    """
+
+    __tablename__ = "reader_tallies"
+    __table_args__ = (Index("ix_reader_tallies_principal", "principal", "kind", "agency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    principal: Mapped[str] = mapped_column(String(64))
+    agency_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, 16))
+    status: Mapped[DocumentStatus] = mapped_column(str_enum(DocumentStatus))
+    deadline: Mapped[date | None] = mapped_column(Date)  # only while open: the quá hạn view needs it
+    is_secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class DocumentAccess(Base, Timestamped):
     """A person named on a document; for a document with độ mật these are the only readers besides its creator."""
 

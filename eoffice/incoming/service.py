@@ -8,7 +8,8 @@ Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit c
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -21,7 +22,7 @@ from eoffice.db.locking import for_update, lock_row
 from eoffice.documents.errors import WrongState
 from eoffice.documents.files import FileBatch, Upload, check_upload, store_file
 from eoffice.documents.kinds import AccessReason, DocumentKind, DocumentStatus, FileRole, Secrecy
-from eoffice.documents.models import Document, DocumentAccess, DocumentReader
+from eoffice.documents.models import Document, DocumentAccess, DocumentReader, ReaderTally
 from eoffice.documents.service import OPEN_INCOMING, Actor, audit, get_readable
 from eoffice.effects import documents_changed, tell_sender
 from eoffice.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -52,7 +53,7 @@ from eoffice.incoming.schemas import (
 from eoffice.notifications.events import department_people, notify
 from eoffice.notifications.models import NotificationKind
 from eoffice.orgs.models import Department, Role, User
-from eoffice.permissions import entries_once, holds_role, principals_for, readable_clause, reader_entries
+from eoffice.permissions import entries_once, holds_role, readable_clause, reader_entries
 from eoffice.registers import DEFAULT_CODE, Register, RegisterCancellation, next_number, year_registers
 
 OPEN_ASSIGNMENT = (AssignmentStatus.PENDING, AssignmentStatus.IN_PROGRESS)
@@ -1406,43 +1407,72 @@ def _plain(params: InboxQuery) -> bool:
 
 
 def _reader_counts(session: Session, user: User, today: date, cap: int) -> InboxCounts:
-    """A plain inbox's counts from the user's entries in `document_readers`, which carry the document's
-    kind, status and deadline: the same numbers as `_counts` (a test compares them), without the archive.
+    """A plain inbox's counts from the user's entries in the read model, which carry the document's kind,
+    status and deadline: the same numbers as `_counts` (a test compares them), without the archive.
 
     Where the rule keeps each document once among the user's entries (`entries_once`: a clerk, a leader),
-    each count is one index range (the capped ones stop at `cap` + 1). Otherwise (a unit's people, whose
-    personal and unit entries overlap) the open views count distinct documents, and a capped view first asks
-    each principal alone: if one has more than `cap` entries so has the union ("hơn …"); only when none has
-    are the principals' entries merged and counted.
+    every count is a sum of the entries' tallies (`ReaderTally`: a row per principal, status and deadline,
+    not per document). Otherwise (a unit's people, whose personal and unit entries overlap) the open views
+    count distinct documents among the open entries, and a capped view first asks each principal's
+    tallies: if one has more than `cap` entries so has the union ("hơn …"); only when none has are the
+    principals' entries merged and counted.
     """
     incoming = DocumentReader.kind == DocumentKind.INCOMING
     once, unique = entries_once(user)
+    if unique:
+        tallied, _ = entries_once(user, ReaderTally)
+        return _tallied_counts(session, tallied, today, cap)
 
     def entries(*where: Any, columns: tuple[Any, ...] = (DocumentReader.document_id,)) -> Select[Any]:
-        rows = select(*columns).where(once, incoming, *where)
-        return rows if unique else rows.distinct()
+        return select(*columns).where(once, incoming, *where).distinct()
 
     columns = (DocumentReader.document_id, DocumentReader.status, DocumentReader.deadline)
     pending, in_progress, overdue = _open_tallies(
         session, entries(DocumentReader.is_open, columns=columns).subquery(), today
     )
+    per_principal = session.execute(
+        select(ReaderTally.principal, ReaderTally.status, func.sum(ReaderTally.n))
+        .where(reader_entries(user, rows=ReaderTally), ReaderTally.kind == DocumentKind.INCOMING)
+        .group_by(ReaderTally.principal, ReaderTally.status)
+    ).all()
 
-    def counted(rows: Select[Any]) -> int:
-        return session.scalar(select(func.count()).select_from(rows.limit(cap + 1).subquery())) or 0
+    def capped(view: Any, statuses: Callable[[str], bool]) -> int:
+        alone: Counter[str] = Counter()
+        for principal, status, n in per_principal:
+            if statuses(status):
+                alone[principal] += n
+        if any(n > cap for n in alone.values()):
+            return cap + 1
+        rows = entries(view).limit(cap + 1).subquery()
+        return session.scalar(select(func.count()).select_from(rows)) or 0
 
-    def capped(view: Any) -> int:
-        if not unique:
-            for principal in sorted(principals_for(user)):  # agency:…, department:…, user:… — broadest first
-                alone = select(DocumentReader.document_id).where(
-                    reader_entries(user, principal), incoming, view
-                )
-                if counted(alone) > cap:
-                    return cap + 1
-        return counted(entries(view))
-
-    every = capped(DocumentReader.status != DocumentStatus.CANCELLED)
-    done = capped(_view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today))
+    every = capped(DocumentReader.status != DocumentStatus.CANCELLED, lambda s: s != DocumentStatus.CANCELLED)
+    done = capped(
+        _view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today),
+        lambda s: s == DocumentStatus.COMPLETED,
+    )
     return _assembled((pending, in_progress, overdue), every, done, cap)
+
+
+def _tallied_counts(session: Session, tallied: Any, today: date, cap: int) -> InboxCounts:
+    """Every view's count from the tallies `tallied` selects, each document once among them."""
+    views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE, InboxView.DONE)
+    sums = [
+        func.coalesce(
+            func.sum(
+                case((_view_condition(view, ReaderTally.status, ReaderTally.deadline, today), ReaderTally.n))
+            ),
+            0,
+        )
+        for view in views
+    ]
+    every = func.coalesce(func.sum(case((ReaderTally.status != DocumentStatus.CANCELLED, ReaderTally.n))), 0)
+    row = session.execute(
+        select(*sums, every).where(tallied, ReaderTally.kind == DocumentKind.INCOMING)
+    ).one()
+    pending, in_progress, overdue, done, total = (int(n) for n in row)
+    # exact, but shown as the other paths show it: "hơn `cap`" above the cap
+    return _assembled((pending, in_progress, overdue), min(total, cap + 1), min(done, cap + 1), cap)
 
 
 def _counts(

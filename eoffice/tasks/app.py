@@ -27,6 +27,7 @@ PERIODIC_SWEEPS = frozenset(
     {
         "eoffice.outbox.sweep",
         "eoffice.processing.sweep",
+        "eoffice.readers.fold",
         "eoffice.exchange.sweep",
         "eoffice.exchange.poll_hubs",
         "eoffice.exchange.poll_vxp",
@@ -96,6 +97,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # documents still unsearchable a minute after Elasticsearch returned).
             "eoffice.outbox.sweep": {"queue": INDEX_QUEUE},
             "eoffice.processing.sweep": {"queue": INDEX_QUEUE},
+            "eoffice.readers.fold": {"queue": INDEX_QUEUE},
         },
         broker_connection_retry_on_startup=True,
         # kombu's SQLAlchemy transport passes its options to create_engine, so only Redis gets them.
@@ -107,6 +109,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # Elasticsearch was down, is done within ~30 s of the broker or the index coming back.
             "outbox-sweep": {"task": "eoffice.outbox.sweep", "schedule": timedelta(seconds=15)},
             "processing-sweep": {"task": "eoffice.processing.sweep", "schedule": timedelta(seconds=15)},
+            # The inbox's tallies: a minute of deltas summed into a row per key (eoffice.tasks.read_model).
+            "readers-fold": {"task": "eoffice.readers.fold", "schedule": timedelta(seconds=60)},
             "deadline-reminders": {
                 "task": "eoffice.notifications.remind",
                 "schedule": crontab(hour=7, minute=0),
@@ -123,6 +127,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         include=[
             "eoffice.tasks.outbox",
             "eoffice.tasks.pipeline",
+            "eoffice.tasks.read_model",
             "eoffice.exchange.tasks",
             "eoffice.notifications.tasks",
             "eoffice.legal.tasks",

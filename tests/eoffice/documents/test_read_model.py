@@ -9,17 +9,21 @@ people named on it. After each step the stored readers equal the rule computed f
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eoffice import clock
+from eoffice.backends import Backends
 from eoffice.documents.kinds import OPEN_INCOMING, Secrecy
-from eoffice.documents.models import Document, DocumentReader
-from eoffice.permissions import document_principals
+from eoffice.documents.models import Document, DocumentReader, ReaderTally
+from eoffice.permissions import TALLY_GROUPS, document_principals, fill_readers, fold_tallies
 from eoffice.settings import Settings
 from tests.eoffice.documents.conftest import Office, register
 from tests.eoffice.factories import login
@@ -75,6 +79,36 @@ def _assert_read_model_in_step(session: Session, *document_ids: int) -> None:
         assert set(carried) == {
             (document.agency_id, document.kind, document.status, document.deadline, secret)
         }
+    _assert_tallies_in_step(session)
+
+
+def _tallies(session: Session) -> dict[tuple[Any, ...], int]:
+    """The tallies' sum per key, keys whose sum is 0 left out."""
+    sums = session.execute(
+        select(*(ReaderTally.__table__.c[g] for g in TALLY_GROUPS), func.sum(ReaderTally.n)).group_by(
+            *(ReaderTally.__table__.c[g] for g in TALLY_GROUPS)
+        )
+    ).all()
+    return {tuple(row[:-1]): row[-1] for row in sums if row[-1]}
+
+
+def _assert_tallies_in_step(session: Session) -> None:
+    """Every key's tally is the number of reader entries with that key, counted afresh."""
+    entries = session.execute(
+        select(
+            DocumentReader.principal,
+            DocumentReader.agency_id,
+            DocumentReader.kind,
+            DocumentReader.status,
+            DocumentReader.deadline,
+            DocumentReader.is_open,
+            DocumentReader.is_secret,
+        )
+    ).all()
+    counted: Counter[tuple[Any, ...]] = Counter()
+    for principal, agency_id, kind, status, deadline, is_open, is_secret in entries:
+        counted[(principal, agency_id, kind, status, deadline if is_open else None, is_secret)] += 1
+    assert _tallies(session) == dict(counted)
 
 
 def test_forwarded_document_reaches_the_specialist_and_only_the_readers(
@@ -246,3 +280,73 @@ def test_a_plain_inbox_counts_from_the_read_model_what_a_filtered_one_counts_fro
     assert _inbox(client, people["đồng nghiệp"])["counts"]["all"] == 2  # the cancelled entry is not counted
     assert _inbox(client, people["phòng khác"])["counts"]["da_hoan_thanh"] == 1
     assert len(seen) > 2  # the people see different inboxes, so the comparison compared something
+
+    # the clerk's and the leader's counts are sums of tallies: folding them changes no count, only the rows
+    _assert_tallies_in_step(session)
+    before = {who: _inbox(client, headers)["counts"] for who, headers in people.items()}
+    rows = session.scalar(select(func.count()).select_from(ReaderTally))
+    folded = fold_tallies(session.connection())
+    session.commit()
+    left = session.scalar(select(func.count()).select_from(ReaderTally))
+    assert folded > 0 and left == rows - folded == len(_tallies(session))  # a row per key with a count
+    assert fold_tallies(session.connection()) == 0  # nothing left to fold
+    _assert_tallies_in_step(session)
+    assert {who: _inbox(client, headers)["counts"] for who, headers in people.items()} == before
+
+
+def test_below_the_cap_the_office_counts_are_exact_and_leave_out_a_cancelled_registration(
+    client: TestClient, office: Office, session: Session
+) -> None:
+    """A new office: two letters registered, one cancelled as registered by mistake, one completed, one
+    with độ mật for the leader. The clerk and the leader (counted from tallies) see each number exactly."""
+    clerk, leader = login(client, office.clerk), login(client, office.leader)
+    register(client, clerk, title="Về việc còn chờ")
+    dropped = register(client, clerk, title="Về việc vào sổ nhầm")
+    response = client.post(
+        f"/api/v1/incoming/{dropped['id']}/cancel", json={"reason": "Vào sổ nhầm"}, headers=clerk
+    )
+    assert response.status_code == 200, response.text
+    finished = register(client, clerk, title="Về việc đã xong")
+    response = client.post(f"/api/v1/incoming/{finished['id']}/complete", json={}, headers=leader)
+    assert response.status_code == 200, response.text
+    register(client, clerk, title="Về việc bảo mật", secrecy="mat", named_user_ids=[office.leader.id])
+    expected = {"all": 3, "cho_xu_ly": 2, "dang_xu_ly": 0, "qua_han": 0, "da_hoan_thanh": 1}
+    for headers in (clerk, leader):
+        counts = _inbox(client, headers)["counts"]
+        assert {k: counts[k] for k in expected} == expected
+        assert counts["all_capped"] is False
+    _assert_tallies_in_step(session)
+
+
+def test_two_rewrites_of_one_documents_readers_at_once_count_it_once(
+    client: TestClient, office: Office, session: Session, backends: Backends
+) -> None:
+    """Two transactions rewrite the same document's readers at the same time (two people acting on it at
+    once): the second finds the first's rows, and the tallies count the document once."""
+    document = register(client, login(client, office.clerk), title="Về việc hai người cùng xử lý")
+    first_wrote, first_may_commit = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def rewrite(wait: threading.Event | None, then: threading.Event | None) -> None:
+        try:
+            with backends.sessions() as own:
+                fill_readers(own.connection(), [document["id"]])
+                if then is not None:
+                    then.set()
+                if wait is not None:
+                    wait.wait(10)
+                own.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the test's thread below
+            errors.append(error)
+
+    first = threading.Thread(target=rewrite, args=(first_may_commit, first_wrote))
+    first.start()
+    assert first_wrote.wait(10)
+    second = threading.Thread(target=rewrite, args=(None, None))
+    second.start()  # waits for the first's rows (PostgreSQL) or the database (SQLite)
+    second.join(0.5)
+    first_may_commit.set()
+    first.join(30)
+    second.join(30)
+    assert not errors, errors
+    _assert_read_model_in_step(session, document["id"])
