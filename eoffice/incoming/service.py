@@ -1417,11 +1417,11 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
     tallies: if one has more than `cap` entries so has the union ("hơn …"); only when none has are the
     principals' entries merged and counted.
     """
-    incoming = DocumentReader.kind == DocumentKind.INCOMING
-    once, unique = entries_once(user)
+    tallied, unique = entries_once(user, ReaderTally)
     if unique:
-        tallied, _ = entries_once(user, ReaderTally)
         return _tallied_counts(session, tallied, today, cap)
+    incoming = DocumentReader.kind == DocumentKind.INCOMING
+    once, _ = entries_once(user)
 
     def entries(*where: Any, columns: tuple[Any, ...] = (DocumentReader.document_id,)) -> Select[Any]:
         return select(*columns).where(once, incoming, *where).distinct()
