@@ -1,6 +1,6 @@
 """Load test: N concurrent users doing what an agency does all day, against a real API on the service stack.
 
-    .venv/bin/python bench/load.py [--users 100] [--duration 600] [--seed-documents 200] [--json]
+    .venv/bin/python bench/load.py [--users 100] [--duration 600] [--seed-documents 200] [--workers 1] [--json]
 
 Builds its own installation on the test services (`scripts/services.sh up`; URLs from `scripts/services.env`):
 a new PostgreSQL database, S3 bucket, Elasticsearch index prefix and Redis database, the demo agency and a
@@ -227,7 +227,7 @@ async def seed_documents(world: World, count: int) -> None:
         raise SystemExit(f"seeding failed: {dict(stats.errors)}")
 
 
-def start_stack(users: int) -> tuple[Any, list[Any], World, Callable[[], None]]:
+def start_stack(users: int, workers: int = 1) -> tuple[Any, list[Any], World, Callable[[], None]]:
     from tests.eoffice.maintenance import flows
     from tests.faults.processes import AppProcess, free_port
     from tests.services import port_open, service_urls
@@ -251,7 +251,8 @@ def start_stack(users: int) -> tuple[Any, list[Any], World, Callable[[], None]]:
     ids = flows.migrate_and_demo(stack.settings)
     env = flows.cli_env(stack.settings)
     port = free_port()
-    api = AppProcess("api", ["serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp / "api.log", port)
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    api = AppProcess("api", serve, env, tmp / "api.log", port)
     worker = AppProcess("worker", ["worker", "--concurrency", "1"], env, tmp / "worker.log")
     for process in (api, worker):
         process.start()
@@ -287,11 +288,12 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--duration", type=float, default=600.0, help="seconds of load (default 600)")
     parser.add_argument("--seed-documents", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="API processes (`eoffice serve --workers`)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("EOFFICE_ENVIRONMENT", "test")
     started = time.monotonic()
-    _stack, _processes, world, stop = start_stack(args.users)
+    _stack, _processes, world, stop = start_stack(args.users, args.workers)
     try:
         asyncio.run(seed_documents(world, args.seed_documents))
         stats = Stats()
