@@ -247,12 +247,19 @@ def test_a_plain_inbox_counts_from_the_read_model_what_a_filtered_one_counts_fro
 
     # two for the unit, one of them overdue; two with độ mật for the specialist alone: the union of his
     # principals passes the cap (3) while neither of them alone does
+    for_unit = []
     for k, deadline in enumerate((yesterday, None)):
+        for_unit.append(register(client, clerk, title=f"Về việc phân công số {k}"))
         assign(
-            register(client, clerk, title=f"Về việc phân công số {k}"),
+            for_unit[-1],
             department_id=office.home_affairs.id,
             **({"deadline": str(deadline)} if deadline else {}),
         )
+    # the head passes the overdue one to his specialist, who then reads it twice: as himself and as the unit
+    response = client.post(
+        f"/api/v1/incoming/{for_unit[0]['id']}/forward", json={"user_id": office.specialist.id}, headers=head
+    )
+    assert response.status_code in (200, 201), response.text
     for k in range(2):
         secret = register(
             client, clerk, title=f"Về việc bảo mật số {k}", secrecy="mat", named_user_ids=[office.leader.id]
