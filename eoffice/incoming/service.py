@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from eoffice import calendar, clock
 from eoffice.audit import snapshot
@@ -1410,20 +1410,26 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
     """A plain inbox's counts from the user's entries in the read model, which carry the document's kind,
     status and deadline: the same numbers as `_counts` (a test compares them), without the archive.
 
-    The counts are sums of the entries' tallies (`ReaderTally`: a row per principal, status and deadline,
-    not per document) over the entries `entries_once` keeps. For a clerk and a leader that holds each
-    document once. A unit's people may hold a document twice, by their own entry and their unit's: the
-    open views take those documents off again (a few hundred probes of the user's open entries), and a
-    capped view first asks each principal's tallies: if one has more than `cap` entries so has the union
-    ("hơn …"); only when none has are the principals' entries merged and counted.
+    Where the rule keeps each document once among the user's entries (`entries_once`: a clerk, a leader),
+    every count is a sum of the entries' tallies (`ReaderTally`: a row per principal, status and deadline,
+    not per document). Otherwise (a unit's people, whose personal and unit entries overlap) the open views
+    count distinct documents among the open entries, and a capped view first asks each principal's
+    tallies: if one has more than `cap` entries so has the union ("hơn …"); only when none has are the
+    principals' entries merged and counted.
     """
     tallied, unique = entries_once(user, ReaderTally)
-    pending, in_progress, overdue, done, every = _tallied(session, tallied, today)
-    if unique:  # exact, but shown as the other paths show it: "hơn `cap`" above the cap
-        return _assembled((pending, in_progress, overdue), min(every, cap + 1), min(done, cap + 1), cap)
-    twice = _held_twice(session, user, today)
-    open_views = (pending - twice[0], in_progress - twice[1], overdue - twice[2])
+    if unique:
+        return _tallied_counts(session, tallied, today, cap)
+    incoming = DocumentReader.kind == DocumentKind.INCOMING
     once, _ = entries_once(user)
+
+    def entries(*where: Any, columns: tuple[Any, ...] = (DocumentReader.document_id,)) -> Select[Any]:
+        return select(*columns).where(once, incoming, *where).distinct()
+
+    columns = (DocumentReader.document_id, DocumentReader.status, DocumentReader.deadline)
+    pending, in_progress, overdue = _open_tallies(
+        session, entries(DocumentReader.is_open, columns=columns).subquery(), today
+    )
     per_principal = session.execute(
         select(ReaderTally.principal, ReaderTally.status, func.sum(ReaderTally.n))
         .where(reader_entries(user, rows=ReaderTally), ReaderTally.kind == DocumentKind.INCOMING)
@@ -1437,10 +1443,7 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
                 alone[principal] += n
         if any(n > cap for n in alone.values()):
             return cap + 1
-        entries = select(DocumentReader.document_id).where(
-            once, DocumentReader.kind == DocumentKind.INCOMING, view
-        )
-        rows = entries.distinct().limit(cap + 1).subquery()
+        rows = entries(view).limit(cap + 1).subquery()
         return session.scalar(select(func.count()).select_from(rows)) or 0
 
     every = capped(DocumentReader.status != DocumentStatus.CANCELLED, lambda s: s != DocumentStatus.CANCELLED)
@@ -1448,45 +1451,28 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
         _view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today),
         lambda s: s == DocumentStatus.COMPLETED,
     )
-    return _assembled(open_views, every, done, cap)
+    return _assembled((pending, in_progress, overdue), every, done, cap)
 
 
-def _tallied(session: Session, tallied: Any, today: date) -> tuple[int, int, int, int, int]:
-    """Chờ xử lý, đang xử lý, quá hạn, đã hoàn thành and every view but the cancelled, summed over the
-    tallies `tallied` selects: exact counts of the entries behind them."""
+def _tallied_counts(session: Session, tallied: Any, today: date, cap: int) -> InboxCounts:
+    """Every view's count from the tallies `tallied` selects, each document once among them."""
     views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE, InboxView.DONE)
-    conditions = [_view_condition(view, ReaderTally.status, ReaderTally.deadline, today) for view in views]
-    conditions.append(ReaderTally.status != DocumentStatus.CANCELLED)
-    sums = [func.coalesce(func.sum(case((condition, ReaderTally.n))), 0) for condition in conditions]
-    row = session.execute(select(*sums).where(tallied, ReaderTally.kind == DocumentKind.INCOMING)).one()
-    pending, in_progress, overdue, done, every = (int(n) for n in row)
-    return pending, in_progress, overdue, done, every
-
-
-def _held_twice(session: Session, user: User, today: date) -> tuple[int, int, int]:
-    """The open documents among `entries_once(user)` twice, by the user's own entry and by his unit's: the
-    only two of his principals whose kept entries can meet (an `agency:…:readers` entry kept never
-    does; see `entries_once`). Found from his own open entries, each probing the unit's entry."""
-    if user.department_id is None:
-        return 0, 0, 0
-    mine, unit = aliased(DocumentReader), aliased(DocumentReader)
-    mine_kept, _ = entries_once(user, mine)  # type: ignore[arg-type]
-    unit_kept, _ = entries_once(user, unit)  # type: ignore[arg-type]
-    both = (
-        select(mine.document_id, mine.status, mine.deadline)
-        .join(
-            unit,
-            and_(unit.document_id == mine.document_id, unit.principal == f"department:{user.department_id}"),
+    sums = [
+        func.coalesce(
+            func.sum(
+                case((_view_condition(view, ReaderTally.status, ReaderTally.deadline, today), ReaderTally.n))
+            ),
+            0,
         )
-        .where(
-            mine.principal == f"user:{user.id}",
-            mine.kind == DocumentKind.INCOMING,
-            mine.is_open,
-            mine_kept,
-            unit_kept,
-        )
-    )
-    return _open_tallies(session, both.subquery(), today)
+        for view in views
+    ]
+    every = func.coalesce(func.sum(case((ReaderTally.status != DocumentStatus.CANCELLED, ReaderTally.n))), 0)
+    row = session.execute(
+        select(*sums, every).where(tallied, ReaderTally.kind == DocumentKind.INCOMING)
+    ).one()
+    pending, in_progress, overdue, done, total = (int(n) for n in row)
+    # exact, but shown as the other paths show it: "hơn `cap`" above the cap
+    return _assembled((pending, in_progress, overdue), min(total, cap + 1), min(done, cap + 1), cap)
 
 
 def _counts(
