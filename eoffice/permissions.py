@@ -255,13 +255,14 @@ def fill_readers(connection: Connection, document_ids: Iterable[int] | None = No
     stale = delete(DocumentReader)
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(DocumentReader).from_select(READER_COLUMNS, readers_select(ids))
+    keys = _tally_key()
     if ids is None:  # everything again: count the new rows in one statement
         connection.execute(stale)
         connection.execute(insert.on_conflict_do_nothing())
         connection.execute(delete(ReaderTally))
-        connection.execute(_tallies_of(select(*_tally_key(DocumentReader), func.count())))
+        counted = select(*keys, func.count()).group_by(*keys)
+        connection.execute(sa_insert(ReaderTally).from_select([*TALLY_GROUPS, "n"], counted))
         return
-    keys = _tally_key(DocumentReader)
     changes: Counter[tuple[Any, ...]] = Counter()
     for row in connection.execute(stale.where(DocumentReader.document_id.in_(ids)).returning(*keys)):
         changes[tuple(row)] -= 1
@@ -274,24 +275,17 @@ def fill_readers(connection: Connection, document_ids: Iterable[int] | None = No
 TALLY_GROUPS = ("principal", "agency_id", "kind", "status", "deadline", "is_secret")
 
 
-def _tally_key(rows: Any) -> list[ColumnElement[Any]]:
-    """`TALLY_GROUPS` of `document_readers` (or a table with its columns)."""
-    columns = rows.__table__.c if hasattr(rows, "__table__") else rows.c
-    open_deadline = case((columns.is_open, columns.deadline), else_=null())
+def _tally_key() -> list[Any]:
+    """`TALLY_GROUPS` of a `document_readers` row."""
+    open_deadline = case((DocumentReader.is_open, DocumentReader.deadline), else_=null())
     return [
-        columns.principal,
-        columns.agency_id,
-        columns.kind,
-        columns.status,
+        DocumentReader.principal,
+        DocumentReader.agency_id,
+        DocumentReader.kind,
+        DocumentReader.status,
         open_deadline.label("deadline"),
-        columns.is_secret,
+        DocumentReader.is_secret,
     ]
-
-
-def _tallies_of(grouped: Select[Any]) -> Any:
-    """INSERT the (key…, count) rows of `grouped`, a SELECT over `document_readers` grouped by its key."""
-    keys = _tally_key(DocumentReader)
-    return sa_insert(ReaderTally).from_select([*TALLY_GROUPS, "n"], grouped.group_by(*keys))
 
 
 def _add_tallies(connection: Connection, changes: Counter[tuple[Any, ...]]) -> None:

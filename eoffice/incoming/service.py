@@ -8,8 +8,7 @@ Lock order, to stay deadlock-free on PostgreSQL: register counter first, audit c
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -1430,49 +1429,49 @@ def _reader_counts(session: Session, user: User, today: date, cap: int) -> Inbox
     pending, in_progress, overdue = _open_tallies(
         session, entries(DocumentReader.is_open, columns=columns).subquery(), today
     )
-    per_principal = session.execute(
-        select(ReaderTally.principal, ReaderTally.status, func.sum(ReaderTally.n))
+    every_view = DocumentReader.status != DocumentStatus.CANCELLED
+    done_view = _view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today)
+    # each principal's own entries of the two big views, from its tallies (the same conditions on them)
+    alone = session.execute(
+        select(_summed(_tallied_view(None, today)), _summed(_tallied_view(InboxView.DONE, today)))
         .where(reader_entries(user, rows=ReaderTally), ReaderTally.kind == DocumentKind.INCOMING)
-        .group_by(ReaderTally.principal, ReaderTally.status)
+        .group_by(ReaderTally.principal)
     ).all()
 
-    def capped(view: Any, statuses: Callable[[str], bool]) -> int:
-        alone: Counter[str] = Counter()
-        for principal, status, n in per_principal:
-            if statuses(status):
-                alone[principal] += n
-        if any(n > cap for n in alone.values()):
+    def capped(view: Any, largest_alone: int) -> int:
+        if largest_alone > cap:  # one principal alone passes the cap, so does the union
             return cap + 1
         rows = entries(view).limit(cap + 1).subquery()
         return session.scalar(select(func.count()).select_from(rows)) or 0
 
-    every = capped(DocumentReader.status != DocumentStatus.CANCELLED, lambda s: s != DocumentStatus.CANCELLED)
-    done = capped(
-        _view_condition(InboxView.DONE, DocumentReader.status, DocumentReader.deadline, today),
-        lambda s: s == DocumentStatus.COMPLETED,
-    )
+    every = capped(every_view, max((n for n, _ in alone), default=0))
+    done = capped(done_view, max((n for _, n in alone), default=0))
     return _assembled((pending, in_progress, overdue), every, done, cap)
 
 
 def _tallied_counts(session: Session, tallied: Any, today: date, cap: int) -> InboxCounts:
     """Every view's count from the tallies `tallied` selects, each document once among them."""
-    views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE, InboxView.DONE)
-    sums = [
-        func.coalesce(
-            func.sum(
-                case((_view_condition(view, ReaderTally.status, ReaderTally.deadline, today), ReaderTally.n))
-            ),
-            0,
-        )
-        for view in views
-    ]
-    every = func.coalesce(func.sum(case((ReaderTally.status != DocumentStatus.CANCELLED, ReaderTally.n))), 0)
+    views = (InboxView.PENDING, InboxView.IN_PROGRESS, InboxView.OVERDUE, InboxView.DONE, None)
     row = session.execute(
-        select(*sums, every).where(tallied, ReaderTally.kind == DocumentKind.INCOMING)
+        select(*(_summed(_tallied_view(view, today)) for view in views)).where(
+            tallied, ReaderTally.kind == DocumentKind.INCOMING
+        )
     ).one()
     pending, in_progress, overdue, done, total = (int(n) for n in row)
     # exact, but shown as the other paths show it: "hơn `cap`" above the cap
     return _assembled((pending, in_progress, overdue), min(total, cap + 1), min(done, cap + 1), cap)
+
+
+def _tallied_view(view: InboxView | None, today: date) -> Any:
+    """A view (None: "tất cả", every entry but a cancelled registration) as a condition on the tallies."""
+    if view is None:
+        return ReaderTally.status != DocumentStatus.CANCELLED
+    return _view_condition(view, ReaderTally.status, ReaderTally.deadline, today)
+
+
+def _summed(condition: Any) -> Any:
+    """How many entries the selected tallies that meet `condition` stand for."""
+    return func.coalesce(func.sum(case((condition, ReaderTally.n))), 0)
 
 
 def _counts(

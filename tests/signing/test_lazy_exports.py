@@ -20,6 +20,6 @@ def test_every_exported_name_resolves() -> None:
 
 
 def test_the_pdfium_lock_comes_without_pyhanko() -> None:
-    probe = "import sys, eoffice.documents_text; print('pyhanko' in sys.modules)"
+    probe = "import sys, signing.pdfium_lock; print('pyhanko' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
